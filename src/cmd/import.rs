@@ -1,0 +1,144 @@
+//! `steward import`: read one or many sources, map them onto the schema, and write one table
+//! (fields in schema order, unmapped columns, `_source`, `_row`) atomically; malformed rows fail or go to rejects.
+
+use anyhow::Result;
+use std::path::Path;
+
+use super::{open_all, read_options, Ui};
+use crate::cli::ImportArgs;
+use crate::io::write::{
+    check_output_path, input_identities, write_csv_file, DatasetWriter, Destination, OutputFormat,
+    WriteOptions,
+};
+use crate::io::Reject;
+use crate::schema::Schema;
+use crate::table::{plan_import, run_import};
+
+/// The default rejects file: beside the output, `OUT.rejects.csv` (or `rejects.csv` for stdout).
+pub fn default_rejects_path(output: &str) -> String {
+    if output == "-" {
+        return "rejects.csv".to_string();
+    }
+    let p = Path::new(output);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".to_string());
+    p.with_file_name(format!("{stem}.rejects.csv"))
+        .display()
+        .to_string()
+}
+
+pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
+    let opts = read_options(&args.input, args.lenient)?;
+    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let format = args
+        .format
+        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
+        .unwrap_or(OutputFormat::Csv);
+    let rejects_path = args.lenient.then(|| {
+        args.rejects
+            .clone()
+            .unwrap_or_else(|| default_rejects_path(&args.output))
+    });
+
+    let (paths, sources) = open_all(&args.sources, &opts)?;
+    let inputs = input_identities(&paths);
+    if let Some(r) = &rejects_path {
+        check_output_path(Path::new(r), args.force, &inputs)?;
+        if r == &args.output {
+            return Err(
+                crate::error::StewardError::usage("--rejects must differ from the output").into(),
+            );
+        }
+    }
+    let plan = plan_import(&schema, &sources, &args.schema.maps)?;
+    let dest = Destination::open(&args.output, args.force, &inputs)?;
+    let n = plan.columns.len();
+    let mut integer_columns = vec![false; n];
+    integer_columns[n - 1] = true;
+    let mut writer = DatasetWriter::new(
+        dest,
+        &plan.columns,
+        WriteOptions {
+            format,
+            formula_guard: !args.no_formula_guard,
+            integer_columns,
+        },
+    )?;
+    let mut rejects: Vec<(String, Reject)> = Vec::new();
+    let pb = ui.progress("importing");
+    let counts = run_import(
+        &plan,
+        &sources,
+        |row| {
+            pb.inc(1);
+            writer.write_row(row)
+        },
+        |info, rej| {
+            rejects.push((info.label.clone(), rej));
+            Ok(())
+        },
+    )?;
+    pb.finish_and_clear();
+    let stats = writer.finish()?;
+    if let Some(r) = &rejects_path {
+        let cols: Vec<String> = ["_source", "_row", "reason", "raw"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        write_csv_file(
+            r,
+            args.force,
+            &inputs,
+            &cols,
+            rejects.iter().map(|(src, rej)| {
+                vec![
+                    src.clone(),
+                    rej.row.to_string(),
+                    rej.reason.clone(),
+                    rej.raw.clone(),
+                ]
+            }),
+            true,
+        )?;
+    }
+
+    // Summary: counts reconcile, then what a steward should know.
+    let out_name = if args.output == "-" {
+        "stdout"
+    } else {
+        args.output.as_str()
+    };
+    ui.say(format!(
+        "imported {} rows from {} source(s) into {out_name}: {} in = {} written + {} rejected",
+        counts.rows_out,
+        sources.len(),
+        counts.rows_in,
+        counts.rows_out,
+        counts.rows_rejected
+    ));
+    let unmapped = n - 2 - plan.mapped_fields;
+    ui.say(format!(
+        "columns: {} mapped to schema fields, {} unmapped kept, plus _source and _row",
+        plan.mapped_fields, unmapped
+    ));
+    if let Some(r) = &rejects_path {
+        ui.say(format!(
+            "rejects: {} row(s) written to {r}",
+            counts.rows_rejected
+        ));
+    }
+    if stats.neutralized_cells > 0 {
+        ui.say(format!(
+            "formula guard: {} cell(s) starting with =, +, -, @ written with a leading ' so spreadsheets show them as text (--no-formula-guard to keep them raw)",
+            stats.neutralized_cells
+        ));
+    }
+    for s in &sources {
+        for note in &s.info.notes {
+            ui.say(format!("note: {}: {note}", s.info.label));
+        }
+    }
+    Ok(())
+}

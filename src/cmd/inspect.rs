@@ -1,0 +1,233 @@
+//! `steward inspect`: what steward detects in each source (format, encoding, delimiter, header row, counts)
+//! and how every column maps onto the schema, with a few sample values (personal ones masked).
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{open_all, read_options, Ui};
+use crate::cli::{InspectArgs, ReportFormat};
+use crate::io::{Item, SourceInfo};
+use crate::privacy::mask::mask_value;
+use crate::schema::{map_headers, PrivacyClass, Schema};
+
+#[derive(Serialize)]
+struct InspectReport {
+    sources: Vec<SourceReport>,
+}
+
+#[derive(Serialize)]
+struct SourceReport {
+    #[serde(flatten)]
+    info: SourceInfo,
+    rows: u64,
+    columns_count: usize,
+    malformed_rows: u64,
+    /// The first malformed rows, by line, with the reason.
+    problems: Vec<String>,
+    columns: Vec<ColumnReport>,
+}
+
+#[derive(Serialize)]
+struct ColumnReport {
+    index: usize,
+    column: String,
+    header: String,
+    field: Option<String>,
+    kind: Option<&'static str>,
+    privacy: Option<&'static str>,
+    mapped_by: &'static str,
+    non_empty: u64,
+    samples: Vec<String>,
+    samples_masked: bool,
+}
+
+pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
+    let opts = read_options(&args.input, true)?;
+    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let (_paths, sources) = open_all(&args.sources, &opts)?;
+    let mut reports = Vec::new();
+    for s in &sources {
+        let mapping = map_headers(&schema, &s.info.headers, &args.schema.maps)?;
+        let width = s.info.headers.len();
+        let mut samples: Vec<Vec<String>> = vec![Vec::new(); width];
+        let mut non_empty = vec![0u64; width];
+        let (mut rows, mut malformed) = (0u64, 0u64);
+        let mut problems = Vec::new();
+        s.for_each(|item| {
+            match item {
+                Item::Row(r) => {
+                    rows += 1;
+                    for (i, v) in r.fields.iter().enumerate().take(width) {
+                        if schema.is_missing(v) {
+                            continue;
+                        }
+                        non_empty[i] += 1;
+                        if samples[i].len() < args.samples && !samples[i].iter().any(|x| x == v) {
+                            samples[i].push(v.clone());
+                        }
+                    }
+                }
+                Item::Reject(rej) => {
+                    malformed += 1;
+                    if problems.len() < 5 {
+                        problems.push(format!("line {}: {}", rej.row, rej.reason));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        let columns = mapping
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let field = m.field.as_deref().and_then(|f| schema.field(f));
+                // Customer numbers are the steward's own keys, not personal values worth hiding here.
+                let personal = field
+                    .map(|f| {
+                        matches!(f.privacy, PrivacyClass::Direct | PrivacyClass::Sensitive)
+                            && f.kind != crate::schema::FieldKind::Id
+                    })
+                    .unwrap_or(false);
+                let masked = personal && !args.unmask;
+                let shown = samples[i]
+                    .iter()
+                    .map(|v| match (masked, field) {
+                        (true, Some(f)) => mask_value(f.kind, v),
+                        _ => v.clone(),
+                    })
+                    .collect();
+                ColumnReport {
+                    index: i + 1,
+                    column: m.column.clone(),
+                    header: m.header.clone(),
+                    field: m.field.clone(),
+                    kind: field.map(|f| f.kind.as_str()),
+                    privacy: field.map(|f| f.privacy.as_str()),
+                    mapped_by: m.how,
+                    non_empty: non_empty[i],
+                    samples: shown,
+                    samples_masked: masked,
+                }
+            })
+            .collect();
+        reports.push(SourceReport {
+            info: s.info.clone(),
+            rows,
+            columns_count: width,
+            malformed_rows: malformed,
+            problems,
+            columns,
+        });
+    }
+    let report = InspectReport { sources: reports };
+    match args.format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Human => print!("{}", human(&report)),
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let one_line = s.replace(['\n', '\r'], "⏎");
+    if one_line.chars().count() <= n {
+        one_line
+    } else {
+        format!("{}…", one_line.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// Pad to a display width, counting CJK characters as two columns.
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !c.is_ascii() {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn human(report: &InspectReport) -> String {
+    let mut out = String::new();
+    for (n, s) in report.sources.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let i = &s.info;
+        out.push_str(&format!("{}\n", i.label));
+        let mut fmt = i.format.to_string();
+        if let Some(d) = &i.delimiter {
+            fmt.push_str(&format!(", {d}-delimited"));
+        }
+        out.push_str(&format!("  format      {fmt}\n"));
+        if let Some(e) = &i.encoding {
+            out.push_str(&format!("  encoding    {e}\n"));
+        }
+        if let Some(sh) = &i.sheet {
+            out.push_str(&format!(
+                "  sheet       {sh} (workbook sheets: {})\n",
+                i.sheets.join(", ")
+            ));
+        }
+        let unit = if i.sheet.is_some() { "row" } else { "line" };
+        out.push_str(&format!("  header      {unit} {}\n", i.header_row));
+        out.push_str(&format!(
+            "  rows        {} data rows, {} columns\n",
+            s.rows, s.columns_count
+        ));
+        if s.malformed_rows > 0 {
+            out.push_str(&format!(
+                "  malformed   {} row(s) (import fails on them unless --lenient)\n",
+                s.malformed_rows
+            ));
+            for p in &s.problems {
+                out.push_str(&format!("              {p}\n"));
+            }
+        }
+        for note in &i.notes {
+            out.push_str(&format!("  note        {note}\n"));
+        }
+        let mapped = s.columns.iter().filter(|c| c.field.is_some()).count();
+        out.push_str(&format!(
+            "  mapping     {mapped} of {} columns map onto schema fields\n\n",
+            s.columns.len()
+        ));
+        let colw = s
+            .columns
+            .iter()
+            .map(|c| display_width(&truncate(&c.column, 24)) + 2)
+            .max()
+            .unwrap_or(8)
+            .clamp(8, 28);
+        out.push_str(&format!(
+            "  {:>3}  {}{}{}samples\n",
+            "#",
+            pad("column", colw),
+            pad("field", 20),
+            pad("filled", 8)
+        ));
+        for c in &s.columns {
+            let field = match (&c.field, c.mapped_by) {
+                (Some(f), "manual") => format!("{f} (--map)"),
+                (Some(f), _) => f.clone(),
+                (None, _) => "unmapped".to_string(),
+            };
+            let samples: Vec<String> = c.samples.iter().map(|v| truncate(v, 24)).collect();
+            out.push_str(&format!(
+                "  {:>3}  {}{}{}{}\n",
+                c.index,
+                pad(&truncate(&c.column, 24), colw),
+                pad(&field, 20),
+                pad(&c.non_empty.to_string(), 8),
+                samples.join(" | ")
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,83 @@
+//! One module per subcommand: options in, stages called, outputs written, a summary on stderr.
+//! Shared wiring (reading options, opening sources, messages) lives here once.
+
+pub mod completions;
+pub mod import;
+pub mod inspect;
+pub mod schema;
+
+use anyhow::Result;
+use std::io::IsTerminal;
+
+use crate::cli::{parse_delimiter, InputArgs};
+use crate::error::StewardError;
+use crate::io::{expand_inputs, open_source, ReadOptions, SheetSelector, Source};
+
+/// Messages for people, on stderr, silenced by --quiet.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub quiet: bool,
+}
+
+impl Ui {
+    pub fn say(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    /// A spinner counting rows, shown only when stderr is a terminal.
+    pub fn progress(&self, what: &str) -> indicatif::ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} {pos} rows ({per_sec}, {elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        pb.set_message(what.to_string());
+        pb
+    }
+}
+
+pub fn read_options(input: &InputArgs, lenient: bool) -> Result<ReadOptions> {
+    let delimiter = input
+        .delimiter
+        .as_deref()
+        .map(parse_delimiter)
+        .transpose()
+        .map_err(StewardError::usage)?;
+    let encoding = match input.encoding.as_deref() {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                StewardError::usage(format!(
+                    "--encoding {label:?} is not an encoding label steward knows (try utf-8, gbk, gb18030, utf-16le, big5, shift_jis, windows-1252)"
+                ))
+            })?,
+        ),
+    };
+    Ok(ReadOptions {
+        delimiter,
+        encoding,
+        format: input.input_format,
+        sheet: input.sheet.clone().unwrap_or(SheetSelector::FirstNonEmpty),
+        lenient,
+    })
+}
+
+/// Expand and open every source; stdin may be given once.
+pub fn open_all(inputs: &[String], opts: &ReadOptions) -> Result<(Vec<String>, Vec<Source>)> {
+    let paths = expand_inputs(inputs)?;
+    if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
+        return Err(StewardError::usage("stdin (-) can be read only once").into());
+    }
+    let mut sources = Vec::new();
+    for p in &paths {
+        sources.extend(open_source(p, opts)?);
+    }
+    Ok((paths, sources))
+}

@@ -1,0 +1,324 @@
+//! CSV and TSV sources: encoding and delimiter sniffed, title lines above the header skipped, and every
+//! malformed record (wrong field count, unterminated quote, bad bytes) named by line, or rejected with `--lenient`.
+
+use anyhow::Result;
+
+use super::read::{Body, Item, RawRow, ReadOptions, Reject, Source, SourceInfo};
+use super::sniff::{decode, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
+use crate::error::StewardError;
+
+pub(crate) struct CsvBody {
+    text: String,
+    delimiter: u8,
+    width: usize,
+    header_line: u64,
+    /// Records before the first data record (title lines and the header).
+    skip_records: usize,
+    bad: Vec<BadSpot>,
+    /// Byte offset, line and column of a quote that is never closed.
+    unterminated: Option<(usize, u64, u64)>,
+    lenient: bool,
+}
+
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        b',' => "comma".to_string(),
+        b';' => "semicolon".to_string(),
+        b'|' => "pipe".to_string(),
+        other => format!("{:?}", other as char),
+    }
+}
+
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+fn shown(path: &str) -> &str {
+    if path == "-" {
+        "stdin"
+    } else {
+        path
+    }
+}
+
+pub(crate) fn read_csv(
+    bytes: Vec<u8>,
+    path: &str,
+    opts: &ReadOptions,
+    tab: bool,
+) -> Result<Source> {
+    let name = shown(path);
+    let enc = match opts.encoding {
+        Some(e) => {
+            let bom_len = match encoding_rs::Encoding::for_bom(&bytes) {
+                Some((b, len)) if b == e => len,
+                _ => 0,
+            };
+            TextEncoding {
+                encoding: e,
+                bom_len,
+                how: "given",
+            }
+        }
+        None => detect_encoding(&bytes),
+    };
+    let decoded = decode(&bytes, enc);
+    let total_bytes = bytes.len() as u64;
+    drop(bytes);
+    if decoded.text.trim().is_empty() {
+        return Err(StewardError::data(format!(
+            "{name}: the file has no header and no data (only blank lines)"
+        ))
+        .into());
+    }
+    if !opts.lenient {
+        if let Some(b) = decoded.bad.first() {
+            let hint = if enc.how == "given" {
+                "check --encoding".to_string()
+            } else {
+                format!(
+                    "it was read as {}; pass --encoding with the right one, or --lenient to reject such rows",
+                    enc.label()
+                )
+            };
+            return Err(StewardError::data(format!(
+                "{name}: line {}, column {}: {} ({hint})",
+                b.line, b.column, b.reason
+            ))
+            .into());
+        }
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| {
+        if tab {
+            b'\t'
+        } else {
+            sniff_delimiter(&decoded.text)
+        }
+    });
+
+    // The header is the first record with at least two non-empty fields: lines above it are titles.
+    let mut rdr = reader(&decoded.text, delimiter);
+    let mut rec = csv::StringRecord::new();
+    let mut firsts: Vec<(u64, Vec<String>)> = Vec::new();
+    while firsts.len() < 10 {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {
+                let line = rec.position().map(|p| p.line()).unwrap_or(1);
+                firsts.push((line, rec.iter().map(|s| s.to_string()).collect()));
+            }
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, &e)),
+        }
+    }
+    let non_empty = |f: &Vec<String>| f.iter().filter(|s| !s.trim().is_empty()).count();
+    let header_idx = if firsts.iter().any(|(_, f)| non_empty(f) >= 2) {
+        firsts
+            .iter()
+            .position(|(_, f)| non_empty(f) >= 2)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let (header_line, headers) = firsts[header_idx].clone();
+    let mut notes = Vec::new();
+    if header_idx > 0 {
+        notes.push(format!(
+            "skipped {header_idx} title line(s) above the header at line {header_line}"
+        ));
+    }
+    if !decoded.bad.is_empty() {
+        notes.push(format!(
+            "{} bad byte sequence(s) in the text (first at line {}, column {})",
+            decoded.bad.len(),
+            decoded.bad[0].line,
+            decoded.bad[0].column
+        ));
+    }
+    let unterminated = find_unterminated_quote(&decoded.text, delimiter);
+    let info = SourceInfo {
+        path: path.to_string(),
+        label: path.to_string(),
+        format: if delimiter == b'\t' { "tsv" } else { "csv" },
+        encoding: Some(enc.label()),
+        delimiter: Some(delimiter_name(delimiter)),
+        sheet: None,
+        sheets: Vec::new(),
+        header_row: header_line,
+        headers: headers.clone(),
+        bytes: total_bytes,
+        notes,
+    };
+    let body = CsvBody {
+        text: decoded.text,
+        delimiter,
+        width: headers.len(),
+        header_line,
+        skip_records: header_idx + 1,
+        bad: decoded.bad,
+        unterminated,
+        lenient: opts.lenient,
+    };
+    if !opts.lenient {
+        if let Some((_, line, col)) = body.unterminated {
+            if line <= header_line {
+                return Err(StewardError::data(format!(
+                    "{name}: line {line}, column {col}: unterminated quote in the header"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(Source {
+        info,
+        body: Body::Csv(Box::new(body)),
+    })
+}
+
+fn csv_error(name: &str, e: &csv::Error) -> anyhow::Error {
+    let at = e
+        .position()
+        .map(|p| format!("line {}: ", p.line()))
+        .unwrap_or_default();
+    StewardError::data(format!("{name}: {at}malformed CSV: {e}")).into()
+}
+
+/// The quote that opens a quoted field and is never closed, if any (it swallows the rest of the file).
+/// Follows the CSV rules the reader uses: a quote opens a field only at its start; `""` inside is an escape.
+fn find_unterminated_quote(text: &str, delimiter: u8) -> Option<(usize, u64, u64)> {
+    let b = text.as_bytes();
+    if !b.contains(&b'"') {
+        return None;
+    }
+    let (mut i, mut line, mut line_start) = (0usize, 1u64, 0usize);
+    let mut field_start = true;
+    let mut open: Option<(usize, u64, usize)> = None;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(_o) = open {
+            if c == b'"' {
+                if i + 1 < b.len() && b[i + 1] == b'"' {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+                field_start = false;
+            } else if c == b'\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' if field_start => {
+                open = Some((i, line, line_start));
+                field_start = false;
+            }
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                field_start = true;
+            }
+            b'\r' => field_start = true,
+            _ if c == delimiter => field_start = true,
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    open.map(|(off, l, ls)| (off, l, text[ls..off].chars().count() as u64 + 1))
+}
+
+impl CsvBody {
+    pub(crate) fn for_each(
+        &self,
+        info: &SourceInfo,
+        f: &mut dyn FnMut(Item) -> Result<()>,
+    ) -> Result<()> {
+        let name = shown(&info.path);
+        let mut rdr = reader(&self.text, self.delimiter);
+        let mut rec = csv::StringRecord::new();
+        let mut index = 0usize;
+        let careful = !self.bad.is_empty() || self.unterminated.is_some();
+        let mut bad_i = 0usize;
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(name, &e)),
+            }
+            index += 1;
+            if index <= self.skip_records {
+                continue;
+            }
+            let pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
+            let line = pos.line();
+            let start = pos.byte() as usize;
+            let end = rdr.position().byte() as usize;
+            let mut reason: Option<String> = None;
+            if careful {
+                let raw = &self.text[start..end.max(start)];
+                let end_line =
+                    line + raw.trim_end_matches(['\r', '\n']).matches('\n').count() as u64;
+                if let Some((off, ql, qc)) = self.unterminated {
+                    if off >= start && off < end.max(start + 1) {
+                        reason = Some(format!(
+                            "unterminated quote: the quoted field opened at line {ql}, column {qc} is never closed, so it runs to the end of the file"
+                        ));
+                    }
+                }
+                while bad_i < self.bad.len() && self.bad[bad_i].line < line {
+                    bad_i += 1;
+                }
+                if reason.is_none() && bad_i < self.bad.len() && self.bad[bad_i].line <= end_line {
+                    let b = &self.bad[bad_i];
+                    reason = Some(format!("column {}: {}", b.column, b.reason));
+                }
+            }
+            let n = rec.len();
+            let mut fields: Vec<String> = rec.iter().map(|s| s.to_string()).collect();
+            if reason.is_none() && n != self.width {
+                if n > self.width && fields[self.width..].iter().all(|s| s.trim().is_empty()) {
+                    // Trailing empty fields (a stray delimiter at the end of the line) lose nothing.
+                    fields.truncate(self.width);
+                } else if n > self.width {
+                    reason = Some(format!(
+                        "expected {} fields as in the header (line {}), found {n}: field {} onwards is extra",
+                        self.width,
+                        self.header_line,
+                        self.width + 1
+                    ));
+                } else {
+                    reason = Some(format!(
+                        "expected {} fields as in the header (line {}), found {n}: fields {} to {} are missing",
+                        self.width,
+                        self.header_line,
+                        n + 1,
+                        self.width
+                    ));
+                }
+            }
+            match reason {
+                None => f(Item::Row(RawRow { row: line, fields }))?,
+                Some(r) => {
+                    if !self.lenient {
+                        return Err(StewardError::data(format!("{name}: line {line}: {r}")).into());
+                    }
+                    let raw = self.text[start..end.max(start)]
+                        .trim_end_matches(['\r', '\n'])
+                        .to_string();
+                    f(Item::Reject(Reject {
+                        row: line,
+                        reason: r,
+                        raw,
+                    }))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

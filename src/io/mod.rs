@@ -1,0 +1,13 @@
+//! Reading customer lists from files and stdin, and writing datasets atomically.
+//! Readers keep every value as text with its source row; writers never touch an input and never leave partial files.
+
+pub mod csv_source;
+pub mod excel;
+pub mod read;
+pub mod sniff;
+pub mod write;
+
+pub use read::{
+    expand_inputs, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, SheetSelector,
+    Source, SourceInfo,
+};

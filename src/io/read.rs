@@ -1,0 +1,323 @@
+//! Opening sources: files, globs and stdin (`-`); format by content, then by extension; one `Source`
+//! per table (a CSV file, or one sheet of a workbook). Values stay text; each row keeps its source row number.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+use super::csv_source::CsvBody;
+use super::sniff::{content_kind, ContentKind};
+use crate::error::StewardError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+/// Which sheets of a workbook to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetSelector {
+    /// The first sheet that has any data.
+    FirstNonEmpty,
+    Name(String),
+    /// 1-based position.
+    Index(usize),
+    All,
+}
+
+impl std::str::FromStr for SheetSelector {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("all") {
+            return Ok(SheetSelector::All);
+        }
+        if let Ok(n) = s.parse::<usize>() {
+            if n == 0 {
+                return Err("sheet numbers start at 1".to_string());
+            }
+            return Ok(SheetSelector::Index(n));
+        }
+        Ok(SheetSelector::Name(s.to_string()))
+    }
+}
+
+/// How to read sources; `None` means detect.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub format: Option<InputFormat>,
+    pub sheet: SheetSelector,
+    /// Send malformed rows to rejects instead of failing.
+    pub lenient: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            encoding: None,
+            format: None,
+            sheet: SheetSelector::FirstNonEmpty,
+            lenient: false,
+        }
+    }
+}
+
+/// What was detected about one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The file as given (`-` for stdin).
+    pub path: String,
+    /// The `_source` value of its rows: the path, and `!sheet` for a workbook sheet.
+    pub label: String,
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
+    /// 1-based line (CSV) or row (sheet) of the header.
+    pub header_row: u64,
+    pub headers: Vec<String>,
+    pub bytes: u64,
+    /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
+    pub notes: Vec<String>,
+}
+
+/// One data row, as text, with the line or sheet row on which it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub row: u64,
+    pub fields: Vec<String>,
+}
+
+/// A row that could not be read, kept whole with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub row: u64,
+    pub reason: String,
+    pub raw: String,
+}
+
+pub enum Item {
+    Row(RawRow),
+    Reject(Reject),
+}
+
+pub(crate) enum Body {
+    Csv(Box<CsvBody>),
+    Rows(Vec<RawRow>),
+}
+
+/// One table to read: a CSV file or one sheet.
+pub struct Source {
+    pub info: SourceInfo,
+    pub(crate) body: Body,
+}
+
+impl Source {
+    /// Visit every row in order. In strict mode the first malformed row is an error naming file, line and problem.
+    pub fn for_each(&self, mut f: impl FnMut(Item) -> Result<()>) -> Result<()> {
+        match &self.body {
+            Body::Csv(csv) => csv.for_each(&self.info, &mut f),
+            Body::Rows(rows) => {
+                for r in rows {
+                    f(Item::Row(r.clone()))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The number of data rows, counting rejects (reads the source once).
+    pub fn count_rows(&self) -> Result<(u64, u64)> {
+        let (mut rows, mut rejects) = (0u64, 0u64);
+        self.for_each(|item| {
+            match item {
+                Item::Row(_) => rows += 1,
+                Item::Reject(_) => rejects += 1,
+            }
+            Ok(())
+        })?;
+        Ok((rows, rejects))
+    }
+}
+
+fn has_glob_chars(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Expand the command line's sources: `-` stays, globs expand (sorted), plain paths must exist as files.
+pub fn expand_inputs(args: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for a in args {
+        if a == "-" {
+            out.push(a.clone());
+            continue;
+        }
+        if !Path::new(a).exists() && has_glob_chars(a) {
+            let paths = glob::glob(a)
+                .map_err(|e| StewardError::usage(format!("bad glob pattern {a:?}: {e}")))?;
+            let mut matched: Vec<String> = paths
+                .filter_map(|p| p.ok())
+                .filter(|p| p.is_file())
+                .map(|p| p.display().to_string())
+                .collect();
+            if matched.is_empty() {
+                return Err(
+                    StewardError::no_input(format!("{a}: no file matches this pattern")).into(),
+                );
+            }
+            matched.sort();
+            out.extend(matched);
+            continue;
+        }
+        let p = Path::new(a);
+        match std::fs::metadata(p) {
+            Err(e) => {
+                return Err(
+                    StewardError::no_input(format!("{a}: cannot open: {}", io_reason(&e))).into(),
+                )
+            }
+            Ok(m) if m.is_dir() => {
+                return Err(StewardError::no_input(format!(
+                    "{a}: is a directory, not a file (use a glob such as '{a}/*.csv')"
+                ))
+                .into())
+            }
+            Ok(_) => out.push(a.clone()),
+        }
+    }
+    if out.is_empty() {
+        return Err(
+            StewardError::usage("no input given (pass a file, a glob or - for stdin)").into(),
+        );
+    }
+    Ok(out)
+}
+
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+fn read_all(path: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                StewardError::no_input(format!("stdin: cannot read: {}", io_reason(&e)))
+            })?;
+    } else {
+        let mut f = std::fs::File::open(path).map_err(|e| {
+            StewardError::no_input(format!("{path}: cannot open: {}", io_reason(&e)))
+        })?;
+        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(
+                StewardError::no_input(format!("{path}: is a directory, not a file")).into(),
+            );
+        }
+        f.read_to_end(&mut bytes).map_err(|e| {
+            StewardError::no_input(format!("{path}: cannot read: {}", io_reason(&e)))
+        })?;
+    }
+    Ok(bytes)
+}
+
+fn extension_format(path: &str) -> Option<InputFormat> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" => Some(InputFormat::Csv),
+        "tsv" | "tab" => Some(InputFormat::Tsv),
+        "xlsx" | "xlsm" | "xlsb" => Some(InputFormat::Xlsx),
+        "xls" => Some(InputFormat::Xls),
+        "ods" => Some(InputFormat::Ods),
+        _ => None,
+    }
+}
+
+/// Open one input (a path or `-`) as one or more sources (several when `--sheet all`).
+pub fn open_source(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
+    let bytes = read_all(path)?;
+    let shown = if path == "-" { "stdin" } else { path };
+    if bytes.is_empty() {
+        return Err(StewardError::data(format!("{shown}: the file is empty (0 bytes)")).into());
+    }
+    let kind = content_kind(&bytes);
+    let by_ext = extension_format(path);
+    let declared = opts.format.or(by_ext);
+    let text_declared = matches!(declared, Some(InputFormat::Csv | InputFormat::Tsv));
+    match kind {
+        ContentKind::EncryptedOoxml => Err(StewardError::data(format!(
+            "{shown}: the workbook is password-protected (encrypted); remove the password in Excel (File > Info > Protect Workbook) and save a copy"
+        ))
+        .into()),
+        ContentKind::OtherZip => Err(StewardError::data(format!(
+            "{shown}: this is a zip archive but not a spreadsheet (no xl/ or OpenDocument content); unzip it first"
+        ))
+        .into()),
+        ContentKind::Xlsx | ContentKind::Ods | ContentKind::Xls if text_declared => {
+            let what = match kind {
+                ContentKind::Ods => "an OpenDocument spreadsheet (.ods)",
+                ContentKind::Xls => "a legacy Excel workbook (.xls)",
+                _ => "an Excel workbook (.xlsx)",
+            };
+            Err(StewardError::data(format!(
+                "{shown}: the file is {what}, not CSV text as its name or --input-format says; rename it or pass --input-format {}",
+                match kind {
+                    ContentKind::Ods => "ods",
+                    ContentKind::Xls => "xls",
+                    _ => "xlsx",
+                }
+            ))
+            .into())
+        }
+        ContentKind::Xlsx | ContentKind::Ods | ContentKind::Xls => {
+            let fmt = match kind {
+                ContentKind::Ods => InputFormat::Ods,
+                ContentKind::Xls => InputFormat::Xls,
+                _ => InputFormat::Xlsx,
+            };
+            let mut sources = super::excel::read_workbook(bytes, fmt, path, opts)?;
+            if let Some(d @ (InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods)) = declared {
+                if d != fmt {
+                    for s in &mut sources {
+                        s.info.notes.push(format!(
+                            "the content is {}, not what the extension says; read by content",
+                            s.info.format
+                        ));
+                    }
+                }
+            }
+            Ok(sources)
+        }
+        ContentKind::Text => {
+            if matches!(declared, Some(InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods)) {
+                return Err(StewardError::data(format!(
+                    "{shown}: the file is not a valid workbook (its content is not a spreadsheet container, it may be text or damaged)"
+                ))
+                .into());
+            }
+            let tab = declared == Some(InputFormat::Tsv);
+            Ok(vec![super::csv_source::read_csv(bytes, path, opts, tab)?])
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! steward: data stewardship for customer lists.
+//! Library stages (read, map, write, protect) callable from the binary, tests and benches.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod io;
+pub mod privacy;
+pub mod schema;
+pub mod table;
+
+use anyhow::Result;
+
+/// Run a parsed command line.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    let ui = cmd::Ui { quiet: cli.quiet };
+    match &cli.command {
+        cli::Command::Inspect(a) => cmd::inspect::run(a, ui),
+        cli::Command::Import(a) => cmd::import::run(a, ui),
+        cli::Command::Schema(c) => cmd::schema::run(c, ui),
+        cli::Command::Completions(a) => cmd::completions::completions(a),
+        cli::Command::Man(a) => cmd::completions::man(a, ui),
+    }
+}

@@ -1,0 +1,50 @@
+//! The `steward` binary: parse arguments, run the command, map errors to exit codes. Nothing else.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+use steward::error::{exit_code_of, one_line, ExitCode as Code};
+
+fn main() -> ExitCode {
+    // A panic is a bug: report it in one line with exit code 70, never a backtrace in a user's terminal.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = match steward::cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => Code::Usage as u8,
+            });
+        }
+    };
+    match std::panic::catch_unwind(|| steward::run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            // A closed pipe (`steward import ... -o - | head`) is not an error worth a message.
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("steward: error: {}", one_line(&err));
+            ExitCode::from(exit_code_of(&err) as u8)
+        }
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".to_string());
+            eprintln!("steward: internal error: {msg} (this is a bug; please report it)");
+            ExitCode::from(Code::Software as u8)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .map(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .unwrap_or(false)
+            || c.to_string().contains("Broken pipe")
+    })
+}

@@ -1,0 +1,246 @@
+//! Mapping source headers onto schema fields: by alias (ignoring case, width, spaces and punctuation)
+//! or by hand (`--map "Cust No=id"`). Unmapped columns are kept under their own names.
+
+use anyhow::Result;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Schema;
+use crate::error::StewardError;
+
+/// The comparison key of a header: NFKC (full-width to half-width), lowercase, letters and digits only.
+pub fn header_key(header: &str) -> String {
+    header
+        .nfkc()
+        .flat_map(|c| c.to_lowercase())
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// A hand-made mapping from a source column to a schema field, as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualMap {
+    pub column: String,
+    /// `None` keeps the column unmapped even if an alias would match.
+    pub field: Option<String>,
+}
+
+impl std::str::FromStr for ManualMap {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (col, field) = s
+            .rsplit_once('=')
+            .ok_or_else(|| format!("expected COLUMN=FIELD, found {s:?}"))?;
+        if col.trim().is_empty() {
+            return Err(format!("empty column name in {s:?}"));
+        }
+        let field = field.trim();
+        Ok(ManualMap {
+            column: col.trim().to_string(),
+            field: if field.is_empty() || field == "-" {
+                None
+            } else {
+                Some(field.to_string())
+            },
+        })
+    }
+}
+
+/// How one source column maps onto the schema.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ColumnMapping {
+    /// The column's reported name: its header, made unique (`email_2`) or invented for an empty header (`column_3`).
+    pub column: String,
+    /// The header text exactly as in the source.
+    pub header: String,
+    /// The schema field it maps to, if any.
+    pub field: Option<String>,
+    /// `alias`, `manual` or `unmapped`.
+    pub how: &'static str,
+}
+
+/// Reported names for raw headers: empty headers become `column_N` (1-based position), repeats get `_2`, `_3`.
+pub fn unique_header_names(headers: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(headers.len());
+    let mut used = std::collections::HashSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        let base = {
+            let t = h.trim();
+            if t.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                t.to_string()
+            }
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+/// Map a source's headers onto the schema. Manual maps win; then aliases, in column order, each field at most once.
+pub fn map_headers(
+    schema: &Schema,
+    headers: &[String],
+    manual: &[ManualMap],
+) -> Result<Vec<ColumnMapping>> {
+    let names = unique_header_names(headers);
+    let mut field_of: Vec<Option<usize>> = vec![None; headers.len()];
+    let mut how: Vec<&'static str> = vec!["unmapped"; headers.len()];
+    let mut taken = vec![false; schema.fields.len()];
+    let mut pinned = vec![false; headers.len()];
+
+    for m in manual {
+        let key = header_key(&m.column);
+        let col = names
+            .iter()
+            .position(|n| n == &m.column)
+            .or_else(|| headers.iter().position(|h| h.trim() == m.column))
+            .or_else(|| {
+                headers
+                    .iter()
+                    .position(|h| header_key(h) == key && !key.is_empty())
+            });
+        let Some(col) = col else {
+            // A map for a column this source lacks is not an error: one --map serves many sources.
+            continue;
+        };
+        pinned[col] = true;
+        if let Some(field) = &m.field {
+            let fi = schema.field_index(field).ok_or_else(|| {
+                StewardError::usage(format!(
+                    "--map {}={field}: the schema has no field {field:?} (see `steward schema show`)",
+                    m.column
+                ))
+            })?;
+            if taken[fi] {
+                return Err(StewardError::usage(format!(
+                    "--map: field {field:?} is mapped from two columns"
+                ))
+                .into());
+            }
+            taken[fi] = true;
+            field_of[col] = Some(fi);
+            how[col] = "manual";
+        }
+    }
+
+    let alias_keys: Vec<Vec<String>> = schema
+        .fields
+        .iter()
+        .map(|f| {
+            std::iter::once(&f.name)
+                .chain(f.aliases.iter())
+                .map(|a| header_key(a))
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .collect();
+    for (col, h) in headers.iter().enumerate() {
+        if pinned[col] {
+            continue;
+        }
+        let key = header_key(h);
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(fi) = alias_keys
+            .iter()
+            .enumerate()
+            .position(|(fi, keys)| !taken[fi] && keys.contains(&key))
+        {
+            taken[fi] = true;
+            field_of[col] = Some(fi);
+            how[col] = "alias";
+        }
+    }
+
+    Ok(names
+        .into_iter()
+        .enumerate()
+        .map(|(i, column)| ColumnMapping {
+            column,
+            header: headers[i].clone(),
+            field: field_of[i].map(|fi| schema.fields[fi].name.clone()),
+            how: how[i],
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn key_ignores_case_width_space_punct() {
+        assert_eq!(header_key("E-Mail"), "email");
+        assert_eq!(header_key("ＥＭＡＩＬ"), "email");
+        assert_eq!(header_key(" e_mail "), "email");
+        assert_eq!(header_key("手机 号码"), "手机号码");
+        assert_eq!(header_key("Date of Birth:"), "dateofbirth");
+    }
+
+    #[test]
+    fn maps_english_and_chinese_aliases() {
+        let s = Schema::builtin();
+        let m = map_headers(
+            &s,
+            &h(&["客户编号", "姓名", "手机号", "E-mail", "身份证号码", "备注"]),
+            &[],
+        )
+        .unwrap();
+        let fields: Vec<Option<&str>> = m.iter().map(|c| c.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Some("id"),
+                Some("name"),
+                Some("mobile"),
+                Some("email"),
+                Some("resident_id"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_and_empty_headers_get_distinct_names() {
+        let s = Schema::builtin();
+        let m = map_headers(&s, &h(&["email", "Name", "email", "", "phone"]), &[]).unwrap();
+        let names: Vec<&str> = m.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(names, vec!["email", "Name", "email_2", "column_4", "phone"]);
+        assert_eq!(m[0].field.as_deref(), Some("email"));
+        assert_eq!(m[2].field, None, "a field is mapped once");
+    }
+
+    #[test]
+    fn manual_map_wins_and_can_unmap() {
+        let s = Schema::builtin();
+        let maps = vec![
+            "Cust No=id".parse::<ManualMap>().unwrap(),
+            "Name=".parse::<ManualMap>().unwrap(),
+        ];
+        let m = map_headers(&s, &h(&["Cust No", "Name", "Customer ID"]), &maps).unwrap();
+        assert_eq!(m[0].field.as_deref(), Some("id"));
+        assert_eq!(m[0].how, "manual");
+        assert_eq!(m[1].field, None);
+        assert_eq!(m[2].field, None, "id is already taken by the manual map");
+    }
+
+    #[test]
+    fn manual_map_to_unknown_field_is_usage_error() {
+        let s = Schema::builtin();
+        let maps = vec!["A=nosuch".parse::<ManualMap>().unwrap()];
+        assert!(map_headers(&s, &h(&["A"]), &maps).is_err());
+    }
+}

@@ -1,0 +1,168 @@
+//! The imported table: schema fields in schema order, then unmapped columns, then provenance
+//! (`_source`, `_row`). Planning the columns across sources and projecting each source's rows onto them.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::io::{Item, Reject, Source, SourceInfo};
+use crate::schema::{map_headers, ColumnMapping, ManualMap, Schema};
+
+pub const SOURCE_COLUMN: &str = "_source";
+pub const ROW_COLUMN: &str = "_row";
+
+/// The output columns of an import and, per source, where each comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportPlan {
+    /// Output columns, `_source` and `_row` last.
+    pub columns: Vec<String>,
+    /// How many leading columns are schema fields.
+    pub mapped_fields: usize,
+    /// Per source: its column mappings.
+    pub mappings: Vec<Vec<ColumnMapping>>,
+    /// Per source: for each output column before `_source`, the source column it is read from.
+    #[serde(skip)]
+    pub projections: Vec<Vec<Option<usize>>>,
+}
+
+/// Plan the output columns of sources mapped onto a schema.
+pub fn plan_import(
+    schema: &Schema,
+    sources: &[Source],
+    manual: &[ManualMap],
+) -> Result<ImportPlan> {
+    let mappings: Vec<Vec<ColumnMapping>> = sources
+        .iter()
+        .map(|s| map_headers(schema, &s.info.headers, manual))
+        .collect::<Result<_>>()?;
+    let mut columns: Vec<String> = schema
+        .fields
+        .iter()
+        .filter(|f| {
+            mappings.iter().any(|m| {
+                m.iter()
+                    .any(|c| c.field.as_deref() == Some(f.name.as_str()))
+            })
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    let mapped_fields = columns.len();
+    // Unmapped columns, by name, in order of first appearance; kept apart from field names.
+    let mut unmapped_out: Vec<Vec<Option<usize>>> = vec![Vec::new(); sources.len()];
+    let mut unmapped_names: Vec<String> = Vec::new();
+    let mut name_of: Vec<Vec<(usize, String)>> = vec![Vec::new(); sources.len()];
+    for (si, m) in mappings.iter().enumerate() {
+        for (ci, c) in m.iter().enumerate() {
+            if c.field.is_some() {
+                continue;
+            }
+            let mut name = c.column.clone();
+            let reserved = |n: &str| {
+                columns[..mapped_fields].iter().any(|f| f == n)
+                    || n == SOURCE_COLUMN
+                    || n == ROW_COLUMN
+                    || schema.field(n).is_some()
+            };
+            let mut k = 2;
+            while reserved(&name) {
+                name = format!("{}_{k}", c.column);
+                k += 1;
+            }
+            name_of[si].push((ci, name.clone()));
+            if !unmapped_names.contains(&name) {
+                unmapped_names.push(name);
+            }
+        }
+    }
+    columns.extend(unmapped_names.iter().cloned());
+    let mut projections = Vec::with_capacity(sources.len());
+    for (si, m) in mappings.iter().enumerate() {
+        let mut proj: Vec<Option<usize>> = Vec::with_capacity(columns.len());
+        for col in &columns[..mapped_fields] {
+            proj.push(
+                m.iter()
+                    .position(|c| c.field.as_deref() == Some(col.as_str())),
+            );
+        }
+        for name in &unmapped_names {
+            proj.push(
+                name_of[si]
+                    .iter()
+                    .find(|(_, n)| n == name)
+                    .map(|(ci, _)| *ci),
+            );
+        }
+        unmapped_out[si] = proj.clone();
+        projections.push(proj);
+    }
+    columns.push(SOURCE_COLUMN.to_string());
+    columns.push(ROW_COLUMN.to_string());
+    Ok(ImportPlan {
+        columns,
+        mapped_fields,
+        mappings,
+        projections,
+    })
+}
+
+/// Counts of an import: every row read is written or rejected.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportCounts {
+    pub rows_in: u64,
+    pub rows_out: u64,
+    pub rows_rejected: u64,
+}
+
+/// Stream every source's rows, projected onto the plan's columns, to `on_row`; malformed rows to `on_reject`.
+pub fn run_import(
+    plan: &ImportPlan,
+    sources: &[Source],
+    mut on_row: impl FnMut(&[String]) -> Result<()>,
+    mut on_reject: impl FnMut(&SourceInfo, Reject) -> Result<()>,
+) -> Result<ImportCounts> {
+    let mut counts = ImportCounts::default();
+    let mut out: Vec<String> = vec![String::new(); plan.columns.len()];
+    let n = plan.columns.len();
+    for (si, source) in sources.iter().enumerate() {
+        let proj = &plan.projections[si];
+        source.for_each(|item| {
+            counts.rows_in += 1;
+            match item {
+                Item::Row(mut r) => {
+                    for (o, p) in proj.iter().enumerate() {
+                        out[o] = match p {
+                            Some(ci) => r
+                                .fields
+                                .get_mut(*ci)
+                                .map(std::mem::take)
+                                .unwrap_or_default(),
+                            None => String::new(),
+                        };
+                    }
+                    out[n - 2].clear();
+                    out[n - 2].push_str(&source.info.label);
+                    out[n - 1] = r.row.to_string();
+                    counts.rows_out += 1;
+                    on_row(&out)
+                }
+                Item::Reject(rej) => {
+                    counts.rows_rejected += 1;
+                    on_reject(&source.info, rej)
+                }
+            }
+        })?;
+    }
+    Ok(counts)
+}
+
+/// A whole table in memory, for stages that need every row (validation, dedupe).
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
