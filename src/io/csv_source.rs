@@ -20,6 +20,33 @@ pub(crate) struct CsvBody {
     lenient: bool,
 }
 
+/// Physical line numbers of record starts. The CSV reader's own line count is one short after a CRLF
+/// (it starts the next record on the LF), so lines are counted here from byte offsets.
+struct LineCounter {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    fn new() -> Self {
+        LineCounter { pos: 0, line: 1 }
+    }
+
+    /// The line on which a record starting at byte `off` (possibly on a line break) really begins.
+    /// Offsets must not decrease between calls.
+    fn line_at(&mut self, text: &str, mut off: usize) -> u64 {
+        let b = text.as_bytes();
+        while off < b.len() && (b[off] == b'\r' || b[off] == b'\n') {
+            off += 1;
+        }
+        if off > self.pos {
+            self.line += b[self.pos..off].iter().filter(|&&c| c == b'\n').count() as u64;
+            self.pos = off;
+        }
+        self.line
+    }
+}
+
 fn delimiter_name(d: u8) -> String {
     match d {
         b'\t' => "tab".to_string(),
@@ -105,10 +132,12 @@ pub(crate) fn read_csv(
     let mut rdr = reader(&decoded.text, delimiter);
     let mut rec = csv::StringRecord::new();
     let mut firsts: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut lines = LineCounter::new();
     while firsts.len() < 10 {
         match rdr.read_record(&mut rec) {
             Ok(true) => {
-                let line = rec.position().map(|p| p.line()).unwrap_or(1);
+                let off = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+                let line = lines.line_at(&decoded.text, off);
                 firsts.push((line, rec.iter().map(|s| s.to_string()).collect()));
             }
             Ok(false) => break,
@@ -234,88 +263,131 @@ fn find_unterminated_quote(text: &str, delimiter: u8) -> Option<(usize, u64, u64
 }
 
 impl CsvBody {
+    /// Visit every record. An unterminated quote would swallow the rest of the file; with `--lenient` only the
+    /// lines up to the one holding the stray quote are rejected, and reading resumes on the next line.
     pub(crate) fn for_each(
         &self,
         info: &SourceInfo,
         f: &mut dyn FnMut(Item) -> Result<()>,
     ) -> Result<()> {
         let name = shown(&info.path);
-        let mut rdr = reader(&self.text, self.delimiter);
-        let mut rec = csv::StringRecord::new();
-        let mut index = 0usize;
-        let careful = !self.bad.is_empty() || self.unterminated.is_some();
+        let mut seg_start = 0usize;
+        let mut skip = self.skip_records;
+        let mut unterminated = self.unterminated;
         let mut bad_i = 0usize;
-        loop {
-            match rdr.read_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(name, &e)),
-            }
-            index += 1;
-            if index <= self.skip_records {
-                continue;
-            }
-            let pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
-            let line = pos.line();
-            let start = pos.byte() as usize;
-            let end = rdr.position().byte() as usize;
-            let mut reason: Option<String> = None;
-            if careful {
-                let raw = &self.text[start..end.max(start)];
-                let end_line =
-                    line + raw.trim_end_matches(['\r', '\n']).matches('\n').count() as u64;
-                if let Some((off, ql, qc)) = self.unterminated {
-                    if off >= start && off < end.max(start + 1) {
+        let mut rec = csv::StringRecord::new();
+        let mut lines = LineCounter::new();
+        'segments: loop {
+            let seg = &self.text[seg_start..];
+            let mut rdr = reader(seg, self.delimiter);
+            let careful = !self.bad.is_empty() || unterminated.is_some();
+            loop {
+                match rdr.read_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => break 'segments,
+                    Err(e) => return Err(csv_error(name, &e)),
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
+                let mut start = seg_start + pos.byte() as usize;
+                let line = lines.line_at(&self.text, start);
+                while start < self.text.len()
+                    && matches!(self.text.as_bytes()[start], b'\r' | b'\n')
+                {
+                    start += 1;
+                }
+                let end = (seg_start + rdr.position().byte() as usize).max(start);
+                let mut reason: Option<String> = None;
+                if careful {
+                    if let Some((off, ql, qc)) = unterminated {
+                        if off >= start && off < end.max(start + 1) {
+                            let r = format!(
+                                "unterminated quote: the quoted field opened at line {ql}, column {qc} is never closed"
+                            );
+                            if !self.lenient {
+                                return Err(StewardError::data(format!(
+                                    "{name}: line {line}: {r}, so it runs to the end of the file"
+                                ))
+                                .into());
+                            }
+                            // Reject through the end of the quote's line, then read on from the next line.
+                            let line_end = self.text[off..]
+                                .find('\n')
+                                .map(|i| off + i + 1)
+                                .unwrap_or(self.text.len());
+                            let raw = self.text[start..line_end]
+                                .trim_end_matches(['\r', '\n'])
+                                .to_string();
+                            f(Item::Reject(Reject {
+                                row: line,
+                                reason: format!("{r}; this row was set aside and reading went on at the next line"),
+                                raw,
+                            }))?;
+                            seg_start = line_end;
+                            lines = LineCounter {
+                                pos: line_end,
+                                line: ql + 1,
+                            };
+                            unterminated =
+                                find_unterminated_quote(&self.text[seg_start..], self.delimiter)
+                                    .map(|(o, l, c)| (o + seg_start, l + ql, c));
+                            continue 'segments;
+                        }
+                    }
+                    let raw = &self.text[start..end];
+                    let end_line =
+                        line + raw.trim_end_matches(['\r', '\n']).matches('\n').count() as u64;
+                    while bad_i < self.bad.len() && self.bad[bad_i].line < line {
+                        bad_i += 1;
+                    }
+                    if bad_i < self.bad.len() && self.bad[bad_i].line <= end_line {
+                        let b = &self.bad[bad_i];
+                        reason = Some(format!("column {}: {}", b.column, b.reason));
+                    }
+                }
+                let n = rec.len();
+                let mut fields: Vec<String> = rec.iter().map(|s| s.to_string()).collect();
+                if reason.is_none() && n != self.width {
+                    if n > self.width && fields[self.width..].iter().all(|s| s.trim().is_empty()) {
+                        // Trailing empty fields (a stray delimiter at the end of the line) lose nothing.
+                        fields.truncate(self.width);
+                    } else if n > self.width {
                         reason = Some(format!(
-                            "unterminated quote: the quoted field opened at line {ql}, column {qc} is never closed, so it runs to the end of the file"
+                            "expected {} fields as in the header (line {}), found {n}: field {} onwards is extra",
+                            self.width,
+                            self.header_line,
+                            self.width + 1
+                        ));
+                    } else {
+                        reason = Some(format!(
+                            "expected {} fields as in the header (line {}), found {n}: fields {} to {} are missing",
+                            self.width,
+                            self.header_line,
+                            n + 1,
+                            self.width
                         ));
                     }
                 }
-                while bad_i < self.bad.len() && self.bad[bad_i].line < line {
-                    bad_i += 1;
-                }
-                if reason.is_none() && bad_i < self.bad.len() && self.bad[bad_i].line <= end_line {
-                    let b = &self.bad[bad_i];
-                    reason = Some(format!("column {}: {}", b.column, b.reason));
-                }
-            }
-            let n = rec.len();
-            let mut fields: Vec<String> = rec.iter().map(|s| s.to_string()).collect();
-            if reason.is_none() && n != self.width {
-                if n > self.width && fields[self.width..].iter().all(|s| s.trim().is_empty()) {
-                    // Trailing empty fields (a stray delimiter at the end of the line) lose nothing.
-                    fields.truncate(self.width);
-                } else if n > self.width {
-                    reason = Some(format!(
-                        "expected {} fields as in the header (line {}), found {n}: field {} onwards is extra",
-                        self.width,
-                        self.header_line,
-                        self.width + 1
-                    ));
-                } else {
-                    reason = Some(format!(
-                        "expected {} fields as in the header (line {}), found {n}: fields {} to {} are missing",
-                        self.width,
-                        self.header_line,
-                        n + 1,
-                        self.width
-                    ));
-                }
-            }
-            match reason {
-                None => f(Item::Row(RawRow { row: line, fields }))?,
-                Some(r) => {
-                    if !self.lenient {
-                        return Err(StewardError::data(format!("{name}: line {line}: {r}")).into());
+                match reason {
+                    None => f(Item::Row(RawRow { row: line, fields }))?,
+                    Some(r) => {
+                        if !self.lenient {
+                            return Err(
+                                StewardError::data(format!("{name}: line {line}: {r}")).into()
+                            );
+                        }
+                        let raw = self.text[start..end]
+                            .trim_end_matches(['\r', '\n'])
+                            .to_string();
+                        f(Item::Reject(Reject {
+                            row: line,
+                            reason: r,
+                            raw,
+                        }))?;
                     }
-                    let raw = self.text[start..end.max(start)]
-                        .trim_end_matches(['\r', '\n'])
-                        .to_string();
-                    f(Item::Reject(Reject {
-                        row: line,
-                        reason: r,
-                        raw,
-                    }))?;
                 }
             }
         }

@@ -79,7 +79,19 @@ fn float_text(f: f64) -> (String, bool) {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21 {
         let s = format!("{f:.0}");
         let digits = s.trim_start_matches('-').len();
-        (s, digits > EXCEL_DIGITS)
+        if digits <= EXCEL_DIGITS {
+            return (s, false);
+        }
+        // Show what Excel shows: 15 significant digits, then zeros (110105199006213000).
+        let sci = format!("{:.*e}", EXCEL_DIGITS - 1, f.abs());
+        let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+        let exp: usize = exp.parse().unwrap_or(0);
+        let mut digits_only: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+        while digits_only.len() < exp + 1 {
+            digits_only.push('0');
+        }
+        let sign = if f < 0.0 { "-" } else { "" };
+        (format!("{sign}{digits_only}"), true)
     } else {
         // Shortest text that reads back as the same number (1234.5, 0.1).
         (format!("{f}"), false)
@@ -162,7 +174,8 @@ fn guarded<T>(name: &str, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T
     }
 }
 
-type SheetList = Vec<(String, Range<Data>)>;
+/// The workbook's sheet names and the chosen sheets with their cells.
+type SheetList = (Vec<String>, Vec<(String, Range<Data>)>);
 
 fn load_sheets(
     bytes: Vec<u8>,
@@ -236,7 +249,7 @@ fn load_sheets(
             ))
             .into());
         }
-        Ok(out)
+        Ok((names, out))
     }
     let what = match fmt {
         InputFormat::Xls => "xls workbook",
@@ -271,8 +284,7 @@ pub(crate) fn read_workbook(
     let name = if path == "-" { "stdin" } else { path };
     let total_bytes = bytes.len() as u64;
     let all_names_hint = opts.sheet.clone();
-    let sheets = load_sheets(bytes, fmt, name, &all_names_hint)?;
-    let sheet_names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
+    let (sheet_names, sheets) = load_sheets(bytes, fmt, name, &all_names_hint)?;
     let mut sources = Vec::new();
     for (sheet, range) in sheets {
         let mut sr = sheet_rows(&range);

@@ -132,7 +132,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Valid UTF-8, or UTF-8 with a few damaged bytes: valid multi-byte sequences far outnumber invalid bytes.
-/// A legacy-encoded file (GBK, Latin-1) has almost no valid multi-byte UTF-8 sequences.
+/// A legacy-encoded file (GBK, Latin-1) has few valid multi-byte UTF-8 sequences and many invalid ones.
 fn looks_utf8(bytes: &[u8]) -> bool {
     if std::str::from_utf8(bytes).is_ok() {
         return true;
@@ -144,7 +144,7 @@ fn looks_utf8(bytes: &[u8]) -> bool {
             invalid += 1;
         }
     }
-    multibyte >= 4 && multibyte >= invalid * 8
+    multibyte >= 4 && multibyte >= invalid * 2
 }
 
 /// A spot in the decoded text that is not what the encoding allows (or a NUL byte).
@@ -173,14 +173,28 @@ pub fn decode(bytes: &[u8], enc: TextEncoding) -> Decoded {
             Ok(s) => s.to_string(),
             Err(_) => {
                 let mut out = String::with_capacity(body.len());
+                // Adjacent invalid sequences (a damaged multi-byte character) make one bad spot.
+                let mut run: Option<(usize, Vec<u8>)> = None;
                 for chunk in body.utf8_chunks() {
+                    if !chunk.valid().is_empty() {
+                        if let Some((at, bytes)) = run.take() {
+                            if bad_offsets.len() < MAX_BAD_SPOTS {
+                                bad_offsets.push((at, invalid_bytes_reason(&bytes, "UTF-8")));
+                            }
+                        }
+                    }
                     out.push_str(chunk.valid());
                     if !chunk.invalid().is_empty() {
-                        if bad_offsets.len() < MAX_BAD_SPOTS {
-                            bad_offsets
-                                .push((out.len(), invalid_bytes_reason(chunk.invalid(), "UTF-8")));
+                        match &mut run {
+                            Some((_, bytes)) => bytes.extend_from_slice(chunk.invalid()),
+                            None => run = Some((out.len(), chunk.invalid().to_vec())),
                         }
                         out.push('\u{FFFD}');
+                    }
+                }
+                if let Some((at, bytes)) = run {
+                    if bad_offsets.len() < MAX_BAD_SPOTS {
+                        bad_offsets.push((at, invalid_bytes_reason(&bytes, "UTF-8")));
                     }
                 }
                 out

@@ -279,7 +279,7 @@ pub struct WriteOptions {
 }
 
 enum Sink {
-    Delimited(csv::Writer<Box<dyn Write>>),
+    Delimited(Box<csv::Writer<Box<dyn Write>>>),
     Jsonl(BufWriter<Box<dyn Write>>),
     Parquet {
         columns: Vec<polars::prelude::StringChunkedBuilder>,
@@ -336,7 +336,7 @@ impl DatasetWriter {
                         .from_writer(raw);
                     w.write_record(columns)
                         .map_err(|e| write_error_csv(&dest, e))?;
-                    Sink::Delimited(w)
+                    Sink::Delimited(Box::new(w))
                 }
             }
             OutputFormat::Parquet => Sink::Parquet {

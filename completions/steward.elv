@@ -1,0 +1,160 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[steward] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'steward'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'steward'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand inspect 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+            cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+            cand schema 'schema'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages (one per subcommand) into a folder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;inspect'= {
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --format 'Output format of the report'
+            cand --samples 'How many sample values to show per column'
+            cand --unmask 'Show sample values of personal fields unmasked (they are masked by default)'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;import'= {
+            cand -o 'Output file, or - for stdout'
+            cand --output 'Output file, or - for stdout'
+            cand -f 'Output format [default: from the extension of OUT, else csv]'
+            cand --format 'Output format [default: from the extension of OUT, else csv]'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --rejects 'Rejects file for --lenient [default: OUT with .rejects.csv]'
+            cand --lenient 'Send malformed rows to a rejects file instead of failing'
+            cand --force 'Replace output files that already exist'
+            cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;schema'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+            cand init 'Write an editable copy of the built-in schema'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;schema;show'= {
+            cand --schema 'Show this schema instead of the built-in one'
+            cand --format 'format'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;schema;init'= {
+            cand --force 'Replace the file if it exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;schema;help'= {
+            cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+            cand init 'Write an editable copy of the built-in schema'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;schema;help;show'= {
+        }
+        &'steward;schema;help;init'= {
+        }
+        &'steward;schema;help;help'= {
+        }
+        &'steward;completions'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;man'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;help'= {
+            cand inspect 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+            cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+            cand schema 'schema'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages (one per subcommand) into a folder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;help;inspect'= {
+        }
+        &'steward;help;import'= {
+        }
+        &'steward;help;schema'= {
+            cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+            cand init 'Write an editable copy of the built-in schema'
+        }
+        &'steward;help;schema;show'= {
+        }
+        &'steward;help;schema;init'= {
+        }
+        &'steward;help;completions'= {
+        }
+        &'steward;help;man'= {
+        }
+        &'steward;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,109 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_steward_global_optspecs
+    string join \n q/quiet h/help V/version
+end
+
+function __fish_steward_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_steward_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_steward_using_subcommand
+    set -l cmd (__fish_steward_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c steward -n "__fish_steward_needs_command" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c steward -n "__fish_steward_needs_command" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_needs_command" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_needs_command" -f -a "schema"
+complete -c steward -n "__fish_steward_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_needs_command" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand inspect" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l format -d 'Output format of the report' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l samples -d 'How many sample values to show per column' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l unmask -d 'Show sample values of personal fields unmasked (they are masked by default)'
+complete -c steward -n "__fish_steward_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand import" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand import" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l rejects -d 'Rejects file for --lenient [default: OUT with .rejects.csv]' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l lenient -d 'Send malformed rows to a rejects file instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand import" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand import" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)'
+complete -c steward -n "__fish_steward_using_subcommand import" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand import" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand import" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -f -a "init" -d 'Write an editable copy of the built-in schema'
+complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from show" -l schema -d 'Show this schema instead of the built-in one' -r -F
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
+toml\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from init" -l force -d 'Replace the file if it exists'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write an editable copy of the built-in schema'
+complete -c steward -n "__fish_steward_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "init" -d 'Write an editable copy of the built-in schema'

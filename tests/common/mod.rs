@@ -1,0 +1,70 @@
+//! Helpers for integration tests: the real binary, fixture paths, and reading outputs back.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub fn steward() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("steward").expect("steward binary")
+}
+
+pub fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+pub fn path_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}
+
+/// Rows of a CSV file as maps from column name to value.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut r = csv::Reader::from_path(path).expect("readable CSV");
+    let headers: Vec<String> = r.headers().unwrap().iter().map(|s| s.to_string()).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(|s| s.to_string()))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+pub fn csv_bytes_rows(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers: Vec<String> = r.headers().unwrap().iter().map(|s| s.to_string()).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(|s| s.to_string()))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+pub fn row_with<'a>(
+    rows: &'a [HashMap<String, String>],
+    col: &str,
+    value: &str,
+) -> &'a HashMap<String, String> {
+    rows.iter()
+        .find(|r| r.get(col).map(|v| v == value).unwrap_or(false))
+        .unwrap_or_else(|| panic!("no row with {col} = {value:?}"))
+}
