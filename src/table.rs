@@ -166,3 +166,39 @@ impl Table {
         self.columns.iter().position(|c| c == name)
     }
 }
+
+/// Everything read from the sources, in memory: the table, the plan it follows, counts and rejected rows.
+pub struct Loaded {
+    pub plan: ImportPlan,
+    pub table: Table,
+    pub counts: ImportCounts,
+    pub rejects: Vec<(String, Reject)>,
+}
+
+/// Read every source into one table.
+pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> Result<Loaded> {
+    let plan = plan_import(schema, sources, manual)?;
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    let counts = run_import(
+        &plan,
+        sources,
+        |r| {
+            rows.push(r.to_vec());
+            Ok(())
+        },
+        |info, rej| {
+            rejects.push((info.label.clone(), rej));
+            Ok(())
+        },
+    )?;
+    Ok(Loaded {
+        table: Table {
+            columns: plan.columns.clone(),
+            rows,
+        },
+        plan,
+        counts,
+        rejects,
+    })
+}

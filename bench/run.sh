@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Import benchmark: a generated 1,000,000-row customer CSV (~160 MB) through `steward import` to CSV and
+# to Parquet, beside `cat` (the floor) and a peer (the polars CSV reader/writer in Python, all columns as text).
+# Reports wall time, throughput and peak memory (GNU time). Not part of the test suite.
+#
+#   bash bench/run.sh              # 1M rows
+#   ROWS=200000 bash bench/run.sh  # smaller
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-1000000}
+DATA=bench/data/customers_${ROWS}.csv
+OUT=bench/data/out
+mkdir -p bench/data "$OUT"
+[ -f "$DATA" ] || python3 bench/gen_customers.py --rows "$ROWS" --out "$DATA"
+cargo build --release --quiet
+BIN=target/release/steward
+BYTES=$(stat -c %s "$DATA")
+
+# The peer lives in a git-ignored venv.
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --quiet polars
+fi
+
+printf '%s\n' "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); input: $ROWS rows, $((BYTES / 1000000)) MB"
+printf '%-34s %8s %10s %12s %10s\n' "command" "wall s" "MB/s" "peak RSS MB" "RSS/input"
+run() {
+    local name=$1; shift
+    local best=""
+    local rss=0
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/stderr" || { cat "$OUT/stderr"; exit 1; }
+        read -r secs kb < "$OUT/time"
+        if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kb; fi
+    done
+    awk -v n="$name" -v s="$best" -v kb="$rss" -v b="$BYTES" 'BEGIN{
+        printf "%-34s %8.2f %10.0f %12.0f %10.2f\n", n, s, (s>0? b/1e6/s : 0), kb/1024, kb*1024/b }'
+}
+run "cat (floor)" sh -c "cat '$DATA' > '$OUT/cat.csv'"
+run "steward import -> csv" "$BIN" import "$DATA" -o "$OUT/s.csv" --force -q
+run "steward import -> parquet" "$BIN" import "$DATA" -o "$OUT/s.parquet" --force -q
+run "polars (python) read+write csv" bench/.venv/bin/python -c "import polars as pl; pl.read_csv('$DATA', infer_schema=False).write_csv('$OUT/p.csv')"
+run "polars (python) csv -> parquet" bench/.venv/bin/python -c "import polars as pl; pl.read_csv('$DATA', infer_schema=False).write_parquet('$OUT/p.parquet')"
