@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::read::{Body, Item, RawRow, ReadOptions, Reject, Source, SourceInfo};
-use super::sniff::{decode, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
+use super::sniff::{decode_owned, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
 use crate::error::StewardError;
 
 pub(crate) struct CsvBody {
@@ -94,9 +94,8 @@ pub(crate) fn read_csv(
         }
         None => detect_encoding(&bytes),
     };
-    let decoded = decode(&bytes, enc);
     let total_bytes = bytes.len() as u64;
-    drop(bytes);
+    let decoded = decode_owned(bytes, enc);
     if decoded.text.trim().is_empty() {
         return Err(StewardError::data(format!(
             "{name}: the file has no header and no data (only blank lines)"

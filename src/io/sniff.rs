@@ -164,6 +164,19 @@ pub struct Decoded {
 /// How many bad spots are listed at most; the count beyond is still known to be non-zero.
 const MAX_BAD_SPOTS: usize = 10_000;
 
+/// Decode bytes (BOM included) with the given encoding. Valid UTF-8 is taken over without a copy.
+pub fn decode_owned(mut bytes: Vec<u8>, enc: TextEncoding) -> Decoded {
+    if enc.encoding == UTF_8 {
+        bytes.drain(..enc.bom_len.min(bytes.len()));
+        match String::from_utf8(bytes) {
+            Ok(text) => return with_nul_spots(text, Vec::new()),
+            Err(e) => bytes = e.into_bytes(),
+        }
+        return decode(&bytes, TextEncoding { bom_len: 0, ..enc });
+    }
+    decode(&bytes, enc)
+}
+
 /// Decode bytes (BOM included) with the given encoding.
 pub fn decode(bytes: &[u8], enc: TextEncoding) -> Decoded {
     let body = &bytes[enc.bom_len.min(bytes.len())..];
@@ -203,6 +216,10 @@ pub fn decode(bytes: &[u8], enc: TextEncoding) -> Decoded {
     } else {
         decode_legacy(body, enc.encoding, &mut bad_offsets)
     };
+    with_nul_spots(text, bad_offsets)
+}
+
+fn with_nul_spots(text: String, mut bad_offsets: Vec<(usize, String)>) -> Decoded {
     // NUL bytes: a text file has none; they usually mean a binary file or a wrong encoding.
     if text.as_bytes().contains(&0) {
         for (i, b) in text.bytes().enumerate() {
