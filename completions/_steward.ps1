@@ -29,6 +29,8 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
+            [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'schema')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -70,6 +72,67 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed rows to a rejects file instead of failing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
             [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;validate' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--findings', '--findings', [CompletionResultType]::ParameterName, 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write the rows with errors, each with its reasons, to FILE')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]')
+            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format (json goes to stdout for validate, stderr for normalize)')
+            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers of rows without a country, e.g. CN, US, GB')
+            [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'The date checks count from (future dates, ages, staleness) [default: today]')
+            [CompletionResult]::new('--mask-values', '--mask-values', [CompletionResultType]::ParameterName, 'Mask personal values in the findings and rejects files too')
+            [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace findings and rejects files that already exist')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;normalize' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--findings', '--findings', [CompletionResultType]::ParameterName, 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write the rows with errors, each with its reasons, to FILE')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]')
+            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format (json goes to stdout for validate, stderr for normalize)')
+            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers of rows without a country, e.g. CN, US, GB')
+            [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'The date checks count from (future dates, ages, staleness) [default: today]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Output format [default: from the extension of OUT, else csv]')
+            [CompletionResult]::new('--changes', '--changes', [CompletionResultType]::ParameterName, 'Write every change (_source, _row, field, before, after, rule) to FILE')
+            [CompletionResult]::new('--mask-values', '--mask-values', [CompletionResultType]::ParameterName, 'Mask personal values in the findings and rejects files too')
+            [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
+            [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -147,6 +210,8 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
         'steward;help' {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
+            [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'schema')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -157,6 +222,12 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;import' {
+            break
+        }
+        'steward;help;validate' {
+            break
+        }
+        'steward;help;normalize' {
             break
         }
         'steward;help;schema' {

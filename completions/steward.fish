@@ -29,6 +29,8 @@ complete -c steward -n "__fish_steward_needs_command" -s h -l help -d 'Print hel
 complete -c steward -n "__fish_steward_needs_command" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_needs_command" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
 complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
 complete -c steward -n "__fish_steward_needs_command" -f -a "schema"
 complete -c steward -n "__fish_steward_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c steward -n "__fish_steward_needs_command" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
@@ -73,6 +75,70 @@ complete -c steward -n "__fish_steward_using_subcommand import" -l no-formula-gu
 complete -c steward -n "__fish_steward_using_subcommand import" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand import" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand import" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand validate" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand validate" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand validate" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l findings -d 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l rejects -d 'Write the rows with errors, each with its reasons, to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l fail-on -d 'Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]' -r -f -a "error\t''
+warning\t''
+never\t''"
+complete -c steward -n "__fish_steward_using_subcommand validate" -l max-errors -d 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l format -d 'Summary format (json goes to stdout for validate, stderr for normalize)' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand validate" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN, US, GB' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l as-of -d 'The date checks count from (future dates, ages, staleness) [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l mask-values -d 'Mask personal values in the findings and rejects files too'
+complete -c steward -n "__fish_steward_using_subcommand validate" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
+complete -c steward -n "__fish_steward_using_subcommand validate" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand validate" -l force -d 'Replace findings and rejects files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand validate" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l findings -d 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l rejects -d 'Write the rows with errors, each with its reasons, to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l fail-on -d 'Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]' -r -f -a "error\t''
+warning\t''
+never\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l max-errors -d 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l format -d 'Summary format (json goes to stdout for validate, stderr for normalize)' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN, US, GB' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l as-of -d 'The date checks count from (future dates, ages, staleness) [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l output-format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d 'Write every change (_source, _row, field, before, after, rule) to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s V -l version -d 'Print version'
@@ -99,11 +165,13 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "init" -d 'Write an editable copy of the built-in schema'

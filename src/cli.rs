@@ -42,6 +42,8 @@ pub struct Cli {
 pub enum Command {
     Inspect(InspectArgs),
     Import(ImportArgs),
+    Validate(ValidateArgs),
+    Normalize(NormalizeArgs),
     #[command(subcommand)]
     Schema(SchemaCommand),
     Completions(CompletionsArgs),
@@ -248,5 +250,132 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
         _ => Err(format!(
             "--delimiter takes one ASCII character or comma, semicolon, tab, pipe; found {s:?}"
         )),
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+/// Options shared by `validate` and `normalize`.
+#[derive(Args, Debug, Clone)]
+pub struct ValidationArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub findings: Option<String>,
+
+    /// Write the rows with errors, each with its reasons, to FILE
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<String>,
+
+    /// Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// How many failing findings are tolerated: a count, or a percentage of rows such as 2%
+    #[arg(long, value_name = "N|P%")]
+    pub max_errors: Option<String>,
+
+    /// Summary format (json goes to stdout for validate, stderr for normalize)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Mask personal values in the findings and rejects files too
+    #[arg(long)]
+    pub mask_values: bool,
+
+    /// Region for phone numbers of rows without a country, e.g. CN, US, GB
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+
+    /// Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)
+    #[arg(long)]
+    pub day_first: bool,
+
+    /// Flag records not updated or active for this long: 365d, 52w, 12m, 1y
+    #[arg(long, value_name = "SPAN")]
+    pub stale_after: Option<String>,
+
+    /// The date checks count from (future dates, ages, staleness) [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Send malformed CSV rows to the rejects instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+/// Check every row against the schema and report, per field, what is valid, invalid and missing.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward validate customers.csv
+  steward validate customers.csv --findings findings.csv --rejects rejects.csv
+  steward validate 'feeds/*.csv' --fail-on error --max-errors 2% || echo 'feed rejected'
+  steward validate customers.xlsx --default-region CN --format json | jq .rows_rejected
+
+Rule codes: missing-cell, type-error, constraint-error, unique-error, email-syntax, email-typo-domain,
+phone-invalid, cn-id-checksum, date-impossible, date-ambiguous, enum-invalid, stale-record, ...
+Exit code 1 when the policy fails (--fail-on, --max-errors).")]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub check: ValidationArgs,
+
+    /// Replace findings and rejects files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward normalize customers.csv -o clean.csv --changes changes.csv
+  steward normalize customers_gbk.csv --default-region CN -o clean.xlsx
+  cat customers.csv | steward normalize - -o - > clean.csv
+
+A value that cannot be normalized is kept as it was, with a finding.")]
+pub struct NormalizeArgs {
+    #[command(flatten)]
+    pub check: ValidationArgs,
+
+    /// Output file, or - for stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format [default: from the extension of OUT, else csv]
+    #[arg(long = "output-format", value_enum)]
+    pub output_format: Option<OutputFormat>,
+
+    /// Write every change (_source, _row, field, before, after, rule) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<String>,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not neutralize spreadsheet formulas in CSV/TSV output
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definitions_are_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

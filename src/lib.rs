@@ -4,10 +4,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod fields;
 pub mod io;
 pub mod privacy;
 pub mod schema;
 pub mod table;
+pub mod validate;
 
 use anyhow::Result;
 
@@ -17,6 +19,8 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     match &cli.command {
         cli::Command::Inspect(a) => cmd::inspect::run(a, ui),
         cli::Command::Import(a) => cmd::import::run(a, ui),
+        cli::Command::Validate(a) => cmd::validate::validate(a, ui),
+        cli::Command::Normalize(a) => cmd::validate::normalize(a, ui),
         cli::Command::Schema(c) => cmd::schema::run(c, ui),
         cli::Command::Completions(a) => cmd::completions::completions(a),
         cli::Command::Man(a) => cmd::completions::man(a, ui),

@@ -6,8 +6,6 @@ use std::process::ExitCode;
 use steward::error::{exit_code_of, one_line, ExitCode as Code};
 
 fn main() -> ExitCode {
-    // A panic is a bug: report it in one line with exit code 70, never a backtrace in a user's terminal.
-    std::panic::set_hook(Box::new(|_| {}));
     let cli = match steward::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -18,6 +16,8 @@ fn main() -> ExitCode {
             });
         }
     };
+    // A panic is a bug: report it in one line with exit code 70, never a backtrace in a user's terminal.
+    std::panic::set_hook(Box::new(|_| {}));
     match std::panic::catch_unwind(|| steward::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(err)) => {

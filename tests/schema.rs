@@ -113,6 +113,8 @@ fn every_subcommand_help_has_examples() {
     for sub in [
         vec!["inspect"],
         vec!["import"],
+        vec!["validate"],
+        vec!["normalize"],
         vec!["schema", "show"],
         vec!["schema", "init"],
         vec!["completions"],

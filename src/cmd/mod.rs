@@ -5,6 +5,7 @@ pub mod completions;
 pub mod import;
 pub mod inspect;
 pub mod schema;
+pub mod validate;
 
 use anyhow::Result;
 use std::io::IsTerminal;

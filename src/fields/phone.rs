@@ -1,0 +1,706 @@
+//! Phone numbers: normalize to E.164 (`+8613812345678`) with libphonenumber metadata.
+//!
+//! Accepts full-width digits (NFKC), `+`/`00`/region IDD prefixes, `(+86)`, spaces, dashes, dots,
+//! parentheses, a leading label (`Tel:`, `手机：`) and a trailing extension (`x123`, `ext. 12`,
+//! `转 8001`), which is dropped from the value with a `phone-extension` warning.
+
+use super::{Checked, Issue, Level};
+use phonenumber::country::Id;
+use phonenumber::metadata::{Database, Descriptor, Metadata, DATABASE};
+use unicode_normalization::UnicodeNormalization;
+
+/// Regions tried, in order, to explain a nationally written number that is invalid in the row's region.
+const HINT_REGIONS: &[&str] = &[
+    "CN", "HK", "MO", "TW", "US", "GB", "DE", "FR", "JP", "KR", "SG", "AU", "CA", "IN", "MY", "TH",
+    "VN", "PH", "ID", "IT", "ES", "NL", "RU", "BR", "MX",
+];
+
+/// Labels that may precede a number in a cell; removed before parsing (lower case, longest first).
+const LABELS: &[&str] = &[
+    "联系电话",
+    "手机号码",
+    "手机号",
+    "telephone",
+    "mobile",
+    "phone",
+    "手机",
+    "电话",
+    "座机",
+    "cell",
+    "tel",
+    "mob",
+];
+
+/// Extension markers (lower case, longest first within a shared prefix).
+const EXT_MARKERS: &[&str] = &["extension", "ext", "分机", "转", "x", "#"];
+
+fn issue(rule: &'static str, level: Level, message: String, suggestion: Option<String>) -> Issue {
+    Issue {
+        rule,
+        level,
+        message,
+        suggestion,
+    }
+}
+
+/// Check and normalize one phone number. `region` is an ISO 3166-1 alpha-2 code used for numbers
+/// written without a country code; a bare Chinese mobile number (`1[3-9]` + 9 digits) is taken as CN
+/// when no region is given.
+pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
+    let cleaned = clean(raw);
+    if cleaned.is_empty() {
+        return Checked {
+            value: String::new(),
+            issues: Vec::new(),
+        };
+    }
+    let invalid = |message: String, suggestion: Option<String>| Checked {
+        value: cleaned.clone(),
+        issues: vec![issue("phone-invalid", Level::Error, message, suggestion)],
+    };
+
+    let region = region.and_then(known_region);
+    let unlabelled = strip_label(&cleaned);
+    let (main, ext) = split_extension(unlabelled);
+
+    if let Some(bad) = main
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || " +-.()/".contains(*c)))
+    {
+        let why = if bad.is_alphabetic() {
+            "contains letters".to_string()
+        } else {
+            format!("unexpected character '{bad}'")
+        };
+        return invalid(format!("not a phone number: {why}"), None);
+    }
+    let groups = main
+        .split('/')
+        .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 7)
+        .count();
+    if groups > 1 {
+        return invalid(
+            "contains more than one phone number; keep one per field".into(),
+            None,
+        );
+    }
+    let significant = main.trim_start_matches(['(', ' ']);
+    let plus = significant.starts_with('+');
+    if main.matches('+').count() > usize::from(plus) {
+        return invalid("not a phone number: misplaced '+'".into(), None);
+    }
+    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 3 {
+        return invalid(format!("too short: only {} digit(s)", digits.len()), None);
+    }
+    if digits.len() > 17 {
+        return invalid(format!("too long: {} digits", digits.len()), None);
+    }
+
+    // Decide whether the number carries its own country code.
+    let intl_digits: Option<&str> = if plus {
+        Some(&digits)
+    } else if let Some(rest) = region.and_then(|r| strip_idd(r, &digits)) {
+        Some(rest)
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        Some(rest)
+    } else if region.is_none()
+        && digits.len() == 13
+        && is_cn_mobile(&digits[2..])
+        && digits.starts_with("86")
+    {
+        Some(&digits)
+    } else {
+        None
+    };
+
+    let (parse_region, parse_input) = match intl_digits {
+        Some(d) => (None, format!("+{d}")),
+        None => {
+            let r = match region {
+                Some(r) => r,
+                None if is_cn_mobile(&digits) => "CN",
+                None => {
+                    return invalid(
+                        "no country code (+..) and no region to interpret the number".into(),
+                        None,
+                    )
+                }
+            };
+            (Some(r), digits.clone())
+        }
+    };
+
+    let parsed = match parse(parse_region, &parse_input) {
+        Ok(p) => p,
+        Err(why) => {
+            if let (None, Some(row)) = (intl_digits, parse_region) {
+                let hints = other_region_hints(row, &digits);
+                if !hints.is_empty() {
+                    return hint_error(&cleaned, row, hints);
+                }
+            }
+            return invalid(why, None);
+        }
+    };
+
+    match parsed.status {
+        Status::Valid => {
+            let mut issues = Vec::new();
+            if let Some(ext) = ext {
+                issues.push(issue(
+                    "phone-extension",
+                    Level::Warning,
+                    format!("extension {ext} removed; the value keeps the main number only"),
+                    None,
+                ));
+            }
+            Checked {
+                value: parsed.e164,
+                issues,
+            }
+        }
+        status => {
+            if let (None, Some(row)) = (intl_digits, parse_region) {
+                let hints = other_region_hints(row, &digits);
+                let strong = hints.len() == 1 && hints[0].0 == "CN" && is_cn_mobile(&digits);
+                if !hints.is_empty() && (strong || status != Status::PossibleOnly) {
+                    return hint_error(&cleaned, row, hints);
+                }
+            }
+            let place = parsed.region_name();
+            match status {
+                Status::PossibleOnly => {
+                    let mut issues = vec![issue(
+                        "phone-possible-only",
+                        Level::Warning,
+                        format!(
+                            "{} has a possible length for {place} but is not in any known number range",
+                            parsed.e164
+                        ),
+                        None,
+                    )];
+                    if let Some(ext) = ext {
+                        issues.push(issue(
+                            "phone-extension",
+                            Level::Warning,
+                            format!("extension {ext} removed; the value keeps the main number only"),
+                            None,
+                        ));
+                    }
+                    Checked {
+                        value: parsed.e164,
+                        issues,
+                    }
+                }
+                Status::TooShort(min) => invalid(
+                    format!(
+                        "too short for {place}: {} digit(s) after the country code, at least {min} expected",
+                        parsed.national.len()
+                    ),
+                    None,
+                ),
+                Status::TooLong(max) => invalid(
+                    format!(
+                        "too long for {place}: {} digit(s) after the country code, at most {max} expected",
+                        parsed.national.len()
+                    ),
+                    None,
+                ),
+                Status::BadLength => invalid(
+                    format!(
+                        "wrong length for {place}: {} digit(s) after the country code",
+                        parsed.national.len()
+                    ),
+                    None,
+                ),
+                Status::BadPrefix | Status::Valid => invalid(
+                    format!("invalid prefix: {} is not a valid number for {place}", parsed.e164),
+                    None,
+                ),
+            }
+        }
+    }
+}
+
+/// NFKC, trim, and collapse every run of whitespace to one space.
+fn clean(raw: &str) -> String {
+    let nfkc: String = raw.nfkc().collect();
+    nfkc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn known_region(region: &str) -> Option<&'static str> {
+    let upper = region.trim().to_ascii_uppercase();
+    let upper = if upper == "UK" {
+        "GB".to_string()
+    } else {
+        upper
+    };
+    if upper.len() != 2 || !upper.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    db().by_id(upper.as_str()).map(Metadata::id)
+}
+
+fn db() -> &'static Database {
+    &DATABASE
+}
+
+fn strip_label(s: &str) -> &str {
+    let lower = s.to_lowercase();
+    for label in LABELS {
+        if lower.starts_with(label) && s.is_char_boundary(label.len()) {
+            let rest = &s[label.len()..];
+            let trimmed = rest.trim_start_matches([' ', ':', '.']);
+            let next = trimmed.chars().next();
+            let separated = rest.len() != trimmed.len();
+            if matches!(next, Some(c) if c.is_ascii_digit() || c == '+' || c == '(')
+                && (separated || !label.is_ascii())
+            {
+                return trimmed;
+            }
+        }
+    }
+    s
+}
+
+/// Split `main [marker] digits` into the main part and the extension digits.
+fn split_extension(s: &str) -> (&str, Option<&str>) {
+    let lower = s.to_ascii_lowercase();
+    for (i, _) in s.char_indices() {
+        let head_digits = s[..i].chars().filter(char::is_ascii_digit).count();
+        if head_digits < 5 {
+            continue;
+        }
+        for marker in EXT_MARKERS {
+            if !lower[i..].starts_with(marker) {
+                continue;
+            }
+            let rest = s[i + marker.len()..].trim_start_matches([' ', '.', ':', '=', '-']);
+            if (1..=7).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()) {
+                let main = s[..i].trim_end_matches([' ', ',', ';', '-', '.']);
+                return (main, Some(rest));
+            }
+        }
+    }
+    (s, None)
+}
+
+fn is_cn_mobile(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Strip the region's international dialling prefix (e.g. 011 in the US, 0011 in Australia).
+fn strip_idd<'a>(region: &str, digits: &'a str) -> Option<&'a str> {
+    let meta = DATABASE.by_id(region)?;
+    let m = meta.international_prefix()?.find(digits)?;
+    let rest = &digits[m.end()..];
+    (m.start() == 0 && m.end() > 0 && !rest.is_empty() && !rest.starts_with('0')).then_some(rest)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Valid,
+    PossibleOnly,
+    TooShort(u16),
+    TooLong(u16),
+    BadLength,
+    BadPrefix,
+}
+
+struct Parsed {
+    e164: String,
+    national: String,
+    status: Status,
+    region: Option<&'static str>,
+    code: u16,
+}
+
+impl Parsed {
+    fn region_name(&self) -> String {
+        match self.region {
+            Some(r) => format!("{r} (+{})", self.code),
+            None => format!("+{}", self.code),
+        }
+    }
+}
+
+fn full_match(desc: &Descriptor, national: &str) -> bool {
+    (desc.possible_length().is_empty() || desc.possible_length().contains(&(national.len() as u16)))
+        && desc
+            .national_number()
+            .find(national)
+            .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+}
+
+fn is_valid_for(meta: &Metadata, national: &str) -> bool {
+    let d = meta.descriptors();
+    if !full_match(d.general(), national) {
+        return false;
+    }
+    [
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.personal_number(),
+        d.voip(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|desc| full_match(desc, national))
+}
+
+fn parse(region: Option<&str>, input: &str) -> Result<Parsed, String> {
+    let id = match region {
+        Some(r) => Some(r.parse::<Id>().map_err(|_| format!("unknown region {r}"))?),
+        None => None,
+    };
+    let number = phonenumber::parse(id, input).map_err(|e| match e {
+        phonenumber::ParseError::InvalidCountryCode => {
+            "invalid country code: no country uses this prefix".to_string()
+        }
+        phonenumber::ParseError::TooShortNsn | phonenumber::ParseError::TooShortAfterIdd => {
+            "too short after the country code".to_string()
+        }
+        phonenumber::ParseError::TooLong => "too long".to_string(),
+        _ => "not a phone number".to_string(),
+    })?;
+    let code = number.code().value();
+    let mut national = number.national().to_string();
+    let metas: Vec<&'static Metadata> = db().by_code(&code).unwrap_or_default();
+    if let Some(meta) = metas.iter().find(|m| is_valid_for(m, &national)) {
+        return Ok(Parsed {
+            e164: format!("+{code}{national}"),
+            national,
+            status: Status::Valid,
+            region: Some(meta.id()).filter(|r| *r != "001"),
+            code,
+        });
+    }
+    // Diagnose what was written after an explicit country code, not what the parser made of it
+    // (it may have taken leading digits for a carrier code).
+    if let Some(after_code) = input
+        .strip_prefix('+')
+        .and_then(|d| d.strip_prefix(code.to_string().as_str()))
+    {
+        if after_code.len() > national.len() + 1 {
+            national = after_code.to_string();
+        }
+    }
+    let e164 = format!("+{code}{national}");
+    // Prefer the row's region for the diagnosis, else the main country of the code.
+    let meta = metas
+        .iter()
+        .find(|m| Some(m.id()) == region)
+        .or_else(|| metas.iter().find(|m| m.is_main_country_for_code()))
+        .or_else(|| metas.first());
+    let Some(meta) = meta else {
+        return Err("invalid country code: no country uses this prefix".into());
+    };
+    let general = meta.descriptors().general();
+    let lengths = possible_lengths(meta);
+    let len = national.len() as u16;
+    let status = match (lengths.first(), lengths.last()) {
+        _ if full_match(general, &national) && lengths.contains(&len) => Status::PossibleOnly,
+        (Some(&min), _) if len < min => Status::TooShort(min),
+        (_, Some(&max)) if len > max => Status::TooLong(max),
+        _ if !lengths.is_empty() && !lengths.contains(&len) => Status::BadLength,
+        _ => Status::BadPrefix,
+    };
+    Ok(Parsed {
+        e164,
+        national,
+        status,
+        region: Some(meta.id()).filter(|r| *r != "001"),
+        code,
+    })
+}
+
+/// Possible national lengths of a region: the general ones, or the union over number types.
+fn possible_lengths(meta: &Metadata) -> Vec<u16> {
+    let d = meta.descriptors();
+    let mut lengths: Vec<u16> = d.general().possible_length().to_vec();
+    if lengths.is_empty() {
+        lengths = [
+            d.fixed_line(),
+            d.mobile(),
+            d.toll_free(),
+            d.premium_rate(),
+            d.voip(),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|desc| desc.possible_length().iter().copied())
+        .collect();
+    }
+    lengths.sort_unstable();
+    lengths.dedup();
+    lengths
+}
+
+/// Other common regions where a nationally written number (invalid in `row`) is valid, best first.
+fn other_region_hints(row: &str, digits: &str) -> Vec<(&'static str, String)> {
+    // Numbers with a trunk prefix 0 are written the row region's way; short ones fit too many plans.
+    if digits.len() < 8 || digits.starts_with('0') {
+        return Vec::new();
+    }
+    let valid_in = |r: &'static str| match parse(Some(r), digits) {
+        Ok(p) if p.status == Status::Valid && p.region == Some(r) => Some((r, p.e164)),
+        _ => None,
+    };
+    // The unmistakable shape of a CN mobile number wins on its own.
+    if is_cn_mobile(digits) && row != "CN" {
+        if let Some(hint) = valid_in("CN") {
+            return vec![hint];
+        }
+    }
+    let mut hints: Vec<_> = HINT_REGIONS
+        .iter()
+        .filter(|r| **r != row)
+        .filter_map(|r| valid_in(r))
+        .take(4)
+        .collect();
+    if hints.len() > 1 {
+        // CN fixed-line ranges accept almost any 10-11 digits: ignore them next to another match.
+        hints.retain(|(r, _)| *r != "CN");
+    }
+    hints.truncate(3);
+    hints
+}
+
+fn hint_error(cleaned: &str, row: &str, hints: Vec<(&'static str, String)>) -> Checked {
+    let list: Vec<String> = hints.iter().map(|(r, n)| format!("{r} ({n})")).collect();
+    Checked {
+        value: cleaned.to_string(),
+        issues: vec![issue(
+            "phone-invalid",
+            Level::Error,
+            format!(
+                "wrong country: not a valid {row} number, but valid for {}",
+                list.join(", ")
+            ),
+            // Only an unambiguous match is proposed as the fix.
+            (hints.len() == 1).then(|| hints[0].1.clone()),
+        )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ok(raw: &str, region: Option<&str>, expected: &str) {
+        let c = check_phone(raw, region);
+        assert_eq!(c.value, expected, "{raw:?} {region:?}: {c:?}");
+        assert!(
+            c.issues.iter().all(|i| i.level != Level::Error),
+            "{raw:?}: {c:?}"
+        );
+    }
+
+    fn err(raw: &str, region: Option<&str>, needle: &str) -> Checked {
+        let c = check_phone(raw, region);
+        let e = c
+            .issues
+            .iter()
+            .find(|i| i.rule == "phone-invalid")
+            .unwrap_or_else(|| panic!("{raw:?}: expected phone-invalid, got {c:?}"));
+        assert_eq!(e.level, Level::Error);
+        assert!(
+            e.message.contains(needle),
+            "{raw:?}: message {:?} lacks {needle:?}",
+            e.message
+        );
+        assert_eq!(c.value, clean(raw), "invalid keeps the cleaned input");
+        c
+    }
+
+    #[test]
+    fn empty_is_empty() {
+        for raw in ["", "   ", "\u{3000}"] {
+            let c = check_phone(raw, Some("CN"));
+            assert_eq!(c.value, "");
+            assert!(c.issues.is_empty());
+        }
+    }
+
+    #[test]
+    fn chinese_mobiles() {
+        ok("13812345678", None, "+8613812345678");
+        ok("13812345678", Some("CN"), "+8613812345678");
+        ok("138 1234 5678", Some("cn"), "+8613812345678");
+        ok("138-1234-5678", None, "+8613812345678");
+        ok("１３８１２３４５６７８", None, "+8613812345678");
+        ok("+86 138 1234 5678", None, "+8613812345678");
+        ok("+86-13812345678", Some("US"), "+8613812345678");
+        ok("0086 13812345678", None, "+8613812345678");
+        ok("0086-138-1234-5678", Some("CN"), "+8613812345678");
+        ok("(+86) 138 1234 5678", None, "+8613812345678");
+        ok("(+86)13812345678", Some("CN"), "+8613812345678");
+        ok("＋８６　１３８　１２３４　５６７８", None, "+8613812345678");
+        ok("8613812345678", None, "+8613812345678");
+        ok("8613812345678", Some("CN"), "+8613812345678");
+        ok("手机：13812345678", None, "+8613812345678");
+        ok("Tel: +86 138.1234.5678", None, "+8613812345678");
+        ok("19912345678", None, "+8619912345678");
+    }
+
+    #[test]
+    fn chinese_landlines() {
+        ok("021-62345678", Some("CN"), "+862162345678");
+        ok("(021) 6234 5678", Some("CN"), "+862162345678");
+        ok("010-12345678", Some("CN"), "+861012345678");
+        ok("+86 21 6234 5678", None, "+862162345678");
+        ok("0755-8888 8888", Some("CN"), "+8675588888888");
+    }
+
+    #[test]
+    fn international() {
+        ok("(415) 555-0132", Some("US"), "+14155550132");
+        ok("415.555.0132", Some("US"), "+14155550132");
+        ok("+1 415 555 0132", None, "+14155550132");
+        ok("011 44 20 7946 0958", Some("US"), "+442079460958");
+        ok("020 7946 0958", Some("GB"), "+442079460958");
+        ok("020 7946 0958", Some("UK"), "+442079460958");
+        ok("+44 (0)20 7946 0958", None, "+442079460958");
+        ok("0044 20 7946 0958", Some("DE"), "+442079460958");
+        ok("030 123456", Some("DE"), "+4930123456");
+        ok("+852 9123 4567", None, "+85291234567");
+        ok("03-1234-5678", Some("JP"), "+81312345678");
+        ok("+39 02 3661 8300", None, "+390236618300");
+    }
+
+    #[test]
+    fn extensions() {
+        for raw in [
+            "(415) 555-0132 x123",
+            "(415) 555-0132 ext. 123",
+            "415-555-0132 EXT123",
+            "415 555 0132 extension 123",
+            "415 555 0132 #123",
+        ] {
+            let c = check_phone(raw, Some("US"));
+            assert_eq!(c.value, "+14155550132", "{raw}");
+            assert_eq!(c.issues.len(), 1, "{raw}: {c:?}");
+            assert_eq!(c.issues[0].rule, "phone-extension");
+            assert_eq!(c.issues[0].level, Level::Warning);
+            assert!(c.issues[0].message.contains("123"));
+        }
+        let c = check_phone("021-62345678 转 8001", Some("CN"));
+        assert_eq!(c.value, "+862162345678");
+        assert_eq!(c.issues[0].rule, "phone-extension");
+        assert!(c.issues[0].message.contains("8001"));
+        let c = check_phone("021-62345678分机12", Some("CN"));
+        assert_eq!(c.value, "+862162345678");
+    }
+
+    #[test]
+    fn invalid_reasons() {
+        err("138123", Some("CN"), "too short");
+        err("12", None, "too short");
+        err("1381234567812345678", Some("CN"), "too long");
+        err("+86 138 1234 5678 999", None, "too long");
+        err("abc", Some("CN"), "letters");
+        err("n/a", Some("CN"), "letters");
+        err("无", Some("CN"), "letters");
+        err("call me", None, "letters");
+        err("138*1234*5678", Some("CN"), "unexpected character '*'");
+        err("+999 1234 5678", None, "country code");
+        err("5551234567", None, "no region");
+        err("13812345678 / 13987654321", Some("CN"), "more than one");
+        err("+86 138+1234", None, "'+'");
+    }
+
+    #[test]
+    fn invalid_prefix_for_region() {
+        // Length fits CN mobiles but 12x is not allocated.
+        err("12345678901", Some("CN"), "CN");
+        err("+44 1 234", None, "too short");
+    }
+
+    #[test]
+    fn wrong_country() {
+        let c = err("13812345678", Some("US"), "wrong country");
+        assert!(c.issues[0].message.contains("CN"));
+        assert_eq!(c.issues[0].suggestion.as_deref(), Some("+8613812345678"));
+        let c = err("(415) 555-0132", Some("GB"), "wrong country");
+        assert!(c.issues[0].message.contains("US (+14155550132)"), "{c:?}");
+    }
+
+    #[test]
+    fn possible_only_is_a_warning() {
+        // Right length and shape for the plan, but in no allocated range.
+        for (raw, region, e164) in [
+            ("+1 201 155 0123", None, "+12011550123"),
+            ("555-123-4567", Some("US"), "+15551234567"),
+            ("+86 123 4567 8901", None, "+8612345678901"),
+        ] {
+            let c = check_phone(raw, region);
+            assert_eq!(c.value, e164, "{raw}");
+            assert_eq!(c.issues.len(), 1, "{raw}: {c:?}");
+            assert_eq!(c.issues[0].rule, "phone-possible-only");
+            assert_eq!(c.issues[0].level, Level::Warning);
+        }
+    }
+
+    #[test]
+    fn valid_values_are_e164() {
+        for raw in ["13812345678", "+442079460958", "021 6234 5678"] {
+            let c = check_phone(raw, Some("CN"));
+            assert!(c.value.starts_with('+') && c.value[1..].bytes().all(|b| b.is_ascii_digit()));
+        }
+    }
+
+    fn errors(c: &Checked) -> usize {
+        c.issues.iter().filter(|i| i.level == Level::Error).count()
+    }
+
+    fn region_strategy() -> impl Strategy<Value = Option<&'static str>> {
+        prop::sample::select(vec![
+            None,
+            Some("CN"),
+            Some("US"),
+            Some("GB"),
+            Some("DE"),
+            Some("XX"),
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn never_panics(s in "\\PC*", region in region_strategy()) {
+            let _ = check_phone(&s, region);
+        }
+
+        #[test]
+        fn idempotent_phoneish(
+            s in "[ +(]{0,2}[0-9０-９]{0,4}[ ()./-]{0,2}[0-9]{0,12}( ?(x|ext\\.?|#) ?[0-9]{1,4})?",
+            region in region_strategy(),
+        ) {
+            let first = check_phone(&s, region);
+            let second = check_phone(&first.value, region);
+            prop_assert_eq!(&second.value, &first.value);
+            prop_assert!(errors(&second) <= errors(&first), "{:?} -> {:?}", first, second);
+        }
+
+        #[test]
+        fn idempotent_any(s in "\\PC{0,30}", region in region_strategy()) {
+            let first = check_phone(&s, region);
+            let second = check_phone(&first.value, region);
+            prop_assert_eq!(&second.value, &first.value);
+            prop_assert!(errors(&second) <= errors(&first));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! `steward validate` and `steward normalize` on the fixtures: counts reconcile, rule codes are stable,
+//! the policy sets the exit code, personal values are masked in the summary, nothing is dropped.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+
+const AS_OF: &str = "2026-11-01";
+
+#[test]
+fn validate_reconciles_and_fails_the_default_policy_on_errors() {
+    let dir = tmp();
+    let findings = path_in(&dir, "findings.csv");
+    let rejects = path_in(&dir, "rejects.csv");
+    let out = steward()
+        .args([
+            "validate",
+            &fixture("customers.csv"),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--findings",
+        ])
+        .arg(&findings)
+        .arg("--rejects")
+        .arg(&rejects)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let (rows_in, valid, rejected) = (
+        v["rows_in"].as_u64().unwrap(),
+        v["rows_valid"].as_u64().unwrap(),
+        v["rows_rejected"].as_u64().unwrap(),
+    );
+    assert_eq!(rows_in, 300);
+    assert_eq!(rows_in, valid + rejected);
+    assert_eq!(v["policy"]["failed"], true);
+    // The five planted wrong check digits are the errors, each with the corrected ID as suggestion.
+    let (headers, rows) = read_csv(&findings);
+    assert_eq!(
+        headers,
+        vec![
+            "_source",
+            "_row",
+            "record_id",
+            "field",
+            "rule",
+            "severity",
+            "value",
+            "message",
+            "suggestion"
+        ]
+    );
+    let bad = row_with(&rows, "record_id", "10008");
+    assert_eq!(bad["rule"], "cn-id-checksum");
+    assert_eq!(bad["_row"], "10");
+    assert_eq!(
+        bad["value"], "110108196306076322",
+        "findings hold raw values"
+    );
+    assert_eq!(bad["suggestion"], "110108196306076323");
+    let typo = rows
+        .iter()
+        .find(|r| r["rule"] == "email-typo-domain")
+        .unwrap();
+    assert_eq!(typo["severity"], "warning");
+    assert!(!typo["suggestion"].is_empty());
+    let (rheaders, rrows) = read_csv(&rejects);
+    assert_eq!(rrows.len() as u64, rejected);
+    assert_eq!(rheaders.last().unwrap(), "_reasons");
+    assert!(rrows
+        .iter()
+        .all(|r| r["_reasons"].contains("cn-id-checksum")));
+}
+
+#[test]
+fn policy_flags_decide_the_exit_code() {
+    let src = fixture("customers.csv");
+    steward()
+        .args(["validate", &src, "--as-of", AS_OF, "--fail-on", "never"])
+        .assert()
+        .code(0);
+    steward()
+        .args(["validate", &src, "--as-of", AS_OF, "--max-errors", "5"])
+        .assert()
+        .code(0);
+    steward()
+        .args(["validate", &src, "--as-of", AS_OF, "--max-errors", "4"])
+        .assert()
+        .code(1);
+    steward()
+        .args(["validate", &src, "--as-of", AS_OF, "--max-errors", "2%"])
+        .assert()
+        .code(0);
+    steward()
+        .args([
+            "validate",
+            &src,
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "warning",
+            "--max-errors",
+            "2%",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn summary_masks_personal_values() {
+    steward()
+        .args([
+            "validate",
+            &fixture("customers.csv"),
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("300 in = 295 valid + 5 rejected")
+                .and(predicate::str::contains("***@"))
+                .and(predicate::str::contains("110108196306076322").not()),
+        );
+}
+
+#[test]
+fn normalize_writes_every_row_in_order_with_changes() {
+    let dir = tmp();
+    let out = path_in(&dir, "clean.csv");
+    let changes = path_in(&dir, "changes.csv");
+    steward()
+        .args([
+            "normalize",
+            &fixture("customers_gbk.csv"),
+            "--as-of",
+            AS_OF,
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--changes")
+        .arg(&changes)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out);
+    assert_eq!(rows.len(), 300);
+    let rows_col: Vec<&str> = rows.iter().take(3).map(|r| r["_row"].as_str()).collect();
+    assert_eq!(rows_col, vec!["2", "3", "4"]);
+    let r = row_with(&rows, "id", "10003");
+    assert_eq!(r["mobile"], "+8613812345678");
+    assert_eq!(
+        r["birth_date"], "1985-08-11",
+        "20240305-style dates become ISO"
+    );
+    assert_eq!(r["country"], "CN");
+    assert_eq!(
+        row_with(&rows, "id", "10005")["signup_date"],
+        "2022-08-09",
+        "2022年8月9日"
+    );
+    assert_eq!(
+        row_with(&rows, "id", "10007")["mobile"],
+        "+8615945087837",
+        "0086-159-4508-7837"
+    );
+    assert_eq!(row_with(&rows, "id", "00123")["gender"], "female");
+    // An invalid value is kept as it was.
+    assert_eq!(
+        row_with(&rows, "id", "10008")["resident_id"],
+        "110108196306076322"
+    );
+    let (_, ch) = read_csv(&changes);
+    let c = ch
+        .iter()
+        .find(|c| c["_row"] == "4" && c["field"] == "birth_date")
+        .unwrap();
+    assert_eq!(
+        (c["before"].as_str(), c["after"].as_str()),
+        ("19850811", "1985-08-11")
+    );
+}
+
+#[test]
+fn normalize_xlsx_and_stdout() {
+    let out = steward()
+        .args([
+            "normalize",
+            &fixture("customers.xlsx"),
+            "--as-of",
+            AS_OF,
+            "-o",
+            "-",
+            "-q",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let (_, rows) = csv_bytes_rows(&out);
+    assert_eq!(rows.len(), 300);
+    assert_eq!(row_with(&rows, "id", "10002")["signup_date"], "2024-03-05");
+}
