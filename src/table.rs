@@ -47,7 +47,6 @@ pub fn plan_import(
         .collect();
     let mapped_fields = columns.len();
     // Unmapped columns, by name, in order of first appearance; kept apart from field names.
-    let mut unmapped_out: Vec<Vec<Option<usize>>> = vec![Vec::new(); sources.len()];
     let mut unmapped_names: Vec<String> = Vec::new();
     let mut name_of: Vec<Vec<(usize, String)>> = vec![Vec::new(); sources.len()];
     for (si, m) in mappings.iter().enumerate() {
@@ -91,7 +90,6 @@ pub fn plan_import(
                     .map(|(ci, _)| *ci),
             );
         }
-        unmapped_out[si] = proj.clone();
         projections.push(proj);
     }
     columns.push(SOURCE_COLUMN.to_string());

@@ -280,120 +280,10 @@ fn check_row(
         }
         let value = checked.value;
         // Schema rules on the normalized value.
-        if let Some(re) = &b.pattern {
-            if !re.is_match(&value) {
-                let sev = f.severity_of("pattern");
-                invalid |= sev == Severity::Error;
-                push(
-                    &mut out,
-                    f,
-                    "constraint-error",
-                    sev,
-                    raw,
-                    format!("does not match the pattern {}", re.as_str()),
-                    None,
-                );
-            }
-        }
-        let len = value.chars().count();
-        if let Some(min) = f.min_length {
-            if len < min {
-                let sev = f.severity_of("min_length");
-                invalid |= sev == Severity::Error;
-                push(
-                    &mut out,
-                    f,
-                    "constraint-error",
-                    sev,
-                    raw,
-                    format!("is {len} characters long, shorter than {min}"),
-                    None,
-                );
-            }
-        }
-        if let Some(max) = f.max_length {
-            if len > max {
-                let sev = f.severity_of("max_length");
-                invalid |= sev == Severity::Error;
-                push(
-                    &mut out,
-                    f,
-                    "constraint-error",
-                    sev,
-                    raw,
-                    format!("is {len} characters long, longer than {max}"),
-                    None,
-                );
-            }
-        }
-        if f.min.is_some() || f.max.is_some() {
-            if let Some(n) = fields::number::parse_number(&value) {
-                if let Some(min) = f.min {
-                    if n < min {
-                        let sev = f.severity_of("min");
-                        invalid |= sev == Severity::Error;
-                        push(
-                            &mut out,
-                            f,
-                            "constraint-error",
-                            sev,
-                            raw,
-                            format!("{n} is below the minimum {min}"),
-                            None,
-                        );
-                    }
-                }
-                if let Some(max) = f.max {
-                    if n > max {
-                        let sev = f.severity_of("max");
-                        invalid |= sev == Severity::Error;
-                        push(
-                            &mut out,
-                            f,
-                            "constraint-error",
-                            sev,
-                            raw,
-                            format!("{n} is above the maximum {max}"),
-                            None,
-                        );
-                    }
-                }
-            }
-        }
-        if !f.values.is_empty()
-            && f.kind != FieldKind::Enum
-            && !f.values.iter().any(|v| v == &value)
-        {
-            let sev = f.severity_of("values");
+        for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &value) {
+            let sev = f.severity_of(rule_key);
             invalid |= sev == Severity::Error;
-            push(
-                &mut out,
-                f,
-                "constraint-error",
-                sev,
-                raw,
-                format!("is not one of the allowed values ({})", f.values.join(", ")),
-                None,
-            );
-        }
-        if !f.countries.is_empty()
-            && f.kind == FieldKind::Country
-            && !f.countries.iter().any(|c| c == &value)
-        {
-            let sev = f.severity_of("countries");
-            invalid |= sev == Severity::Error;
-            push(
-                &mut out,
-                f,
-                "constraint-error",
-                sev,
-                raw,
-                format!(
-                    "country {value} is not allowed ({})",
-                    f.countries.join(", ")
-                ),
-                None,
-            );
+            push(&mut out, f, "constraint-error", sev, raw, message, None);
         }
         if f.kind == FieldKind::CnId && !invalid {
             cn_info = fields::cn_id::check_cn_id(raw, opts.today).1;
@@ -482,6 +372,63 @@ fn check_row(
         }
     }
     out
+}
+
+/// The schema rules a normalized value breaks, as (rule key for severities, message).
+fn constraint_violations(
+    f: &Field,
+    pattern: Option<&regex::Regex>,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    let mut v = Vec::new();
+    if let Some(re) = pattern {
+        if !re.is_match(value) {
+            v.push((
+                "pattern",
+                format!("does not match the pattern {}", re.as_str()),
+            ));
+        }
+    }
+    let len = value.chars().count();
+    if let Some(min) = f.min_length.filter(|m| len < *m) {
+        v.push((
+            "min_length",
+            format!("is {len} characters long, shorter than {min}"),
+        ));
+    }
+    if let Some(max) = f.max_length.filter(|m| len > *m) {
+        v.push((
+            "max_length",
+            format!("is {len} characters long, longer than {max}"),
+        ));
+    }
+    if let Some(n) = fields::number::parse_number(value) {
+        if let Some(min) = f.min.filter(|m| n < *m) {
+            v.push(("min", format!("{n} is below the minimum {min}")));
+        }
+        if let Some(max) = f.max.filter(|m| n > *m) {
+            v.push(("max", format!("{n} is above the maximum {max}")));
+        }
+    }
+    if !f.values.is_empty() && f.kind != FieldKind::Enum && !f.values.iter().any(|a| a == value) {
+        v.push((
+            "values",
+            format!("is not one of the allowed values ({})", f.values.join(", ")),
+        ));
+    }
+    if !f.countries.is_empty()
+        && f.kind == FieldKind::Country
+        && !f.countries.iter().any(|c| c == value)
+    {
+        v.push((
+            "countries",
+            format!(
+                "country {value} is not allowed ({})",
+                f.countries.join(", ")
+            ),
+        ));
+    }
+    v
 }
 
 struct TableContext {
@@ -640,4 +587,27 @@ pub fn check_table(
     outcome.findings.sort_by_key(|f| f.row_index);
     outcome.rows = rows;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_report_each_broken_rule() {
+        let mut f = Field::new("code", FieldKind::Text);
+        f.min_length = Some(3);
+        f.values = vec!["AB".into(), "ABC".into()];
+        let re = regex::Regex::new("^(?:[A-Z]+)$").unwrap();
+        let v = constraint_violations(&f, Some(&re), "ab");
+        let keys: Vec<&str> = v.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["pattern", "min_length", "values"]);
+        assert!(constraint_violations(&f, Some(&re), "ABC").is_empty());
+        let mut n = Field::new("spend", FieldKind::Money);
+        n.min = Some(0.0);
+        n.max = Some(100.0);
+        assert_eq!(constraint_violations(&n, None, "-1")[0].0, "min");
+        assert_eq!(constraint_violations(&n, None, "101")[0].0, "max");
+        assert!(constraint_violations(&n, None, "50").is_empty());
+    }
 }

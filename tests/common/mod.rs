@@ -26,20 +26,7 @@ pub fn path_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
 
 /// Rows of a CSV file as maps from column name to value.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
-    let mut r = csv::Reader::from_path(path).expect("readable CSV");
-    let headers: Vec<String> = r.headers().unwrap().iter().map(|s| s.to_string()).collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .cloned()
-                .zip(rec.iter().map(|s| s.to_string()))
-                .collect()
-        })
-        .collect();
-    (headers, rows)
+    csv_bytes_rows(&std::fs::read(path).expect("readable CSV"))
 }
 
 pub fn csv_bytes_rows(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
