@@ -63,7 +63,7 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
                         }
                         non_empty[i] += 1;
                         if samples[i].len() < args.samples && !samples[i].iter().any(|x| x == v) {
-                            samples[i].push(v.clone());
+                            samples[i].push(v.to_string());
                         }
                     }
                 }

@@ -8,6 +8,6 @@ pub mod sniff;
 pub mod write;
 
 pub use read::{
-    expand_inputs, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, SheetSelector,
-    Source, SourceInfo,
+    expand_inputs, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, RowRef,
+    SheetSelector, Source, SourceInfo,
 };

@@ -101,6 +101,13 @@ pub struct RawRow {
     pub fields: Vec<String>,
 }
 
+/// A row lent to a visitor: its fields borrow the source, so reading allocates nothing per field.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub row: u64,
+    pub fields: &'a [&'a str],
+}
+
 /// A row that could not be read, kept whole with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reject {
@@ -109,8 +116,8 @@ pub struct Reject {
     pub raw: String,
 }
 
-pub enum Item {
-    Row(RawRow),
+pub enum Item<'a> {
+    Row(RowRef<'a>),
     Reject(Reject),
 }
 
@@ -127,12 +134,18 @@ pub struct Source {
 
 impl Source {
     /// Visit every row in order. In strict mode the first malformed row is an error naming file, line and problem.
-    pub fn for_each(&self, mut f: impl FnMut(Item) -> Result<()>) -> Result<()> {
+    pub fn for_each(&self, mut f: impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
         match &self.body {
             Body::Csv(csv) => csv.for_each(&self.info, &mut f),
             Body::Rows(rows) => {
+                let mut refs: Vec<&str> = Vec::new();
                 for r in rows {
-                    f(Item::Row(r.clone()))?;
+                    refs.clear();
+                    refs.extend(r.fields.iter().map(|s| s.as_str()));
+                    f(Item::Row(RowRef {
+                        row: r.row,
+                        fields: &refs,
+                    }))?;
                 }
                 Ok(())
             }
@@ -230,11 +243,14 @@ fn read_all(path: &str) -> Result<Vec<u8>> {
         let mut f = std::fs::File::open(path).map_err(|e| {
             StewardError::no_input(format!("{path}: cannot open: {}", io_reason(&e)))
         })?;
-        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        let meta = f.metadata().ok();
+        if meta.as_ref().map(|m| m.is_dir()).unwrap_or(false) {
             return Err(
                 StewardError::no_input(format!("{path}: is a directory, not a file")).into(),
             );
         }
+        // One allocation for the whole file instead of repeated doubling.
+        bytes.reserve_exact(meta.map(|m| m.len() as usize + 1).unwrap_or(0));
         f.read_to_end(&mut bytes).map_err(|e| {
             StewardError::no_input(format!("{path}: cannot read: {}", io_reason(&e)))
         })?;

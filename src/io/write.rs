@@ -259,6 +259,71 @@ impl Destination {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Background writing: serializing the next rows overlaps the write system calls of the previous ones.
+
+const CHUNK: usize = 1 << 20;
+
+/// The `Write` half: fills a buffer and hands it to the writer thread when full.
+struct ChunkSender {
+    buf: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl ChunkSender {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self
+            .recycled
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK + 64 * 1024));
+        let full = std::mem::replace(&mut self.buf, next);
+        self.tx
+            .send(full)
+            .map_err(|_| std::io::Error::other("the writer thread stopped"))
+    }
+}
+
+impl Write for ChunkSender {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// Start a thread writing chunks to `out`; it ends when the sender is dropped, returning the first error.
+fn spawn_writer(
+    mut out: Box<dyn Write + Send>,
+) -> (ChunkSender, std::thread::JoinHandle<std::io::Result<()>>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let (back_tx, back_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let handle = std::thread::spawn(move || {
+        for mut chunk in rx {
+            out.write_all(&chunk)?;
+            chunk.clear();
+            let _ = back_tx.try_send(chunk);
+        }
+        out.flush()
+    });
+    (
+        ChunkSender {
+            buf: Vec::with_capacity(CHUNK + 64 * 1024),
+            tx,
+            recycled: back_rx,
+        },
+        handle,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Dataset writers
 
 /// What a writer did.
@@ -279,12 +344,11 @@ pub struct WriteOptions {
 }
 
 enum Sink {
-    Delimited(Box<csv::Writer<Box<dyn Write>>>),
-    Jsonl(BufWriter<Box<dyn Write>>),
-    Parquet {
-        columns: Vec<polars::prelude::StringChunkedBuilder>,
-        ints: Vec<Vec<u64>>,
-    },
+    Delimited(Box<csv::Writer<ChunkSender>>),
+    Jsonl(BufWriter<ChunkSender>),
+    Parquet(Box<ParquetState>),
+    /// After `finish` took the real sink.
+    Done,
     Xlsx(Box<XlsxState>),
 }
 
@@ -296,11 +360,124 @@ struct XlsxState {
 }
 
 const XLSX_MAX_ROWS: u64 = 1_048_576;
+/// Rows per Parquet row group: memory holds one group at a time, not the whole table.
+const PARQUET_ROW_GROUP: usize = 128 * 1024;
+
+/// Parquet written one row group at a time: text columns (and `_row` as an integer) built per group.
+struct ParquetState {
+    names: Vec<String>,
+    integer: Vec<bool>,
+    strs: Vec<polars::prelude::StringChunkedBuilder>,
+    ints: Vec<Vec<u64>>,
+    rows: usize,
+    out: Option<Box<dyn Write + Send>>,
+    writer: Option<polars::io::parquet::write::BatchedWriter<Box<dyn Write + Send>>>,
+}
+
+impl ParquetState {
+    fn new(names: &[String], integer: &[bool], out: Box<dyn Write + Send>) -> ParquetState {
+        let integer: Vec<bool> = (0..names.len())
+            .map(|i| integer.get(i).copied().unwrap_or(false))
+            .collect();
+        let mut p = ParquetState {
+            names: names.to_vec(),
+            integer,
+            strs: Vec::new(),
+            ints: Vec::new(),
+            rows: 0,
+            out: Some(out),
+            writer: None,
+        };
+        p.reset_builders();
+        p
+    }
+
+    fn reset_builders(&mut self) {
+        use polars::prelude::StringChunkedBuilder;
+        self.strs = self
+            .names
+            .iter()
+            .zip(&self.integer)
+            .filter(|(_, int)| !**int)
+            .map(|(n, _)| StringChunkedBuilder::new(n.as_str().into(), PARQUET_ROW_GROUP))
+            .collect();
+        self.ints = self
+            .integer
+            .iter()
+            .filter(|i| **i)
+            .map(|_| Vec::new())
+            .collect();
+        self.rows = 0;
+    }
+
+    fn push(&mut self, row: &[String]) {
+        let (mut s, mut n) = (0usize, 0usize);
+        for (v, int) in row.iter().zip(&self.integer) {
+            if *int {
+                self.ints[n].push(v.parse().unwrap_or(0));
+                n += 1;
+            } else {
+                self.strs[s].append_value(v.as_str());
+                s += 1;
+            }
+        }
+        self.rows += 1;
+    }
+
+    /// Write the rows gathered so far as one row group (the first call also writes the file header).
+    fn write_group(&mut self) -> polars::prelude::PolarsResult<()> {
+        use polars::prelude::*;
+        let (mut strs, mut ints) = (
+            std::mem::take(&mut self.strs).into_iter(),
+            std::mem::take(&mut self.ints).into_iter(),
+        );
+        let cols: Vec<Column> = self
+            .names
+            .iter()
+            .zip(&self.integer)
+            .map(|(name, int)| {
+                let col: Option<Column> = if *int {
+                    ints.next().map(|v| Column::new(name.as_str().into(), v))
+                } else {
+                    strs.next().map(|b| b.finish().into_series().into())
+                };
+                col.unwrap_or_else(|| Column::new(name.as_str().into(), Vec::<String>::new()))
+            })
+            .collect();
+        let df = DataFrame::new_infer_height(cols)?;
+        if self.writer.is_none() {
+            let out = self
+                .out
+                .take()
+                .ok_or_else(|| PolarsError::ComputeError("parquet output already closed".into()))?;
+            self.writer = Some(ParquetWriter::new(out).batched(df.schema())?);
+        }
+        if let Some(w) = self.writer.as_mut() {
+            w.write_batch(&df)?;
+        }
+        self.reset_builders();
+        Ok(())
+    }
+
+    fn finish(&mut self) -> polars::prelude::PolarsResult<()> {
+        if self.rows > 0 || self.writer.is_none() {
+            self.write_group()?;
+        }
+        if let Some(w) = self.writer.take() {
+            w.finish()?;
+        }
+        Ok(())
+    }
+}
 const XLSX_WIDTH_SAMPLE: usize = 1000;
 
 /// Writes rows of text to one destination in one format. Call `finish` to commit; dropping it discards.
 pub struct DatasetWriter {
     dest: Option<Destination>,
+    /// Where the data goes, for messages.
+    name: String,
+    /// The thread writing CSV, TSV and JSON lines output.
+    writer_thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
     sink: Sink,
     columns: Vec<String>,
     opts: WriteOptions,
@@ -313,16 +490,20 @@ impl DatasetWriter {
         columns: &[String],
         opts: WriteOptions,
     ) -> Result<DatasetWriter> {
+        let name = dest.name();
+        let mut writer_thread = None;
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
-                let raw: Box<dyn Write> = match &mut dest {
-                    Destination::Stdout => Box::new(std::io::stdout().lock()),
+                let out: Box<dyn Write + Send> = match &mut dest {
+                    Destination::Stdout => Box::new(std::io::stdout()),
                     Destination::File(f) => Box::new(
                         f.file()
                             .try_clone()
                             .map_err(|e| write_error(f.target(), e))?,
                     ),
                 };
+                let (raw, handle) = spawn_writer(out);
+                writer_thread = Some(handle);
                 if opts.format == OutputFormat::Jsonl {
                     Sink::Jsonl(BufWriter::with_capacity(256 * 1024, raw))
                 } else {
@@ -335,26 +516,25 @@ impl DatasetWriter {
                         .buffer_capacity(256 * 1024)
                         .from_writer(raw);
                     w.write_record(columns)
-                        .map_err(|e| write_error_csv(&dest, e))?;
+                        .map_err(|e| write_error(Path::new(&name), e))?;
                     Sink::Delimited(Box::new(w))
                 }
             }
-            OutputFormat::Parquet => Sink::Parquet {
-                columns: columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !opts.integer_columns.get(*i).copied().unwrap_or(false))
-                    .map(|(_, c)| {
-                        polars::prelude::StringChunkedBuilder::new(c.as_str().into(), 1024)
-                    })
-                    .collect(),
-                ints: columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| opts.integer_columns.get(*i).copied().unwrap_or(false))
-                    .map(|_| Vec::new())
-                    .collect(),
-            },
+            OutputFormat::Parquet => {
+                let out: Box<dyn Write + Send> = match &mut dest {
+                    Destination::Stdout => Box::new(std::io::stdout()),
+                    Destination::File(f) => Box::new(
+                        f.file()
+                            .try_clone()
+                            .map_err(|e| write_error(f.target(), e))?,
+                    ),
+                };
+                Sink::Parquet(Box::new(ParquetState::new(
+                    columns,
+                    &opts.integer_columns,
+                    out,
+                )))
+            }
             OutputFormat::Xlsx => Sink::Xlsx(Box::new(XlsxState {
                 workbook: rust_xlsxwriter::Workbook::new(),
                 pending: Vec::new(),
@@ -364,6 +544,8 @@ impl DatasetWriter {
         };
         Ok(DatasetWriter {
             dest: Some(dest),
+            name,
+            writer_thread,
             sink,
             columns: columns.to_vec(),
             opts,
@@ -373,64 +555,34 @@ impl DatasetWriter {
 
     pub fn write_row(&mut self, row: &[String]) -> Result<()> {
         self.stats.rows += 1;
+        let streamed = match &mut self.sink {
+            Sink::Delimited(w) => Some(write_delimited(
+                w,
+                row,
+                self.opts.formula_guard,
+                &mut self.stats,
+            )),
+            Sink::Jsonl(w) => Some(write_jsonl(w, &self.columns, row, &self.opts)),
+            _ => None,
+        };
+        if let Some(result) = streamed {
+            return result.map_err(|e| self.io_failure(e));
+        }
         match &mut self.sink {
-            Sink::Delimited(w) => {
-                if self.opts.formula_guard {
-                    for v in row {
-                        let g = formula_guard(v);
-                        if matches!(g, Cow::Owned(_)) {
-                            self.stats.neutralized_cells += 1;
-                        }
-                        w.write_field(g.as_bytes())
-                            .map_err(|e| write_error_csv(self.dest.as_ref().unwrap(), e))?;
-                    }
-                    w.write_record(None::<&[u8]>)
-                        .map_err(|e| write_error_csv(self.dest.as_ref().unwrap(), e))?;
-                } else {
-                    w.write_record(row)
-                        .map_err(|e| write_error_csv(self.dest.as_ref().unwrap(), e))?;
-                }
-            }
-            Sink::Jsonl(w) => {
-                let mut line = String::with_capacity(256);
-                line.push('{');
-                for (i, (c, v)) in self.columns.iter().zip(row).enumerate() {
-                    if i > 0 {
-                        line.push(',');
-                    }
-                    line.push_str(&serde_json::to_string(c)?);
-                    line.push(':');
-                    if self.opts.integer_columns.get(i).copied().unwrap_or(false)
-                        && !v.is_empty()
-                        && v.bytes().all(|b| b.is_ascii_digit())
-                    {
-                        line.push_str(v);
-                    } else {
-                        line.push_str(&serde_json::to_string(v)?);
-                    }
-                }
-                line.push_str("}\n");
-                let name = self.dest.as_ref().unwrap().name();
-                w.write_all(line.as_bytes())
-                    .map_err(|e| write_error(Path::new(&name), e))?;
-            }
-            Sink::Parquet { columns, ints } => {
-                let (mut s, mut n) = (0usize, 0usize);
-                for (i, v) in row.iter().enumerate() {
-                    if self.opts.integer_columns.get(i).copied().unwrap_or(false) {
-                        ints[n].push(v.parse().unwrap_or(0));
-                        n += 1;
-                    } else {
-                        columns[s].append_value(v.as_str());
-                        s += 1;
-                    }
+            Sink::Delimited(_) | Sink::Jsonl(_) | Sink::Done => {}
+            Sink::Parquet(p) => {
+                p.push(row);
+                if p.rows >= PARQUET_ROW_GROUP {
+                    let name = self.name.clone();
+                    p.write_group()
+                        .map_err(|e| write_error(Path::new(&name), e))?;
                 }
             }
             Sink::Xlsx(x) => {
                 if self.stats.rows >= XLSX_MAX_ROWS {
                     return Err(StewardError::cant_create(format!(
                         "{}: an xlsx sheet holds at most {} rows; write CSV or Parquet instead",
-                        self.dest.as_ref().unwrap().name(),
+                        self.name,
                         XLSX_MAX_ROWS - 1
                     ))
                     .into());
@@ -447,74 +599,72 @@ impl DatasetWriter {
         Ok(())
     }
 
+    /// The error to report for a failed write: the writer thread's own error (disk full, broken pipe) when it
+    /// stopped, else the one at hand.
+    fn io_failure(&mut self, e: std::io::Error) -> anyhow::Error {
+        let thread_error = match self.writer_thread.take() {
+            Some(h) if h.is_finished() => h.join().ok().and_then(|r| r.err()),
+            other => {
+                self.writer_thread = other;
+                None
+            }
+        };
+        let e = thread_error.unwrap_or(e);
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return e.into();
+        }
+        write_error(Path::new(&self.name), e)
+    }
+
+    /// Wait for the writer thread to write everything; its error, if any, is the write's error.
+    fn join_writer(&mut self) -> Result<()> {
+        if let Some(h) = self.writer_thread.take() {
+            let result = h
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")));
+            if let Err(e) = result {
+                return Err(self.io_failure(e));
+            }
+        }
+        Ok(())
+    }
+
     /// Finish the file and move it into place.
     pub fn finish(mut self) -> Result<WriteStats> {
-        let dest = self.dest.take().expect("destination present until finish");
+        let Some(dest) = self.dest.take() else {
+            return Ok(self.stats.clone());
+        };
         let name = dest.name();
-        match std::mem::replace(
-            &mut self.sink,
-            Sink::Parquet {
-                columns: vec![],
-                ints: vec![],
-            },
-        ) {
+        match std::mem::replace(&mut self.sink, Sink::Done) {
             Sink::Delimited(w) => {
-                let mut inner = w
+                let flushed = (*w)
                     .into_inner()
-                    .map_err(|e| write_error(Path::new(&name), e.error()))?;
-                inner
-                    .flush()
-                    .map_err(|e| write_error(Path::new(&name), e))?;
+                    .map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+                    .and_then(|mut inner| inner.flush());
+                if let Err(e) = flushed {
+                    return Err(self.io_failure(e));
+                }
+                self.join_writer()?;
             }
             Sink::Jsonl(w) => {
-                let mut inner = w
+                let flushed = w
                     .into_inner()
-                    .map_err(|e| write_error(Path::new(&name), e.error()))?;
-                inner
-                    .flush()
-                    .map_err(|e| write_error(Path::new(&name), e))?;
+                    .map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
+                    .and_then(|mut inner| inner.flush());
+                if let Err(e) = flushed {
+                    return Err(self.io_failure(e));
+                }
+                self.join_writer()?;
             }
-            Sink::Parquet { columns, ints } => {
-                use polars::prelude::*;
-                let mut cols: Vec<Column> = Vec::with_capacity(self.columns.len());
-                let (mut strs, mut nums) = (columns.into_iter(), ints.into_iter());
-                for (i, name) in self.columns.iter().enumerate() {
-                    if self.opts.integer_columns.get(i).copied().unwrap_or(false) {
-                        let v = nums.next().unwrap_or_default();
-                        cols.push(Column::new(name.as_str().into(), v));
-                    } else {
-                        cols.push(
-                            strs.next()
-                                .expect("string column")
-                                .finish()
-                                .into_series()
-                                .into(),
-                        );
-                    }
-                }
-                let mut df = DataFrame::new_infer_height(cols).map_err(|e| {
-                    StewardError::new(crate::error::ExitCode::Software, e.to_string())
-                })?;
-                match &dest {
-                    Destination::Stdout => {
-                        let mut out = std::io::stdout().lock();
-                        let mut buf = Vec::new();
-                        ParquetWriter::new(&mut buf)
-                            .finish(&mut df)
-                            .map_err(|e| write_error(Path::new(&name), e))?;
-                        out.write_all(&buf)
-                            .map_err(|e| write_error(Path::new(&name), e))?;
-                    }
-                    Destination::File(_) => {}
-                }
-                if let Destination::File(mut f) = dest {
-                    ParquetWriter::new(f.file())
-                        .finish(&mut df)
-                        .map_err(|e| write_error(Path::new(&name), e))?;
+            Sink::Parquet(mut p) => {
+                p.finish().map_err(|e| write_error(Path::new(&name), e))?;
+                drop(p);
+                if let Destination::File(f) = dest {
                     f.commit()?;
                 }
                 return Ok(self.stats.clone());
             }
+            Sink::Done => {}
             Sink::Xlsx(mut x) => {
                 if !x.started {
                     start_xlsx(&mut x, &self.columns, &self.opts)?;
@@ -548,8 +698,59 @@ impl DatasetWriter {
     }
 }
 
-fn write_error_csv(dest: &Destination, e: csv::Error) -> anyhow::Error {
-    write_error(Path::new(&dest.name()), e)
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// One row of CSV or TSV, with the formula guard when asked.
+fn write_delimited(
+    w: &mut csv::Writer<ChunkSender>,
+    row: &[String],
+    guard: bool,
+    stats: &mut WriteStats,
+) -> std::io::Result<()> {
+    if !guard {
+        return w.write_record(row).map_err(csv_io);
+    }
+    for v in row {
+        let g = formula_guard(v);
+        if matches!(g, Cow::Owned(_)) {
+            stats.neutralized_cells += 1;
+        }
+        w.write_field(g.as_bytes()).map_err(csv_io)?;
+    }
+    w.write_record(None::<&[u8]>).map_err(csv_io)
+}
+
+/// One row as a JSON object on its own line; integer columns as numbers.
+fn write_jsonl(
+    w: &mut BufWriter<ChunkSender>,
+    columns: &[String],
+    row: &[String],
+    opts: &WriteOptions,
+) -> std::io::Result<()> {
+    let mut line = String::with_capacity(256);
+    line.push('{');
+    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&serde_json::to_string(c)?);
+        line.push(':');
+        if opts.integer_columns.get(i).copied().unwrap_or(false)
+            && !v.is_empty()
+            && v.bytes().all(|b| b.is_ascii_digit())
+        {
+            line.push_str(v);
+        } else {
+            line.push_str(&serde_json::to_string(v)?);
+        }
+    }
+    line.push_str("}\n");
+    w.write_all(line.as_bytes())
 }
 
 fn display_width(s: &str) -> usize {
@@ -671,6 +872,47 @@ mod tests {
             assert!(!needs_formula_guard(v), "{v:?} should not be guarded");
         }
         assert_eq!(formula_guard("=1+2"), "'=1+2");
+    }
+
+    /// A Write that keeps what it is given, shared with the test.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn parquet_spanning_several_row_groups_reads_back() {
+        use polars::prelude::*;
+        let out = Shared::default();
+        let names = vec!["id".to_string(), "_row".to_string()];
+        let mut p = ParquetState::new(&names, &[false, true], Box::new(out.clone()));
+        let n = PARQUET_ROW_GROUP + 10;
+        for i in 0..n {
+            p.push(&[format!("{i:05}"), (i + 2).to_string()]);
+            if p.rows >= PARQUET_ROW_GROUP {
+                p.write_group().unwrap();
+            }
+        }
+        p.finish().unwrap();
+        let bytes = out.0.lock().unwrap().clone();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        assert_eq!(df.height(), n);
+        let ids = df.column("id").unwrap().str().unwrap();
+        assert_eq!(ids.get(0), Some("00000"));
+        assert_eq!(ids.get(n - 1), Some(format!("{:05}", n - 1).as_str()));
+        assert_eq!(
+            df.column("_row").unwrap().u64().unwrap().get(n - 1),
+            Some(n as u64 + 1)
+        );
     }
 
     #[test]
