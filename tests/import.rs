@@ -382,3 +382,23 @@ fn lenient_recovers_after_an_unterminated_quote() {
     let (_, rejects) = read_csv(&rej);
     assert_eq!(rejects[0]["_row"], "4");
 }
+
+#[test]
+fn a_device_is_written_to_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    for fmt in ["csv", "parquet", "xlsx"] {
+        steward()
+            .args([
+                "import",
+                &fixture("customers.csv"),
+                "-o",
+                "/dev/null",
+                "--format",
+                fmt,
+            ])
+            .assert()
+            .success();
+        let ft = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(ft.is_char_device(), "/dev/null must stay a device ({fmt})");
+    }
+}

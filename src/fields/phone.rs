@@ -297,9 +297,9 @@ fn is_cn_mobile(d: &str) -> bool {
 /// Strip the region's international dialling prefix (e.g. 011 in the US, 0011 in Australia).
 fn strip_idd<'a>(region: &str, digits: &'a str) -> Option<&'a str> {
     let meta = DATABASE.by_id(region)?;
-    let m = meta.international_prefix()?.find(digits)?;
-    let rest = &digits[m.end()..];
-    (m.start() == 0 && m.end() > 0 && !rest.is_empty() && !rest.starts_with('0')).then_some(rest)
+    let end = pattern_match(meta.international_prefix()?.as_str(), digits, false)?;
+    let rest = &digits[end..];
+    (end > 0 && !rest.is_empty() && !rest.starts_with('0')).then_some(rest)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,12 +329,48 @@ impl Parsed {
     }
 }
 
+/// A pattern text and its compiled form (`None` when it does not compile).
+type Compiled = (String, Option<regex::Regex>);
+
+thread_local! {
+    /// Compiled metadata patterns. phonenumber's own cache holds 100 regexes for the whole process behind a
+    /// mutex: checking numbers of many regions evicted and recompiled patterns on nearly every call. Each
+    /// thread here compiles a pattern once, found by the address of its text (the metadata is static), the
+    /// text itself compared to be sure.
+    static PATTERNS: std::cell::RefCell<std::collections::HashMap<(usize, usize, bool), Compiled>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Where a match of the metadata pattern starting at the text's first character ends; `anchored` asks for
+/// the whole text.
+fn pattern_match(pattern: &str, text: &str, anchored: bool) -> Option<usize> {
+    let key = (pattern.as_ptr() as usize, pattern.len(), anchored);
+    let compile = || {
+        let wrapped = if anchored {
+            format!("^(?:{pattern})$")
+        } else {
+            format!("^(?:{pattern})")
+        };
+        // phonenumber compiles its metadata with whitespace ignored; so must we.
+        let re = regex::RegexBuilder::new(&wrapped)
+            .ignore_whitespace(true)
+            .build()
+            .ok();
+        (pattern.to_string(), re)
+    };
+    PATTERNS.with(|cell| {
+        let mut map = cell.borrow_mut();
+        let entry = map.entry(key).or_insert_with(compile);
+        if entry.0 != pattern {
+            *entry = compile();
+        }
+        entry.1.as_ref()?.find(text).map(|m| m.end())
+    })
+}
+
 fn full_match(desc: &Descriptor, national: &str) -> bool {
     (desc.possible_length().is_empty() || desc.possible_length().contains(&(national.len() as u16)))
-        && desc
-            .national_number()
-            .find(national)
-            .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+        && pattern_match(desc.national_number().as_str(), national, true).is_some()
 }
 
 fn is_valid_for(meta: &Metadata, national: &str) -> bool {
@@ -359,7 +395,44 @@ fn is_valid_for(meta: &Metadata, national: &str) -> bool {
     .any(|desc| full_match(desc, national))
 }
 
+/// The common case without the general parser: a valid number written as `+CC…` or in the region's national
+/// form (with or without its trunk prefix). Anything else, and every invalid number, goes the long way, which
+/// also says why a number is invalid. phonenumber's parser took about 14 µs a number here.
+fn fast_parse(region: Option<&str>, input: &str) -> Option<Parsed> {
+    let valid_in = |code: u16, national: &str| -> Option<Parsed> {
+        let metas = db().by_code(&code)?;
+        let meta = metas.iter().find(|m| is_valid_for(m, national))?;
+        Some(Parsed {
+            e164: format!("+{code}{national}"),
+            national: national.to_string(),
+            status: Status::Valid,
+            region: Some(meta.id()).filter(|r| *r != "001"),
+            code,
+        })
+    };
+    if let Some(d) = input.strip_prefix('+') {
+        for cc_len in 1..=3.min(d.len().saturating_sub(1)) {
+            let code: u16 = d[..cc_len].parse().ok()?;
+            if db().by_code(&code).is_some_and(|m| !m.is_empty()) {
+                return valid_in(code, &d[cc_len..]);
+            }
+        }
+        return None;
+    }
+    let meta = db().by_id(region?)?;
+    let code = meta.country_code();
+    if let Some(rest) = meta.national_prefix().and_then(|p| input.strip_prefix(p)) {
+        if let Some(p) = valid_in(code, rest) {
+            return Some(p);
+        }
+    }
+    valid_in(code, input)
+}
+
 fn parse(region: Option<&str>, input: &str) -> Result<Parsed, String> {
+    if let Some(p) = fast_parse(region, input) {
+        return Ok(p);
+    }
     let id = match region {
         Some(r) => Some(r.parse::<Id>().map_err(|_| format!("unknown region {r}"))?),
         None => None,
@@ -523,6 +596,23 @@ mod tests {
         );
         assert_eq!(c.value, clean(raw), "invalid keeps the cleaned input");
         c
+    }
+
+    #[test]
+    fn fast_path_takes_common_valid_numbers() {
+        for (region, input, e164) in [
+            (None, "+8613812345678", "+8613812345678"),
+            (Some("CN"), "13812345678", "+8613812345678"),
+            (Some("CN"), "02162345678", "+862162345678"),
+            (None, "+442079460958", "+442079460958"),
+            (Some("GB"), "02079460958", "+442079460958"),
+            (Some("US"), "4155550132", "+14155550132"),
+        ] {
+            let p = fast_parse(region, input).unwrap_or_else(|| panic!("{input} not taken"));
+            assert_eq!(p.e164, e164);
+            assert_eq!(p.status, Status::Valid);
+        }
+        assert!(fast_parse(Some("CN"), "123").is_none());
     }
 
     #[test]

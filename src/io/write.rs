@@ -186,6 +186,14 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        if is_special(target) {
+            // Renaming over a device (/dev/null) or a pipe would replace it with a regular file.
+            return Err(StewardError::cant_create(format!(
+                "{}: is a device or pipe, not a file; write to stdout with - and redirect instead",
+                target.display()
+            ))
+            .into());
+        }
         let dir = parent_dir(target);
         let stem = target
             .file_name()
@@ -237,15 +245,32 @@ impl AtomicFile {
 pub enum Destination {
     File(AtomicFile),
     Stdout,
+    /// An existing device, pipe or socket (`/dev/null`, a named pipe): written to, never replaced.
+    Stream(std::fs::File, String),
+}
+
+/// Whether a path exists and is something other than a regular file or a folder.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .map(|m| !m.is_file() && !m.is_dir())
+        .unwrap_or(false)
 }
 
 impl Destination {
-    /// `-` is stdout; a path is checked (not an input, `--force` to replace) and opened as a temp file.
+    /// `-` is stdout; a device or pipe is written as it is; any other path is checked (not an input,
+    /// `--force` to replace) and written through a temporary file.
     pub fn open(path: &str, force: bool, inputs: &[(String, FileIdentity)]) -> Result<Destination> {
         if path == "-" {
             return Ok(Destination::Stdout);
         }
         let p = Path::new(path);
+        if is_special(p) {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| write_error(p, e))?;
+            return Ok(Destination::Stream(f, path.to_string()));
+        }
         check_output_path(p, force, inputs)?;
         Ok(Destination::File(AtomicFile::create(p)?))
     }
@@ -254,7 +279,23 @@ impl Destination {
         match self {
             Destination::File(f) => f.target().display().to_string(),
             Destination::Stdout => "stdout".to_string(),
+            Destination::Stream(_, name) => name.clone(),
         }
+    }
+
+    /// A second handle for a writer thread.
+    fn writer(&mut self) -> Result<Box<dyn Write + Send>> {
+        Ok(match self {
+            Destination::Stdout => Box::new(std::io::stdout()),
+            Destination::Stream(f, name) => {
+                Box::new(f.try_clone().map_err(|e| write_error(Path::new(name), e))?)
+            }
+            Destination::File(f) => Box::new(
+                f.file()
+                    .try_clone()
+                    .map_err(|e| write_error(f.target(), e))?,
+            ),
+        })
     }
 }
 
@@ -494,14 +535,7 @@ impl DatasetWriter {
         let mut writer_thread = None;
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
-                let out: Box<dyn Write + Send> = match &mut dest {
-                    Destination::Stdout => Box::new(std::io::stdout()),
-                    Destination::File(f) => Box::new(
-                        f.file()
-                            .try_clone()
-                            .map_err(|e| write_error(f.target(), e))?,
-                    ),
-                };
+                let out = dest.writer()?;
                 let (raw, handle) = spawn_writer(out);
                 writer_thread = Some(handle);
                 if opts.format == OutputFormat::Jsonl {
@@ -521,14 +555,7 @@ impl DatasetWriter {
                 }
             }
             OutputFormat::Parquet => {
-                let out: Box<dyn Write + Send> = match &mut dest {
-                    Destination::Stdout => Box::new(std::io::stdout()),
-                    Destination::File(f) => Box::new(
-                        f.file()
-                            .try_clone()
-                            .map_err(|e| write_error(f.target(), e))?,
-                    ),
-                };
+                let out = dest.writer()?;
                 Sink::Parquet(Box::new(ParquetState::new(
                     columns,
                     &opts.integer_columns,
@@ -671,14 +698,14 @@ impl DatasetWriter {
                 }
                 flush_xlsx(&mut x, &self.opts)?;
                 match dest {
-                    Destination::Stdout => {
+                    mut dest @ (Destination::Stdout | Destination::Stream(..)) => {
                         let buf = x
                             .workbook
                             .save_to_buffer()
                             .map_err(|e| write_error(Path::new(&name), e))?;
-                        std::io::stdout()
-                            .lock()
-                            .write_all(&buf)
+                        let mut out = dest.writer()?;
+                        out.write_all(&buf)
+                            .and_then(|_| out.flush())
                             .map_err(|e| write_error(Path::new(&name), e))?;
                     }
                     Destination::File(mut f) => {
