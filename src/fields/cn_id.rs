@@ -8,7 +8,6 @@
 //! returned blank with no issue: whether the field is required is not this module's business.
 
 use chrono::{Datelike, NaiveDate};
-use unicode_normalization::UnicodeNormalization;
 
 use super::{Checked, Issue, Level};
 
@@ -47,7 +46,8 @@ pub fn check_char(body: &str) -> Option<char> {
 /// bring a base and a combining mark together.
 fn clean(raw: &str) -> String {
     let pass = |s: &str| -> String {
-        s.nfkc()
+        super::nfkc(s)
+            .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| if c == 'x' { 'X' } else { c })
             .collect()

@@ -20,7 +20,6 @@
 //! When a value cannot be normalized, the value returned is the cleaned input.
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use unicode_normalization::UnicodeNormalization;
 
 use super::{Checked, Issue, Level};
 
@@ -83,7 +82,7 @@ fn error(rule: &'static str, message: String) -> Issue {
 /// NFKC, trim, collapse runs of whitespace to one space; repeated until stable.
 fn clean(raw: &str) -> String {
     let pass = |s: &str| -> String {
-        let n: String = s.nfkc().collect();
+        let n = super::nfkc(s);
         n.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let mut s = pass(raw);

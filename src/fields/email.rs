@@ -253,8 +253,8 @@ pub fn check_email(raw: &str) -> Checked {
 
 /// NFKC (full-width ＠ and letters), trim, ideographic full stop as dot, `mailto:` and `<...>` removed.
 fn clean(raw: &str) -> String {
-    let nfkc: String = raw
-        .nfkc()
+    let nfkc: String = super::nfkc(raw)
+        .chars()
         .map(|c| if c == '\u{3002}' { '.' } else { c })
         .collect();
     let mut s = nfkc.trim();

@@ -38,3 +38,29 @@ pub mod number;
 pub mod phone;
 pub mod postcode;
 pub mod text;
+
+/// NFKC of a value, without work for the common case: ASCII text, or text the quick check finds normalized
+/// (most Chinese text). Normalizing every value was the largest single cost of validation.
+pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    proptest! {
+        #[test]
+        fn nfkc_shortcut_equals_full_normalization(s in "\\PC{0,24}") {
+            let full: String = s.nfkc().collect();
+            let quick = super::nfkc(&s).into_owned();
+            prop_assert_eq!(quick, full);
+        }
+    }
+}

@@ -2,7 +2,6 @@
 
 use super::text::clean_text;
 use super::{Checked, Issue, Level};
-use unicode_normalization::UnicodeNormalization;
 
 /// Family-name particles kept lower case when they are neither the first nor the last word.
 const PARTICLES: &[&str] = &[
@@ -179,7 +178,7 @@ pub fn check_name(raw: &str) -> Checked {
         latin_name(&cleaned, "")
     };
     // Removing spaces or changing case can leave a sequence NFKC would compose differently.
-    let value: String = value.nfkc().collect();
+    let value: String = super::nfkc(&value).into_owned();
     if has_digit(&value) {
         issues.push(Issue {
             rule: "name-digits",

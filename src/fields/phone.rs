@@ -7,7 +7,6 @@
 use super::{Checked, Issue, Level};
 use phonenumber::country::Id;
 use phonenumber::metadata::{Database, Descriptor, Metadata, DATABASE};
-use unicode_normalization::UnicodeNormalization;
 
 /// Regions tried, in order, to explain a nationally written number that is invalid in the row's region.
 const HINT_REGIONS: &[&str] = &[
@@ -225,7 +224,7 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
 
 /// NFKC, trim, and collapse every run of whitespace to one space.
 fn clean(raw: &str) -> String {
-    let nfkc: String = raw.nfkc().collect();
+    let nfkc = super::nfkc(raw);
     nfkc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

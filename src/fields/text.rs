@@ -1,7 +1,6 @@
 //! Free text: Unicode NFKC, control and zero-width characters removed, whitespace collapsed.
 
 use super::Checked;
-use unicode_normalization::UnicodeNormalization;
 
 /// Zero-width and invisible formatting characters that are dropped outright.
 fn is_invisible(c: char) -> bool {
@@ -20,13 +19,22 @@ fn is_invisible(c: char) -> bool {
 ///
 /// Removal happens before NFKC so that the result is stable: `clean_text(clean_text(x)) == clean_text(x)`.
 pub fn clean_text(raw: &str) -> String {
+    // Most values are already clean: printable ASCII, trimmed, single spaces.
+    let b = raw.as_bytes();
+    if b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
+        && !raw.contains("  ")
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+    {
+        return raw.to_string();
+    }
     let stripped: String = raw
         .chars()
         .filter(|&c| !is_invisible(c) && (c.is_whitespace() || !c.is_control()))
         .collect();
     let mut out = String::with_capacity(stripped.len());
     let mut pending_space = false;
-    for c in stripped.nfkc() {
+    for c in super::nfkc(&stripped).chars() {
         if c.is_whitespace() {
             pending_space = true;
         } else {
