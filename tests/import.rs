@@ -402,3 +402,43 @@ fn a_device_is_written_to_never_replaced() {
         assert!(ft.is_char_device(), "/dev/null must stay a device ({fmt})");
     }
 }
+
+#[test]
+fn utf16_with_bom_and_tab_separated_read_like_utf8() {
+    let dir = tmp();
+    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
+    for (name, bytes) in [
+        ("le.csv", {
+            let mut b = vec![0xFF, 0xFE];
+            b.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+            b
+        }),
+        ("be.csv", {
+            let mut b = vec![0xFE, 0xFF];
+            b.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+            b
+        }),
+    ] {
+        let src = path_in(&dir, name);
+        std::fs::write(&src, bytes).unwrap();
+        let (_, rows) = import_to_csv(src.to_str().unwrap(), &[]);
+        assert_eq!(rows.len(), 300, "{name}");
+        assert_eq!(rows[1]["name"], "张伟", "{name}");
+        assert_eq!(rows[0]["id"], "00123", "{name}");
+    }
+    // The same data tab-separated, delimiter sniffed.
+    let tsv = path_in(&dir, "c.tsv");
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .from_path(&tsv)
+        .unwrap();
+    let mut r = csv::Reader::from_path(fixture("customers.csv")).unwrap();
+    w.write_record(r.headers().unwrap()).unwrap();
+    for rec in r.records() {
+        w.write_record(&rec.unwrap()).unwrap();
+    }
+    w.flush().unwrap();
+    let (_, rows) = import_to_csv(tsv.to_str().unwrap(), &[]);
+    assert_eq!(rows.len(), 300);
+    assert_eq!(row_with(&rows, "id", "10003")["mobile"], "+8613812345678");
+}
