@@ -152,16 +152,91 @@ pub fn run_import(
     Ok(counts)
 }
 
-/// A whole table in memory, for stages that need every row (validation, dedupe).
+/// One column of text, stored as one buffer with the end offset of each value: two allocations per column
+/// instead of one per cell, so a table costs little more than its text.
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    buf: String,
+    ends: Vec<u32>,
+}
+
+impl TextColumn {
+    pub fn with_capacity(rows: usize) -> TextColumn {
+        TextColumn {
+            buf: String::new(),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Append a value. Offsets are 32-bit to halve their memory: a column holds at most 4 GiB of text.
+    pub fn push(&mut self, v: &str) -> Result<()> {
+        self.buf.push_str(v);
+        let end = u32::try_from(self.buf.len()).map_err(|_| {
+            crate::error::StewardError::data(
+                "a column holds more than 4 GiB of text; split the input into smaller files",
+            )
+        })?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.buf[start..self.ends[i] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+}
+
+/// A whole table in memory, column by column, for stages that need every row (validation, dedupe).
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub data: Vec<TextColumn>,
 }
 
 impl Table {
+    pub fn new(columns: Vec<String>) -> Table {
+        let data = columns.iter().map(|_| TextColumn::default()).collect();
+        Table { columns, data }
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.first().map(|c| c.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize, col: usize) -> &str {
+        self.data[col].get(row)
+    }
+
+    /// One row's values, in column order.
+    pub fn row(&self, i: usize) -> Vec<&str> {
+        self.data.iter().map(|c| c.get(i)).collect()
+    }
+
+    pub fn push_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
+        for (c, v) in self.data.iter_mut().zip(row) {
+            c.push(v.as_ref())?;
+        }
+        Ok(())
     }
 }
 
@@ -176,25 +251,19 @@ pub struct Loaded {
 /// Read every source into one table.
 pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> Result<Loaded> {
     let plan = plan_import(schema, sources, manual)?;
-    let mut rows = Vec::new();
+    let mut table = Table::new(plan.columns.clone());
     let mut rejects = Vec::new();
     let counts = run_import(
         &plan,
         sources,
-        |r| {
-            rows.push(r.to_vec());
-            Ok(())
-        },
+        |r| table.push_row(r),
         |info, rej| {
             rejects.push((info.label.clone(), rej));
             Ok(())
         },
     )?;
     Ok(Loaded {
-        table: Table {
-            columns: plan.columns.clone(),
-            rows,
-        },
+        table,
         plan,
         counts,
         rejects,

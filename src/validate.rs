@@ -1,6 +1,6 @@
 //! Validation and normalization of a whole table against the schema: each value checked by its field kind,
 //! then the schema's rules (required, unique, pattern, range, length, values), cross-field rules and staleness.
-//! Pure: rows in, normalized rows and findings out. Rows are checked on every core.
+//! Pure: a table in, its field columns normalized in place and findings out; each field on every core.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::fields::{self, Checked, Issue, Level};
 use crate::schema::{Field, FieldKind, Schema, Severity};
-use crate::table::{ROW_COLUMN, SOURCE_COLUMN};
+use crate::table::{Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
 
 /// One problem in one cell (or row), as written to the findings file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -16,6 +16,9 @@ pub struct Finding {
     /// Index of the row in the table (0-based), for joining back; not written out.
     #[serde(skip)]
     pub row_index: usize,
+    /// Position of the field in the schema, to list a row's findings in schema order.
+    #[serde(skip)]
+    pub order: usize,
     #[serde(rename = "_source")]
     pub source: String,
     #[serde(rename = "_row")]
@@ -71,8 +74,6 @@ pub struct FieldStats {
 /// The outcome of checking a table.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// The table with every field value normalized (same rows, same order).
-    pub rows: Vec<Vec<String>>,
     pub findings: Vec<Finding>,
     pub changes: Vec<Change>,
     /// Whether each row has at least one error.
@@ -143,237 +144,6 @@ fn date_options(field: &Field, opts: &CheckOptions) -> fields::date::DateOptions
     }
 }
 
-/// Row-level context computed before the fields: the row's country.
-fn row_country(bound: &[Bound], row: &[String], schema: &Schema) -> Option<String> {
-    let b = bound.iter().find(|b| b.field.kind == FieldKind::Country)?;
-    let raw = row.get(b.col)?;
-    if schema.is_missing(raw) {
-        return None;
-    }
-    let c = fields::country::check_country(raw);
-    c.issues.is_empty().then_some(c.value)
-}
-
-struct RowResult {
-    values: Vec<(usize, String)>,
-    findings: Vec<Finding>,
-    changes: Vec<Change>,
-    has_error: bool,
-    /// Per bound field: 0 valid, 1 invalid, 2 missing; plus whether it had warnings.
-    status: Vec<(u8, bool)>,
-}
-
-fn check_row(
-    schema: &Schema,
-    bound: &[Bound],
-    row_index: usize,
-    row: &[String],
-    ctx: &TableContext,
-    opts: &CheckOptions,
-) -> RowResult {
-    let source = ctx
-        .source_col
-        .and_then(|c| row.get(c))
-        .cloned()
-        .unwrap_or_default();
-    let row_no = ctx
-        .row_col
-        .and_then(|c| row.get(c))
-        .cloned()
-        .unwrap_or_default();
-    let record_id = ctx
-        .id_col
-        .and_then(|c| row.get(c))
-        .cloned()
-        .unwrap_or_default();
-    let country = row_country(bound, row, schema);
-    let mut out = RowResult {
-        values: Vec::with_capacity(bound.len()),
-        findings: Vec::new(),
-        changes: Vec::new(),
-        has_error: false,
-        status: Vec::with_capacity(bound.len()),
-    };
-    let push = |out: &mut RowResult,
-                field: &Field,
-                rule: &str,
-                sev: Severity,
-                value: &str,
-                message: String,
-                suggestion: Option<String>| {
-        if sev == Severity::Error {
-            out.has_error = true;
-        }
-        out.findings.push(Finding {
-            row_index,
-            source: source.clone(),
-            row: row_no.clone(),
-            record_id: record_id.clone(),
-            field: field.name.clone(),
-            rule: rule.to_string(),
-            severity: sev,
-            value: value.to_string(),
-            message,
-            suggestion: suggestion.unwrap_or_default(),
-        });
-    };
-    let mut normalized: HashMap<&str, String> = HashMap::new();
-    let mut cn_info: Option<fields::cn_id::CnIdInfo> = None;
-    for b in bound {
-        let f = b.field;
-        let raw = row.get(b.col).map(|s| s.as_str()).unwrap_or("");
-        if schema.is_missing(raw) {
-            if f.required {
-                push(
-                    &mut out,
-                    f,
-                    "missing-cell",
-                    f.severity_of("required"),
-                    raw,
-                    format!("{} is required but empty", f.name),
-                    None,
-                );
-                out.status.push((1, false));
-            } else {
-                out.status.push((2, false));
-            }
-            if !raw.is_empty() {
-                // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
-                out.changes.push(Change {
-                    row_index,
-                    source: source.clone(),
-                    row: row_no.clone(),
-                    field: f.name.clone(),
-                    before: raw.to_string(),
-                    after: String::new(),
-                    rule: "missing-value".to_string(),
-                });
-                out.values.push((b.col, String::new()));
-            }
-            continue;
-        }
-        let checked = check_kind(f, raw, country.as_deref(), opts);
-        let mut invalid = false;
-        let mut warned = false;
-        for Issue {
-            rule,
-            level,
-            message,
-            suggestion,
-        } in &checked.issues
-        {
-            let sev = level_to_severity(f, rule, *level);
-            if sev == Severity::Error {
-                invalid = true;
-            } else {
-                warned = true;
-            }
-            push(
-                &mut out,
-                f,
-                rule,
-                sev,
-                raw,
-                message.clone(),
-                suggestion.clone(),
-            );
-        }
-        let value = checked.value;
-        // Schema rules on the normalized value.
-        for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &value) {
-            let sev = f.severity_of(rule_key);
-            invalid |= sev == Severity::Error;
-            push(&mut out, f, "constraint-error", sev, raw, message, None);
-        }
-        if f.kind == FieldKind::CnId && !invalid {
-            cn_info = fields::cn_id::check_cn_id(raw, opts.today).1;
-        }
-        if value != raw {
-            out.changes.push(Change {
-                row_index,
-                source: source.clone(),
-                row: row_no.clone(),
-                field: f.name.clone(),
-                before: raw.to_string(),
-                after: value.clone(),
-                rule: format!("normalize-{}", f.kind.as_str()),
-            });
-        }
-        out.status.push((u8::from(invalid), warned));
-        normalized.insert(f.name.as_str(), value.clone());
-        out.values.push((b.col, value));
-    }
-
-    // Cross-field rules.
-    let date_of = |name: &str| -> Option<NaiveDate> {
-        normalized
-            .get(name)
-            .and_then(|v| NaiveDate::parse_from_str(v.get(..10).unwrap_or(v), "%Y-%m-%d").ok())
-    };
-    if let (Some(info), Some(b)) = (
-        &cn_info,
-        bound.iter().find(|b| b.field.kind == FieldKind::CnId),
-    ) {
-        let gender = normalized.get("gender").map(|s| s.as_str());
-        for Issue {
-            rule,
-            level,
-            message,
-            suggestion,
-        } in fields::cn_id::cross_check(info, date_of("birth_date"), gender)
-        {
-            let sev = level_to_severity(b.field, rule, level);
-            let raw = row.get(b.col).cloned().unwrap_or_default();
-            push(&mut out, b.field, rule, sev, &raw, message, suggestion);
-        }
-    }
-    if let (Some(signup), Some(last)) = (date_of("signup_date"), date_of("last_purchase_date")) {
-        if last < signup {
-            if let Some(b) = bound.iter().find(|b| b.field.name == "last_purchase_date") {
-                let raw = row.get(b.col).cloned().unwrap_or_default();
-                push(
-                    &mut out,
-                    b.field,
-                    "purchase-before-signup",
-                    Severity::Warning,
-                    &raw,
-                    format!("last purchase {last} is before signup {signup}"),
-                    None,
-                );
-            }
-        }
-    }
-    if let Some(days) = opts.stale_after_days {
-        let newest = [date_of("updated_at"), date_of("last_purchase_date")]
-            .into_iter()
-            .flatten()
-            .max();
-        if let Some(d) = newest {
-            if (opts.today - d).num_days() > days {
-                if let Some(b) = bound
-                    .iter()
-                    .find(|b| b.field.name == "updated_at" || b.field.name == "last_purchase_date")
-                {
-                    let raw = row.get(b.col).cloned().unwrap_or_default();
-                    push(
-                        &mut out,
-                        b.field,
-                        "stale-record",
-                        Severity::Warning,
-                        &raw,
-                        format!(
-                            "last updated or active {d}, more than {days} days before {}",
-                            opts.today
-                        ),
-                        Some("review or refresh this record".to_string()),
-                    );
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The schema rules a normalized value breaks, as (rule key for severities, message).
 fn constraint_violations(
     f: &Field,
@@ -431,22 +201,295 @@ fn constraint_violations(
     v
 }
 
+/// Where the provenance and the record id of a row are, for findings.
 struct TableContext {
     source_col: Option<usize>,
     row_col: Option<usize>,
     id_col: Option<usize>,
 }
 
-/// Check and normalize every row of a table whose columns are named after schema fields.
+impl TableContext {
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        table: &Table,
+        row: usize,
+        order: usize,
+        field: &Field,
+        rule: &str,
+        severity: Severity,
+        value: &str,
+        message: String,
+        suggestion: Option<String>,
+    ) -> Finding {
+        let cell = |c: Option<usize>| c.map(|c| table.get(row, c).to_string()).unwrap_or_default();
+        Finding {
+            row_index: row,
+            order,
+            source: cell(self.source_col),
+            row: cell(self.row_col),
+            record_id: cell(self.id_col),
+            field: field.name.clone(),
+            rule: rule.to_string(),
+            severity,
+            value: value.to_string(),
+            message,
+            suggestion: suggestion.unwrap_or_default(),
+        }
+    }
+}
+
+/// Kinds whose values repeat (codes, dates, amounts): their results are remembered per distinct value.
+fn memoizable(kind: FieldKind) -> bool {
+    matches!(
+        kind,
+        FieldKind::Enum
+            | FieldKind::Boolean
+            | FieldKind::Country
+            | FieldKind::Date
+            | FieldKind::Datetime
+            | FieldKind::Money
+            | FieldKind::Integer
+            | FieldKind::Number
+            | FieldKind::Postcode
+    )
+}
+
+/// At most this many remembered results per thread and field; then the memory starts afresh.
+const MEMO_LIMIT: usize = 100_000;
+
+/// What checking one field over a range of rows produced.
+#[derive(Default)]
+struct Part {
+    values: Vec<String>,
+    findings: Vec<Finding>,
+    changes: Vec<Change>,
+    /// Rows (absolute) whose value is invalid (an error-level finding).
+    invalid_rows: Vec<usize>,
+    stats: FieldStats,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_part(
+    schema: &Schema,
+    table: &Table,
+    ctx: &TableContext,
+    b: &Bound,
+    order: usize,
+    rows: std::ops::Range<usize>,
+    countries: &[Option<[u8; 2]>],
+    opts: &CheckOptions,
+    want_changes: bool,
+) -> Part {
+    let f = b.field;
+    let mut part = Part {
+        values: Vec::with_capacity(rows.len()),
+        ..Default::default()
+    };
+    let mut memo: HashMap<(&str, Option<[u8; 2]>), Checked> = HashMap::new();
+    let use_memo = memoizable(f.kind);
+    for i in rows {
+        let raw = table.get(i, b.col);
+        if schema.is_missing(raw) {
+            if f.required {
+                let sev = f.severity_of("required");
+                part.findings.push(ctx.finding(
+                    table,
+                    i,
+                    order,
+                    f,
+                    "missing-cell",
+                    sev,
+                    raw,
+                    format!("{} is required but empty", f.name),
+                    None,
+                ));
+                part.stats.checked += 1;
+                part.stats.invalid += 1;
+                if sev == Severity::Error {
+                    part.invalid_rows.push(i);
+                }
+            } else {
+                part.stats.missing += 1;
+            }
+            if !raw.is_empty() && want_changes {
+                // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
+                part.changes.push(change(table, ctx, i, f, raw, "", "missing-value"));
+            }
+            part.values.push(String::new());
+            continue;
+        }
+        let country = countries.get(i).copied().flatten();
+        let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
+        let checked = if use_memo {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.entry((raw, country))
+                .or_insert_with(|| check_kind(f, raw, country_str, opts))
+                .clone()
+        } else {
+            check_kind(f, raw, country_str, opts)
+        };
+        let (mut invalid, mut warned) = (false, false);
+        for Issue {
+            rule,
+            level,
+            message,
+            suggestion,
+        } in checked.issues
+        {
+            let sev = level_to_severity(f, rule, level);
+            invalid |= sev == Severity::Error;
+            warned |= sev == Severity::Warning;
+            part.findings
+                .push(ctx.finding(table, i, order, f, rule, sev, raw, message, suggestion));
+        }
+        for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
+            let sev = f.severity_of(rule_key);
+            invalid |= sev == Severity::Error;
+            warned |= sev == Severity::Warning;
+            part.findings.push(ctx.finding(
+                table,
+                i,
+                order,
+                f,
+                "constraint-error",
+                sev,
+                raw,
+                message,
+                None,
+            ));
+        }
+        if want_changes && checked.value != raw {
+            let rule = format!("normalize-{}", f.kind.as_str());
+            part.changes
+                .push(change(table, ctx, i, f, raw, &checked.value, &rule));
+        }
+        part.stats.checked += 1;
+        if invalid {
+            part.stats.invalid += 1;
+            part.invalid_rows.push(i);
+        } else {
+            part.stats.valid += 1;
+        }
+        if warned {
+            part.stats.warnings += 1;
+        }
+        part.values.push(checked.value);
+    }
+    part
+}
+
+fn change(
+    table: &Table,
+    ctx: &TableContext,
+    i: usize,
+    f: &Field,
+    before: &str,
+    after: &str,
+    rule: &str,
+) -> Change {
+    let cell = |c: Option<usize>| c.map(|c| table.get(i, c).to_string()).unwrap_or_default();
+    Change {
+        row_index: i,
+        source: cell(ctx.source_col),
+        row: cell(ctx.row_col),
+        field: f.name.clone(),
+        before: before.to_string(),
+        after: after.to_string(),
+        rule: rule.to_string(),
+    }
+}
+
+/// Check one field over every row on every core; returns the normalized column and what was found.
+fn check_field(
+    schema: &Schema,
+    table: &Table,
+    ctx: &TableContext,
+    b: &Bound,
+    order: usize,
+    countries: &[Option<[u8; 2]>],
+    opts: &CheckOptions,
+    want_changes: bool,
+) -> (TextColumn, Part) {
+    let n = table.len();
+    let threads = std::thread::available_parallelism()
+        .map(|t| t.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = n.div_ceil(threads).max(4096);
+    let parts: Vec<Part> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let end = (start + chunk).min(n);
+                s.spawn(move || {
+                    check_part(
+                        schema,
+                        table,
+                        ctx,
+                        b,
+                        order,
+                        start..end,
+                        countries,
+                        opts,
+                        want_changes,
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut column = TextColumn::with_capacity(n);
+    let mut all = Part {
+        stats: FieldStats {
+            field: b.field.name.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    for p in parts {
+        for v in &p.values {
+            // The normalized text is never longer than a column can hold if the input was not.
+            let _ = column.push(v);
+        }
+        all.findings.extend(p.findings);
+        all.changes.extend(p.changes);
+        all.invalid_rows.extend(p.invalid_rows);
+        all.stats.checked += p.stats.checked;
+        all.stats.valid += p.stats.valid;
+        all.stats.invalid += p.stats.invalid;
+        all.stats.missing += p.stats.missing;
+        all.stats.warnings += p.stats.warnings;
+    }
+    (column, all)
+}
+
+/// An ISO date at the start of a normalized value (`2024-03-05`, `2024-03-05T10:00:00`).
+fn iso_date(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| v.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// Check and normalize every field of a table whose columns are named after schema fields. The table's field
+/// columns are replaced by their normalized values; the same rows stay in the same order.
 pub fn check_table(
     schema: &Schema,
-    columns: &[String],
-    rows: Vec<Vec<String>>,
+    table: &mut Table,
     opts: &CheckOptions,
+    want_changes: bool,
 ) -> anyhow::Result<Outcome> {
     let mut bound = Vec::new();
     for f in &schema.fields {
-        if let Some(col) = columns.iter().position(|c| c == &f.name) {
+        if let Some(col) = table.column_index(&f.name) {
             let pattern = match &f.pattern {
                 None => None,
                 Some(p) => Some(regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| {
@@ -464,39 +507,17 @@ pub fn check_table(
         }
     }
     let ctx = TableContext {
-        source_col: columns.iter().position(|c| c == SOURCE_COLUMN),
-        row_col: columns.iter().position(|c| c == ROW_COLUMN),
+        source_col: table.column_index(SOURCE_COLUMN),
+        row_col: table.column_index(ROW_COLUMN),
         id_col: schema
             .fields
             .iter()
             .find(|f| f.kind == FieldKind::Id)
-            .and_then(|f| columns.iter().position(|c| c == &f.name)),
+            .and_then(|f| table.column_index(&f.name)),
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = rows.len().div_ceil(threads).max(1024);
-    let results: Vec<Vec<RowResult>> = std::thread::scope(|s| {
-        let handles: Vec<_> = rows
-            .chunks(chunk)
-            .enumerate()
-            .map(|(ci, part)| {
-                let (bound, ctx) = (&bound, &ctx);
-                s.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, r)| check_row(schema, bound, ci * chunk + i, r, ctx, opts))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("check thread"))
-            .collect()
-    });
+    let n = table.len();
     let mut outcome = Outcome {
+        row_has_error: vec![false; n],
         fields: bound
             .iter()
             .map(|b| FieldStats {
@@ -506,86 +527,174 @@ pub fn check_table(
             .collect(),
         ..Default::default()
     };
-    let mut rows = rows;
-    for (i, r) in results.into_iter().flatten().enumerate() {
-        for (col, v) in r.values {
-            rows[i][col] = v;
+    let mut invalid_by_field: Vec<Vec<usize>> = vec![Vec::new(); bound.len()];
+    // The country first: phones and postcodes are read by the row's country.
+    let mut countries: Vec<Option<[u8; 2]>> = Vec::new();
+    let order: Vec<usize> = (0..bound.len())
+        .filter(|&i| bound[i].field.kind == FieldKind::Country)
+        .chain((0..bound.len()).filter(|&i| bound[i].field.kind != FieldKind::Country))
+        .collect();
+    for bi in order {
+        let b = &bound[bi];
+        let (column, part) = check_field(
+            schema,
+            table,
+            &ctx,
+            b,
+            bi,
+            &countries,
+            opts,
+            want_changes,
+        );
+        if b.field.kind == FieldKind::Country && countries.is_empty() {
+            let invalid: std::collections::HashSet<usize> =
+                part.invalid_rows.iter().copied().collect();
+            countries = (0..n)
+                .map(|i| {
+                    let v = column.get(i).as_bytes();
+                    (v.len() == 2 && !invalid.contains(&i)).then(|| [v[0], v[1]])
+                })
+                .collect();
         }
-        for (bi, (status, warned)) in r.status.iter().enumerate() {
-            let s = &mut outcome.fields[bi];
-            match status {
-                0 => {
-                    s.checked += 1;
-                    s.valid += 1;
-                }
-                1 => {
-                    s.checked += 1;
-                    s.invalid += 1;
-                }
-                _ => s.missing += 1,
-            }
-            if *warned {
-                s.warnings += 1;
-            }
-        }
-        outcome.findings.extend(r.findings);
-        outcome.changes.extend(r.changes);
-        outcome.row_has_error.push(r.has_error);
+        table.data[b.col] = column;
+        outcome.fields[bi] = part.stats;
+        outcome.findings.extend(part.findings);
+        outcome.changes.extend(part.changes);
+        invalid_by_field[bi] = part.invalid_rows;
     }
+
+    // Cross-field rules, on normalized values.
+    let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
+    let date_at = |bi: Option<usize>, i: usize| bi.and_then(|bi| iso_date(table.get(i, bound[bi].col)));
+    let (birth, gender, signup, last, updated) = (
+        col_of("birth_date"),
+        col_of("gender"),
+        col_of("signup_date"),
+        col_of("last_purchase_date"),
+        col_of("updated_at"),
+    );
+    if let Some(ci) = bound.iter().position(|b| b.field.kind == FieldKind::CnId) {
+        if birth.is_some() || gender.is_some() {
+            let invalid: std::collections::HashSet<usize> =
+                invalid_by_field[ci].iter().copied().collect();
+            let b = &bound[ci];
+            for i in (0..n).filter(|i| !invalid.contains(i)) {
+                let id = table.get(i, b.col);
+                if schema.is_missing(id) {
+                    continue;
+                }
+                let Some(info) = fields::cn_id::check_cn_id(id, opts.today).1 else {
+                    continue;
+                };
+                let g = gender.map(|g| table.get(i, bound[g].col));
+                for Issue {
+                    rule,
+                    level,
+                    message,
+                    suggestion,
+                } in fields::cn_id::cross_check(&info, date_at(birth, i), g)
+                {
+                    let sev = level_to_severity(b.field, rule, level);
+                    outcome.findings.push(ctx.finding(
+                        table, i, ci, b.field, rule, sev, id, message, suggestion,
+                    ));
+                }
+            }
+        }
+    }
+    if let (Some(s), Some(l)) = (signup, last) {
+        for i in 0..n {
+            if let (Some(sd), Some(ld)) = (date_at(Some(s), i), date_at(Some(l), i)) {
+                if ld < sd {
+                    let b = &bound[l];
+                    outcome.findings.push(ctx.finding(
+                        table,
+                        i,
+                        l,
+                        b.field,
+                        "purchase-before-signup",
+                        Severity::Warning,
+                        table.get(i, b.col),
+                        format!("last purchase {ld} is before signup {sd}"),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(days) = opts.stale_after_days {
+        if let Some(anchor) = updated.or(last) {
+            for i in 0..n {
+                let newest = [date_at(updated, i), date_at(last, i)].into_iter().flatten().max();
+                if let Some(d) = newest {
+                    if (opts.today - d).num_days() > days {
+                        let b = &bound[anchor];
+                        outcome.findings.push(ctx.finding(
+                            table,
+                            i,
+                            anchor,
+                            b.field,
+                            "stale-record",
+                            Severity::Warning,
+                            table.get(i, b.col),
+                            format!(
+                                "last updated or active {d}, more than {days} days before {}",
+                                opts.today
+                            ),
+                            Some("review or refresh this record".to_string()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
     // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
-    for b in bound.iter().filter(|b| b.field.unique) {
+    for (bi, b) in bound.iter().enumerate().filter(|(_, b)| b.field.unique) {
         let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, r) in rows.iter().enumerate() {
-            let v = r[b.col].as_str();
+        for i in 0..n {
+            let v = table.get(i, b.col);
             if !schema.is_missing(v) {
                 seen.entry(v).or_default().push(i);
             }
         }
         let sev = b.field.severity_of("unique");
-        let mut dupes: Vec<(usize, String)> = Vec::new();
         for (v, idx) in seen.iter().filter(|(_, idx)| idx.len() > 1) {
             let rows_list: Vec<String> = idx
                 .iter()
                 .map(|&i| {
                     ctx.row_col
-                        .map(|c| rows[i][c].clone())
+                        .map(|c| table.get(i, c).to_string())
                         .unwrap_or_else(|| (i + 1).to_string())
                 })
                 .collect();
             for &i in idx {
-                dupes.push((
+                outcome.findings.push(ctx.finding(
+                    table,
                     i,
+                    bi,
+                    b.field,
+                    "unique-error",
+                    sev,
+                    v,
                     format!(
                         "{} {v:?} appears {} times (rows {})",
                         b.field.name,
                         idx.len(),
                         rows_list.join(", ")
                     ),
+                    None,
                 ));
             }
         }
-        dupes.sort();
-        for (i, msg) in dupes {
-            if sev == Severity::Error {
-                outcome.row_has_error[i] = true;
-            }
-            let r = &rows[i];
-            outcome.findings.push(Finding {
-                row_index: i,
-                source: ctx.source_col.map(|c| r[c].clone()).unwrap_or_default(),
-                row: ctx.row_col.map(|c| r[c].clone()).unwrap_or_default(),
-                record_id: ctx.id_col.map(|c| r[c].clone()).unwrap_or_default(),
-                field: b.field.name.clone(),
-                rule: "unique-error".to_string(),
-                severity: sev,
-                value: r[b.col].clone(),
-                message: msg,
-                suggestion: String::new(),
-            });
+    }
+    for f in &outcome.findings {
+        if f.severity == Severity::Error {
+            outcome.row_has_error[f.row_index] = true;
         }
     }
-    outcome.findings.sort_by_key(|f| f.row_index);
-    outcome.rows = rows;
+    outcome.findings.sort_by_key(|f| (f.row_index, f.order));
+    outcome.changes.sort_by_key(|c| c.row_index);
     Ok(outcome)
 }
 

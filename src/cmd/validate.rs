@@ -109,24 +109,27 @@ pub fn parse_days(s: &str) -> Result<i64> {
 
 struct Run {
     schema: Schema,
-    columns: Vec<String>,
+    /// The table with its field columns normalized.
+    table: crate::table::Table,
     outcome: Outcome,
     rows_in: u64,
     unreadable: Vec<(String, crate::io::Reject)>,
     inputs: Vec<(String, crate::io::write::FileIdentity)>,
 }
 
-fn run_checks(v: &ValidationArgs) -> Result<Run> {
+fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
     let opts = read_options(&v.input, v.lenient)?;
     let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
     let loaded = load_table(&schema, &sources, &v.schema.maps)?;
-    let outcome = check_table(&schema, &loaded.table.columns, loaded.table.rows, &check)?;
+    drop(sources);
+    let mut table = loaded.table;
+    let outcome = check_table(&schema, &mut table, &check, want_changes)?;
     Ok(Run {
         schema,
-        columns: loaded.table.columns,
+        table,
         outcome,
         rows_in: loaded.counts.rows_in,
         unreadable: loaded.rejects,
@@ -176,7 +179,7 @@ fn summarize(run: &Run, v: &ValidationArgs) -> Summary {
         .collect();
     let rejected_rows = run.outcome.row_has_error.iter().filter(|e| **e).count() as u64;
     let unreadable = run.unreadable.len() as u64;
-    let rows_valid = run.outcome.rows.len() as u64 - rejected_rows;
+    let rows_valid = run.table.len() as u64 - rejected_rows;
     let failed = policy_failed(v, errors, warnings, run.rows_in);
     Summary {
         rows_in: run.rows_in,
@@ -264,9 +267,9 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
-        let mut cols = run.columns.clone();
+        let mut cols = run.table.columns.clone();
         cols.push("_reasons".to_string());
-        let mut reasons: Vec<Vec<String>> = vec![Vec::new(); run.outcome.rows.len()];
+        let mut reasons: Vec<Vec<String>> = vec![Vec::new(); run.table.len()];
         for f in run
             .outcome
             .findings
@@ -276,11 +279,11 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
             reasons[f.row_index].push(format!("{}: {} ({})", f.field, f.rule, f.message));
         }
         let mut out_rows: Vec<Vec<String>> = Vec::new();
-        for (i, r) in run.outcome.rows.iter().enumerate() {
+        for i in 0..run.table.len() {
             if run.outcome.row_has_error[i] {
-                let mut row = r.clone();
+                let mut row: Vec<String> = run.table.row(i).into_iter().map(String::from).collect();
                 if v.mask_values {
-                    for (ci, c) in run.columns.iter().enumerate() {
+                    for (ci, c) in run.table.columns.iter().enumerate() {
                         row[ci] = masked(&run.schema, c, &row[ci]);
                     }
                 }
@@ -376,7 +379,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     for p in [&v.findings, &v.rejects].into_iter().flatten() {
         check_output_path(Path::new(p), args.force, &[])?;
     }
-    let run = run_checks(v)?;
+    let run = run_checks(v, false)?;
     write_side_files(&run, v, args.force)?;
     let s = summarize(&run, v);
     print_summary(&s, "validated", v.format, ui, true)?;
@@ -398,26 +401,26 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     {
         check_output_path(Path::new(p), args.force, &[])?;
     }
-    let run = run_checks(v)?;
+    let run = run_checks(v, args.changes.is_some())?;
     let format = args
         .output_format
         .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
         .unwrap_or(OutputFormat::Csv);
     let dest = Destination::open(&args.output, args.force, &run.inputs)?;
-    let n = run.columns.len();
+    let n = run.table.columns.len();
     let mut integer_columns = vec![false; n];
     integer_columns[n - 1] = true;
     let mut w = DatasetWriter::new(
         dest,
-        &run.columns,
+        &run.table.columns,
         WriteOptions {
             format,
             formula_guard: !args.no_formula_guard,
             integer_columns,
         },
     )?;
-    for r in &run.outcome.rows {
-        w.write_row(r)?;
+    for i in 0..run.table.len() {
+        w.write_row(&run.table.row(i))?;
     }
     let stats = w.finish()?;
     write_side_files(&run, v, args.force)?;

@@ -451,14 +451,15 @@ impl ParquetState {
         self.rows = 0;
     }
 
-    fn push(&mut self, row: &[String]) {
+    fn push<S: AsRef<str>>(&mut self, row: &[S]) {
         let (mut s, mut n) = (0usize, 0usize);
         for (v, int) in row.iter().zip(&self.integer) {
+            let v = v.as_ref();
             if *int {
                 self.ints[n].push(v.parse().unwrap_or(0));
                 n += 1;
             } else {
-                self.strs[s].append_value(v.as_str());
+                self.strs[s].append_value(v);
                 s += 1;
             }
         }
@@ -580,7 +581,7 @@ impl DatasetWriter {
         })
     }
 
-    pub fn write_row(&mut self, row: &[String]) -> Result<()> {
+    pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
         self.stats.rows += 1;
         let streamed = match &mut self.sink {
             Sink::Delimited(w) => Some(write_delimited(
@@ -614,7 +615,8 @@ impl DatasetWriter {
                     ))
                     .into());
                 }
-                x.pending.push(row.to_vec());
+                x.pending
+                    .push(row.iter().map(|v| v.as_ref().to_string()).collect());
                 if !x.started && x.pending.len() >= XLSX_WIDTH_SAMPLE {
                     start_xlsx(x, &self.columns, &self.opts)?;
                 }
@@ -733,17 +735,19 @@ fn csv_io(e: csv::Error) -> std::io::Error {
 }
 
 /// One row of CSV or TSV, with the formula guard when asked.
-fn write_delimited(
+fn write_delimited<S: AsRef<str>>(
     w: &mut csv::Writer<ChunkSender>,
-    row: &[String],
+    row: &[S],
     guard: bool,
     stats: &mut WriteStats,
 ) -> std::io::Result<()> {
     if !guard {
-        return w.write_record(row).map_err(csv_io);
+        return w
+            .write_record(row.iter().map(|v| v.as_ref()))
+            .map_err(csv_io);
     }
     for v in row {
-        let g = formula_guard(v);
+        let g = formula_guard(v.as_ref());
         if matches!(g, Cow::Owned(_)) {
             stats.neutralized_cells += 1;
         }
@@ -753,15 +757,16 @@ fn write_delimited(
 }
 
 /// One row as a JSON object on its own line; integer columns as numbers.
-fn write_jsonl(
+fn write_jsonl<S: AsRef<str>>(
     w: &mut BufWriter<ChunkSender>,
     columns: &[String],
-    row: &[String],
+    row: &[S],
     opts: &WriteOptions,
 ) -> std::io::Result<()> {
     let mut line = String::with_capacity(256);
     line.push('{');
     for (i, (c, v)) in columns.iter().zip(row).enumerate() {
+        let v = v.as_ref();
         if i > 0 {
             line.push(',');
         }
