@@ -269,18 +269,25 @@ struct Part {
     stats: FieldStats,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_part(
-    schema: &Schema,
-    table: &Table,
-    ctx: &TableContext,
-    b: &Bound,
-    order: usize,
-    rows: std::ops::Range<usize>,
-    countries: &[Option<[u8; 2]>],
-    opts: &CheckOptions,
+/// What every field's check reads: the table as it stands, where provenance is, each row's country.
+struct Pass<'a> {
+    schema: &'a Schema,
+    table: &'a Table,
+    ctx: &'a TableContext,
+    countries: &'a [Option<[u8; 2]>],
+    opts: &'a CheckOptions,
     want_changes: bool,
-) -> Part {
+}
+
+fn check_part(pass: &Pass, b: &Bound, order: usize, rows: std::ops::Range<usize>) -> Part {
+    let Pass {
+        schema,
+        table,
+        ctx,
+        countries,
+        opts,
+        want_changes,
+    } = *pass;
     let f = b.field;
     let mut part = Part {
         values: Vec::with_capacity(rows.len()),
@@ -314,7 +321,8 @@ fn check_part(
             }
             if !raw.is_empty() && want_changes {
                 // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
-                part.changes.push(change(table, ctx, i, f, raw, "", "missing-value"));
+                part.changes
+                    .push(change(table, ctx, i, f, raw, "", "missing-value"));
             }
             part.values.push(String::new());
             continue;
@@ -403,17 +411,8 @@ fn change(
 }
 
 /// Check one field over every row on every core; returns the normalized column and what was found.
-fn check_field(
-    schema: &Schema,
-    table: &Table,
-    ctx: &TableContext,
-    b: &Bound,
-    order: usize,
-    countries: &[Option<[u8; 2]>],
-    opts: &CheckOptions,
-    want_changes: bool,
-) -> (TextColumn, Part) {
-    let n = table.len();
+fn check_field(pass: &Pass, b: &Bound, order: usize) -> (TextColumn, Part) {
+    let n = pass.table.len();
     let threads = std::thread::available_parallelism()
         .map(|t| t.get())
         .unwrap_or(1)
@@ -424,19 +423,7 @@ fn check_field(
             .step_by(chunk)
             .map(|start| {
                 let end = (start + chunk).min(n);
-                s.spawn(move || {
-                    check_part(
-                        schema,
-                        table,
-                        ctx,
-                        b,
-                        order,
-                        start..end,
-                        countries,
-                        opts,
-                        want_changes,
-                    )
-                })
+                s.spawn(move || check_part(pass, b, order, start..end))
             })
             .collect();
         handles
@@ -536,16 +523,15 @@ pub fn check_table(
         .collect();
     for bi in order {
         let b = &bound[bi];
-        let (column, part) = check_field(
+        let pass = Pass {
             schema,
             table,
-            &ctx,
-            b,
-            bi,
-            &countries,
+            ctx: &ctx,
+            countries: &countries,
             opts,
             want_changes,
-        );
+        };
+        let (column, part) = check_field(&pass, b, bi);
         if b.field.kind == FieldKind::Country && countries.is_empty() {
             let invalid: std::collections::HashSet<usize> =
                 part.invalid_rows.iter().copied().collect();
@@ -565,7 +551,8 @@ pub fn check_table(
 
     // Cross-field rules, on normalized values.
     let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
-    let date_at = |bi: Option<usize>, i: usize| bi.and_then(|bi| iso_date(table.get(i, bound[bi].col)));
+    let date_at =
+        |bi: Option<usize>, i: usize| bi.and_then(|bi| iso_date(table.get(i, bound[bi].col)));
     let (birth, gender, signup, last, updated) = (
         col_of("birth_date"),
         col_of("gender"),
@@ -595,9 +582,9 @@ pub fn check_table(
                 } in fields::cn_id::cross_check(&info, date_at(birth, i), g)
                 {
                     let sev = level_to_severity(b.field, rule, level);
-                    outcome.findings.push(ctx.finding(
-                        table, i, ci, b.field, rule, sev, id, message, suggestion,
-                    ));
+                    outcome.findings.push(
+                        ctx.finding(table, i, ci, b.field, rule, sev, id, message, suggestion),
+                    );
                 }
             }
         }
@@ -625,7 +612,10 @@ pub fn check_table(
     if let Some(days) = opts.stale_after_days {
         if let Some(anchor) = updated.or(last) {
             for i in 0..n {
-                let newest = [date_at(updated, i), date_at(last, i)].into_iter().flatten().max();
+                let newest = [date_at(updated, i), date_at(last, i)]
+                    .into_iter()
+                    .flatten()
+                    .max();
                 if let Some(d) = newest {
                     if (opts.today - d).num_days() > days {
                         let b = &bound[anchor];

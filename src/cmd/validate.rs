@@ -279,7 +279,7 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
             reasons[f.row_index].push(format!("{}: {} ({})", f.field, f.rule, f.message));
         }
         let mut out_rows: Vec<Vec<String>> = Vec::new();
-        for i in 0..run.table.len() {
+        for (i, reasons) in reasons.iter().enumerate() {
             if run.outcome.row_has_error[i] {
                 let mut row: Vec<String> = run.table.row(i).into_iter().map(String::from).collect();
                 if v.mask_values {
@@ -287,7 +287,7 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
                         row[ci] = masked(&run.schema, c, &row[ci]);
                     }
                 }
-                row.push(reasons[i].join("; "));
+                row.push(reasons.join("; "));
                 out_rows.push(row);
             }
         }

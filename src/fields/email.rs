@@ -422,8 +422,29 @@ fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
     Ok(lower)
 }
 
+thread_local! {
+    /// Typo verdicts per domain: a customer list has few distinct domains and many addresses.
+    static TYPO_MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// The domain this one was probably meant to be, if it looks like a typo of a popular provider.
 fn typo_fix(domain: &str) -> Option<String> {
+    if let Some(hit) = TYPO_MEMO.with(|m| m.borrow().get(domain).cloned()) {
+        return hit;
+    }
+    let verdict = typo_fix_uncached(domain);
+    TYPO_MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 100_000 {
+            m.clear();
+        }
+        m.insert(domain.to_string(), verdict.clone());
+    });
+    verdict
+}
+
+fn typo_fix_uncached(domain: &str) -> Option<String> {
     if POPULAR.contains(&domain) || KNOWN_GOOD.contains(&domain) {
         return None;
     }

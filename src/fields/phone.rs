@@ -328,51 +328,43 @@ impl Parsed {
     }
 }
 
-/// A pattern text and its compiled form (`None` when it does not compile).
-type Compiled = (String, Option<regex::Regex>);
-
 thread_local! {
     /// Compiled metadata patterns. phonenumber's own cache holds 100 regexes for the whole process behind a
     /// mutex: checking numbers of many regions evicted and recompiled patterns on nearly every call. Each
-    /// thread here compiles a pattern once, found by the address of its text (the metadata is static), the
-    /// text itself compared to be sure.
-    static PATTERNS: std::cell::RefCell<std::collections::HashMap<(usize, usize, bool), Compiled>> =
+    /// thread here compiles a pattern once, found by the address of its text: every pattern comes from the
+    /// static metadata database, which lives as long as the program, so an address names one pattern.
+    static PATTERNS: std::cell::RefCell<std::collections::HashMap<(usize, usize, bool), Option<regex::Regex>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// Where a match of the metadata pattern starting at the text's first character ends; `anchored` asks for
-/// the whole text.
-fn pattern_match(pattern: &str, text: &str, anchored: bool) -> Option<usize> {
+/// Where a match of a pattern of the static metadata, starting at the text's first character, ends;
+/// `anchored` asks for the whole text.
+fn pattern_match(pattern: &'static str, text: &str, anchored: bool) -> Option<usize> {
     let key = (pattern.as_ptr() as usize, pattern.len(), anchored);
-    let compile = || {
-        let wrapped = if anchored {
-            format!("^(?:{pattern})$")
-        } else {
-            format!("^(?:{pattern})")
-        };
-        // phonenumber compiles its metadata with whitespace ignored; so must we.
-        let re = regex::RegexBuilder::new(&wrapped)
-            .ignore_whitespace(true)
-            .build()
-            .ok();
-        (pattern.to_string(), re)
-    };
     PATTERNS.with(|cell| {
         let mut map = cell.borrow_mut();
-        let entry = map.entry(key).or_insert_with(compile);
-        if entry.0 != pattern {
-            *entry = compile();
-        }
-        entry.1.as_ref()?.find(text).map(|m| m.end())
+        let re = map.entry(key).or_insert_with(|| {
+            let wrapped = if anchored {
+                format!("^(?:{pattern})$")
+            } else {
+                format!("^(?:{pattern})")
+            };
+            // phonenumber compiles its metadata with whitespace ignored; so must we.
+            regex::RegexBuilder::new(&wrapped)
+                .ignore_whitespace(true)
+                .build()
+                .ok()
+        });
+        re.as_ref()?.find(text).map(|m| m.end())
     })
 }
 
-fn full_match(desc: &Descriptor, national: &str) -> bool {
+fn full_match(desc: &'static Descriptor, national: &str) -> bool {
     (desc.possible_length().is_empty() || desc.possible_length().contains(&(national.len() as u16)))
         && pattern_match(desc.national_number().as_str(), national, true).is_some()
 }
 
-fn is_valid_for(meta: &Metadata, national: &str) -> bool {
+fn is_valid_for(meta: &'static Metadata, national: &str) -> bool {
     let d = meta.descriptors();
     if !full_match(d.general(), national) {
         return false;
