@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Import benchmark: a generated 1,000,000-row customer CSV (~160 MB) through `steward import` to CSV and
 # to Parquet, beside `cat` (the floor) and a peer (the polars CSV reader/writer in Python, all columns as text).
-# Reports wall time, throughput and peak memory (GNU time). Not part of the test suite.
+# Then validate and normalize on the same file. Reports wall time, throughput and peak memory (GNU time).
+# Not part of the test suite.
 #
 #   bash bench/run.sh              # 1M rows
 #   ROWS=200000 bash bench/run.sh  # smaller
@@ -37,7 +38,11 @@ run() {
         printf "%-34s %8.2f %10.0f %12.0f %10.2f\n", n, s, (s>0? b/1e6/s : 0), kb/1024, kb*1024/b }'
 }
 run "cat (floor)" sh -c "cat '$DATA' > '$OUT/cat.csv'"
+run "steward import -> /dev/null" "$BIN" import "$DATA" -o /dev/null -q
 run "steward import -> csv" "$BIN" import "$DATA" -o "$OUT/s.csv" --force -q
 run "steward import -> parquet" "$BIN" import "$DATA" -o "$OUT/s.parquet" --force -q
 run "polars (python) read+write csv" bench/.venv/bin/python -c "import polars as pl; pl.read_csv('$DATA', infer_schema=False).write_csv('$OUT/p.csv')"
 run "polars (python) csv -> parquet" bench/.venv/bin/python -c "import polars as pl; pl.read_csv('$DATA', infer_schema=False).write_parquet('$OUT/p.parquet')"
+# Validation and normalization of every field of the built-in schema (rows per second = ROWS / wall s).
+run "steward validate" "$BIN" validate "$DATA" --fail-on never --as-of 2026-11-01 -q
+run "steward normalize -> csv" "$BIN" normalize "$DATA" -o "$OUT/n.csv" --force --as-of 2026-11-01 -q
