@@ -180,6 +180,20 @@ impl TextColumn {
         Ok(())
     }
 
+    /// Move another column's values to the end of this one.
+    pub fn append(&mut self, other: TextColumn) -> Result<()> {
+        let base = self.buf.len();
+        self.buf.push_str(&other.buf);
+        let too_big = || {
+            crate::error::StewardError::data(
+                "a column holds more than 4 GiB of text; split the input into smaller files",
+            )
+        };
+        u32::try_from(self.buf.len()).map_err(|_| too_big())?;
+        self.ends.extend(other.ends.iter().map(|e| e + base as u32));
+        Ok(())
+    }
+
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.buf[start..self.ends[i] as usize]

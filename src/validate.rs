@@ -261,7 +261,7 @@ const MEMO_LIMIT: usize = 100_000;
 /// What checking one field over a range of rows produced.
 #[derive(Default)]
 struct Part {
-    values: Vec<String>,
+    values: TextColumn,
     findings: Vec<Finding>,
     changes: Vec<Change>,
     /// Rows (absolute) whose value is invalid (an error-level finding).
@@ -279,7 +279,12 @@ struct Pass<'a> {
     want_changes: bool,
 }
 
-fn check_part(pass: &Pass, b: &Bound, order: usize, rows: std::ops::Range<usize>) -> Part {
+fn check_part(
+    pass: &Pass,
+    b: &Bound,
+    order: usize,
+    rows: std::ops::Range<usize>,
+) -> anyhow::Result<Part> {
     let Pass {
         schema,
         table,
@@ -290,7 +295,7 @@ fn check_part(pass: &Pass, b: &Bound, order: usize, rows: std::ops::Range<usize>
     } = *pass;
     let f = b.field;
     let mut part = Part {
-        values: Vec::with_capacity(rows.len()),
+        values: TextColumn::with_capacity(rows.len()),
         ..Default::default()
     };
     let mut memo: HashMap<(&str, Option<[u8; 2]>), Checked> = HashMap::new();
@@ -324,7 +329,7 @@ fn check_part(pass: &Pass, b: &Bound, order: usize, rows: std::ops::Range<usize>
                 part.changes
                     .push(change(table, ctx, i, f, raw, "", "missing-value"));
             }
-            part.values.push(String::new());
+            part.values.push("")?;
             continue;
         }
         let country = countries.get(i).copied().flatten();
@@ -384,9 +389,9 @@ fn check_part(pass: &Pass, b: &Bound, order: usize, rows: std::ops::Range<usize>
         if warned {
             part.stats.warnings += 1;
         }
-        part.values.push(checked.value);
+        part.values.push(&checked.value)?;
     }
-    part
+    Ok(part)
 }
 
 fn change(
@@ -411,14 +416,14 @@ fn change(
 }
 
 /// Check one field over every row on every core; returns the normalized column and what was found.
-fn check_field(pass: &Pass, b: &Bound, order: usize) -> (TextColumn, Part) {
+fn check_field(pass: &Pass, b: &Bound, order: usize) -> anyhow::Result<(TextColumn, Part)> {
     let n = pass.table.len();
     let threads = std::thread::available_parallelism()
         .map(|t| t.get())
         .unwrap_or(1)
         .clamp(1, 8);
     let chunk = n.div_ceil(threads).max(4096);
-    let parts: Vec<Part> = std::thread::scope(|s| {
+    let parts: Vec<anyhow::Result<Part>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
@@ -428,7 +433,10 @@ fn check_field(pass: &Pass, b: &Bound, order: usize) -> (TextColumn, Part) {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a validation thread failed")))
+            })
             .collect()
     });
     let mut column = TextColumn::with_capacity(n);
@@ -440,10 +448,8 @@ fn check_field(pass: &Pass, b: &Bound, order: usize) -> (TextColumn, Part) {
         ..Default::default()
     };
     for p in parts {
-        for v in &p.values {
-            // The normalized text is never longer than a column can hold if the input was not.
-            let _ = column.push(v);
-        }
+        let p = p?;
+        column.append(p.values)?;
         all.findings.extend(p.findings);
         all.changes.extend(p.changes);
         all.invalid_rows.extend(p.invalid_rows);
@@ -453,7 +459,7 @@ fn check_field(pass: &Pass, b: &Bound, order: usize) -> (TextColumn, Part) {
         all.stats.missing += p.stats.missing;
         all.stats.warnings += p.stats.warnings;
     }
-    (column, all)
+    Ok((column, all))
 }
 
 /// An ISO date at the start of a normalized value (`2024-03-05`, `2024-03-05T10:00:00`).
@@ -531,7 +537,7 @@ pub fn check_table(
             opts,
             want_changes,
         };
-        let (column, part) = check_field(&pass, b, bi);
+        let (column, part) = check_field(&pass, b, bi)?;
         if b.field.kind == FieldKind::Country && countries.is_empty() {
             let invalid: std::collections::HashSet<usize> =
                 part.invalid_rows.iter().copied().collect();
