@@ -16,7 +16,8 @@ Exit codes:
   65  input malformed (bad CSV, wrong encoding, corrupt or encrypted workbook, bad schema)
   66  input missing or unreadable
   70  internal error (a bug: please report it)
-  73  cannot write output (exists without --force, is an input, disk full, read-only folder)";
+  73  cannot write output (exists without --force, is an input, disk full, read-only folder)
+  130 interrupted (SIGINT, SIGTERM): outputs being written are removed";
 
 #[derive(Parser, Debug)]
 #[command(

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             });
         }
     };
+    steward::io::interrupt::install();
     // A panic is a bug: report it in one line with exit code 70, never a backtrace in a user's terminal.
     std::panic::set_hook(Box::new(|_| {}));
     match std::panic::catch_unwind(|| steward::run(cli)) {

@@ -3,6 +3,7 @@
 
 pub mod csv_source;
 pub mod excel;
+pub mod interrupt;
 pub mod read;
 pub mod sniff;
 pub mod write;

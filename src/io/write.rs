@@ -180,8 +180,17 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 /// A file being written: a temporary file beside the target, renamed into place by `commit`.
 /// Dropped without `commit` (an error, a panic), it removes itself and leaves nothing behind.
 pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
+    /// `None` once committed.
+    tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            super::interrupt::unregister(tmp.path());
+        }
+    }
 }
 
 impl AtomicFile {
@@ -204,14 +213,18 @@ impl AtomicFile {
             .suffix(".steward-tmp")
             .tempfile_in(&dir)
             .map_err(|e| write_error(target, e))?;
+        super::interrupt::register(tmp.path());
         Ok(AtomicFile {
-            tmp,
+            tmp: Some(tmp),
             target: target.to_path_buf(),
         })
     }
 
     pub fn file(&mut self) -> &mut std::fs::File {
-        self.tmp.as_file_mut()
+        self.tmp
+            .as_mut()
+            .expect("an AtomicFile has its temporary file until commit")
+            .as_file_mut()
     }
 
     pub fn target(&self) -> &Path {
@@ -219,24 +232,26 @@ impl AtomicFile {
     }
 
     /// Flush to disk and rename over the target.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         let target = self.target.clone();
-        self.tmp
-            .as_file()
+        let Some(tmp) = self.tmp.take() else {
+            return Ok(());
+        };
+        let tmp_path = tmp.path().to_path_buf();
+        tmp.as_file()
             .sync_all()
             .map_err(|e| write_error(&target, e))?;
         // Keep the permissions a new file would get: tempfile creates 0600, right for keys but not for data.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = self
-                .tmp
+            let _ = tmp
                 .as_file()
                 .set_permissions(std::fs::Permissions::from_mode(0o644));
         }
-        self.tmp
-            .persist(&target)
-            .map_err(|e| write_error(&target, e.error))?;
+        let result = tmp.persist(&target);
+        super::interrupt::unregister(&tmp_path);
+        result.map_err(|e| write_error(&target, e.error))?;
         Ok(())
     }
 }

@@ -1,0 +1,87 @@
+//! Interruption safety: stopping steward mid-run (SIGINT, SIGTERM) leaves no output under the final name and no
+//! temporary files, and exits with 130.
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// A large input made of the fixture's data rows, repeated.
+fn big_input(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let path = path_in(dir, "big.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "{header}").unwrap();
+    for _ in 0..1500 {
+        f.write_all(body.as_bytes()).unwrap();
+    }
+    f.flush().unwrap();
+    path
+}
+
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".steward-tmp") || n == "out.csv")
+        .collect()
+}
+
+fn interrupt_with(signal: &str) {
+    let dir = tmp();
+    let src = big_input(&dir);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out.csv");
+    let bin = assert_cmd::cargo::cargo_bin("steward");
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "import",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until the output is being written (its temporary file exists), then stop the run.
+    let start = Instant::now();
+    while leftovers(out_dir.path()).is_empty() && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be interrupted; make the input larger");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+    assert!(!out.exists(), "{signal}: no output under the final name");
+    assert!(
+        leftovers(out_dir.path()).is_empty(),
+        "{signal}: no temporary files left"
+    );
+    // The next run is not blocked by anything the interrupted one left.
+    steward()
+        .args([
+            "import",
+            &fixture("customers.csv"),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn sigint_leaves_nothing_behind() {
+    interrupt_with("-INT");
+}
+
+#[test]
+fn sigterm_leaves_nothing_behind() {
+    interrupt_with("-TERM");
+}
