@@ -131,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--mask-values', '--mask-values', [CompletionResultType]::ParameterName, 'Mask personal values in the findings and rejects files too')
             [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)')
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
+            [CompletionResult]::new('--split-names', '--split-names', [CompletionResultType]::ParameterName, 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
             [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')

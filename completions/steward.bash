@@ -403,7 +403,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__normalize)
-            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --changes --force --no-formula-guard --quiet --help --version"
+            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --changes --split-names --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -124,6 +124,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --mask-values 'Mask personal values in the findings and rejects files too'
             cand --day-first 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
             cand --lenient 'Send malformed CSV rows to the rejects instead of failing'
+            cand --split-names 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)'
             cand --force 'Replace output files that already exist'
             cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
             cand -q 'Print no messages on stderr (errors still go there)'

@@ -134,6 +134,7 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l split-names -d 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'

@@ -344,6 +344,7 @@ pub struct ValidateArgs {
 #[command(after_help = "Examples:
   steward normalize customers.csv -o clean.csv --changes changes.csv
   steward normalize customers_gbk.csv --default-region CN -o clean.xlsx
+  steward normalize customers.csv --split-names -o clean.csv
   cat customers.csv | steward normalize - -o - > clean.csv
 
 A value that cannot be normalized is kept as it was, with a finding.")]
@@ -362,6 +363,11 @@ pub struct NormalizeArgs {
     /// Write every change (_source, _row, field, before, after, rule) to FILE
     #[arg(long, value_name = "FILE")]
     pub changes: Option<String>,
+
+    /// Fill given_name and family_name from the full name where both are empty (Chinese: family name first,
+    /// compound surnames such as 欧阳; Latin: particles stay with the family name)
+    #[arg(long)]
+    pub split_names: bool,
 
     /// Replace output files that already exist
     #[arg(long)]

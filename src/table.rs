@@ -246,6 +246,12 @@ impl Table {
         self.data.iter().map(|c| c.get(i)).collect()
     }
 
+    /// Insert a column at a position (its values must match the table's row count).
+    pub fn insert_column(&mut self, at: usize, name: &str, column: TextColumn) {
+        self.columns.insert(at, name.to_string());
+        self.data.insert(at, column);
+    }
+
     pub fn push_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
         for (c, v) in self.data.iter_mut().zip(row) {
             c.push(v.as_ref())?;

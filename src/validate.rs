@@ -137,7 +137,7 @@ fn check_kind(field: &Field, raw: &str, country: Option<&str>, opts: &CheckOptio
 
 fn date_options(field: &Field, opts: &CheckOptions) -> fields::date::DateOptions {
     fields::date::DateOptions {
-        day_first: opts.day_first,
+        day_first: field.day_first.unwrap_or(opts.day_first),
         today: opts.today,
         birth: field.name == "birth_date" || field.name.contains("birth"),
         future_ok: false,

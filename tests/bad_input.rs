@@ -174,3 +174,22 @@ fn bad_options_are_usage_errors() {
         .code(2);
     steward().args(["import"]).assert().code(2);
 }
+
+#[test]
+fn disk_full_is_exit_73_in_every_format() {
+    // /dev/full answers every write with "no space left on device".
+    for fmt in ["csv", "jsonl", "parquet", "xlsx"] {
+        steward()
+            .args([
+                "import",
+                &fixture("customers.csv"),
+                "-o",
+                "/dev/full",
+                "--format",
+                fmt,
+            ])
+            .assert()
+            .code(73)
+            .stderr(predicate::str::contains("No space left on device"));
+    }
+}

@@ -208,3 +208,95 @@ fn normalize_xlsx_and_stdout() {
     assert_eq!(rows.len(), 300);
     assert_eq!(row_with(&rows, "id", "10002")["signup_date"], "2024-03-05");
 }
+
+#[test]
+fn split_names_fills_given_and_family() {
+    let dir = tmp();
+    let out = path_in(&dir, "clean.csv");
+    let changes = path_in(&dir, "changes.csv");
+    steward()
+        .args([
+            "normalize",
+            &fixture("customers.csv"),
+            "--as-of",
+            AS_OF,
+            "--split-names",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--changes")
+        .arg(&changes)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("split 300 full name(s)"));
+    let (headers, rows) = read_csv(&out);
+    assert_eq!(&headers[..4], &["id", "name", "given_name", "family_name"]);
+    let r = row_with(&rows, "id", "10003");
+    assert_eq!(
+        (r["family_name"].as_str(), r["given_name"].as_str()),
+        ("欧阳", "娜娜")
+    );
+    let r = row_with(&rows, "id", "10011");
+    assert_eq!(
+        (r["given_name"].as_str(), r["family_name"].as_str()),
+        ("Jean-Luc", "Picard")
+    );
+    let r = row_with(&rows, "id", "10010");
+    assert_eq!(
+        r["name"], "Anna van der Berg",
+        "Family, Given reordered and recased"
+    );
+    assert_eq!(
+        (r["given_name"].as_str(), r["family_name"].as_str()),
+        ("Anna", "van der Berg")
+    );
+    let (_, ch) = read_csv(&changes);
+    assert!(ch
+        .iter()
+        .any(|c| c["rule"] == "split-name" && c["after"] == "欧阳"));
+}
+
+#[test]
+fn day_first_is_a_flag_or_a_field_setting_never_a_guess() {
+    let dir = tmp();
+    let src = path_in(&dir, "in.csv");
+    std::fs::write(&src, "id,signup_date\n1,05/03/2024\n2,25/03/2024\n").unwrap();
+    // Without a setting, 05/03/2024 is ambiguous: kept as written, with a finding.
+    let out = path_in(&dir, "a.csv");
+    let findings = path_in(&dir, "f.csv");
+    steward()
+        .args(["normalize", src.to_str().unwrap(), "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg("--findings")
+        .arg(&findings)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out);
+    assert_eq!(rows[0]["signup_date"], "05/03/2024");
+    assert_eq!(rows[1]["signup_date"], "2024-03-25", "25 cannot be a month");
+    let (_, f) = read_csv(&findings);
+    assert_eq!(f[0]["rule"], "date-ambiguous");
+    // The schema can say how a field is written.
+    let schema = path_in(&dir, "s.toml");
+    std::fs::write(
+        &schema,
+        "extends = \"builtin\"\n[[field]]\nname = \"signup_date\"\nkind = \"date\"\nday_first = true\naliases = [\"signup_date\"]\n",
+    )
+    .unwrap();
+    let out2 = path_in(&dir, "b.csv");
+    steward()
+        .args([
+            "normalize",
+            src.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--schema",
+        ])
+        .arg(&schema)
+        .arg("-o")
+        .arg(&out2)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out2);
+    assert_eq!(rows[0]["signup_date"], "2024-03-05");
+}

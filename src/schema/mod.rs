@@ -126,6 +126,9 @@ pub struct Field {
     /// Allowed ISO 3166-1 alpha-2 countries (for phone, postcode and country fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<String>,
+    /// For date fields: read 05/03/2024 as day/month/year (overrides `--day-first`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_first: Option<bool>,
     /// Default severity of this field's rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -155,6 +158,7 @@ impl Field {
             max_length: None,
             values: Vec::new(),
             countries: Vec::new(),
+            day_first: None,
             severity: None,
             rule_severity: BTreeMap::new(),
         }
