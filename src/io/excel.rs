@@ -47,9 +47,7 @@ pub fn cell_text(cell: &Data) -> (String, bool) {
                     let t = ndt.time();
                     if t == chrono::NaiveTime::MIN {
                         (ndt.format("%Y-%m-%d").to_string(), false)
-                    } else if ndt.date() == chrono::NaiveDate::from_ymd_opt(1899, 12, 31).unwrap()
-                        || ndt.date() == chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
-                    {
+                    } else if time_only(ndt.date()) {
                         (ndt.format("%H:%M:%S").to_string(), false)
                     } else {
                         (ndt.format("%Y-%m-%dT%H:%M:%S").to_string(), false)
@@ -62,6 +60,12 @@ pub fn cell_text(cell: &Data) -> (String, bool) {
         Data::DurationIso(s) => (s.clone(), false),
         Data::Error(e) => (e.to_string(), false),
     }
+}
+
+/// Excel's day zero (1899-12-30, or 12-31 in some writers): a cell holding only a time of day.
+fn time_only(d: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    d.year() == 1899 && d.month() == 12 && (d.day() == 30 || d.day() == 31)
 }
 
 fn round_to_second(ndt: chrono::NaiveDateTime) -> chrono::NaiveDateTime {

@@ -348,7 +348,9 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         for c in &counts {
             *freq.entry(*c).or_insert(0usize) += 1;
         }
-        let (&mode, &agree) = freq.iter().max_by_key(|(c, n)| (**n, **c)).unwrap();
+        let Some((&mode, &agree)) = freq.iter().max_by_key(|(c, n)| (**n, **c)) else {
+            continue;
+        };
         if mode < 2 {
             continue;
         }
