@@ -40,7 +40,13 @@ impl LineCounter {
             off += 1;
         }
         if off > self.pos {
-            self.line += memchr::memchr_iter(b'\n', &b[self.pos..off]).count() as u64;
+            // A line ends at LF, or at a CR not followed by LF (old Mac files, mixed exports).
+            let span = &b[self.pos..off];
+            let lf = memchr::memchr_iter(b'\n', span).count();
+            let lone_cr = memchr::memchr_iter(b'\r', span)
+                .filter(|&i| b.get(self.pos + i + 1) != Some(&b'\n'))
+                .count();
+            self.line += (lf + lone_cr) as u64;
             self.pos = off;
         }
         self.line
