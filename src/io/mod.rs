@@ -9,6 +9,6 @@ pub mod sniff;
 pub mod write;
 
 pub use read::{
-    expand_inputs, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, RowRef,
+    expand_inputs, open_bytes, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, RowRef,
     SheetSelector, Source, SourceInfo,
 };

@@ -272,7 +272,11 @@ fn extension_format(path: &str) -> Option<InputFormat> {
 
 /// Open one input (a path or `-`) as one or more sources (several when `--sheet all`).
 pub fn open_source(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
-    let bytes = read_all(path)?;
+    open_bytes(read_all(path)?, path, opts)
+}
+
+/// Open bytes already read as one or more sources; `path` names them (and its extension is a format hint).
+pub fn open_bytes(bytes: Vec<u8>, path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
     let shown = if path == "-" { "stdin" } else { path };
     if bytes.is_empty() {
         return Err(StewardError::data(format!("{shown}: the file is empty (0 bytes)")).into());

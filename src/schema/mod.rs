@@ -258,6 +258,11 @@ impl Schema {
         Ok(schema)
     }
 
+    /// Parse a Frictionless Table Schema (JSON); `origin` names it in errors.
+    pub fn from_json_str(text: &str, origin: &str) -> Result<Schema> {
+        frictionless::from_json_str(text, origin)
+    }
+
     /// Load a schema file: TOML (steward's own) or JSON (a Frictionless Table Schema).
     pub fn load(path: &Path) -> Result<Schema> {
         let text = std::fs::read_to_string(path).map_err(|e| {
