@@ -444,6 +444,18 @@ fn split_names(run: &mut Run, record_changes: bool) -> Result<u64> {
     Ok(split)
 }
 
+/// Exit code 1 when the data failed the policy.
+fn policy_outcome(s: &Summary) -> Result<()> {
+    if s.policy.failed {
+        return Err(StewardError::new(
+            ExitCode::PolicyFailed,
+            "the data failed the validation policy",
+        )
+        .into());
+    }
+    Ok(())
+}
+
 pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     let mut v = args.check.clone();
     v.fail_on.get_or_insert(FailOn::Error);
@@ -455,14 +467,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     write_side_files(&run, v, args.force)?;
     let s = summarize(&run, v);
     print_summary(&s, "validated", v.format, ui, true)?;
-    if s.policy.failed {
-        return Err(StewardError::new(
-            ExitCode::PolicyFailed,
-            "the data failed the validation policy",
-        )
-        .into());
-    }
-    Ok(())
+    policy_outcome(&s)
 }
 
 pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
@@ -537,12 +542,5 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
             &args.output
         }
     ));
-    if s.policy.failed {
-        return Err(StewardError::new(
-            ExitCode::PolicyFailed,
-            "the data failed the validation policy",
-        )
-        .into());
-    }
-    Ok(())
+    policy_outcome(&s)
 }

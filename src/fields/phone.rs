@@ -144,21 +144,10 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
     };
 
     match parsed.status {
-        Status::Valid => {
-            let mut issues = Vec::new();
-            if let Some(ext) = ext {
-                issues.push(issue(
-                    "phone-extension",
-                    Level::Warning,
-                    format!("extension {ext} removed; the value keeps the main number only"),
-                    None,
-                ));
-            }
-            Checked {
-                value: parsed.e164,
-                issues,
-            }
-        }
+        Status::Valid => Checked {
+            value: parsed.e164,
+            issues: extension_issue(ext).into_iter().collect(),
+        },
         status => {
             if let (None, Some(row)) = (intl_digits, parse_region) {
                 let hints = other_region_hints(row, &digits);
@@ -179,14 +168,7 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
                         ),
                         None,
                     )];
-                    if let Some(ext) = ext {
-                        issues.push(issue(
-                            "phone-extension",
-                            Level::Warning,
-                            format!("extension {ext} removed; the value keeps the main number only"),
-                            None,
-                        ));
-                    }
+                    issues.extend(extension_issue(ext));
                     Checked {
                         value: parsed.e164,
                         issues,
@@ -223,6 +205,18 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
 }
 
 /// NFKC, trim, and collapse every run of whitespace to one space.
+/// The warning that an extension was dropped from the value.
+fn extension_issue(ext: Option<&str>) -> Option<Issue> {
+    ext.map(|ext| {
+        issue(
+            "phone-extension",
+            Level::Warning,
+            format!("extension {ext} removed; the value keeps the main number only"),
+            None,
+        )
+    })
+}
+
 fn clean(raw: &str) -> String {
     let nfkc = super::nfkc(raw);
     nfkc.split_whitespace().collect::<Vec<_>>().join(" ")
