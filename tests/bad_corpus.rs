@@ -140,3 +140,17 @@ fn a_ten_megabyte_field_survives_whole() {
     assert_eq!(rows[0]["备注"].len(), big.len());
     assert_eq!(rows[1]["_row"], "3");
 }
+
+#[test]
+fn fuzzer_found_workbook_that_panicked_the_xls_parser_is_a_clear_error() {
+    // Found by `cargo fuzz run excel_reader`: calamine's OLE reader asserts on this header.
+    steward()
+        .args(["import", &fixture("bad/fuzz_cfb_panic.xls"), "-o", "-"])
+        .assert()
+        .code(65)
+        .stderr(
+            predicate::str::contains("damaged")
+                .and(predicate::str::contains("panicked").not())
+                .and(predicate::str::contains("assertion").not()),
+        );
+}

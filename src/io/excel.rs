@@ -167,18 +167,15 @@ fn open_error(name: &str, what: &str, e: impl std::fmt::Display) -> anyhow::Erro
 fn guarded<T>(name: &str, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "parser failure".to_string());
-            Err(open_error(name, what, msg))
-        }
+        // The parser's internal checks failed on inconsistent structures: a damaged file, not a bug of ours.
+        Err(_) => Err(open_error(
+            name,
+            what,
+            "its internal structure is inconsistent",
+        )),
     }
 }
 
-/// The workbook's sheet names and the chosen sheets with their cells.
 type SheetList = (Vec<String>, Vec<(String, Range<Data>)>);
 
 fn load_sheets(
