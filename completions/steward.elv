@@ -28,6 +28,11 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
+            cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+            cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+            cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+            cand key 'key'
             cand schema 'schema'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -134,6 +139,150 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'steward;pseudonymize'= {
+            cand -o 'Output file, or - for stdout'
+            cand --output 'Output file, or - for stdout'
+            cand -f 'Output format [default: from the extension of OUT, else csv]'
+            cand --format 'Output format [default: from the extension of OUT, else csv]'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --key-file 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]'
+            cand --domain 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]'
+            cand --policy 'Policy file (TOML): `domain = "..."` and a [columns] table of COLUMN = "ACTION"'
+            cand --token 'Tokenize these columns (schema field names or source headers)'
+            cand --encrypt 'Encrypt these columns (AES-SIV; `steward reveal` decrypts them)'
+            cand --mask 'Mask these columns for people reading them'
+            cand --generalize 'Generalize columns: birth_date=year, signup_date=month, birth_date=age10, postcode=3, total_spend=band:1000'
+            cand --drop 'Drop these columns'
+            cand --keep 'Keep these columns as they are'
+            cand --k 'Generalize further or suppress records until every group of quasi-identifiers has at least K records'
+            cand --quasi 'Quasi-identifiers for --k [default: the schema''s quasi-identifier fields in the output]'
+            cand --max-suppress 'With --k: the share of records that may be suppressed before generalizing further'
+            cand --mapping 'Write token -> original value to FILE (mode 0600), for whoever may re-identify; never by default'
+            cand --consent-field 'The consent field (e.g. marketing_consent), with --consent-only'
+            cand --metadata 'Metadata file [default: OUT.meta.json; required when OUT is stdout]'
+            cand --default-region 'Region for phone numbers of rows without a country, e.g. CN'
+            cand --as-of 'Age bands are counted at this date [default: today]'
+            cand --report-format 'Summary format (json goes to stdout when OUT is a file)'
+            cand --consent-only 'Keep only customers whose consent field says yes'
+            cand --lenient 'Send malformed CSV rows to the rejects instead of failing'
+            cand --force 'Replace output files that already exist'
+            cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;reveal'= {
+            cand -o 'Output file, or - for stdout'
+            cand --output 'Output file, or - for stdout'
+            cand --columns 'Columns to decrypt [default: every column holding encrypted values]'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --key-file 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]'
+            cand --domain 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]'
+            cand --force 'Replace output files that already exist'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;risk'= {
+            cand --quasi 'Quasi-identifiers (schema field names or source headers) [default: the schema''s quasi-identifiers]'
+            cand -k 'The smallest acceptable group size'
+            cand --k 'The smallest acceptable group size'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --format 'format'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;erase'= {
+            cand --requests 'File of identifiers to erase, one per line'
+            cand -o 'Output file, or - for stdout'
+            cand --output 'Output file, or - for stdout'
+            cand -f 'Output format [default: from the extension of OUT, else csv]'
+            cand --format 'Output format [default: from the extension of OUT, else csv]'
+            cand --receipt 'Erasure receipt (JSON)'
+            cand --key-file 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]'
+            cand --domain 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --default-region 'Region for phone numbers written without a country code, e.g. CN'
+            cand --force 'Replace output files that already exist'
+            cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;key'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand new 'Create a 256-bit random key file readable by its owner only (0600)'
+            cand id 'Print a key''s id: a fingerprint that reveals nothing of the key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;key;new'= {
+            cand --force 'Replace the file if it exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;key;id'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;key;help'= {
+            cand new 'Create a 256-bit random key file readable by its owner only (0600)'
+            cand id 'Print a key''s id: a fingerprint that reveals nothing of the key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;key;help;new'= {
+        }
+        &'steward;key;help;id'= {
+        }
+        &'steward;key;help;help'= {
+        }
         &'steward;schema'= {
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
@@ -196,6 +345,11 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
+            cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+            cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+            cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+            cand key 'key'
             cand schema 'schema'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -208,6 +362,22 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;validate'= {
         }
         &'steward;help;normalize'= {
+        }
+        &'steward;help;pseudonymize'= {
+        }
+        &'steward;help;reveal'= {
+        }
+        &'steward;help;risk'= {
+        }
+        &'steward;help;erase'= {
+        }
+        &'steward;help;key'= {
+            cand new 'Create a 256-bit random key file readable by its owner only (0600)'
+            cand id 'Print a key''s id: a fingerprint that reveals nothing of the key'
+        }
+        &'steward;help;key;new'= {
+        }
+        &'steward;help;key;id'= {
         }
         &'steward;help;schema'= {
             cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

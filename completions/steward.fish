@@ -31,6 +31,11 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "inspect" -d 'Show w
 complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
 complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
 complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_needs_command" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_needs_command" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_needs_command" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_needs_command" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_needs_command" -f -a "key"
 complete -c steward -n "__fish_steward_needs_command" -f -a "schema"
 complete -c steward -n "__fish_steward_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c steward -n "__fish_steward_needs_command" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
@@ -140,6 +145,123 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l policy -d 'Policy file (TOML): `domain = "..."` and a [columns] table of COLUMN = "ACTION"' -r -F
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l token -d 'Tokenize these columns (schema field names or source headers)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encrypt -d 'Encrypt these columns (AES-SIV; `steward reveal` decrypts them)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l mask -d 'Mask these columns for people reading them' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l generalize -d 'Generalize columns: birth_date=year, signup_date=month, birth_date=age10, postcode=3, total_spend=band:1000' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l drop -d 'Drop these columns' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l keep -d 'Keep these columns as they are' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l k -d 'Generalize further or suppress records until every group of quasi-identifiers has at least K records' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l quasi -d 'Quasi-identifiers for --k [default: the schema\'s quasi-identifier fields in the output]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l max-suppress -d 'With --k: the share of records that may be suppressed before generalizing further' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l mapping -d 'Write token -> original value to FILE (mode 0600), for whoever may re-identify; never by default' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent-field -d 'The consent field (e.g. marketing_consent), with --consent-only' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l metadata -d 'Metadata file [default: OUT.meta.json; required when OUT is stdout]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l as-of -d 'Age bands are counted at this date [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l report-format -d 'Summary format (json goes to stdout when OUT is a file)' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent-only -d 'Keep only customers whose consent field says yes'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l columns -d 'Columns to decrypt [default: every column holding encrypted values]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand risk" -l quasi -d 'Quasi-identifiers (schema field names or source headers) [default: the schema\'s quasi-identifiers]' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -s k -l k -d 'The smallest acceptable group size' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l format -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand risk" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand risk" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand risk" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l requests -d 'File of identifiers to erase, one per line' -r -F
+complete -c steward -n "__fish_steward_using_subcommand erase" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand erase" -l receipt -d 'Erasure receipt (JSON)' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
+complete -c steward -n "__fish_steward_using_subcommand erase" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+complete -c steward -n "__fish_steward_using_subcommand erase" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand erase" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand erase" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
+complete -c steward -n "__fish_steward_using_subcommand key; and not __fish_seen_subcommand_from new id help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from new" -l force -d 'Replace the file if it exists'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from id" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from id" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from id" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
+complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s V -l version -d 'Print version'
@@ -166,13 +288,20 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "key"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "init" -d 'Write an editable copy of the built-in schema'

@@ -45,6 +45,12 @@ pub enum Command {
     Import(ImportArgs),
     Validate(ValidateArgs),
     Normalize(NormalizeArgs),
+    Pseudonymize(Box<PseudonymizeArgs>),
+    Reveal(RevealArgs),
+    Risk(RiskArgs),
+    Erase(EraseArgs),
+    #[command(subcommand)]
+    Key(KeyCommand),
     #[command(subcommand)]
     Schema(SchemaCommand),
     Completions(CompletionsArgs),
@@ -376,6 +382,285 @@ pub struct NormalizeArgs {
     /// Do not neutralize spreadsheet formulas in CSV/TSV output
     #[arg(long)]
     pub no_formula_guard: bool,
+}
+
+/// Where the key comes from: a file only its owner can read, or STEWARD_KEY. Never an argument.
+#[derive(Args, Debug, Clone, Default)]
+pub struct KeyArgs {
+    /// Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]
+    #[arg(long, value_name = "NAME")]
+    pub domain: Option<String>,
+}
+
+/// Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized,
+/// sensitive fields dropped, each as the schema's privacy classes say unless a policy or flag says otherwise.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward key new team.key
+  steward pseudonymize customers.csv -o share.csv --key-file team.key
+  steward pseudonymize customers.csv -o vendor-a.csv --key-file team.key --domain vendor-a \\
+      --token email,phone --mask name --generalize birth_date=year,postcode=3 --drop resident_id --keep city
+  STEWARD_KEY=$(cat team.key) steward pseudonymize customers.xlsx -o share.xlsx --k 5 --quasi birth_date,gender,postcode
+  steward pseudonymize customers.csv -o share.csv --key-file team.key --consent-field marketing_consent --consent-only
+
+Defaults by privacy class: direct identifiers (name, email, phone, resident ID, id, address) are tokenized;
+dates that are quasi-identifiers go to their year and postcodes to 3 characters; other quasi-identifiers are
+kept; sensitive fields and columns the schema does not know are dropped (--keep to keep one).
+Actions: token (HMAC-SHA256, 128 bits, prefix such as em_), encrypt (AES-SIV, `steward reveal` undoes it),
+mask (138****5678), generalize (year, month, 5y, decade, age10, N characters, band:W), drop, keep.
+Unkeyed hashing is not offered: phone numbers and known emails can be enumerated.
+The output is pseudonymized personal data (GDPR Art. 4(5); PIPL Art. 73: 去标识化), not anonymous data;
+OUT.meta.json records the policy, key id and domain, never the key.")]
+pub struct PseudonymizeArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Output file, or - for stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format [default: from the extension of OUT, else csv]
+    #[arg(short, long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    #[command(flatten)]
+    pub key: KeyArgs,
+
+    /// Policy file (TOML): `domain = "..."` and a [columns] table of COLUMN = "ACTION"
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Tokenize these columns (schema field names or source headers)
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub token: Vec<String>,
+
+    /// Encrypt these columns (AES-SIV; `steward reveal` decrypts them)
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub encrypt: Vec<String>,
+
+    /// Mask these columns for people reading them
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub mask: Vec<String>,
+
+    /// Generalize columns: birth_date=year, signup_date=month, birth_date=age10, postcode=3, total_spend=band:1000
+    #[arg(long, value_delimiter = ',', value_name = "COL=TO")]
+    pub generalize: Vec<String>,
+
+    /// Drop these columns
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub drop: Vec<String>,
+
+    /// Keep these columns as they are
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub keep: Vec<String>,
+
+    /// Generalize further or suppress records until every group of quasi-identifiers has at least K records
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+
+    /// Quasi-identifiers for --k [default: the schema's quasi-identifier fields in the output]
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub quasi: Vec<String>,
+
+    /// With --k: the share of records that may be suppressed before generalizing further
+    #[arg(long, value_name = "P%", default_value = "5%")]
+    pub max_suppress: String,
+
+    /// Write token -> original value to FILE (mode 0600), for whoever may re-identify; never by default
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<String>,
+
+    /// The consent field (e.g. marketing_consent), with --consent-only
+    #[arg(long, value_name = "COL")]
+    pub consent_field: Option<String>,
+
+    /// Keep only customers whose consent field says yes
+    #[arg(long, requires = "consent_field")]
+    pub consent_only: bool,
+
+    /// Metadata file [default: OUT.meta.json; required when OUT is stdout]
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<String>,
+
+    /// Region for phone numbers of rows without a country, e.g. CN
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+
+    /// Age bands are counted at this date [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Summary format (json goes to stdout when OUT is a file)
+    #[arg(long = "report-format", value_enum, default_value_t = ReportFormat::Human)]
+    pub report_format: ReportFormat,
+
+    /// Send malformed CSV rows to the rejects instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not neutralize spreadsheet formulas in CSV/TSV output
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+/// Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward reveal share.csv --key-file team.key --columns email -o revealed.csv
+  steward reveal share.csv --key-file team.key --domain vendor-a -o -")]
+pub struct RevealArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Output file, or - for stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Columns to decrypt [default: every column holding encrypted values]
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub columns: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub key: KeyArgs,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Report re-identification risk: how many records share each combination of quasi-identifiers.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward risk customers.csv --quasi birth_date,gender,postcode -k 5
+  steward risk share.csv --quasi birth_date,postcode --format json | jq .records_below_k
+
+Values are normalized by field kind first (dates to ISO), so two spellings are one group.
+Exit code 1 when some record is in a group smaller than k.")]
+pub struct RiskArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Quasi-identifiers (schema field names or source headers) [default: the schema's quasi-identifiers]
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub quasi: Vec<String>,
+
+    /// The smallest acceptable group size
+    #[arg(short, long, default_value_t = 5)]
+    pub k: usize,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// Remove every row of the people who asked to be deleted, with a receipt that holds no personal data.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward erase customers.csv --requests erasure-requests.txt -o customers.csv.new --receipt receipt.json --key-file team.key
+  steward erase crm.xlsx --requests requests.txt -o crm-erased.xlsx --receipt r.json
+
+The requests file has one identifier per line: an email, a phone number, a customer id or a resident ID
+(optionally typed: `email:`, `phone:`, `id:`, `resident_id:`). Each is normalized as its kind, so every
+spelling matches (A@X.com and a@x.com; +86 138 1234 5678 and 13812345678).
+The receipt names each request only by its keyed token.")]
+pub struct EraseArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// File of identifiers to erase, one per line
+    #[arg(long, value_name = "FILE")]
+    pub requests: PathBuf,
+
+    /// Output file, or - for stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format [default: from the extension of OUT, else csv]
+    #[arg(short, long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Erasure receipt (JSON)
+    #[arg(long, value_name = "FILE")]
+    pub receipt: String,
+
+    #[command(flatten)]
+    pub key: KeyArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Region for phone numbers written without a country code, e.g. CN
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not neutralize spreadsheet formulas in CSV/TSV output
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    New(KeyNewArgs),
+    Id(KeyIdArgs),
+}
+
+/// Create a 256-bit random key file readable by its owner only (0600).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward key new team.key
+  steward key id team.key
+
+Keep the key out of the data folder and out of version control; whoever has it can link tokens.")]
+pub struct KeyNewArgs {
+    /// Where to write the key
+    pub file: PathBuf,
+
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Print a key's id: a fingerprint that reveals nothing of the key.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward key id team.key
+  STEWARD_KEY=... steward key id")]
+pub struct KeyIdArgs {
+    /// Key file [default: the STEWARD_KEY environment variable]
+    pub file: Option<PathBuf>,
 }
 
 #[cfg(test)]

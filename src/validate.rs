@@ -98,8 +98,8 @@ fn level_to_severity(field: &Field, rule: &str, level: Level) -> Severity {
     }
 }
 
-/// Check one value by its field kind.
-fn check_kind(field: &Field, raw: &str, country: Option<&str>, opts: &CheckOptions) -> Checked {
+/// Check one value by its field kind: its normalized form and what is wrong with it.
+pub fn check_kind(field: &Field, raw: &str, country: Option<&str>, opts: &CheckOptions) -> Checked {
     match field.kind {
         FieldKind::Id => Checked {
             value: fields::text::clean_text(raw),

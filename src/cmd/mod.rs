@@ -2,8 +2,12 @@
 //! Shared wiring (reading options, opening sources, messages) lives here once.
 
 pub mod completions;
+pub mod erase;
 pub mod import;
 pub mod inspect;
+pub mod key;
+pub mod protect;
+pub mod risk;
 pub mod schema;
 pub mod validate;
 
@@ -81,4 +85,41 @@ pub fn open_all(inputs: &[String], opts: &ReadOptions) -> Result<(Vec<String>, V
         sources.extend(open_source(p, opts)?);
     }
     Ok((paths, sources))
+}
+
+/// `--as-of YYYY-MM-DD`, else today.
+pub fn as_of_date(s: Option<&str>) -> Result<chrono::NaiveDate> {
+    match s {
+        Some(d) => Ok(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                StewardError::usage(format!("--as-of takes a date like 2026-11-01, found {d:?}"))
+            })?,
+        ),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// `--default-region`: a country name or code, as ISO 3166-1 alpha-2.
+pub fn region_code(s: Option<&str>) -> Result<Option<String>> {
+    s.map(|r| {
+        let c = crate::fields::country::check_country(r);
+        if c.issues.is_empty() {
+            Ok(c.value)
+        } else {
+            Err(StewardError::usage(format!("--default-region {r:?} is not a country code")).into())
+        }
+    })
+    .transpose()
+}
+
+/// The `--format json` summary of a command that writes data: to stdout when the data goes to a file,
+/// else to stderr so it does not mix with the data.
+pub fn emit_json(value: &impl serde::Serialize, data_on_stdout: bool) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    if data_on_stdout {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
+    Ok(())
 }

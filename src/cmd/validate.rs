@@ -54,32 +54,11 @@ struct Policy {
 }
 
 fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
-    let today = match &v.as_of {
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            StewardError::usage(format!("--as-of takes a date like 2026-11-01, found {d:?}"))
-        })?,
-        None => chrono::Local::now().date_naive(),
-    };
-    let stale_after_days = v.stale_after.as_deref().map(parse_days).transpose()?;
-    let default_region = v
-        .default_region
-        .as_deref()
-        .map(|r| {
-            let c = crate::fields::country::check_country(r);
-            if c.issues.is_empty() {
-                Ok(c.value)
-            } else {
-                Err(StewardError::usage(format!(
-                    "--default-region {r:?} is not a country code"
-                )))
-            }
-        })
-        .transpose()?;
     Ok(CheckOptions {
-        default_region,
+        default_region: super::region_code(v.default_region.as_deref())?,
         day_first: v.day_first,
-        today,
-        stale_after_days,
+        today: super::as_of_date(v.as_of.as_deref())?,
+        stale_after_days: v.stale_after.as_deref().map(parse_days).transpose()?,
     })
 }
 

@@ -183,6 +183,8 @@ pub struct AtomicFile {
     /// `None` once committed.
     tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
+    /// Keep the file readable by its owner only (keys, token mappings).
+    private: bool,
 }
 
 impl Drop for AtomicFile {
@@ -217,6 +219,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp: Some(tmp),
             target: target.to_path_buf(),
+            private: false,
         })
     }
 
@@ -231,6 +234,11 @@ impl AtomicFile {
         &self.target
     }
 
+    /// Commit with permissions 0600 (owner only) instead of 0644.
+    pub fn make_private(&mut self) {
+        self.private = true;
+    }
+
     /// Flush to disk and rename over the target.
     pub fn commit(mut self) -> Result<()> {
         let target = self.target.clone();
@@ -243,7 +251,7 @@ impl AtomicFile {
             .map_err(|e| write_error(&target, e))?;
         // Keep the permissions a new file would get: tempfile creates 0600, right for keys but not for data.
         #[cfg(unix)]
-        {
+        if !self.private {
             use std::os::unix::fs::PermissionsExt;
             let _ = tmp
                 .as_file()
@@ -288,6 +296,26 @@ impl Destination {
         }
         check_output_path(p, force, inputs)?;
         Ok(Destination::File(AtomicFile::create(p)?))
+    }
+
+    /// Like `open`, but a file is created readable by its owner only (0600); stdout and devices are refused,
+    /// since what goes there (a token mapping) must not leak into a terminal log or a pipe by accident.
+    pub fn open_private(
+        path: &str,
+        force: bool,
+        inputs: &[(String, FileIdentity)],
+    ) -> Result<Destination> {
+        let p = Path::new(path);
+        if path == "-" || is_special(p) {
+            return Err(StewardError::usage(format!(
+                "{path}: this file holds personal data and is written only to a regular file (created with mode 0600)"
+            ))
+            .into());
+        }
+        check_output_path(p, force, inputs)?;
+        let mut f = AtomicFile::create(p)?;
+        f.make_private();
+        Ok(Destination::File(f))
     }
 
     fn name(&self) -> String {

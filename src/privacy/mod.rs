@@ -1,4 +1,9 @@
-//! Protecting personal data: masking for people reading values (summaries, samples).
-//! Keyed tokens, generalization and risk checks build on this module.
+//! Protecting personal data: keys, keyed tokens and encryption, masking, generalization, policies by
+//! privacy class, and re-identification risk (k-anonymity).
 
+pub mod generalize;
+pub mod key;
 pub mod mask;
+pub mod policy;
+pub mod risk;
+pub mod token;

@@ -1,0 +1,135 @@
+//! `steward risk`: k-anonymity of a table over its quasi-identifiers.
+
+use anyhow::Result;
+
+use super::{open_all, read_options, Ui};
+use crate::cli::{ReportFormat, RiskArgs};
+use crate::error::{fail, ExitCode, StewardError};
+use crate::privacy::policy::resolve_column;
+use crate::privacy::risk::assess;
+use crate::schema::{FieldKind, PrivacyClass, Schema};
+use crate::table::{plan_import, run_import};
+use crate::validate::{check_kind, CheckOptions};
+
+pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
+    if args.k == 0 {
+        return Err(StewardError::usage("-k must be at least 1").into());
+    }
+    let opts = read_options(&args.input, false)?;
+    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let (_paths, sources) = open_all(&args.sources, &opts)?;
+    let plan = plan_import(&schema, &sources, &args.schema.maps)?;
+    let columns = &plan.columns;
+    let quasi: Vec<usize> = if args.quasi.is_empty() {
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                schema
+                    .field(c)
+                    .is_some_and(|f| f.privacy == PrivacyClass::Quasi)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        args.quasi
+            .iter()
+            .map(|q| resolve_column(q, columns, &schema, &plan.mappings))
+            .collect::<Result<_>>()?
+    };
+    if quasi.is_empty() {
+        return Err(StewardError::usage(
+            "no quasi-identifiers: name them with --quasi (the input has none of the schema's quasi-identifier fields)",
+        )
+        .into());
+    }
+    let check = CheckOptions {
+        default_region: None,
+        day_first: false,
+        today: chrono::Local::now().date_naive(),
+        stale_after_days: None,
+    };
+    let fields: Vec<crate::schema::Field> = quasi
+        .iter()
+        .map(|&q| {
+            schema
+                .field(&columns[q])
+                .cloned()
+                .unwrap_or_else(|| crate::schema::Field::new(&columns[q], FieldKind::Text))
+        })
+        .collect();
+    let mut values: Vec<Vec<String>> = vec![Vec::new(); quasi.len()];
+    let counts = run_import(
+        &plan,
+        &sources,
+        |row| {
+            for (i, &q) in quasi.iter().enumerate() {
+                // Normalized, so two spellings of one value are one group; case folded for text.
+                let v = check_kind(&fields[i], &row[q], None, &check).value;
+                values[i].push(v.to_lowercase());
+            }
+            Ok(())
+        },
+        |_, _| Ok(()),
+    )?;
+    let names: Vec<String> = quasi.iter().map(|&q| columns[q].clone()).collect();
+    let keys: Vec<&[String]> = values.iter().map(|v| v.as_slice()).collect();
+    let report = assess(&names, &keys, counts.rows_out as usize, args.k);
+    match args.format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Human => {
+            println!(
+                "{} records, quasi-identifiers: {}",
+                report.rows,
+                names.join(", ")
+            );
+            println!(
+                "groups: {}; smallest group: {}; records in groups smaller than k={}: {} ({:.1}%); unique records: {}",
+                report.groups,
+                report.smallest_group,
+                report.k,
+                report.records_below_k,
+                report.share_below_k * 100.0,
+                report.unique_records
+            );
+            println!(
+                "group sizes: {}",
+                report
+                    .group_sizes
+                    .iter()
+                    .map(|(b, n)| format!("{b}: {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if !report.riskiest_combinations.is_empty() {
+                println!("riskiest combinations (records below k):");
+                for c in &report.riskiest_combinations {
+                    println!(
+                        "  {:<50} {:>8} ({:.1}%), {} unique",
+                        c.columns.join(" + "),
+                        c.records_below_k,
+                        c.share_below_k * 100.0,
+                        c.unique_records
+                    );
+                }
+            }
+        }
+    }
+    if counts.rows_rejected > 0 {
+        ui.say(format!(
+            "{} malformed row(s) were not counted",
+            counts.rows_rejected
+        ));
+    }
+    if !report.k_anonymous {
+        return Err(fail(
+            ExitCode::PolicyFailed,
+            format!(
+                "not {}-anonymous: {} record(s) are in groups smaller than {} (generalize with `steward pseudonymize --k {}`)",
+                args.k, report.records_below_k, args.k, args.k
+            ),
+        ));
+    }
+    ui.say(format!("{}-anonymous over {}", args.k, names.join(", ")));
+    Ok(())
+}
