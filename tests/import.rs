@@ -442,3 +442,59 @@ fn utf16_with_bom_and_tab_separated_read_like_utf8() {
     assert_eq!(rows.len(), 300);
     assert_eq!(row_with(&rows, "id", "10003")["mobile"], "+8613812345678");
 }
+
+/// Inputs over a few megabytes are read in chunks: rows, lines of errors and stdin behave as for small files.
+#[test]
+fn large_csv_streams_with_exact_lines_and_counts() {
+    let dir = tmp();
+    let big = path_in(&dir, "big.csv");
+    let mut text = String::from("客户编号,姓名,邮箱,备注\n");
+    for i in 0..90_000 {
+        // A quoted multi-line note every 1000 rows, so chunk boundaries meet quoted line breaks.
+        let note = if i % 1000 == 7 {
+            "\"第一行\n第二行, 有逗号\""
+        } else {
+            "普通备注文字用来填充"
+        };
+        text.push_str(&format!("{:05},张伟{i},user{i}@example.com,{note}\n", i));
+    }
+    let lines_before = text.matches('\n').count();
+    text.push_str("99999,坏行\n");
+    std::fs::write(&big, &text).unwrap();
+    assert!(text.len() > 5 << 20);
+    // Strict: the short row at the end is named by its physical line.
+    steward()
+        .args(["import"])
+        .arg(&big)
+        .args(["-o", "-"])
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains(format!(
+            "line {}",
+            lines_before + 1
+        )));
+    // Lenient: every row accounted for, from a file and from stdin alike.
+    for from_stdin in [false, true] {
+        let out = path_in(&dir, &format!("out-{from_stdin}.csv"));
+        let mut cmd = steward();
+        cmd.args(["import", "--lenient", "--rejects"])
+            .arg(path_in(&dir, &format!("rej-{from_stdin}.csv")));
+        if from_stdin {
+            cmd.arg("-").write_stdin(text.clone());
+        } else {
+            cmd.arg(&big);
+        }
+        cmd.arg("-o")
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(predicates::str::contains(
+                "90001 in = 90000 written + 1 rejected",
+            ));
+        let (_, rows) = read_csv(&out);
+        assert_eq!(rows.len(), 90_000);
+        assert_eq!(rows[0]["id"], "00000");
+        assert_eq!(rows[7]["备注"], "第一行\n第二行, 有逗号");
+        assert_eq!(rows[89_999]["_row"], lines_before.to_string());
+    }
+}

@@ -71,6 +71,8 @@ pub fn read_options(input: &InputArgs, lenient: bool) -> Result<ReadOptions> {
         format: input.input_format,
         sheet: input.sheet.clone().unwrap_or(SheetSelector::FirstNonEmpty),
         lenient,
+        // Every command reads its sources once: large CSVs stream in chunks.
+        stream: true,
     })
 }
 

@@ -2,6 +2,7 @@
 //! malformed record (wrong field count, unterminated quote, bad bytes) named by line, or rejected with `--lenient`.
 
 use anyhow::Result;
+use std::io::Read;
 
 use super::read::{Body, Item, ReadOptions, Reject, RowRef, Source, SourceInfo};
 use super::sniff::{decode_owned, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
@@ -9,6 +10,8 @@ use crate::error::StewardError;
 
 pub(crate) struct CsvBody {
     text: String,
+    /// The line on which `text` starts (1, or later for a chunk of a streamed file).
+    first_line: u64,
     delimiter: u8,
     width: usize,
     header_line: u64,
@@ -87,16 +90,35 @@ fn shown(path: &str) -> &str {
     }
 }
 
-pub(crate) fn read_csv(
-    bytes: Vec<u8>,
-    path: &str,
-    opts: &ReadOptions,
-    tab: bool,
-) -> Result<Source> {
-    let name = shown(path);
-    let enc = match opts.encoding {
+/// What the start of a CSV text says: delimiter, header line and the records above it, and notes.
+struct Preamble {
+    delimiter: u8,
+    header_idx: usize,
+    header_line: u64,
+    headers: Vec<String>,
+    notes: Vec<String>,
+}
+
+fn strict_decode_error(name: &str, enc: TextEncoding, b: &BadSpot) -> anyhow::Error {
+    let hint = if enc.how == "given" {
+        "check --encoding".to_string()
+    } else {
+        format!(
+            "it was read as {}; pass --encoding with the right one, or --lenient to reject such rows",
+            enc.label()
+        )
+    };
+    StewardError::data(format!(
+        "{name}: line {}, column {}: {} ({hint})",
+        b.line, b.column, b.reason
+    ))
+    .into()
+}
+
+fn choose_encoding(bytes: &[u8], opts: &ReadOptions) -> TextEncoding {
+    match opts.encoding {
         Some(e) => {
-            let bom_len = match encoding_rs::Encoding::for_bom(&bytes) {
+            let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
                 Some((b, len)) if b == e => len,
                 _ => 0,
             };
@@ -106,8 +128,112 @@ pub(crate) fn read_csv(
                 how: "given",
             }
         }
-        None => detect_encoding(&bytes),
-    };
+        None => detect_encoding(bytes),
+    }
+}
+
+/// Sniff the delimiter and find the header in decoded text (the whole file, or its first records).
+fn preamble(
+    text: &str,
+    bad: &[BadSpot],
+    name: &str,
+    opts: &ReadOptions,
+    tab: bool,
+) -> Result<Preamble> {
+    let delimiter =
+        opts.delimiter
+            .unwrap_or_else(|| if tab { b'\t' } else { sniff_delimiter(text) });
+    // The header is the first record with at least two non-empty fields: lines above it are titles.
+    let mut rdr = reader(text, delimiter);
+    let mut rec = csv::StringRecord::new();
+    let mut firsts: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut lines = LineCounter::new();
+    while firsts.len() < 10 {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {
+                let off = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+                let line = lines.line_at(text, off);
+                firsts.push((line, rec.iter().map(|s| s.to_string()).collect()));
+            }
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, &e)),
+        }
+    }
+    if firsts.is_empty() {
+        return Err(StewardError::data(format!(
+            "{name}: the file has no header and no data (only blank lines)"
+        ))
+        .into());
+    }
+    let non_empty = |f: &Vec<String>| f.iter().filter(|s| !s.trim().is_empty()).count();
+    let header_idx = firsts
+        .iter()
+        .position(|(_, f)| non_empty(f) >= 2)
+        .unwrap_or(0);
+    let (header_line, headers) = firsts[header_idx].clone();
+    let mut notes = Vec::new();
+    if header_idx > 0 {
+        notes.push(format!(
+            "skipped {header_idx} title line(s) above the header at line {header_line}"
+        ));
+    }
+    if !bad.is_empty() {
+        notes.push(format!(
+            "{} bad byte sequence(s) in the text (first at line {}, column {})",
+            bad.len(),
+            bad[0].line,
+            bad[0].column
+        ));
+    }
+    Ok(Preamble {
+        delimiter,
+        header_idx,
+        header_line,
+        headers,
+        notes,
+    })
+}
+
+fn source_info(path: &str, p: &Preamble, enc: TextEncoding, total_bytes: u64) -> SourceInfo {
+    SourceInfo {
+        path: path.to_string(),
+        label: path.to_string(),
+        format: if p.delimiter == b'\t' { "tsv" } else { "csv" },
+        encoding: Some(enc.label()),
+        delimiter: Some(delimiter_name(p.delimiter)),
+        sheet: None,
+        sheets: Vec::new(),
+        header_row: p.header_line,
+        headers: p.headers.clone(),
+        bytes: total_bytes,
+        notes: p.notes.clone(),
+    }
+}
+
+fn header_quote_check(
+    name: &str,
+    unterminated: Option<(usize, u64, u64)>,
+    header_line: u64,
+) -> Result<()> {
+    if let Some((_, line, col)) = unterminated {
+        if line <= header_line {
+            return Err(StewardError::data(format!(
+                "{name}: line {line}, column {col}: unterminated quote in the header"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn read_csv(
+    bytes: Vec<u8>,
+    path: &str,
+    opts: &ReadOptions,
+    tab: bool,
+) -> Result<Source> {
+    let name = shown(path);
+    let enc = choose_encoding(&bytes, opts);
     let total_bytes = bytes.len() as u64;
     let decoded = decode_owned(bytes, enc);
     if decoded.text.trim().is_empty() {
@@ -118,107 +244,240 @@ pub(crate) fn read_csv(
     }
     if !opts.lenient {
         if let Some(b) = decoded.bad.first() {
-            let hint = if enc.how == "given" {
-                "check --encoding".to_string()
-            } else {
-                format!(
-                    "it was read as {}; pass --encoding with the right one, or --lenient to reject such rows",
-                    enc.label()
-                )
-            };
-            return Err(StewardError::data(format!(
-                "{name}: line {}, column {}: {} ({hint})",
-                b.line, b.column, b.reason
-            ))
-            .into());
+            return Err(strict_decode_error(name, enc, b));
         }
     }
-    let delimiter = opts.delimiter.unwrap_or_else(|| {
-        if tab {
-            b'\t'
-        } else {
-            sniff_delimiter(&decoded.text)
-        }
-    });
-
-    // The header is the first record with at least two non-empty fields: lines above it are titles.
-    let mut rdr = reader(&decoded.text, delimiter);
-    let mut rec = csv::StringRecord::new();
-    let mut firsts: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut lines = LineCounter::new();
-    while firsts.len() < 10 {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {
-                let off = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
-                let line = lines.line_at(&decoded.text, off);
-                firsts.push((line, rec.iter().map(|s| s.to_string()).collect()));
-            }
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(name, &e)),
-        }
+    let pre = preamble(&decoded.text, &decoded.bad, name, opts, tab)?;
+    let unterminated = find_unterminated_quote(&decoded.text, pre.delimiter);
+    let info = source_info(path, &pre, enc, total_bytes);
+    if !opts.lenient {
+        header_quote_check(name, unterminated, pre.header_line)?;
     }
-    let non_empty = |f: &Vec<String>| f.iter().filter(|s| !s.trim().is_empty()).count();
-    let header_idx = if firsts.iter().any(|(_, f)| non_empty(f) >= 2) {
-        firsts
-            .iter()
-            .position(|(_, f)| non_empty(f) >= 2)
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    let (header_line, headers) = firsts[header_idx].clone();
-    let mut notes = Vec::new();
-    if header_idx > 0 {
-        notes.push(format!(
-            "skipped {header_idx} title line(s) above the header at line {header_line}"
-        ));
-    }
-    if !decoded.bad.is_empty() {
-        notes.push(format!(
-            "{} bad byte sequence(s) in the text (first at line {}, column {})",
-            decoded.bad.len(),
-            decoded.bad[0].line,
-            decoded.bad[0].column
-        ));
-    }
-    let unterminated = find_unterminated_quote(&decoded.text, delimiter);
-    let info = SourceInfo {
-        path: path.to_string(),
-        label: path.to_string(),
-        format: if delimiter == b'\t' { "tsv" } else { "csv" },
-        encoding: Some(enc.label()),
-        delimiter: Some(delimiter_name(delimiter)),
-        sheet: None,
-        sheets: Vec::new(),
-        header_row: header_line,
-        headers: headers.clone(),
-        bytes: total_bytes,
-        notes,
-    };
     let body = CsvBody {
         text: decoded.text,
-        delimiter,
-        width: headers.len(),
-        header_line,
-        skip_records: header_idx + 1,
+        first_line: 1,
+        delimiter: pre.delimiter,
+        width: pre.headers.len(),
+        header_line: pre.header_line,
+        skip_records: pre.header_idx + 1,
         bad: decoded.bad,
         unterminated,
         lenient: opts.lenient,
     };
-    if !opts.lenient {
-        if let Some((_, line, col)) = body.unterminated {
-            if line <= header_line {
-                return Err(StewardError::data(format!(
-                    "{name}: line {line}, column {col}: unterminated quote in the header"
-                ))
-                .into());
-            }
-        }
-    }
     Ok(Source {
         info,
         body: Body::Csv(Box::new(body)),
     })
+}
+
+/// How much of a streamed file is decoded and parsed at a time.
+const STREAM_CHUNK: usize = 8 << 20;
+
+/// The end of the last complete record in `b`: just past a line feed that is outside quotes, by the
+/// reader's rules (a quote opens a field only at its start; `""` inside is an escape).
+fn record_cut(b: &[u8], delimiter: u8) -> Option<usize> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut quotes = memchr::memchr_iter(b'"', b);
+    let mut open_at: Option<usize> = None;
+    while let Some(i) = quotes.next() {
+        match open_at {
+            None => {
+                if i == 0 || matches!(b[i - 1], b'\n' | b'\r') || b[i - 1] == delimiter {
+                    open_at = Some(i);
+                }
+            }
+            Some(o) => {
+                if b.get(i + 1) == Some(&b'"') {
+                    quotes.next();
+                } else {
+                    spans.push((o, i));
+                    open_at = None;
+                }
+            }
+        }
+    }
+    if let Some(o) = open_at {
+        spans.push((o, usize::MAX));
+    }
+    let mut end = b.len();
+    loop {
+        let nl = memchr::memrchr(b'\n', &b[..end])?;
+        let k = spans.partition_point(|&(o, _)| o < nl);
+        if k > 0 && spans[k - 1].1 > nl {
+            end = spans[k - 1].0;
+            continue;
+        }
+        return Some(nl + 1);
+    }
+}
+
+/// Line breaks in a text: LF, and CR not followed by LF.
+fn count_lines(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    let lone_cr = memchr::memchr_iter(b'\r', b)
+        .filter(|&i| b.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
+}
+
+/// Fill `buf` from `r` until it holds at least `want` bytes or the input ends; true at the end.
+fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize, name: &str) -> Result<bool> {
+    let mut block = vec![0u8; 1 << 20];
+    while buf.len() < want {
+        let n = match r.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(StewardError::no_input(format!("{name}: cannot read: {e}")).into())
+            }
+        };
+        if n == 0 {
+            return Ok(true);
+        }
+        buf.extend_from_slice(&block[..n]);
+    }
+    Ok(false)
+}
+
+/// Bytes read ahead (the head used for sniffing) and the reader of the rest.
+type Pending = (Vec<u8>, Box<dyn Read + Send>);
+
+/// A CSV file read in chunks of whole records: memory stays flat whatever the file's size.
+pub(crate) struct StreamBody {
+    /// Bytes read but not yet parsed, and the rest of the input; taken by the one pass.
+    input: std::sync::Mutex<Option<Pending>>,
+    enc: TextEncoding,
+    delimiter: u8,
+    width: usize,
+    header_line: u64,
+    skip_records: usize,
+    lenient: bool,
+    /// Bytes parsed at a time (STREAM_CHUNK; small in tests to cross many chunk boundaries).
+    chunk: usize,
+}
+
+/// Open a large CSV as a stream. `head` holds the first bytes read from `rest` (at least a few megabytes
+/// unless the input is shorter); the preamble is sniffed from its complete records.
+pub(crate) fn read_csv_stream(
+    head: Vec<u8>,
+    rest: Box<dyn Read + Send>,
+    total_bytes: u64,
+    path: &str,
+    opts: &ReadOptions,
+    tab: bool,
+) -> Result<Source> {
+    let name = shown(path);
+    // Complete records only: a character cut by the end of the head must not look like a bad byte.
+    let cut = record_cut(&head, opts.delimiter.unwrap_or(b',')).unwrap_or(head.len());
+    let enc = choose_encoding(&head[..cut], opts);
+    let sample = decode_owned(head[..cut].to_vec(), enc);
+    if !opts.lenient {
+        if let Some(b) = sample.bad.first() {
+            return Err(strict_decode_error(name, enc, b));
+        }
+    }
+    let pre = preamble(&sample.text, &sample.bad, name, opts, tab)?;
+    if !opts.lenient {
+        header_quote_check(
+            name,
+            find_unterminated_quote(&sample.text, pre.delimiter),
+            pre.header_line,
+        )?;
+    }
+    let mut info = source_info(path, &pre, enc, total_bytes);
+    info.notes.retain(|n| !n.contains("bad byte sequence"));
+    Ok(Source {
+        info,
+        body: Body::Stream(Box::new(StreamBody {
+            input: std::sync::Mutex::new(Some((head, rest))),
+            enc,
+            delimiter: pre.delimiter,
+            width: pre.headers.len(),
+            header_line: pre.header_line,
+            skip_records: pre.header_idx + 1,
+            lenient: opts.lenient,
+            chunk: STREAM_CHUNK,
+        })),
+    })
+}
+
+impl StreamBody {
+    pub(crate) fn for_each(
+        &self,
+        info: &SourceInfo,
+        f: &mut dyn FnMut(Item<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let name = shown(&info.path);
+        let taken = self
+            .input
+            .lock()
+            .map_err(|_| {
+                StewardError::new(crate::error::ExitCode::Software, "input lock poisoned")
+            })?
+            .take();
+        let Some((mut carry, mut rest)) = taken else {
+            return Err(StewardError::new(
+                crate::error::ExitCode::Software,
+                format!("{name}: a streamed input can be read only once"),
+            )
+            .into());
+        };
+        let mut first = true;
+        let mut next_line = 1u64;
+        let mut want = self.chunk;
+        loop {
+            let eof = fill(rest.as_mut(), &mut carry, want, name)?;
+            let cut = if eof {
+                carry.len()
+            } else {
+                match record_cut(&carry, self.delimiter) {
+                    Some(c) => c,
+                    None => {
+                        // One record longer than the chunk (or an open quote): read more.
+                        want = carry.len() * 2;
+                        continue;
+                    }
+                }
+            };
+            want = self.chunk;
+            let tail = carry.split_off(cut);
+            let chunk = std::mem::replace(&mut carry, tail);
+            let enc = TextEncoding {
+                bom_len: if first { self.enc.bom_len } else { 0 },
+                ..self.enc
+            };
+            let mut decoded = decode_owned(chunk, enc);
+            for b in &mut decoded.bad {
+                b.line += next_line - 1;
+            }
+            if !self.lenient {
+                if let Some(b) = decoded.bad.first() {
+                    return Err(strict_decode_error(name, self.enc, b));
+                }
+            }
+            let lines = count_lines(&decoded.text);
+            let unterminated = find_unterminated_quote(&decoded.text, self.delimiter)
+                .map(|(o, l, c)| (o, l + next_line - 1, c));
+            let body = CsvBody {
+                text: decoded.text,
+                first_line: next_line,
+                delimiter: self.delimiter,
+                width: self.width,
+                header_line: self.header_line,
+                skip_records: if first { self.skip_records } else { 0 },
+                bad: decoded.bad,
+                unterminated,
+                lenient: self.lenient,
+            };
+            body.for_each(info, f)?;
+            first = false;
+            next_line += lines;
+            if eof && carry.is_empty() {
+                return Ok(());
+            }
+        }
+    }
 }
 
 fn csv_error(name: &str, e: &csv::Error) -> anyhow::Error {
@@ -256,8 +515,9 @@ fn find_unterminated_quote(text: &str, delimiter: u8) -> Option<(usize, u64, u64
         }
     }
     let off = open_at?;
-    let line = memchr::memchr_iter(b'\n', &b[..off]).count() as u64 + 1;
-    let line_start = memchr::memrchr(b'\n', &b[..off])
+    // Lines counted as the reader counts them: LF, and CR not followed by LF.
+    let line = count_lines(&text[..off]) + 1;
+    let line_start = memchr::memrchr2(b'\n', b'\r', &b[..off])
         .map(|p| p + 1)
         .unwrap_or(0);
     Some((off, line, text[line_start..off].chars().count() as u64 + 1))
@@ -277,7 +537,10 @@ impl CsvBody {
         let mut unterminated = self.unterminated;
         let mut bad_i = 0usize;
         let mut rec = csv::ByteRecord::new();
-        let mut lines = LineCounter::new();
+        let mut lines = LineCounter {
+            pos: 0,
+            line: self.first_line,
+        };
         'segments: loop {
             let seg = &self.text[seg_start..];
             let mut rdr = reader(seg, self.delimiter);
@@ -396,5 +659,161 @@ impl CsvBody {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every item of a source as text: rows with their line and fields, rejects with line and reason.
+    fn items(src: &Source) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        src.for_each(|item| {
+            out.push(match item {
+                Item::Row(r) => format!("row {} {:?}", r.row, r.fields),
+                Item::Reject(r) => format!("reject {} {} {:?}", r.row, r.reason, r.raw),
+            });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn streamed(bytes: &[u8], opts: &ReadOptions, chunk: usize) -> Result<Vec<String>> {
+        let head_len = bytes.len().min(chunk.max(64));
+        let src = read_csv_stream(
+            bytes[..head_len].to_vec(),
+            Box::new(std::io::Cursor::new(bytes[head_len..].to_vec())),
+            bytes.len() as u64,
+            "t.csv",
+            opts,
+            false,
+        )?;
+        let Body::Stream(s) = &src.body else {
+            unreachable!()
+        };
+        let small = StreamBody {
+            input: std::sync::Mutex::new(s.input.lock().unwrap().take()),
+            enc: s.enc,
+            delimiter: s.delimiter,
+            width: s.width,
+            header_line: s.header_line,
+            skip_records: s.skip_records,
+            lenient: s.lenient,
+            chunk,
+        };
+        let src = Source {
+            info: src.info.clone(),
+            body: Body::Stream(Box::new(small)),
+        };
+        items(&src)
+    }
+
+    fn whole(bytes: &[u8], opts: &ReadOptions) -> Result<Vec<String>> {
+        items(&read_csv(bytes.to_vec(), "t.csv", opts, false)?)
+    }
+
+    #[test]
+    fn record_cut_never_splits_a_quoted_field() {
+        let b = b"a,b\n1,\"x\ny\"\n2,\"open\n";
+        assert_eq!(record_cut(b, b','), Some(12));
+        assert_eq!(record_cut(b"no line break", b','), None);
+        assert_eq!(record_cut(b"a,\"\"\"q\n\"\n", b','), Some(9));
+    }
+
+    #[test]
+    fn streaming_reports_the_same_lines_as_whole_reading() {
+        let text = "title line\n\nid,name,note\r\n1,a,\"multi\nline\"\r\n2,b,plain\n3,c\n4,d,\"x\"\"y\"\n5,e,z\n";
+        let lenient = ReadOptions {
+            lenient: true,
+            ..ReadOptions::default()
+        };
+        for chunk in [1usize, 7, 16, 64, 4096] {
+            assert_eq!(
+                streamed(text.as_bytes(), &lenient, chunk).unwrap(),
+                whole(text.as_bytes(), &lenient).unwrap(),
+                "chunk {chunk}"
+            );
+            let e1 = streamed(text.as_bytes(), &ReadOptions::default(), chunk).unwrap_err();
+            let e2 = whole(text.as_bytes(), &ReadOptions::default()).unwrap_err();
+            assert_eq!(e1.to_string(), e2.to_string());
+        }
+    }
+
+    #[test]
+    fn streaming_finds_bad_bytes_and_decodes_gbk_like_whole_reading() {
+        let mut bytes = b"id,name\n".to_vec();
+        for i in 0..50 {
+            bytes.extend_from_slice(format!("{i},plain\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"99,bad \xff byte\n100,after\n");
+        let utf8 = ReadOptions {
+            encoding: Some(encoding_rs::UTF_8),
+            ..ReadOptions::default()
+        };
+        let lenient = ReadOptions {
+            lenient: true,
+            ..utf8.clone()
+        };
+        for chunk in [8usize, 100, 1000] {
+            let e1 = streamed(&bytes, &utf8, chunk).unwrap_err().to_string();
+            let e2 = whole(&bytes, &utf8).unwrap_err().to_string();
+            assert_eq!(e1, e2);
+            assert!(e1.contains("line 52"), "{e1}");
+            assert_eq!(
+                streamed(&bytes, &lenient, chunk).unwrap(),
+                whole(&bytes, &lenient).unwrap()
+            );
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("编号,姓名\n1,张伟\n2,\"李\n娜\"\n3,王芳\n");
+        let opts = ReadOptions {
+            encoding: Some(encoding_rs::GB18030),
+            ..ReadOptions::default()
+        };
+        for chunk in [4usize, 9, 64] {
+            assert_eq!(
+                streamed(&gbk, &opts, chunk).unwrap(),
+                whole(&gbk, &opts).unwrap()
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn streaming_equals_whole_reading(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-c,\"\n\r é张]{0,6}", 3),
+                1..30,
+            ),
+            chunk in 1usize..200,
+        ) {
+            let mut text = String::from("h1,h2,h3\n");
+            for r in &rows {
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|c| {
+                        if c.contains([',', '"', '\n', '\r']) {
+                            format!("\"{}\"", c.replace('"', "\"\""))
+                        } else {
+                            c.clone()
+                        }
+                    })
+                    .collect();
+                text.push_str(&cells.join(","));
+                text.push('\n');
+            }
+            // Some raw noise too: stray quotes and short rows, read leniently.
+            text.push_str("x,\"unclosed\n");
+            // The encoding is given: a tiny head is too little text to detect it from.
+            let opts = ReadOptions {
+                lenient: true,
+                encoding: Some(encoding_rs::UTF_8),
+                ..ReadOptions::default()
+            };
+            let a = streamed(text.as_bytes(), &opts, chunk);
+            let b = whole(text.as_bytes(), &opts);
+            prop_assert_eq!(a.map_err(|e| e.to_string()), b.map_err(|e| e.to_string()));
+        }
     }
 }

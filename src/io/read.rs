@@ -56,6 +56,8 @@ pub struct ReadOptions {
     pub sheet: SheetSelector,
     /// Send malformed rows to rejects instead of failing.
     pub lenient: bool,
+    /// Read large CSV inputs in chunks (one pass, flat memory) instead of whole.
+    pub stream: bool,
 }
 
 impl Default for ReadOptions {
@@ -66,6 +68,7 @@ impl Default for ReadOptions {
             format: None,
             sheet: SheetSelector::FirstNonEmpty,
             lenient: false,
+            stream: false,
         }
     }
 }
@@ -123,6 +126,7 @@ pub enum Item<'a> {
 
 pub(crate) enum Body {
     Csv(Box<CsvBody>),
+    Stream(Box<super::csv_source::StreamBody>),
     Rows(Vec<RawRow>),
 }
 
@@ -137,6 +141,7 @@ impl Source {
     pub fn for_each(&self, mut f: impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
         match &self.body {
             Body::Csv(csv) => csv.for_each(&self.info, &mut f),
+            Body::Stream(s) => s.for_each(&self.info, &mut f),
             Body::Rows(rows) => {
                 let mut refs: Vec<&str> = Vec::new();
                 for r in rows {
@@ -272,7 +277,65 @@ fn extension_format(path: &str) -> Option<InputFormat> {
 
 /// Open one input (a path or `-`) as one or more sources (several when `--sheet all`).
 pub fn open_source(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
+    if opts.stream {
+        return open_streaming(path, opts);
+    }
     open_bytes(read_all(path)?, path, opts)
+}
+
+/// Inputs smaller than this are read whole even when streaming is asked for.
+const STREAM_HEAD: usize = 4 << 20;
+
+/// Open an input for one streamed pass: a CSV larger than a few megabytes is read in chunks; anything else
+/// (workbooks, UTF-16 text, small files) is read whole.
+fn open_streaming(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
+    let shown = if path == "-" { "stdin" } else { path };
+    let (mut reader, total): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| {
+            StewardError::no_input(format!("{path}: cannot open: {}", io_reason(&e)))
+        })?;
+        let meta = f.metadata().ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(
+                StewardError::no_input(format!("{path}: is a directory, not a file")).into(),
+            );
+        }
+        (Box::new(f), meta.map(|m| m.len()))
+    };
+    let mut head = Vec::with_capacity(STREAM_HEAD);
+    (&mut reader)
+        .take(STREAM_HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| StewardError::no_input(format!("{shown}: cannot read: {}", io_reason(&e))))?;
+    let declared = opts.format.or(extension_format(path));
+    let text_ok = !matches!(
+        declared,
+        Some(InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods)
+    );
+    let streamable = head.len() == STREAM_HEAD
+        && text_ok
+        && content_kind(&head) == ContentKind::Text
+        && !matches!(
+            super::sniff::detect_encoding(&head).encoding.name(),
+            "UTF-16LE" | "UTF-16BE"
+        );
+    if !streamable {
+        reader.read_to_end(&mut head).map_err(|e| {
+            StewardError::no_input(format!("{shown}: cannot read: {}", io_reason(&e)))
+        })?;
+        return open_bytes(head, path, opts);
+    }
+    let tab = declared == Some(InputFormat::Tsv);
+    Ok(vec![super::csv_source::read_csv_stream(
+        head,
+        reader,
+        total.unwrap_or(0),
+        path,
+        opts,
+        tab,
+    )?])
 }
 
 /// Open bytes already read as one or more sources; `path` names them (and its extension is a format hint).
