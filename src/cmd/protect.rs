@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -100,8 +101,13 @@ struct Transformer<'a> {
 
 impl Transformer<'_> {
     fn region(&self, row: &[String]) -> Option<String> {
-        self.country_col
-            .map(|c| fields::country::check_country(&row[c]).value)
+        self.region_of(self.country_col.map(|c| row[c].as_str()))
+    }
+
+    /// The phone region of a row: its country, else the default region.
+    fn region_of(&self, country: Option<&str>) -> Option<String> {
+        country
+            .map(|c| fields::country::check_country(c).value)
             .filter(|c| c.len() == 2)
             .or_else(|| self.default_region.clone())
     }
@@ -117,20 +123,22 @@ impl Transformer<'_> {
         }
     }
 
-    fn apply(
+    fn apply<'r>(
         &self,
         name: &str,
         p: &Plan,
-        raw: &str,
+        raw: &'r str,
         region: Option<&str>,
         mapping: Option<&mut HashMap<String, (usize, String)>>,
-    ) -> Result<String> {
-        if raw.trim().is_empty() {
-            return Ok(String::new());
+    ) -> Result<Cow<'r, str>> {
+        if p.action == Action::Keep {
+            return Ok(Cow::Borrowed(raw));
         }
-        Ok(match p.action {
-            Action::Keep => raw.to_string(),
-            Action::Drop => String::new(),
+        if raw.trim().is_empty() {
+            return Ok(Cow::Borrowed(""));
+        }
+        Ok(Cow::Owned(match p.action {
+            Action::Keep | Action::Drop => String::new(),
             Action::Token => {
                 let prot = self
                     .protector
@@ -157,7 +165,7 @@ impl Transformer<'_> {
             Action::Generalize(g) => {
                 g.apply(&self.normalized(name, p.kind, raw, region), self.as_of)
             }
-        })
+        }))
     }
 }
 
@@ -361,55 +369,75 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     let mut out_row: Vec<String> = Vec::with_capacity(n_out);
     let pb = ui.progress("pseudonymizing");
     let mut done = 0u64;
-    let counts = run_import(
-        &plan,
-        &sources,
-        |row| {
-            done += 1;
-            if done.is_multiple_of(4096) {
-                pb.set_position(done);
-            }
-            if let Some(c) = consent_col {
-                if fields::enums::check_boolean(&row[c]).value != "true" {
-                    excluded += 1;
-                    return Ok(());
+    let counts = if args.k.is_none() && mapping.is_none() {
+        // Rows stream: read here, transformed on every core, written in order by a worker.
+        let needs_region = plans.iter().any(|p| {
+            p.kind == FieldKind::Phone && matches!(p.action, Action::Token | Action::Encrypt)
+        });
+        let job = ParallelJob {
+            t: &t,
+            columns,
+            plans: &plans,
+            kept: &kept,
+            consent_col,
+            needs_region,
+        };
+        let (counts, w, ch, ex) = job.run(&plan, &sources, writer, &pb, &mut rejected_lines)?;
+        writer = w;
+        changed = ch;
+        excluded = ex;
+        counts
+    } else {
+        run_import(
+            &plan,
+            &sources,
+            |row| {
+                done += 1;
+                if done.is_multiple_of(4096) {
+                    pb.set_position(done);
                 }
-            }
-            let region = t.region(row);
-            out_row.clear();
-            for &i in &kept {
-                let v = t.apply(
-                    &columns[i],
-                    &plans[i],
-                    &row[i],
-                    region.as_deref(),
-                    mapping.as_mut(),
-                )?;
-                if v != row[i] {
-                    changed[i] += 1;
+                if let Some(c) = consent_col {
+                    if fields::enums::check_boolean(&row[c]).value != "true" {
+                        excluded += 1;
+                        return Ok(());
+                    }
                 }
-                out_row.push(v);
-            }
-            if args.k.is_some() {
-                for (qi, &q) in quasi.iter().enumerate() {
-                    held_quasi[qi].push(t.normalized(
-                        &columns[q],
-                        plans[q].kind,
-                        &row[q],
+                let region = t.region(row);
+                out_row.clear();
+                for &i in &kept {
+                    let v = t.apply(
+                        &columns[i],
+                        &plans[i],
+                        &row[i],
                         region.as_deref(),
-                    ));
+                        mapping.as_mut(),
+                    )?;
+                    if v != row[i].as_str() {
+                        changed[i] += 1;
+                    }
+                    out_row.push(v.into_owned());
                 }
-                held.push(std::mem::take(&mut out_row));
+                if args.k.is_some() {
+                    for (qi, &q) in quasi.iter().enumerate() {
+                        held_quasi[qi].push(t.normalized(
+                            &columns[q],
+                            plans[q].kind,
+                            &row[q],
+                            region.as_deref(),
+                        ));
+                    }
+                    held.push(std::mem::take(&mut out_row));
+                    Ok(())
+                } else {
+                    writer.write_row(&out_row)
+                }
+            },
+            |info, rej| {
+                rejected_lines.push((info.label.clone(), rej.row));
                 Ok(())
-            } else {
-                writer.write_row(&out_row)
-            }
-        },
-        |info, rej| {
-            rejected_lines.push((info.label.clone(), rej.row));
-            Ok(())
-        },
-    )?;
+            },
+        )?
+    };
     pb.finish_and_clear();
 
     let mut suppressed = 0u64;
@@ -592,6 +620,179 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Rows of text in one buffer: far fewer allocations than a `Vec<String>` per row.
+struct FlatRows {
+    text: String,
+    ends: Vec<usize>,
+    width: usize,
+}
+
+impl FlatRows {
+    fn new(width: usize, rows: usize) -> FlatRows {
+        FlatRows {
+            text: String::with_capacity(rows * width * 12),
+            ends: Vec::with_capacity(rows * width),
+            width,
+        }
+    }
+
+    fn push<S: AsRef<str>>(&mut self, row: &[S]) {
+        for c in row {
+            self.text.push_str(c.as_ref());
+            self.ends.push(self.text.len());
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len() / self.width.max(1)
+    }
+
+    fn cell(&self, r: usize, c: usize) -> &str {
+        let i = r * self.width + c;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn row(&self, r: usize) -> Vec<&str> {
+        (0..self.width).map(|c| self.cell(r, c)).collect()
+    }
+}
+
+/// Rows per batch handed from the reader to the workers, and per piece of work within a batch.
+const BATCH_ROWS: usize = 16 * 1024;
+const PIECE_ROWS: usize = 2 * 1024;
+
+/// The streaming path of `pseudonymize`: one thread reads, every core transforms, one writes in order.
+struct ParallelJob<'a> {
+    t: &'a Transformer<'a>,
+    columns: &'a [String],
+    plans: &'a [Plan],
+    kept: &'a [usize],
+    consent_col: Option<usize>,
+    needs_region: bool,
+}
+
+type PieceResult = Result<(FlatRows, Vec<u64>, u64)>;
+
+impl ParallelJob<'_> {
+    fn piece(&self, batch: &FlatRows, start: usize, end: usize) -> PieceResult {
+        let mut out = FlatRows::new(self.kept.len(), end - start);
+        let mut changed = vec![0u64; self.columns.len()];
+        let mut excluded = 0u64;
+        let mut regions: HashMap<String, Option<String>> = HashMap::new();
+        let mut cells: Vec<Cow<str>> = Vec::with_capacity(self.kept.len());
+        for r in start..end {
+            if let Some(c) = self.consent_col {
+                if fields::enums::check_boolean(batch.cell(r, c)).value != "true" {
+                    excluded += 1;
+                    continue;
+                }
+            }
+            let region = match (self.needs_region, self.t.country_col) {
+                (true, Some(c)) => {
+                    let raw = batch.cell(r, c);
+                    match regions.get(raw) {
+                        Some(v) => v.clone(),
+                        None => {
+                            let v = self.t.region_of(Some(raw));
+                            regions.insert(raw.to_string(), v.clone());
+                            v
+                        }
+                    }
+                }
+                _ => self.t.default_region.clone(),
+            };
+            cells.clear();
+            for &i in self.kept {
+                let raw = batch.cell(r, i);
+                let v = self.t.apply(
+                    &self.columns[i],
+                    &self.plans[i],
+                    raw,
+                    region.as_deref(),
+                    None,
+                )?;
+                if matches!(&v, Cow::Owned(o) if o != raw) {
+                    changed[i] += 1;
+                }
+                cells.push(v);
+            }
+            out.push(&cells);
+        }
+        Ok((out, changed, excluded))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn run(
+        &self,
+        plan: &crate::table::ImportPlan,
+        sources: &[crate::io::Source],
+        mut writer: DatasetWriter,
+        pb: &indicatif::ProgressBar,
+        rejected: &mut Vec<(String, u64)>,
+    ) -> Result<(crate::table::ImportCounts, DatasetWriter, Vec<u64>, u64)> {
+        use rayon::prelude::*;
+        let width = plan.columns.len();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<FlatRows>(2);
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(move || -> Result<(DatasetWriter, Vec<u64>, u64)> {
+                let mut changed = vec![0u64; self.columns.len()];
+                let mut excluded = 0u64;
+                for batch in rx {
+                    let n = batch.len();
+                    let starts: Vec<usize> = (0..n).step_by(PIECE_ROWS).collect();
+                    let parts: Vec<PieceResult> = starts
+                        .par_iter()
+                        .map(|&s| self.piece(&batch, s, (s + PIECE_ROWS).min(n)))
+                        .collect();
+                    for part in parts {
+                        let (out, ch, ex) = part?;
+                        for r in 0..out.len() {
+                            writer.write_row(&out.row(r))?;
+                        }
+                        for (a, b) in changed.iter_mut().zip(ch) {
+                            *a += b;
+                        }
+                        excluded += ex;
+                    }
+                }
+                Ok((writer, changed, excluded))
+            });
+            let mut batch = FlatRows::new(width, BATCH_ROWS);
+            let mut done = 0u64;
+            let read = run_import(
+                plan,
+                sources,
+                |row| {
+                    batch.push(row);
+                    done += 1;
+                    if batch.len() == BATCH_ROWS {
+                        pb.set_position(done);
+                        let full = std::mem::replace(&mut batch, FlatRows::new(width, BATCH_ROWS));
+                        // A closed channel means the worker stopped on an error: it is reported below.
+                        tx.send(full)
+                            .map_err(|_| anyhow::anyhow!("the pseudonymizing worker stopped"))?;
+                    }
+                    Ok(())
+                },
+                |info, rej| {
+                    rejected.push((info.label.clone(), rej.row));
+                    Ok(())
+                },
+            );
+            if read.is_ok() && batch.len() > 0 {
+                let _ = tx.send(batch);
+            }
+            drop(tx);
+            let worked = worker.join().map_err(|_| {
+                StewardError::new(ExitCode::Software, "the pseudonymizing worker panicked")
+            })?;
+            let (writer, changed, excluded) = worked?;
+            Ok((read?, writer, changed, excluded))
+        })
+    }
 }
 
 fn column_report(c: &ColumnPolicy, changed: u64, schema: &Schema) -> ColumnReport {

@@ -484,7 +484,7 @@ fn parse(region: Option<&str>, input: &str) -> Result<Parsed, String> {
 }
 
 /// Possible national lengths of a region: the general ones, or the union over number types.
-fn possible_lengths(meta: &Metadata) -> Vec<u16> {
+pub(crate) fn possible_lengths(meta: &Metadata) -> Vec<u16> {
     let d = meta.descriptors();
     let mut lengths: Vec<u16> = d.general().possible_length().to_vec();
     if lengths.is_empty() {

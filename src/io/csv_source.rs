@@ -140,9 +140,9 @@ fn preamble(
     opts: &ReadOptions,
     tab: bool,
 ) -> Result<Preamble> {
-    let delimiter =
-        opts.delimiter
-            .unwrap_or_else(|| if tab { b'\t' } else { sniff_delimiter(text) });
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| if tab { b'\t' } else { sniff_delimiter(text) });
     // The header is the first record with at least two non-empty fields: lines above it are titles.
     let mut rdr = reader(text, delimiter);
     let mut rec = csv::StringRecord::new();

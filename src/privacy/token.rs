@@ -48,12 +48,21 @@ pub fn token_prefix(kind: FieldKind) -> &'static str {
 /// `region` is the phone region (the row's country, else the default region).
 pub fn token_input(kind: FieldKind, raw: &str, region: Option<&str>) -> String {
     match kind {
-        FieldKind::Email => fields::email::check_email(raw).value.to_lowercase(),
+        FieldKind::Email => {
+            if let Some(fast) = simple_email(raw) {
+                return fast;
+            }
+            fields::email::check_email(raw).value.to_lowercase()
+        }
         FieldKind::Phone => {
+            if let Some(fast) = cn_mobile(raw, region).or_else(|| quick_e164(raw, region)) {
+                return fast;
+            }
             let c = fields::phone::check_phone(raw, region);
             if c.issues.iter().any(|i| i.rule == "phone-invalid") {
                 // Not a number libphonenumber accepts: its digits still identify it.
-                digits(&c.value)
+                let d = digits(&c.value);
+                cn_mobile(&d, region).unwrap_or(d)
             } else {
                 c.value
             }
@@ -66,6 +75,103 @@ pub fn token_input(kind: FieldKind, raw: &str, region: Option<&str>) -> String {
         FieldKind::Id => fields::text::clean_text(raw),
         _ => fields::text::clean_text(raw).to_lowercase(),
     }
+}
+
+/// A plain ASCII address (`local@domain`, no quoting, no IDN, nothing to clean): lower-cased as it is.
+/// Most addresses take this path; the full check gives the same result for them (a property test says so).
+fn simple_email(raw: &str) -> Option<String> {
+    let v = raw.trim_matches(|c| c == ' ' || c == '\t');
+    let (local, domain) = v.split_once('@')?;
+    let ok_local = !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
+    let ok_domain = domain.len() > 2
+        && domain.contains('.')
+        && !domain.to_ascii_lowercase().contains("xn--")
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    (ok_local && ok_domain).then(|| v.to_ascii_lowercase())
+}
+
+/// A number written with digits and separators only, as E.164 without validating it: an explicit country
+/// code (`+49 …`, `0049 …`) is kept; a national number gets the region's country code, its trunk prefix
+/// (`0`, or `1` in North America) removed. For numbers the full parser accepts this is the same E.164 (a
+/// test checks it on the fixtures' numbers of many countries); it is far cheaper than the parser's patterns.
+fn quick_e164(raw: &str, region: Option<&str>) -> Option<String> {
+    let n = fields::nfkc(raw);
+    let v = n.trim();
+    if v.is_empty()
+        || !v
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" +-()./".contains(&b))
+    {
+        return None;
+    }
+    if v.contains("(0)") {
+        // `+44 (0)20 …`: a trunk prefix inside an international number; the parser knows what to drop.
+        return None;
+    }
+    let d: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+    let plausible = |e: &str| (8..=15).contains(&e.len());
+    if v.trim_start_matches('(').starts_with('+') {
+        return plausible(&d).then(|| format!("+{d}"));
+    }
+    if let Some(rest) = d.strip_prefix("00") {
+        return plausible(rest).then(|| format!("+{rest}"));
+    }
+    let meta = phonenumber::metadata::DATABASE.by_id(region?)?;
+    let cc = meta.country_code();
+    let mut national = d.as_str();
+    if cc == 1 && national.len() == 11 && national.starts_with('1') {
+        national = &national[1..];
+    } else if let Some(p) = meta.national_prefix() {
+        if national.len() > 6 {
+            national = national.strip_prefix(p).unwrap_or(national);
+        }
+    }
+    // A country code written without + or 00 (`8613812345678`): the digits are too long for a national number.
+    let lengths = fields::phone::possible_lengths(meta);
+    if !lengths.contains(&(national.len() as u16)) {
+        if let Some(rest) = d.strip_prefix(cc.to_string().as_str()) {
+            if lengths.contains(&(rest.len() as u16)) {
+                national = rest;
+            }
+        }
+    }
+    let e = format!("{cc}{national}");
+    plausible(&e).then(|| format!("+{e}"))
+}
+
+/// A Chinese mobile number in any common spelling (`13812345678`, `+86 138 1234 5678`, `0086-138-1234-5678`,
+/// `(+86)13812345678`, full-width digits) as `+8613812345678`, without the general parser. Numbers of this
+/// shape always get this form, valid or not, so every spelling of one number gives one token.
+fn cn_mobile(raw: &str, region: Option<&str>) -> Option<String> {
+    let n = fields::nfkc(raw);
+    let v = n.trim();
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b" +-().".contains(&b))
+    {
+        return None;
+    }
+    let d: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mobile =
+        |m: &str| m.len() == 11 && m.starts_with('1') && (b'3'..=b'9').contains(&m.as_bytes()[1]);
+    let national = if v.trim_start_matches('(').starts_with('+') {
+        d.strip_prefix("86")?
+    } else if let Some(rest) = d.strip_prefix("0086") {
+        rest
+    } else if d.len() == 13 && d.starts_with("86") {
+        &d[2..]
+    } else {
+        if !matches!(region, None | Some("CN")) {
+            return None;
+        }
+        &d
+    };
+    mobile(national).then(|| format!("+86{national}"))
 }
 
 fn digits(s: &str) -> String {
@@ -124,7 +230,11 @@ impl Protector {
         let prefix = token_prefix(kind);
         let mut out = String::with_capacity(prefix.len() + TOKEN_BYTES * 2);
         out.push_str(prefix);
-        out.push_str(&hex::encode(&tag[..TOKEN_BYTES]));
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for b in &tag[..TOKEN_BYTES] {
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
         out
     }
 
@@ -223,7 +333,75 @@ mod tests {
         assert_eq!(p.decrypt("enc_!!"), None);
     }
 
+    #[test]
+    fn quick_e164_agrees_with_the_parser_on_the_fixtures() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text =
+            std::fs::read_to_string(format!("{root}/fixtures/customers_semicolon.csv")).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut compared = 0;
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            let (phone, country) = (&rec[2], fields::country::check_country(&rec[11]).value);
+            let region = Some(country.as_str()).filter(|c| c.len() == 2);
+            let full = fields::phone::check_phone(phone, region);
+            if full.issues.iter().any(|i| i.level == fields::Level::Error) {
+                continue;
+            }
+            if let Some(q) = quick_e164(phone, region) {
+                assert_eq!(q, full.value, "{phone} in {region:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared}");
+        for (v, region, e) in [
+            ("0151 07379650", "DE", "+4915107379650"),
+            ("+49 151 07379650", "US", "+4915107379650"),
+            ("07700 900224", "GB", "+447700900224"),
+            ("(321) 298-5629", "CA", "+13212985629"),
+            ("1-321-298-5629", "US", "+13212985629"),
+            ("090-0194-4003", "JP", "+819001944003"),
+            ("06 03 27 13 45", "FR", "+33603271345"),
+            ("0412 562 332", "AU", "+61412562332"),
+        ] {
+            assert_eq!(quick_e164(v, Some(region)).as_deref(), Some(e), "{v}");
+            let full = fields::phone::check_phone(v, Some(region));
+            assert_eq!(full.value, e, "{v}: the parser agrees");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn fast_email_path_agrees_with_the_full_check(v in "[ ]?[A-Za-z0-9._%+-]{1,12}@[A-Za-z0-9.-]{1,12}\\.[a-zA-Z]{2,4}[ ]?") {
+            if let Some(fast) = simple_email(&v) {
+                prop_assert_eq!(fast, fields::email::check_email(&v).value.to_lowercase());
+            }
+        }
+
+        #[test]
+        fn fast_phone_path_agrees_with_the_parser(
+            n in "1[3-9][0-9]{9}",
+            style in 0usize..6,
+        ) {
+            let spelled = match style {
+                0 => n.clone(),
+                1 => format!("+86 {} {} {}", &n[..3], &n[3..7], &n[7..]),
+                2 => format!("0086-{n}"),
+                3 => format!("(+86){n}"),
+                4 => format!("86{n}"),
+                _ => format!("{}-{}-{}", &n[..3], &n[3..7], &n[7..]),
+            };
+            let fast = cn_mobile(&spelled, Some("CN")).unwrap();
+            prop_assert_eq!(&fast, &format!("+86{n}"));
+            // The parser gives the same E.164 for the numbers it accepts.
+            let c = fields::phone::check_phone(&spelled, Some("CN"));
+            if c.issues.is_empty() {
+                prop_assert_eq!(c.value, fast);
+            }
+        }
+
         #[test]
         fn tokens_are_deterministic_and_never_contain_the_value(v in "[a-z0-9.]{4,20}@[a-z]{3,10}\\.com") {
             let p = Protector::new(&key(7), "d");
