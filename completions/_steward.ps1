@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
+            [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
             [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
@@ -137,6 +138,40 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)')
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
             [CompletionResult]::new('--split-names', '--split-names', [CompletionResultType]::ParameterName, 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
+            [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;dedupe' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Golden records (one per cluster); with --link, each row of B with its match in A')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Golden records (one per cluster); with --link, each row of B with its match in A')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: from the extension of OUT, else csv]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: from the extension of OUT, else csv]')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Every input row with cluster_id, cluster_size and match_probability')
+            [CompletionResult]::new('--pairs', '--pairs', [CompletionResultType]::ParameterName, 'Scored candidate pairs with a per-field breakdown (level and weight of each comparison)')
+            [CompletionResult]::new('--merge-map', '--merge-map', [CompletionResultType]::ParameterName, 'Old record -> golden id, to update other systems')
+            [CompletionResult]::new('--review', '--review', [CompletionResultType]::ParameterName, 'Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Match new records into existing golden records (a previous OUT), keeping their golden ids')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print why two records (by id, or by row number) do or do not match, field by field')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Match probability at which a pair is accepted [default: 0.9, or the schema''s [dedupe] threshold]')
+            [CompletionResult]::new('--review-lower', '--review-lower', [CompletionResultType]::ParameterName, 'Lower bound of the review band [default: 0.5]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'Summary format (json goes to stdout unless data does)')
+            [CompletionResult]::new('--link', '--link', [CompletionResultType]::ParameterName, 'Link two lists: for each row of the second, the matching customer in the first')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the report instead of failing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
             [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
@@ -373,6 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
+            [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
             [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
@@ -394,6 +430,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;normalize' {
+            break
+        }
+        'steward;help;dedupe' {
             break
         }
         'steward;help;pseudonymize' {

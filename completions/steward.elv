@@ -28,6 +28,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
             cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -130,6 +131,39 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --day-first 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
             cand --lenient 'Send malformed CSV rows to the rejects instead of failing'
             cand --split-names 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)'
+            cand --force 'Replace output files that already exist'
+            cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;dedupe'= {
+            cand -o 'Golden records (one per cluster); with --link, each row of B with its match in A'
+            cand --output 'Golden records (one per cluster); with --link, each row of B with its match in A'
+            cand -f 'Output format [default: from the extension of OUT, else csv]'
+            cand --format 'Output format [default: from the extension of OUT, else csv]'
+            cand --clusters 'Every input row with cluster_id, cluster_size and match_probability'
+            cand --pairs 'Scored candidate pairs with a per-field breakdown (level and weight of each comparison)'
+            cand --merge-map 'Old record -> golden id, to update other systems'
+            cand --review 'Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review'
+            cand --labels 'A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights'
+            cand --against 'Match new records into existing golden records (a previous OUT), keeping their golden ids'
+            cand --explain 'Print why two records (by id, or by row number) do or do not match, field by field'
+            cand --threshold 'Match probability at which a pair is accepted [default: 0.9, or the schema''s [dedupe] threshold]'
+            cand --review-lower 'Lower bound of the review band [default: 0.5]'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --report-format 'Summary format (json goes to stdout unless data does)'
+            cand --link 'Link two lists: for each row of the second, the matching customer in the first'
+            cand --lenient 'Send malformed CSV rows to the report instead of failing'
             cand --force 'Replace output files that already exist'
             cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
             cand -q 'Print no messages on stderr (errors still go there)'
@@ -345,6 +379,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
             cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -362,6 +397,8 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;validate'= {
         }
         &'steward;help;normalize'= {
+        }
+        &'steward;help;dedupe'= {
         }
         &'steward;help;pseudonymize'= {
         }

@@ -31,6 +31,7 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "inspect" -d 'Show w
 complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
 complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
 complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_needs_command" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
 complete -c steward -n "__fish_steward_needs_command" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
 complete -c steward -n "__fish_steward_needs_command" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
 complete -c steward -n "__fish_steward_needs_command" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -145,6 +146,40 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s o -l output -d 'Golden records (one per cluster); with --link, each row of B with its match in A' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l clusters -d 'Every input row with cluster_id, cluster_size and match_probability' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l pairs -d 'Scored candidate pairs with a per-field breakdown (level and weight of each comparison)' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l merge-map -d 'Old record -> golden id, to update other systems' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review -d 'Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l labels -d 'A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l against -d 'Match new records into existing golden records (a previous OUT), keeping their golden ids' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l explain -d 'Print why two records (by id, or by row number) do or do not match, field by field' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l threshold -d 'Match probability at which a pair is accepted [default: 0.9, or the schema\'s [dedupe] threshold]' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review-lower -d 'Lower bound of the review band [default: 0.5]' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l report-format -d 'Summary format (json goes to stdout unless data does)' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l link -d 'Link two lists: for each row of the second, the matching customer in the first'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l lenient -d 'Send malformed CSV rows to the report instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s o -l output -d 'Output file, or - for stdout' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
 tsv\t''
@@ -288,19 +323,20 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "key"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "key"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

@@ -45,6 +45,7 @@ pub enum Command {
     Import(ImportArgs),
     Validate(ValidateArgs),
     Normalize(NormalizeArgs),
+    Dedupe(Box<DedupeArgs>),
     Pseudonymize(Box<PseudonymizeArgs>),
     Reveal(RevealArgs),
     Risk(RiskArgs),
@@ -374,6 +375,101 @@ pub struct NormalizeArgs {
     /// compound surnames such as 欧阳; Latin: particles stay with the family name)
     #[arg(long)]
     pub split_names: bool,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not neutralize spreadsheet formulas in CSV/TSV output
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+/// Find records of the same customer, cluster them, and write one golden record per cluster.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe customers.csv -o golden.csv --clusters clusters.csv --merge-map merge-map.csv
+  steward dedupe customers.xlsx -o golden.xlsx --pairs pairs.csv --review review.xlsx
+  steward dedupe customers.csv -o golden.csv --labels review.xlsx        # after a steward filled in decisions
+  steward dedupe customers.csv --explain 10002 10417
+  steward dedupe --link crm.csv shop.csv -o links.csv
+  steward dedupe new-signups.csv --against golden.csv -o golden-updated.csv --merge-map new-map.csv
+
+Matching: blocking on several keys (email, phone, resident ID, names, birth date, postcode, address), never
+all pairs; Fellegi-Sunter weights with m and u estimated without labels (EM; u from random pairs); guards
+against merging households, twins and father/son; clusters checked against chaining.
+A [dedupe] section of the schema sets threshold, review_lower, blocking and survivorship, e.g.
+  [dedupe]
+  threshold = 0.95
+  blocking = [\"email\", \"phone\", \"family_soundex+birth_year\", \"postcode+sorted_initials\"]
+  survivorship = { email = \"most_recent\", name = \"most_frequent\", address = \"source:crm\" }
+Survivorship rules: most_recent, most_complete, most_frequent, longest, source:NAME.")]
+pub struct DedupeArgs {
+    /// Files, globs, or - for stdin (with --link: exactly two lists, A then B)
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Golden records (one per cluster); with --link, each row of B with its match in A
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<String>,
+
+    /// Output format [default: from the extension of OUT, else csv]
+    #[arg(short, long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Every input row with cluster_id, cluster_size and match_probability
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<String>,
+
+    /// Scored candidate pairs with a per-field breakdown (level and weight of each comparison)
+    #[arg(long, value_name = "FILE")]
+    pub pairs: Option<String>,
+
+    /// Old record -> golden id, to update other systems
+    #[arg(long, value_name = "FILE")]
+    pub merge_map: Option<String>,
+
+    /// Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<String>,
+
+    /// A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<String>,
+
+    /// Link two lists: for each row of the second, the matching customer in the first
+    #[arg(long)]
+    pub link: bool,
+
+    /// Match new records into existing golden records (a previous OUT), keeping their golden ids
+    #[arg(long, value_name = "GOLDEN")]
+    pub against: Option<String>,
+
+    /// Print why two records (by id, or by row number) do or do not match, field by field
+    #[arg(long, num_args = 2, value_names = ["ID1", "ID2"])]
+    pub explain: Vec<String>,
+
+    /// Match probability at which a pair is accepted [default: 0.9, or the schema's [dedupe] threshold]
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Lower bound of the review band [default: 0.5]
+    #[arg(long, value_name = "P")]
+    pub review_lower: Option<f64>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Summary format (json goes to stdout unless data does)
+    #[arg(long = "report-format", value_enum, default_value_t = ReportFormat::Human)]
+    pub report_format: ReportFormat,
+
+    /// Send malformed CSV rows to the report instead of failing
+    #[arg(long)]
+    pub lenient: bool,
 
     /// Replace output files that already exist
     #[arg(long)]

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dedupe;
 pub mod error;
 pub mod fields;
 pub mod io;
@@ -21,6 +22,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Import(a) => cmd::import::run(a, ui),
         cli::Command::Validate(a) => cmd::validate::validate(a, ui),
         cli::Command::Normalize(a) => cmd::validate::normalize(a, ui),
+        cli::Command::Dedupe(a) => cmd::dedupe::run(a, ui),
         cli::Command::Pseudonymize(a) => cmd::protect::pseudonymize(a, ui),
         cli::Command::Reveal(a) => cmd::protect::reveal(a, ui),
         cli::Command::Risk(a) => cmd::risk::run(a, ui),

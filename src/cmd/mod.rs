@@ -2,6 +2,7 @@
 //! Shared wiring (reading options, opening sources, messages) lives here once.
 
 pub mod completions;
+pub mod dedupe;
 pub mod erase;
 pub mod import;
 pub mod inspect;

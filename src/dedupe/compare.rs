@@ -1,0 +1,507 @@
+//! Comparison levels. Level 0 is always "null" (a value missing: weight 0),
+//! level 1 is "else" (disagreement), higher levels are stronger agreement.
+
+use super::features::{ColKind, DateV, Features, NameRef};
+use super::names::{is_nickname, is_nickname_fuzzy};
+use super::sim::{jw as jaro_winkler, within_one_edit};
+use super::CompareKind;
+
+pub const NULL: u8 = 0;
+pub const ELSE: u8 = 1;
+
+pub fn level_names(kind: CompareKind) -> &'static [&'static str] {
+    match kind {
+        CompareKind::GivenName => &[
+            "null",
+            "else",
+            "initial",
+            "fuzzy",
+            "close/nickname/homophone",
+            "exact",
+        ],
+        CompareKind::FamilyName => &["null", "else", "fuzzy", "close/homophone", "exact"],
+        CompareKind::Email => &["null", "else", "one-edit", "exact"],
+        CompareKind::Phone | CompareKind::CnId | CompareKind::Postcode => {
+            &["null", "else", "one-edit", "exact"]
+        }
+        CompareKind::Date => &[
+            "null",
+            "else",
+            "within-tolerance",
+            "two-edits",
+            "typo/day-month-swap",
+            "exact",
+        ],
+        CompareKind::Gender | CompareKind::Province | CompareKind::Country => {
+            &["null", "else", "exact"]
+        }
+        CompareKind::Address => &["null", "else", "partial-tokens", "close", "exact"],
+        CompareKind::City | CompareKind::Text => &["null", "else", "fuzzy", "exact"],
+    }
+}
+
+/// A comparison resolved against the input's columns.
+#[derive(Clone, Debug)]
+pub struct RComp {
+    pub kind: CompareKind,
+    pub col: Option<usize>,
+    pub tol_days: u32,
+}
+
+/// Guard bits (identity conflicts).
+pub const G_GIVEN: u8 = 1;
+pub const G_BIRTH: u8 = 2;
+pub const G_SUFFIX: u8 = 4;
+/// Resident IDs both present and clearly different.
+pub const G_ID: u8 = 16;
+/// Two or more person-level identifiers disagree and none agrees.
+pub const G_PERSONAL: u8 = 32;
+/// No agreement on any anchor (birth date, email, phone, ID, address, postcode).
+pub const G_NOANCHOR: u8 = 64;
+/// The conflicts amount to a veto (see `guard_bits`).
+pub const G_VETO: u8 = 8;
+
+fn initial_match(a: &str, b: &str) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    s.chars().count() == 1 && l.starts_with(s)
+}
+
+/// "V" vs "Tori": the initial of a formal name the nickname belongs to.
+fn initial_of_formal(a: &str, b: &str) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    s.len() == 1 && super::names::formal_initials(l).contains(&s.as_bytes()[0])
+}
+
+/// One name part compared with another. `given` selects the given-name scale
+/// (levels 1..=5 with initials and nicknames) versus the family scale (1..=4).
+/// Both written in Chinese: exact characters, homophone (same pinyin), else.
+fn part_level(x: (&str, &str, &str), y: (&str, &str, &str), given: bool) -> (u8, f64) {
+    let (xf, xa, xc) = x;
+    let (yf, ya, yc) = y;
+    let top = if given { 5 } else { 4 };
+    if !xc.is_empty() && !yc.is_empty() {
+        return if xc == yc {
+            (top, 1.0)
+        } else if xa == ya {
+            (top - 1, 0.95)
+        } else {
+            (ELSE, jaro_winkler(xa, ya))
+        };
+    }
+    if xa == ya || (given && xf == yf) {
+        return (top, 1.0);
+    }
+    if given && (initial_match(xf, yf) || initial_match(xa, ya) || initial_of_formal(xf, yf)) {
+        return (2, 0.5);
+    }
+    if given && (is_nickname(xf, yf) || is_nickname(xa, ya)) {
+        return (4, 0.95);
+    }
+    if given && is_nickname_fuzzy(xf, yf) {
+        return (3, 0.85);
+    }
+    let mut jw = jaro_winkler(xa, ya);
+    if given && (xf != xa || yf != ya) {
+        jw = jw.max(jaro_winkler(xf, yf));
+    }
+    let min_len = xa.len().min(ya.len());
+    let one = within_one_edit(xa, ya);
+    if jw >= 0.94 || (min_len >= 4 && one) {
+        (top - 1, jw)
+    } else if jw >= 0.8 || (min_len >= 2 && one) {
+        (top - 2, jw)
+    } else {
+        (ELSE, jw)
+    }
+}
+
+fn given_of<'a>(n: &NameRef<'a>) -> (&'a str, &'a str, &'a str) {
+    (n.given, n.given_all, n.given_cjk)
+}
+
+fn family_of<'a>(n: &NameRef<'a>) -> (&'a str, &'a str, &'a str) {
+    (n.family, n.family, n.family_cjk)
+}
+
+/// (given level, given sim, family level, family sim, swapped)
+pub fn name_levels(a: &NameRef, b: &NameRef) -> (u8, f64, u8, f64, bool) {
+    let (g, gs) = if a.given_all.is_empty() || b.given_all.is_empty() {
+        (NULL, 0.0)
+    } else {
+        part_level(given_of(a), given_of(b), true)
+    };
+    let (f, fs) = if a.family.is_empty() || b.family.is_empty() {
+        (NULL, 0.0)
+    } else {
+        part_level(family_of(a), family_of(b), false)
+    };
+    if g >= 4 && f >= 3 {
+        return (g, gs, f, fs, false);
+    }
+    // swapped: a.given ~ b.family and a.family ~ b.given
+    if a.given_all.is_empty()
+        || a.family.is_empty()
+        || b.given_all.is_empty()
+        || b.family.is_empty()
+    {
+        return (g, gs, f, fs, false);
+    }
+    // never swap two names both written in Chinese characters (order is unambiguous)
+    if !a.family_cjk.is_empty() && !b.family_cjk.is_empty() {
+        return (g, gs, f, fs, false);
+    }
+    let fb = |s: &str| s.as_bytes()[0];
+    if fb(a.given_all) != fb(b.family) && fb(a.family) != fb(b.given_all) {
+        return (g, gs, f, fs, false);
+    }
+    let (bf, ba, bc) = family_of(b);
+    let (sg, sgs) = part_level(given_of(a), (bf, ba, bc), true);
+    let (sf, sfs) = part_level(family_of(a), (b.given_all, b.given_all, b.given_cjk), false);
+    let score = |g: u8, f: u8| g as u32 * 2 + f as u32 * 2 + (g >= 4) as u32 + (f >= 3) as u32;
+    if score(sg, sf) > score(g, f) + 2 {
+        (sg, sgs, sf, sfs, true)
+    } else {
+        (g, gs, f, fs, false)
+    }
+}
+
+/// Cheap pre-filter: strings at Jaro-Winkler >= 0.88 share most of their letters.
+fn letters_overlap(a: &str, b: &str) -> bool {
+    let mask = |s: &str| s.bytes().fold(0u64, |m, c| m | 1u64 << (c & 63));
+    let (ma, mb) = (mask(a), mask(b));
+    let both = (ma & mb).count_ones() as f64;
+    both >= 0.6 * ma.count_ones().max(mb.count_ones()) as f64
+}
+
+fn one_edit(a: &str, b: &str) -> (u8, f64) {
+    if a == b {
+        (3, 1.0)
+    } else if within_one_edit(a, b) {
+        (2, 0.9)
+    } else {
+        (1, 0.0)
+    }
+}
+
+pub fn date_level(a: DateV, b: DateV, tol: u32) -> (u8, f64) {
+    if !a.is_some() || !b.is_some() {
+        return (NULL, 0.0);
+    }
+    if a == b {
+        return (5, 1.0);
+    }
+    let (da, db) = (a.digits(), b.digits());
+    let mut diff = [0usize; 8];
+    let mut nd = 0;
+    for i in 0..8 {
+        if da[i] != db[i] {
+            diff[nd] = i;
+            nd += 1;
+        }
+    }
+    let typo = nd == 1
+        || (nd == 2
+            && diff[1] == diff[0] + 1
+            && da[diff[0]] == db[diff[1]]
+            && da[diff[1]] == db[diff[0]])
+        || (a.y == b.y && a.m == b.d && a.d == b.m);
+    // two edits: two digits changed, or day/month swapped plus one digit
+    let swapped = DateV {
+        y: a.y,
+        m: a.d,
+        d: a.m,
+    };
+    let two = nd == 2 || {
+        let ds = swapped.digits();
+        (0..8).filter(|&i| ds[i] != db[i]).count() == 1
+    };
+    let days = (a.days() - b.days()).unsigned_abs();
+    let sim = 1.0 / (1.0 + days as f64);
+    if typo {
+        (4, sim)
+    } else if two {
+        (3, sim)
+    } else if days <= tol as u64 {
+        (2, sim)
+    } else {
+        (1, sim)
+    }
+}
+
+fn token_sim(a: &[u8], b: &[u8]) -> (f64, bool, bool) {
+    // returns dice similarity, both-have-numbers, share-a-number
+    let tok = |s: &[u8], i: usize| {
+        u32::from_le_bytes([s[4 * i], s[4 * i + 1], s[4 * i + 2], s[4 * i + 3]])
+    };
+    let (la, lb) = (a.len() / 4, b.len() / 4);
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    let mut num_common = false;
+    while i < la && j < lb {
+        let (x, y) = (tok(a, i), tok(b, j));
+        match x.cmp(&y) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                if x & 0x8000_0000 != 0 {
+                    num_common = true;
+                }
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    let na = (0..la).any(|k| tok(a, k) & 0x8000_0000 != 0);
+    let nb = (0..lb).any(|k| tok(b, k) & 0x8000_0000 != 0);
+    let dice = 2.0 * common as f64 / (la + lb).max(1) as f64;
+    (dice, na && nb, num_common)
+}
+
+/// Level and similarity of one comparison for rows a, b.
+pub fn level(
+    f: &Features,
+    c: &RComp,
+    a: usize,
+    b: usize,
+    names: Option<(u8, f64, u8, f64, bool)>,
+) -> (u8, f64) {
+    match c.kind {
+        CompareKind::GivenName => names.map(|n| (n.0, n.1)).unwrap_or((NULL, 0.0)),
+        CompareKind::FamilyName => names.map(|n| (n.2, n.3)).unwrap_or((NULL, 0.0)),
+        _ => {
+            let Some(col) = c.col else {
+                return (NULL, 0.0);
+            };
+            if f.kinds[col] == ColKind::Date {
+                return date_level(f.date(a, col), f.date(b, col), c.tol_days);
+            }
+            let (x, y) = (f.str(a, col), f.str(b, col));
+            if x.is_empty() || y.is_empty() {
+                return (NULL, 0.0);
+            }
+            match c.kind {
+                CompareKind::Email => {
+                    if x == y {
+                        (3, 1.0)
+                    } else {
+                        // a typo, but not just a dot/underscore/hyphen: name-based
+                        // addresses like robert.taylor@ / roberttaylor@ are different people
+                        let strip = |e: &str| -> String {
+                            e.chars()
+                                .filter(|c| !matches!(c, '.' | '_' | '-') && !c.is_ascii_digit())
+                                .collect()
+                        };
+                        if within_one_edit(x, y) && strip(x) != strip(y) {
+                            (2, 0.9)
+                        } else {
+                            (1, 0.0)
+                        }
+                    }
+                }
+                CompareKind::Phone | CompareKind::CnId | CompareKind::Postcode => one_edit(x, y),
+                CompareKind::Gender | CompareKind::Province | CompareKind::Country => {
+                    if x == y {
+                        (2, 1.0)
+                    } else {
+                        (1, 0.0)
+                    }
+                }
+                CompareKind::City | CompareKind::Text => {
+                    if x == y {
+                        (3, 1.0)
+                    } else if !letters_overlap(x, y) {
+                        (1, 0.0)
+                    } else {
+                        let jw = jaro_winkler(x, y);
+                        if jw >= 0.88 {
+                            (2, jw)
+                        } else {
+                            (1, jw)
+                        }
+                    }
+                }
+                CompareKind::Address => {
+                    if x == y {
+                        return (4, 1.0);
+                    }
+                    let (dice, both_num, num_common) = token_sim(f.toks(a, col), f.toks(b, col));
+                    let num_ok = !both_num || num_common;
+                    if dice >= 0.999 && num_ok {
+                        (4, dice)
+                    } else if num_ok
+                        && (dice >= 0.75 || (dice >= 0.3 && jaro_winkler(x, y) >= 0.95))
+                    {
+                        (3, dice)
+                    } else if dice >= 0.5 {
+                        (2, dice)
+                    } else {
+                        (1, dice)
+                    }
+                }
+                _ => (NULL, 0.0),
+            }
+        }
+    }
+}
+
+/// True for comparisons that only test equality / one edit (cheap to evaluate).
+pub fn is_cheap(kind: CompareKind) -> bool {
+    matches!(
+        kind,
+        CompareKind::Email
+            | CompareKind::Phone
+            | CompareKind::CnId
+            | CompareKind::Date
+            | CompareKind::Gender
+            | CompareKind::Province
+            | CompareKind::Country
+            | CompareKind::Postcode
+    )
+}
+
+/// Fill `out` with the levels of every comparison; return guard bits.
+pub fn compare_pair(
+    f: &Features,
+    comps: &[RComp],
+    g: &GuardIdx,
+    a: usize,
+    b: usize,
+    out: &mut [u8],
+) -> u8 {
+    let names = f.has_name.then(|| name_levels(&f.name(a), &f.name(b)));
+    for (o, c) in out.iter_mut().zip(comps) {
+        *o = level(f, c, a, b, names).0;
+    }
+    guard_bits(f, g, a, b, out)
+}
+
+/// Which comparisons carry identity guards.
+#[derive(Clone, Debug, Default)]
+pub struct GuardIdx {
+    pub given: Option<usize>,
+    pub family: Option<usize>,
+    pub birth: Option<usize>,
+    pub strong_id: Option<usize>,
+    /// Person-level attributes (email, phone, resident ID, gender): a clear
+    /// disagreement on any of them turns a name/birth conflict into a veto.
+    pub personal: Vec<usize>,
+    /// Identifiers (email, phone, resident ID) whose agreement clears `G_PERSONAL`.
+    pub ids: Vec<usize>,
+    /// Comparisons whose agreement anchors a match, with the minimum level.
+    pub anchors: Vec<(usize, u8)>,
+    /// Coarse location comparisons (city, postcode) with their exact level: an exact
+    /// birth date anchors a match only together with one of these.
+    pub locality: Vec<(usize, u8)>,
+    pub suffix: bool,
+    /// Veto a single given-name / birth-date conflict (schema has personal identifiers).
+    pub strict: bool,
+}
+
+pub fn guard_bits(f: &Features, g: &GuardIdx, a: usize, b: usize, levels: &[u8]) -> u8 {
+    let mut bits = 0;
+    if let Some(i) = g.strong_id {
+        match levels[i] {
+            3 => return 0,
+            ELSE => bits |= G_ID | G_VETO,
+            _ => {}
+        }
+    }
+    if let Some(i) = g.given {
+        if levels[i] == ELSE {
+            bits |= G_GIVEN;
+        }
+    }
+    let birth_exact = g.birth.map(|i| levels[i] == 5).unwrap_or(false);
+    if let Some(i) = g.birth {
+        if levels[i] == ELSE {
+            bits |= G_BIRTH;
+        }
+    }
+    if g.suffix && !birth_exact && f.has_name && f.name(a).suffix != f.name(b).suffix {
+        bits |= G_SUFFIX;
+    }
+    let disagree = g.personal.iter().filter(|&&i| levels[i] == ELSE).count();
+    let agree = g.ids.iter().any(|&i| levels[i] >= 2);
+    let family_else = g.family.is_some_and(|i| levels[i] == ELSE);
+    if disagree >= 2 && !agree && (!birth_exact || family_else) {
+        bits |= G_PERSONAL;
+    }
+    let anchored = g.anchors.iter().any(|&(i, l)| levels[i] >= l)
+        || (birth_exact
+            && (g.locality.is_empty() || g.locality.iter().any(|&(i, l)| levels[i] >= l)));
+    if (!g.anchors.is_empty() || g.birth.is_some()) && !anchored {
+        bits |= G_NOANCHOR;
+    }
+    let conflicts = bits & (G_GIVEN | G_BIRTH);
+    // two exact identifiers (e.g. email and phone) make a single conflict a data error
+    let ids_exact = g.ids.iter().filter(|&&i| levels[i] == 3).count();
+    if bits & G_SUFFIX != 0
+        || (conflicts == (G_GIVEN | G_BIRTH) && (g.strict || disagree > 0))
+        || (conflicts != 0 && (disagree > 0 || (g.strict && ids_exact < 2)))
+    {
+        bits |= G_VETO;
+    }
+    bits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::{build_name, parse_date};
+    use super::*;
+
+    fn nl(a: &str, b: &str) -> (u8, u8) {
+        let r = name_levels(&build_name(a, "", "").view(), &build_name(b, "", "").view());
+        (r.0, r.2)
+    }
+
+    #[test]
+    fn name_levels_cover_variants() {
+        assert_eq!(nl("John Smith", "John Smith"), (5, 4));
+        assert_eq!(nl("Bob Smith", "Robert Smith"), (4, 4));
+        assert_eq!(nl("J. Smith", "John Smith"), (2, 4));
+        assert_eq!(nl("Smith John", "John Smith"), (5, 4));
+        assert_eq!(nl("张伟", "張偉"), (5, 4));
+        assert_eq!(nl("张伟", "Zhang Wei"), (5, 4));
+        assert_eq!(nl("张伟", "Wei Zhang"), (5, 4));
+        assert_eq!(nl("张伟", "张玮"), (4, 4));
+        assert_eq!(nl("张伟", "张强"), (1, 4));
+        assert_eq!(nl("Jon Smith", "John Smith").0, 4);
+        assert_eq!(nl("Mary Smith", "John Smith").0, 1);
+        assert_eq!(nl("Mary", "John Smith"), (1, 0));
+        assert_eq!(nl("彭雪", "彭雪霞").0, 1);
+        assert_eq!(nl("Nwa Xu", "徐娜"), (3, 4));
+        assert_eq!(nl("Ross, S.", "Ross Sofia"), (2, 4));
+        assert_eq!(nl("HUGHES-JONES Rebecca", "Rebecca Hughes-Jones"), (5, 4));
+    }
+
+    #[test]
+    fn date_levels() {
+        let d = |a: &str, b: &str| date_level(parse_date(a), parse_date(b), 30).0;
+        assert_eq!(d("1980-05-06", "1980-05-06"), 5);
+        assert_eq!(d("1980-05-06", "1980-06-05"), 4); // day/month swap
+        assert_eq!(d("1980-05-06", "1980-05-08"), 4); // one digit
+        assert_eq!(d("1980-05-06", "1908-05-06"), 4); // transposition
+        assert_eq!(d("1999-06-08", "1990-08-06"), 3); // swap plus one digit
+        assert_eq!(d("2006-02-21", "2000-02-20"), 3); // two digits
+        assert_eq!(d("1950-05-05", "1980-07-07"), 1); // father / son
+        assert_eq!(d("1980-05-29", "1980-06-03"), 2); // tolerance
+        assert_eq!(d("1980-05-06", "1975-11-23"), 1);
+        assert_eq!(d("1980-05-06", ""), 0);
+    }
+
+    #[test]
+    fn token_similarity() {
+        let bytes = |s: &str| -> Vec<u8> {
+            let (_, t) = super::super::features::address_tokens(s);
+            t.iter().flat_map(|x| x.to_le_bytes()).collect()
+        };
+        let (a, b, c) = (
+            bytes("12 Main Street"),
+            bytes("12 main st"),
+            bytes("14 Main St"),
+        );
+        assert_eq!(token_sim(&a, &b).0, 1.0);
+        let (_, both, common) = token_sim(&a, &c);
+        assert!(both && !common);
+    }
+}

@@ -1,0 +1,921 @@
+//! Matching engine for `steward dedupe`: blocking, Fellegi-Sunter scoring with
+//! EM-trained m/u, and clustering with a chaining guard.
+//!
+//! Pipeline: per-row features (once) -> union of blocking keys -> levels per
+//! candidate pair (rayon) -> u from ~1e6 random pairs, m and prior by EM over
+//! level patterns -> probabilities -> guarded connected components.
+
+mod blocking;
+mod cluster;
+mod compare;
+mod features;
+mod model;
+pub mod names;
+mod sim;
+
+pub use compare::level_names;
+pub use model::{CompModel, Model};
+
+use compare::{GuardIdx, RComp};
+use features::Features;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// A column of string values; "" means missing.
+pub trait Column: Sync {
+    fn len(&self) -> usize;
+    fn get(&self, row: usize) -> &str;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Column for Vec<String> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn get(&self, row: usize) -> &str {
+        &self[row]
+    }
+}
+
+impl Column for Vec<&str> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn get(&self, row: usize) -> &str {
+        self[row]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FieldKind {
+    Id,
+    FullName,
+    GivenName,
+    FamilyName,
+    Email,
+    Phone,
+    CnId,
+    Date,
+    Gender,
+    Address,
+    City,
+    Province,
+    Postcode,
+    Country,
+    Text,
+}
+
+pub struct Input<'a> {
+    pub fields: Vec<(String, FieldKind, &'a dyn Column)>,
+    /// Per row: 0 or 1 (Link: two sources; Incremental: 0 = old, 1 = new).
+    pub source: Option<Vec<u8>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    Dedupe,
+    /// Only pairs with source 0 vs 1.
+    Link,
+    /// Pairs new(1)-old(0) and new-new, never old-old.
+    Incremental,
+}
+
+/// One component of a blocking key; a row gets no key when any part is empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyPart {
+    /// Normalized value of a field (by field name).
+    Field(String),
+    /// First n characters of a normalized field value.
+    FieldPrefix(String, usize),
+    /// Given and family name, sorted (swap- and script-invariant; pinyin for Chinese).
+    NameSorted,
+    FamilySoundex,
+    GivenSoundex,
+    FamilyInitial,
+    GivenInitial,
+    /// First letters of given and family name, sorted (swap-invariant).
+    SortedInitials,
+    BirthYear,
+    BirthDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockingRule {
+    pub name: String,
+    pub parts: Vec<KeyPart>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CompareKind {
+    /// Uses the combined name feature (FullName or GivenName/FamilyName).
+    GivenName,
+    FamilyName,
+    Email,
+    Phone,
+    CnId,
+    Date,
+    Gender,
+    Address,
+    City,
+    Province,
+    Postcode,
+    Country,
+    Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub name: String,
+    pub kind: CompareKind,
+    /// Source field; None for the name comparisons (combined name feature).
+    pub field: Option<String>,
+    /// Date tolerance for the "within-tolerance" level.
+    pub tolerance_days: u32,
+}
+
+/// Identity guards against merging different members of one household (twins,
+/// father/son, spouses). Conflicts: given names clearly differ; birth dates clearly
+/// differ; generational suffix differs. A conflict is a *veto* (`veto_penalty`)
+/// when it is a suffix conflict, when given name and birth date both conflict, or
+/// when a person-level attribute (email, phone, resident ID, gender) also clearly
+/// disagrees; otherwise each conflict costs `soft_penalty` bits. An exact resident
+/// ID match clears all guards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Guards {
+    /// Both given names present and clearly different (not initial/nickname/fuzzy).
+    pub given_name: bool,
+    /// Both birth dates present and neither equal, a typo, nor within tolerance.
+    pub birth_date: bool,
+    /// Generational suffix differs (Jr./Sr./II...) while birth dates are not equal.
+    pub suffix: bool,
+    /// Veto even a single given-name or birth-date conflict. `Config::auto` turns
+    /// this on when the schema has person-level identifiers (email, phone, resident
+    /// ID), where households and twins are the main risk; on name/birth/address-only
+    /// schemas a single conflict costs `soft_penalty` instead.
+    pub strict: bool,
+    pub veto_penalty: f64,
+    pub soft_penalty: f64,
+    /// Two or more of email/phone/resident ID/gender disagree and none agrees.
+    pub personal_penalty: f64,
+    /// No agreement on any anchor (birth date, email, phone, resident ID,
+    /// street address, postcode, address text): names alone are not enough.
+    pub no_anchor_penalty: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub mode: Mode,
+    pub blocking: Vec<BlockingRule>,
+    pub comparisons: Vec<Comparison>,
+    /// Match probability at or above which a pair is accepted.
+    pub threshold: f64,
+    /// Pairs at or above this probability are reported (review band below threshold).
+    pub review_lower: f64,
+    /// Blocks larger than this are sub-blocked by a sorted window.
+    pub max_block: usize,
+    /// Window size used inside oversized blocks (three sorted passes: birth date,
+    /// contact strings, address).
+    pub window: usize,
+    /// Random pairs sampled to estimate u.
+    pub u_samples: u64,
+    pub seed: u64,
+    pub em_max_iter: u32,
+    /// m and u are clamped to [clamp, 1 - clamp].
+    pub clamp: f64,
+    /// Field holding the birth date (guards and birth-date blocking keys).
+    pub birth_field: Option<String>,
+    pub guards: Guards,
+    /// Chaining guard: pairs inside a cluster below this probability are cannot-links.
+    pub split_below: f64,
+    /// Chaining guard: clusters up to this size are checked on all their pairs.
+    pub max_check: usize,
+}
+
+fn is_birth_name(n: &str) -> bool {
+    let n = n.to_lowercase();
+    n.contains("birth")
+        || n.contains("dob")
+        || n.contains("born")
+        || n.contains("生日")
+        || n.contains("出生")
+}
+
+impl Config {
+    /// Zero-configuration defaults derived from field kinds (and a few name hints).
+    pub fn auto(fields: &[(String, FieldKind)]) -> Config {
+        let first = |k: FieldKind| fields.iter().find(|f| f.1 == k).map(|f| f.0.clone());
+        let has_name = fields.iter().any(|f| {
+            matches!(
+                f.1,
+                FieldKind::FullName | FieldKind::GivenName | FieldKind::FamilyName
+            )
+        });
+        let dates: Vec<&String> = fields
+            .iter()
+            .filter(|f| f.1 == FieldKind::Date)
+            .map(|f| &f.0)
+            .collect();
+        let birth = dates
+            .iter()
+            .find(|n| is_birth_name(n))
+            .or(if dates.len() == 1 {
+                dates.first()
+            } else {
+                None
+            })
+            .map(|s| s.to_string());
+        let mut comparisons = Vec::new();
+        let cmp = |name: &str, kind: CompareKind, field: Option<String>| Comparison {
+            name: name.to_string(),
+            kind,
+            field,
+            tolerance_days: 30,
+        };
+        if has_name {
+            comparisons.push(cmp("given_name", CompareKind::GivenName, None));
+            comparisons.push(cmp("family_name", CompareKind::FamilyName, None));
+        }
+        if let Some(b) = &birth {
+            comparisons.push(cmp("birth_date", CompareKind::Date, Some(b.clone())));
+        }
+        for (name, kind) in fields {
+            let ck = match kind {
+                FieldKind::Email => CompareKind::Email,
+                FieldKind::Phone => CompareKind::Phone,
+                FieldKind::CnId => CompareKind::CnId,
+                FieldKind::Gender => CompareKind::Gender,
+                FieldKind::Address => CompareKind::Address,
+                FieldKind::City => CompareKind::City,
+                FieldKind::Province => CompareKind::Province,
+                FieldKind::Postcode => CompareKind::Postcode,
+                FieldKind::Text => {
+                    let l = name.to_lowercase();
+                    if l.contains("addr") || l.contains("street") || l.contains("line") {
+                        CompareKind::Text
+                    } else {
+                        continue;
+                    }
+                }
+                _ => continue,
+            };
+            if comparisons.len() < model::MAX_COMPARISONS {
+                comparisons.push(cmp(name, ck, Some(name.clone())));
+            }
+        }
+        let strict = fields
+            .iter()
+            .any(|f| matches!(f.1, FieldKind::Email | FieldKind::Phone | FieldKind::CnId));
+        let mut blocking = Vec::new();
+        let rule = |name: &str, parts: Vec<KeyPart>| BlockingRule {
+            name: name.to_string(),
+            parts,
+        };
+        for k in [FieldKind::Email, FieldKind::Phone, FieldKind::CnId] {
+            if let Some(f) = first(k) {
+                blocking.push(rule(&f.clone(), vec![KeyPart::Field(f)]));
+            }
+        }
+        if has_name {
+            blocking.push(rule("name_sorted", vec![KeyPart::NameSorted]));
+            if birth.is_some() {
+                blocking.push(rule(
+                    "family_soundex+birth_date",
+                    vec![KeyPart::FamilySoundex, KeyPart::BirthDate],
+                ));
+                blocking.push(rule(
+                    "given_initial+birth_date",
+                    vec![KeyPart::GivenInitial, KeyPart::BirthDate],
+                ));
+                blocking.push(rule(
+                    "given_soundex+family_soundex+birth_year",
+                    vec![
+                        KeyPart::GivenSoundex,
+                        KeyPart::FamilySoundex,
+                        KeyPart::BirthYear,
+                    ],
+                ));
+            } else {
+                blocking.push(rule(
+                    "given_family_soundex",
+                    vec![KeyPart::GivenSoundex, KeyPart::FamilySoundex],
+                ));
+            }
+            // typo-tolerant location keys only for schemas without contact identifiers
+            // (FEBRL-like); with email/phone/ID the exact contact keys do this job
+            if let (Some(p), false) = (first(FieldKind::Postcode), strict) {
+                blocking.push(rule(
+                    "postcode+initials",
+                    vec![KeyPart::Field(p.clone()), KeyPart::SortedInitials],
+                ));
+                blocking.push(rule(
+                    "postcode+family_soundex",
+                    vec![KeyPart::Field(p), KeyPart::FamilySoundex],
+                ));
+            }
+        }
+        if let (Some(p), true) = (first(FieldKind::Postcode), birth.is_some()) {
+            blocking.push(rule(
+                "postcode+birth_date",
+                vec![KeyPart::Field(p), KeyPart::BirthDate],
+            ));
+        }
+        if let Some(a) = first(FieldKind::Address) {
+            if has_name {
+                blocking.push(rule(
+                    "address+given_initial",
+                    vec![KeyPart::Field(a.clone()), KeyPart::GivenInitial],
+                ));
+                blocking.push(rule(
+                    "address+family_initial",
+                    vec![KeyPart::Field(a), KeyPart::FamilyInitial],
+                ));
+            }
+        }
+        Config {
+            mode: Mode::Dedupe,
+            blocking,
+            comparisons,
+            threshold: 0.9,
+            review_lower: 0.5,
+            max_block: 8,
+            window: 2,
+            u_samples: 1_000_000,
+            seed: 0x5eed_0001,
+            em_max_iter: 200,
+            clamp: 1e-4,
+            birth_field: birth,
+            guards: Guards {
+                given_name: true,
+                birth_date: true,
+                suffix: true,
+                strict,
+                veto_penalty: 100.0,
+                soft_penalty: 10.0,
+                personal_penalty: 25.0,
+                no_anchor_penalty: 10.0,
+            },
+            split_below: 1e-6,
+            max_check: 64,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub a: usize,
+    pub b: usize,
+    pub is_match: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScoredPair {
+    pub a: u32,
+    pub b: u32,
+    /// log2 odds of a match (prior, level weights and guard penalties).
+    pub weight: f64,
+    pub prob: f64,
+    /// Level per comparison (0 = null, 1 = else, higher = closer).
+    pub levels: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    pub candidate_pairs: u64,
+    /// Pairs produced per blocking rule before the union.
+    pub rule_pairs: Vec<(String, u64)>,
+    pub timings: Vec<(&'static str, f64)>,
+    pub model: Model,
+    /// Every candidate pair with prob >= review_lower.
+    pub pairs: Vec<ScoredPair>,
+    /// Cluster id per row, 0-based dense, singletons get their own id.
+    pub cluster: Vec<u32>,
+    /// Clusters touched by the chaining guard (split or unverifiable).
+    pub flagged_clusters: Vec<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExplainItem {
+    pub comparison: String,
+    pub fields: Vec<String>,
+    pub value_a: String,
+    pub value_b: String,
+    pub level: u8,
+    pub level_name: String,
+    pub similarity: f64,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Explanation {
+    pub a: usize,
+    pub b: usize,
+    pub prior_weight: f64,
+    pub items: Vec<ExplainItem>,
+    /// Identity guards that fired, with the penalty applied.
+    pub guards: Vec<(String, f64)>,
+    pub total_weight: f64,
+    pub probability: f64,
+}
+
+struct Ctx {
+    comps: Vec<RComp>,
+    guard: GuardIdx,
+    birth: Option<usize>,
+}
+
+fn resolve(input: &Input, cfg: &Config) -> Ctx {
+    let names: Vec<&str> = input.fields.iter().map(|f| f.0.as_str()).collect();
+    let col = |n: &Option<String>| n.as_ref().and_then(|n| names.iter().position(|f| f == n));
+    let comps: Vec<RComp> = cfg
+        .comparisons
+        .iter()
+        .take(model::MAX_COMPARISONS)
+        .map(|c| RComp {
+            kind: c.kind,
+            col: col(&c.field),
+            tol_days: c.tolerance_days,
+        })
+        .collect();
+    let birth = col(&cfg.birth_field);
+    let find = |k: CompareKind| comps.iter().position(|c| c.kind == k);
+    let guard = GuardIdx {
+        given: find(CompareKind::GivenName).filter(|_| cfg.guards.given_name),
+        family: find(CompareKind::FamilyName),
+        birth: comps
+            .iter()
+            .position(|c| c.kind == CompareKind::Date && c.col.is_some() && c.col == birth)
+            .filter(|_| cfg.guards.birth_date),
+        strong_id: find(CompareKind::CnId),
+        personal: comps
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c.kind,
+                    CompareKind::Email
+                        | CompareKind::Phone
+                        | CompareKind::CnId
+                        | CompareKind::Gender
+                )
+            })
+            .map(|(i, _)| i)
+            .collect(),
+        ids: comps
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c.kind,
+                    CompareKind::Email | CompareKind::Phone | CompareKind::CnId
+                )
+            })
+            .map(|(i, _)| i)
+            .collect(),
+        anchors: comps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let min = match c.kind {
+                    CompareKind::Email | CompareKind::Phone | CompareKind::CnId => 2,
+                    CompareKind::Address => 3,
+                    CompareKind::Text => 3,
+                    _ => return None,
+                };
+                Some((i, min))
+            })
+            .collect(),
+        locality: comps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.kind {
+                CompareKind::City | CompareKind::Postcode => Some((i, 3)),
+                _ => None,
+            })
+            .collect(),
+        suffix: cfg.guards.suffix,
+        strict: cfg.guards.strict,
+    };
+    Ctx {
+        comps,
+        guard,
+        birth,
+    }
+}
+
+/// Hasher for u64 keys (pair ids and level patterns): one multiply, no SipHash.
+#[derive(Default, Clone, Copy)]
+struct U64Hasher(u64);
+impl std::hash::Hasher for U64Hasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (x ^ (x >> 29)).wrapping_mul(0xbf58476d1ce4e5b9);
+        self.0 ^= self.0 >> 32;
+    }
+}
+type U64Build = std::hash::BuildHasherDefault<U64Hasher>;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
+    }
+}
+
+/// Level counts over seeded random pairs (deterministic for a given seed).
+fn sample_u(f: &Features, ctx: &Ctx, cfg: &Config, src: Option<&[u8]>) -> (Vec<Vec<u64>>, u64) {
+    let n = f.n;
+    let nc = ctx.comps.len();
+    let sizes: Vec<usize> = ctx
+        .comps
+        .iter()
+        .map(|c| level_names(c.kind).len())
+        .collect();
+    if n < 2 {
+        return (sizes.iter().map(|&s| vec![0; s]).collect(), 0);
+    }
+    let (idx0, idx1): (Vec<u32>, Vec<u32>) = match (cfg.mode, src) {
+        (Mode::Link, Some(s)) => (
+            (0..n as u32).filter(|&i| s[i as usize] == 0).collect(),
+            (0..n as u32).filter(|&i| s[i as usize] == 1).collect(),
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let link = !idx0.is_empty() && !idx1.is_empty();
+    let possible = if link {
+        idx0.len() as u64 * idx1.len() as u64
+    } else {
+        n as u64 * (n as u64 - 1) / 2
+    };
+    let total = cfg.u_samples.min(possible).max(1);
+    let chunks = 64u64;
+    let per = total.div_ceil(chunks);
+    let full_total = (total / 4).max(250_000).min(total);
+    let counts = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut rng = Rng(cfg.seed ^ (c.wrapping_mul(0x2545f4914f6cdd1d)));
+            let mut cnt: Vec<Vec<u64>> = sizes.iter().map(|&s| vec![0; s]).collect();
+            let mut lv = vec![0u8; nc];
+            let todo = per.min(total.saturating_sub(c * per));
+            // string-similarity comparisons are costly: they use the first quarter
+            // (at least 250k) of the sample, equality-type comparisons all of it
+            let full = todo.min(full_total.div_ceil(chunks));
+            for t in 0..todo {
+                let (a, b) = if link {
+                    (
+                        idx0[rng.below(idx0.len())] as usize,
+                        idx1[rng.below(idx1.len())] as usize,
+                    )
+                } else {
+                    let a = rng.below(n);
+                    let mut b = rng.below(n - 1);
+                    if b >= a {
+                        b += 1;
+                    }
+                    (a, b)
+                };
+                if t < full {
+                    compare::compare_pair(f, &ctx.comps, &ctx.guard, a, b, &mut lv);
+                    for (i, &l) in lv.iter().enumerate() {
+                        cnt[i][l as usize] += 1;
+                    }
+                } else {
+                    for (i, rc) in ctx.comps.iter().enumerate() {
+                        if compare::is_cheap(rc.kind) {
+                            let l = compare::level(f, rc, a, b, None).0;
+                            cnt[i][l as usize] += 1;
+                        }
+                    }
+                }
+            }
+            cnt
+        })
+        .reduce(
+            || sizes.iter().map(|&s| vec![0; s]).collect(),
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    for (p, q) in x.iter_mut().zip(y) {
+                        *p += q;
+                    }
+                }
+                a
+            },
+        );
+    (counts, total)
+}
+
+fn pair_pattern(f: &Features, ctx: &Ctx, a: usize, b: usize, lv: &mut [u8]) -> u64 {
+    let g = compare::compare_pair(f, &ctx.comps, &ctx.guard, a, b, lv);
+    model::encode(lv, g)
+}
+
+/// Run the whole engine.
+pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
+    let mut timings: Vec<(&'static str, f64)> = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, t.elapsed().as_secs_f64()));
+        t = Instant::now();
+    };
+    let f = features::build(input);
+    let ctx = resolve(input, cfg);
+    let nc = ctx.comps.len();
+    let src = input.source.as_deref();
+    lap("features", &mut timings);
+
+    // blocking
+    let field_names: Vec<String> = input.fields.iter().map(|f| f.0.clone()).collect();
+    let mut rule_pairs = Vec::new();
+    let mut all: Vec<u64> = Vec::new();
+    for r in &cfg.blocking {
+        if let Some(res) = blocking::resolve(r, &field_names, ctx.birth) {
+            let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src);
+            rule_pairs.push((r.name.clone(), p.len() as u64));
+            all.extend_from_slice(&p);
+        }
+    }
+    all.par_sort_unstable();
+    all.dedup();
+    lap("blocking", &mut timings);
+
+    // u from random pairs
+    let (ucounts, sampled) = sample_u(&f, &ctx, cfg, src);
+    lap("u_sampling", &mut timings);
+
+    // compare candidates
+    let patterns: Vec<u64> = all
+        .par_iter()
+        .map_init(
+            || vec![0u8; nc],
+            |lv, &p| pair_pattern(&f, &ctx, (p >> 32) as usize, (p & 0xffff_ffff) as usize, lv),
+        )
+        .collect();
+    lap("comparing", &mut timings);
+
+    // labels
+    let mut label_map: HashMap<u64, bool, U64Build> = HashMap::default();
+    let mut lv = vec![0u8; nc];
+    let mut obs_labels = Vec::new();
+    let mut ucounts = ucounts;
+    for l in labels {
+        if l.a == l.b || l.a >= f.n || l.b >= f.n {
+            continue;
+        }
+        label_map.insert(blocking::pack(l.a as u32, l.b as u32), l.is_match);
+        let pat = pair_pattern(&f, &ctx, l.a, l.b, &mut lv);
+        obs_labels.push(model::Obs {
+            pattern: pat,
+            count: 1.0,
+            fixed: Some(if l.is_match { 1.0 } else { 0.0 }),
+        });
+        if !l.is_match {
+            for (i, &x) in lv.iter().enumerate() {
+                ucounts[i][x as usize] += 1;
+            }
+        }
+    }
+
+    // EM
+    let mut counts: HashMap<u64, u64, U64Build> = HashMap::default();
+    for (&p, &pair) in patterns.iter().zip(&all) {
+        if label_map.is_empty() || !label_map.contains_key(&pair) {
+            *counts.entry(p).or_insert(0) += 1;
+        }
+    }
+    let mut obs: Vec<model::Obs> = counts
+        .iter()
+        .map(|(&p, &c)| model::Obs {
+            pattern: p,
+            count: c as f64,
+            fixed: None,
+        })
+        .collect();
+    obs.sort_by_key(|o| o.pattern);
+    obs.extend(obs_labels);
+    let mut m = Model {
+        lambda: 0.1,
+        comparisons: cfg
+            .comparisons
+            .iter()
+            .zip(&ctx.comps)
+            .zip(&ucounts)
+            .map(|((c, rc), uc)| {
+                let names = level_names(rc.kind);
+                CompModel {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    levels: names.iter().map(|s| s.to_string()).collect(),
+                    m: model::initial_m(names.len()),
+                    u: model::u_from_counts(uc, cfg.clamp),
+                }
+            })
+            .collect(),
+        veto_penalty: cfg.guards.veto_penalty,
+        soft_penalty: cfg.guards.soft_penalty,
+        personal_penalty: cfg.guards.personal_penalty,
+        no_anchor_penalty: cfg.guards.no_anchor_penalty,
+        em_iterations: 0,
+        u_sample_pairs: sampled,
+        clamp: cfg.clamp,
+    };
+    m.em_iterations = model::em(&mut m, &obs, cfg.em_max_iter, 1e-6);
+    lap("em", &mut timings);
+
+    // score
+    let weights: HashMap<u64, (f64, f64), U64Build> = counts
+        .keys()
+        .map(|&p| {
+            let (l, g) = model::decode(p, nc);
+            (p, m.score(&l, g))
+        })
+        .collect();
+    let score_of = |pair: u64, pat: u64| -> (f64, f64) {
+        match label_map.get(&pair) {
+            Some(true) => (f64::INFINITY, 1.0),
+            Some(false) => (f64::NEG_INFINITY, 0.0),
+            None => weights.get(&pat).copied().unwrap_or_else(|| {
+                let (l, g) = model::decode(pat, nc);
+                m.score(&l, g)
+            }),
+        }
+    };
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    let mut pairs: Vec<ScoredPair> = Vec::new();
+    for (&pair, &pat) in all.iter().zip(&patterns) {
+        let (w, p) = score_of(pair, pat);
+        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
+        if p >= cfg.threshold {
+            edges.push((a, b, p));
+        }
+        if p >= cfg.review_lower {
+            pairs.push(ScoredPair {
+                a,
+                b,
+                weight: w,
+                prob: p,
+                levels: model::decode(pat, nc).0,
+            });
+        }
+    }
+    // positive labels outside the candidate set
+    for (&pair, &is) in &label_map {
+        if is && all.binary_search(&pair).is_err() {
+            let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
+            edges.push((a, b, 1.0));
+            let pat = pair_pattern(&f, &ctx, a as usize, b as usize, &mut lv);
+            pairs.push(ScoredPair {
+                a,
+                b,
+                weight: f64::INFINITY,
+                prob: 1.0,
+                levels: model::decode(pat, nc).0,
+            });
+        }
+    }
+    lap("scoring", &mut timings);
+
+    // cluster with chaining guard
+    let score_any = |a: u32, b: u32| -> f64 {
+        let pair = blocking::pack(a, b);
+        let mut lv = vec![0u8; nc];
+        let pat = pair_pattern(&f, &ctx, a as usize, b as usize, &mut lv);
+        score_of(pair, pat).1
+    };
+    let gcfg = cluster::GuardCfg {
+        split_below: cfg.split_below,
+        max_check: cfg.max_check,
+    };
+    let (cl, flagged) = cluster::cluster(f.n, &edges, &score_any, &gcfg);
+    lap("clustering", &mut timings);
+
+    Outcome {
+        candidate_pairs: all.len() as u64,
+        rule_pairs,
+        timings,
+        model: m,
+        pairs,
+        cluster: cl,
+        flagged_clusters: flagged,
+    }
+}
+
+fn display_value(input: &Input, field: &str, row: usize) -> String {
+    input
+        .fields
+        .iter()
+        .find(|f| f.0 == field)
+        .map(|f| f.2.get(row).to_string())
+        .unwrap_or_default()
+}
+
+/// Explain the score of one pair under a trained model.
+pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -> Explanation {
+    let f = features::build_rows(input, &[a, b]);
+    let ctx = resolve(input, cfg);
+    let names = f
+        .has_name
+        .then(|| compare::name_levels(&f.name(0), &f.name(1)));
+    let name_fields: Vec<String> = input
+        .fields
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.1,
+                FieldKind::FullName | FieldKind::GivenName | FieldKind::FamilyName
+            )
+        })
+        .map(|x| x.0.clone())
+        .collect();
+    let mut levels = Vec::new();
+    let mut items: Vec<ExplainItem> = Vec::new();
+    for (i, (c, rc)) in cfg.comparisons.iter().zip(&ctx.comps).enumerate() {
+        let (l, sim) = compare::level(&f, rc, 0, 1, names);
+        levels.push(l);
+        let (fields, va, vb) = match &c.field {
+            Some(fl) => (
+                vec![fl.clone()],
+                display_value(input, fl, a),
+                display_value(input, fl, b),
+            ),
+            None => (
+                name_fields.clone(),
+                f.name(0).display(),
+                f.name(1).display(),
+            ),
+        };
+        let w = if i < model.comparisons.len() {
+            model.level_weight(i, l)
+        } else {
+            0.0
+        };
+        items.push(ExplainItem {
+            comparison: c.name.clone(),
+            fields,
+            value_a: va,
+            value_b: vb,
+            level: l,
+            level_name: level_names(rc.kind)
+                .get(l as usize)
+                .unwrap_or(&"?")
+                .to_string(),
+            similarity: sim,
+            weight: w,
+        });
+    }
+    if levels.len() == model.comparisons.len() {
+        for (it, w) in items.iter_mut().zip(model.contributions(&levels)) {
+            it.weight = w;
+        }
+    }
+    let g = compare::guard_bits(&f, &ctx.guard, 0, 1, &levels);
+    let mut guards = Vec::new();
+    for (bit, name) in [
+        (compare::G_GIVEN, "given names differ"),
+        (compare::G_BIRTH, "birth dates differ"),
+        (compare::G_SUFFIX, "generational suffix differs"),
+        (compare::G_ID, "resident IDs differ"),
+        (compare::G_PERSONAL, "personal identifiers disagree"),
+        (compare::G_NOANCHOR, "no anchor field agrees"),
+    ] {
+        if g & bit != 0 {
+            let pen = if g & compare::G_VETO != 0 {
+                model.veto_penalty
+            } else if bit == compare::G_PERSONAL {
+                model.personal_penalty
+            } else if bit == compare::G_NOANCHOR {
+                model.no_anchor_penalty
+            } else {
+                model.soft_penalty
+            };
+            guards.push((name.to_string(), -pen));
+        }
+    }
+    let (w, p) = model.score(&levels, g);
+    Explanation {
+        a,
+        b,
+        prior_weight: model.prior_weight(),
+        items,
+        guards,
+        total_weight: w,
+        probability: p,
+    }
+}

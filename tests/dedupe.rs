@@ -1,0 +1,411 @@
+//! `steward dedupe` on the fixtures: the planted duplicate pairs are found and nothing else is merged, from
+//! CSV, GBK and Excel alike; golden records, clusters, pairs, merge map, review and labels, explain, link
+//! and incremental runs with stable golden ids.
+
+mod common;
+use common::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// The 20 planted pairs of fixtures/README.md (customer ids).
+const PLANTED: [(&str, &str); 20] = [
+    ("10076", "10058"),
+    ("10019", "10025"),
+    ("10103", "10056"),
+    ("10290", "10016"),
+    ("10210", "10060"),
+    ("10164", "10090"),
+    ("10278", "10041"),
+    ("10101", "10157"),
+    ("10169", "10057"),
+    ("10115", "10184"),
+    ("10230", "10269"),
+    ("10135", "10061"),
+    ("10032", "10055"),
+    ("10248", "10246"),
+    ("10144", "10023"),
+    ("10038", "10035"),
+    ("10295", "10198"),
+    ("10277", "10088"),
+    ("10030", "10158"),
+    ("10263", "10177"),
+];
+
+fn planted() -> BTreeSet<(String, String)> {
+    PLANTED
+        .iter()
+        .map(|(a, b)| {
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            (a.to_string(), b.to_string())
+        })
+        .collect()
+}
+
+/// Pairs of ids that share a cluster in a clusters file.
+fn clustered_pairs(rows: &[HashMap<String, String>]) -> BTreeSet<(String, String)> {
+    let mut by: HashMap<&str, Vec<String>> = HashMap::new();
+    for r in rows {
+        let id = r["id"].trim_start_matches('\'').to_string();
+        by.entry(r["cluster_id"].as_str()).or_default().push(id);
+    }
+    let mut out = BTreeSet::new();
+    for ids in by.values() {
+        for i in 0..ids.len() {
+            for j in i + 1..ids.len() {
+                let (a, b) = if ids[i] < ids[j] {
+                    (&ids[i], &ids[j])
+                } else {
+                    (&ids[j], &ids[i])
+                };
+                out.insert((a.clone(), b.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn finds_exactly_the_planted_duplicates_and_reconciles() {
+    for src in [
+        "customers.csv",
+        "customers_gbk.csv",
+        "customers.xlsx",
+        "customers_semicolon.csv",
+    ] {
+        let dir = tmp();
+        let (golden, clusters, map, pairs) = (
+            path_in(&dir, "golden.csv"),
+            path_in(&dir, "clusters.csv"),
+            path_in(&dir, "map.csv"),
+            path_in(&dir, "pairs.csv"),
+        );
+        let out = steward()
+            .args(["dedupe", &fixture(src), "--report-format", "json", "-o"])
+            .arg(&golden)
+            .arg("--clusters")
+            .arg(&clusters)
+            .arg("--merge-map")
+            .arg(&map)
+            .arg("--pairs")
+            .arg(&pairs)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(r["rows_in"], 300, "{src}");
+        assert_eq!(r["golden_records"], 280, "{src}");
+        assert_eq!(r["rows_merged"], 20, "{src}");
+        let (_, crows) = read_csv(&clusters);
+        assert_eq!(crows.len(), 300);
+        let mut found = clustered_pairs(&crows);
+        // The workbook types one id as a number; ids are compared as text.
+        found = found
+            .into_iter()
+            .map(|(a, b)| {
+                (
+                    a.trim_end_matches(".0").to_string(),
+                    b.trim_end_matches(".0").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(found, planted(), "{src}");
+        assert!(crows
+            .iter()
+            .filter(|r| r["cluster_size"] == "2")
+            .all(|r| r["match_probability"].parse::<f64>().unwrap() >= 0.9));
+        let (gcols, grows) = read_csv(&golden);
+        assert_eq!(grows.len(), 280);
+        assert_eq!(gcols[0], "golden_id");
+        assert!(gcols.contains(&"_lineage".to_string()));
+        let (_, mrows) = read_csv(&map);
+        assert_eq!(mrows.len(), 300);
+        let golden_ids: BTreeSet<&str> = grows.iter().map(|r| r["golden_id"].as_str()).collect();
+        assert!(mrows
+            .iter()
+            .all(|r| golden_ids.contains(r["golden_id"].as_str())));
+        let (pcols, prows) = read_csv(&pairs);
+        assert!(prows.len() >= 20);
+        assert!(
+            pcols.iter().any(|c| c == "email_level") && pcols.iter().any(|c| c == "email_weight")
+        );
+    }
+}
+
+#[test]
+fn golden_records_keep_the_best_values_and_say_where_they_came_from() {
+    let dir = tmp();
+    let src = path_in(&dir, "crm.csv");
+    std::fs::write(
+        &src,
+        "id,name,email,mobile,birth_date,address,city,updated_at\n\
+         1,Li Na,li.na@example.com,13812345678,1990-05-01,,Beijing,2023-01-01\n\
+         2,LI NA,li.na@example.com,+86 138 1234 5678,1990-05-01,1 Chang'an Ave,Beijing,2025-06-01\n\
+         3,Wang Fang,wang.fang@example.com,13900001111,1985-02-03,9 Nanjing Rd,Shanghai,2024-01-01\n",
+    )
+    .unwrap();
+    let golden = path_in(&dir, "golden.csv");
+    steward()
+        .args(["dedupe"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&golden)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "3 rows in = 2 golden records + 1 rows merged",
+        ));
+    let (_, rows) = read_csv(&golden);
+    assert_eq!(rows.len(), 2);
+    let li = &rows[0];
+    assert_eq!(li["cluster_size"], "2");
+    // The most recent record is the base; a field it lacks comes from the other member, recorded as lineage.
+    assert_eq!(li["_row"], "3");
+    assert_eq!(li["address"], "1 Chang'an Ave");
+    assert_eq!(li["updated_at"], "2025-06-01");
+    assert_eq!(rows[1]["_lineage"], "");
+}
+
+#[test]
+fn explain_review_and_labels() {
+    let dir = tmp();
+    let src = fixture("customers.csv");
+    let out = steward()
+        .args(["dedupe", &src, "--explain", "10019", "10025"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("same customer"), "{text}");
+    assert!(text.contains("email"));
+    let out = steward()
+        .args([
+            "dedupe",
+            &src,
+            "--explain",
+            "10019",
+            "10002",
+            "--report-format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let e: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(e["same_cluster"], false);
+    assert!(e["probability"].as_f64().unwrap() < 0.5);
+    assert!(!e["items"].as_array().unwrap().is_empty());
+    steward()
+        .args(["dedupe", &src, "--explain", "10019", "nobody"])
+        .assert()
+        .code(2);
+
+    // A review file with a decision column; a steward's "not a match" on a planted pair splits it.
+    let review = path_in(&dir, "review.csv");
+    steward()
+        .args([
+            "dedupe",
+            &src,
+            "--review-lower",
+            "0.0",
+            "--threshold",
+            "0.9",
+            "-o",
+        ])
+        .arg(path_in(&dir, "g.csv"))
+        .arg("--review")
+        .arg(&review)
+        .assert()
+        .success();
+    let (cols, _) = read_csv(&review);
+    assert!(cols.contains(&"decision".to_string()) && cols.contains(&"name_a".to_string()));
+    let labels = path_in(&dir, "labels.csv");
+    // Rows as steward numbers them (a quoted note spans two lines, so the line is not the record's index).
+    let imported = path_in(&dir, "imported.csv");
+    steward()
+        .args(["import", &src, "-o"])
+        .arg(&imported)
+        .assert()
+        .success();
+    let (_, irows) = read_csv(&imported);
+    let row_of = |id: &str| irows.iter().find(|r| r["id"] == id).unwrap()["_row"].clone();
+    std::fs::write(
+        &labels,
+        format!(
+            "_source_a,_row_a,_source_b,_row_b,decision\n{src},{},{src},{},not a match\n",
+            row_of("10019"),
+            row_of("10025")
+        ),
+    )
+    .unwrap();
+    let clusters = path_in(&dir, "clusters.csv");
+    steward()
+        .args(["dedupe", &src, "-o"])
+        .arg(path_in(&dir, "g2.csv"))
+        .arg("--clusters")
+        .arg(&clusters)
+        .arg("--labels")
+        .arg(&labels)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("labels: 1 decided pair"));
+    let (_, rows) = read_csv(&clusters);
+    let found = clustered_pairs(&rows);
+    assert_eq!(found.len(), 19);
+    assert!(!found.contains(&("10019".to_string(), "10025".to_string())));
+}
+
+/// Split the fixture: data rows in `first` go to A, the rest to B (same header).
+fn split_fixture(
+    dir: &tempfile::TempDir,
+    first: &dyn Fn(&str) -> bool,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let text = std::fs::read_to_string(fixture("customers_semicolon.csv")).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let (a, b) = (path_in(dir, "a.csv"), path_in(dir, "b.csv"));
+    let mut wa = csv::Writer::from_path(&a).unwrap();
+    let mut wb = csv::Writer::from_path(&b).unwrap();
+    wa.write_record(&headers).unwrap();
+    wb.write_record(&headers).unwrap();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        if first(&rec[0]) {
+            wa.write_record(&rec).unwrap();
+        } else {
+            wb.write_record(&rec).unwrap();
+        }
+    }
+    wa.flush().unwrap();
+    wb.flush().unwrap();
+    (a, b)
+}
+
+#[test]
+fn link_two_lists() {
+    let dir = tmp();
+    // A holds the first of each planted pair and every other customer; B the second of each pair.
+    let seconds: Vec<&str> = PLANTED.iter().map(|(_, b)| *b).collect();
+    let (a, b) = split_fixture(&dir, &|id| !seconds.contains(&id));
+    let out = path_in(&dir, "links.csv");
+    steward()
+        .args(["dedupe", "--link"])
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("linked 20 of 20 rows of B"));
+    let (_, rows) = read_csv(&out);
+    for (x, y) in PLANTED {
+        let r = rows.iter().find(|r| r["id"] == y).unwrap();
+        assert_eq!(r["match_id"], x);
+    }
+}
+
+#[test]
+fn incremental_runs_keep_golden_ids() {
+    let dir = tmp();
+    let seconds: Vec<&str> = PLANTED.iter().map(|(_, b)| *b).collect();
+    // The first run knows everyone but the second of each planted pair, plus 10 new customers held back.
+    let held: Vec<String> = (280..290).map(|n| format!("{}", 10000 + n)).collect();
+    let (old, new) = split_fixture(&dir, &|id| {
+        !seconds.contains(&id) && !held.iter().any(|h| h == id)
+    });
+    let golden = path_in(&dir, "golden.csv");
+    steward()
+        .args(["dedupe"])
+        .arg(&old)
+        .arg("-o")
+        .arg(&golden)
+        .assert()
+        .success();
+    let (_, before) = read_csv(&golden);
+    let id_of: HashMap<String, String> = before
+        .iter()
+        .map(|r| (r["id"].clone(), r["golden_id"].clone()))
+        .collect();
+
+    let updated = path_in(&dir, "updated.csv");
+    let map = path_in(&dir, "map.csv");
+    let out = steward()
+        .args(["dedupe"])
+        .arg(&new)
+        .arg("--against")
+        .arg(&golden)
+        .arg("-o")
+        .arg(&updated)
+        .arg("--merge-map")
+        .arg(&map)
+        .args(["--report-format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let inc = &r["incremental"];
+    assert_eq!(inc["golden_before"].as_u64().unwrap(), before.len() as u64);
+    let new_customers = held
+        .iter()
+        .filter(|h| !seconds.contains(&h.as_str()))
+        .count() as u64;
+    assert_eq!(inc["golden_added"], new_customers);
+    assert_eq!(inc["new_rows_matched"], 20);
+    assert_eq!(inc["golden_changed"].as_array().unwrap().len(), 20);
+    let (_, mrows) = read_csv(&map);
+    for (x, y) in PLANTED {
+        let m = mrows.iter().find(|m| m["record_id"] == y).unwrap();
+        assert_eq!(m["golden_id"], id_of[x], "{y} joins {x}'s golden record");
+        assert_eq!(m["status"], "matched existing");
+    }
+    let (_, after) = read_csv(&updated);
+    assert_eq!(after.len() as u64, before.len() as u64 + new_customers);
+    // Every existing golden id is still there, and new ones come after the largest.
+    let ids: BTreeSet<&str> = after.iter().map(|r| r["golden_id"].as_str()).collect();
+    assert!(before.iter().all(|r| ids.contains(r["golden_id"].as_str())));
+    let max_before = before.iter().map(|r| r["golden_id"].clone()).max().unwrap();
+    assert!(mrows
+        .iter()
+        .filter(|m| m["status"] == "new customer")
+        .all(|m| m["golden_id"] > max_before));
+}
+
+#[test]
+fn bad_settings_are_clear_errors() {
+    let dir = tmp();
+    let schema = path_in(&dir, "schema.toml");
+    std::fs::write(
+        &schema,
+        "extends = \"builtin\"\n[dedupe]\nsurvivorship = { email = \"newest\" }\n",
+    )
+    .unwrap();
+    steward()
+        .args(["dedupe", &fixture("customers.csv"), "-o", "-", "--schema"])
+        .arg(&schema)
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("survivorship"));
+    steward()
+        .args([
+            "dedupe",
+            &fixture("customers.csv"),
+            "-o",
+            "-",
+            "--threshold",
+            "1.5",
+        ])
+        .assert()
+        .code(2);
+    steward()
+        .args(["dedupe", &fixture("customers.csv")])
+        .assert()
+        .code(2);
+}
