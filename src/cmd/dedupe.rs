@@ -388,6 +388,9 @@ fn config_for(m: &Matching, set: &Settings, args: &DedupeArgs, mode: Mode) -> Re
     if cfg.review_lower > cfg.threshold {
         cfg.review_lower = cfg.threshold;
     }
+    // u needs enough random pairs to see rare agreements; a small list has few distinct pairs to see.
+    let rows = m.columns.first().map(|c| c.len()).unwrap_or(0) as u64;
+    cfg.u_samples = (rows * 60).clamp(250_000, cfg.u_samples.max(250_000));
     Ok(cfg)
 }
 
@@ -624,8 +627,15 @@ impl<'a> Survivor<'a> {
     /// The golden values of a cluster (every column but _source/_row), its base record and the lineage of
     /// values taken from other members.
     fn golden(&self, members: &[usize]) -> (Vec<String>, usize, String) {
-        let base = self.base(members);
         let n = self.table.columns.len() - 2;
+        if let [only] = members {
+            // Most clusters are single records: their golden record is the record.
+            let values = (0..n)
+                .map(|c| self.table.get(*only, c).to_string())
+                .collect();
+            return (values, *only, String::new());
+        }
+        let base = self.base(members);
         let mut values = Vec::with_capacity(n);
         let mut lineage = Vec::new();
         for c in 0..n {
@@ -909,16 +919,22 @@ fn write_outputs(
             "match_probability".into(),
         ]);
         let mut w = writer_for(path, args.force, inputs, &cols, None, guard)?;
+        let mut row: Vec<std::borrow::Cow<str>> = Vec::with_capacity(cols.len());
         for (r, &best_r) in best.iter().enumerate() {
             let c = outcome.cluster[r] as usize;
-            let mut row: Vec<String> = t.row(r).iter().map(|s| s.to_string()).collect();
-            row.push(golden_id[c].clone());
-            row.push(c.to_string());
-            row.push(members[c].len().to_string());
+            row.clear();
+            row.extend(
+                t.data
+                    .iter()
+                    .map(|col| std::borrow::Cow::Borrowed(col.get(r))),
+            );
+            row.push(golden_id[c].as_str().into());
+            row.push(c.to_string().into());
+            row.push(members[c].len().to_string().into());
             row.push(if members[c].len() > 1 {
-                format!("{best_r:.4}")
+                format!("{best_r:.4}").into()
             } else {
-                String::new()
+                "".into()
             });
             w.write_row(&row)?;
         }
