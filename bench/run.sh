@@ -46,3 +46,25 @@ run "polars (python) csv -> parquet" bench/.venv/bin/python -c "import polars as
 # Validation and normalization of every field of the built-in schema (rows per second = ROWS / wall s).
 run "steward validate" "$BIN" validate "$DATA" --fail-on never --as-of 2026-11-01 -q
 run "steward normalize -> csv" "$BIN" normalize "$DATA" -o "$OUT/n.csv" --force --as-of 2026-11-01 -q
+# Protecting personal data: a throwaway key (never kept), four tokenized columns with everything else kept,
+# the default policy, and erasure of 1,000 requested identifiers.
+KEY=$OUT/bench.key
+rm -f "$KEY"
+"$BIN" key new "$KEY" -q
+KEEP=resident_id,address,birth_date,postcode,gender,city,province,Notes
+run "steward pseudonymize (4 tokens)" "$BIN" pseudonymize "$DATA" -o "$OUT/p4.csv" --key-file "$KEY" \
+    --token id,name,email,mobile --keep "$KEEP" --force -q
+run "steward pseudonymize (default)" "$BIN" pseudonymize "$DATA" -o "$OUT/pd.csv" --key-file "$KEY" --force -q
+awk -F, 'NR>1 && NR%1000==0 {print $4}' "$DATA" > "$OUT/requests.txt"
+run "steward erase (1,000 requests)" "$BIN" erase "$DATA" --requests "$OUT/requests.txt" -o "$OUT/e.csv" \
+    --receipt "$OUT/receipt.json" --key-file "$KEY" --force -q
+# Flat memory: the same file five times over (5,000,000 rows) through pseudonymize.
+if [ "${FLAT:-1}" = 1 ]; then
+    BIG=$OUT/customers_x5.csv
+    { cat "$DATA"; for _ in 1 2 3 4; do tail -n +2 "$DATA"; done; } > "$BIG"
+    BYTES=$(stat -c %s "$BIG")
+    run "steward pseudonymize x5 (4 tokens)" "$BIN" pseudonymize "$BIG" -o "$OUT/p5.csv" --key-file "$KEY" \
+        --token id,name,email,mobile --keep "$KEEP" --force -q
+    rm -f "$BIG" "$OUT/p5.csv"
+fi
+rm -f "$KEY"

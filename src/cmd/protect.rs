@@ -567,14 +567,14 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     ));
     if let Some(k) = &key {
         ui.say(format!(
-            "key {} , domain {domain:?}, {TOKEN_VERSION}/{NORMALIZATION_VERSION}",
+            "key {}, domain {domain:?}, {TOKEN_VERSION}/{NORMALIZATION_VERSION}",
             k.id()
         ));
     }
     for c in &meta.columns {
         ui.say(format!(
-            "  {:<20} {:<10} {} ({}; {} cell(s) changed)",
-            c.column, c.action, c.detail, c.why, c.cells_changed
+            "  {:<20} {:<40} {:>7} changed  [{}]",
+            c.column, c.detail, c.cells_changed, c.why
         ));
     }
     if let Some(k) = &meta.k_anonymity {

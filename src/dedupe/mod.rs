@@ -354,7 +354,7 @@ impl Config {
                 suffix: true,
                 strict,
                 veto_penalty: 100.0,
-                soft_penalty: 10.0,
+                soft_penalty: 6.0,
                 personal_penalty: 25.0,
                 no_anchor_penalty: 10.0,
             },
