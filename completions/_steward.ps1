@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
+            [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
             [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
@@ -172,6 +173,34 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'Summary format (json goes to stdout unless data does)')
             [CompletionResult]::new('--link', '--link', [CompletionResultType]::ParameterName, 'Link two lists: for each row of the second, the matching customer in the first')
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the report instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
+            [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;segment' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Output format [default: from the extension of OUT, else csv]')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'The date recency is counted from [default: today]')
+            [CompletionResult]::new('--new-days', '--new-days', [CompletionResultType]::ParameterName, 'A customer whose only order is at most this many days old is new')
+            [CompletionResult]::new('--loyal-orders', '--loyal-orders', [CompletionResultType]::ParameterName, 'Orders that make a recent customer loyal')
+            [CompletionResult]::new('--at-risk-days', '--at-risk-days', [CompletionResultType]::ParameterName, 'No purchase for this many days: at risk')
+            [CompletionResult]::new('--churn-days', '--churn-days', [CompletionResultType]::ParameterName, 'No purchase for this many days: churned')
+            [CompletionResult]::new('--tiers', '--tiers', [CompletionResultType]::ParameterName, 'Cumulative share of spend that makes tier A, and A+B (percent)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format (json goes to stdout unless the data does)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
             [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
@@ -409,6 +438,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
+            [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
             [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
@@ -433,6 +463,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;dedupe' {
+            break
+        }
+        'steward;help;segment' {
             break
         }
         'steward;help;pseudonymize' {

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
+            cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
             cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -164,6 +165,33 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --report-format 'Summary format (json goes to stdout unless data does)'
             cand --link 'Link two lists: for each row of the second, the matching customer in the first'
             cand --lenient 'Send malformed CSV rows to the report instead of failing'
+            cand --force 'Replace output files that already exist'
+            cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;segment'= {
+            cand -o 'Output file, or - for stdout'
+            cand --output 'Output file, or - for stdout'
+            cand --output-format 'Output format [default: from the extension of OUT, else csv]'
+            cand --as-of 'The date recency is counted from [default: today]'
+            cand --new-days 'A customer whose only order is at most this many days old is new'
+            cand --loyal-orders 'Orders that make a recent customer loyal'
+            cand --at-risk-days 'No purchase for this many days: at risk'
+            cand --churn-days 'No purchase for this many days: churned'
+            cand --tiers 'Cumulative share of spend that makes tier A, and A+B (percent)'
+            cand --format 'Summary format (json goes to stdout unless the data does)'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
             cand --force 'Replace output files that already exist'
             cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
             cand -q 'Print no messages on stderr (errors still go there)'
@@ -380,6 +408,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
+            cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
             cand reveal 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -399,6 +428,8 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;normalize'= {
         }
         &'steward;help;dedupe'= {
+        }
+        &'steward;help;segment'= {
         }
         &'steward;help;pseudonymize'= {
         }

@@ -32,6 +32,7 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read cu
 complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
 complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
 complete -c steward -n "__fish_steward_needs_command" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
+complete -c steward -n "__fish_steward_needs_command" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
 complete -c steward -n "__fish_steward_needs_command" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
 complete -c steward -n "__fish_steward_needs_command" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
 complete -c steward -n "__fish_steward_needs_command" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
@@ -180,6 +181,35 @@ complete -c steward -n "__fish_steward_using_subcommand dedupe" -l no-formula-gu
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand segment" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l output-format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand segment" -l as-of -d 'The date recency is counted from [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l new-days -d 'A customer whose only order is at most this many days old is new' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l loyal-orders -d 'Orders that make a recent customer loyal' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l at-risk-days -d 'No purchase for this many days: at risk' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l churn-days -d 'No purchase for this many days: churned' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l tiers -d 'Cumulative share of spend that makes tier A, and A+B (percent)' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l format -d 'Summary format (json goes to stdout unless the data does)' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand segment" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l force -d 'Replace output files that already exist'
+complete -c steward -n "__fish_steward_using_subcommand segment" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+complete -c steward -n "__fish_steward_using_subcommand segment" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand segment" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand segment" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s o -l output -d 'Output file, or - for stdout' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
 tsv\t''
@@ -323,20 +353,21 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "key"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "key"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

@@ -46,6 +46,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Normalize(NormalizeArgs),
     Dedupe(Box<DedupeArgs>),
+    Segment(Box<SegmentArgs>),
     Pseudonymize(Box<PseudonymizeArgs>),
     Reveal(RevealArgs),
     Risk(RiskArgs),
@@ -470,6 +471,77 @@ pub struct DedupeArgs {
     /// Send malformed CSV rows to the report instead of failing
     #[arg(long)]
     pub lenient: bool,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not neutralize spreadsheet formulas in CSV/TSV output
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+/// Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward segment golden.csv -o segmented.csv --as-of 2026-11-01
+  steward segment customers.xlsx -o segmented.xlsx --churn-days 540 --loyal-orders 8
+  steward segment customers.csv -o - --format json > segments.json
+
+Columns added: recency_days, frequency, monetary, r_score, f_score, m_score (1-5 by quintiles of this data),
+rfm_segment, value_tier (A: customers making the first 80% of spend, B: up to 95%, C: the rest), lifecycle_stage.
+RFM segments from the R and F scores: champions (R5 F4-5), loyal (R3-4 F4-5), potential loyalist (R4-5 F2-3),
+new (R5 F1), promising (R4 F1), need attention (R3 F3), about to sleep (R3 F1-2), at risk (R1-2 F3-4),
+cannot lose (R1-2 F5), hibernating (R1-2 F1-2), lost (R1 F1).
+Stages, in order: prospect (no purchase: 0 orders), unknown (purchase data missing or invalid), churned (no purchase
+for --churn-days), at risk (for --at-risk-days), new (one order, within --new-days), loyal (at least --loyal-orders),
+active (the rest).")]
+pub struct SegmentArgs {
+    /// Files, globs, or - for stdin (customers, or golden records after dedupe)
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Output file, or - for stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format [default: from the extension of OUT, else csv]
+    #[arg(long = "output-format", value_enum)]
+    pub output_format: Option<OutputFormat>,
+
+    /// The date recency is counted from [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// A customer whose only order is at most this many days old is new
+    #[arg(long, default_value_t = 90, value_name = "DAYS")]
+    pub new_days: i64,
+
+    /// Orders that make a recent customer loyal
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub loyal_orders: i64,
+
+    /// No purchase for this many days: at risk
+    #[arg(long, default_value_t = 180, value_name = "DAYS")]
+    pub at_risk_days: i64,
+
+    /// No purchase for this many days: churned
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub churn_days: i64,
+
+    /// Cumulative share of spend that makes tier A, and A+B (percent)
+    #[arg(long, default_value = "80,95", value_name = "A,B")]
+    pub tiers: String,
+
+    /// Summary format (json goes to stdout unless the data does)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Replace output files that already exist
     #[arg(long)]

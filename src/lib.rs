@@ -9,6 +9,7 @@ pub mod fields;
 pub mod io;
 pub mod privacy;
 pub mod schema;
+pub mod segment;
 pub mod table;
 pub mod validate;
 
@@ -23,6 +24,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Validate(a) => cmd::validate::validate(a, ui),
         cli::Command::Normalize(a) => cmd::validate::normalize(a, ui),
         cli::Command::Dedupe(a) => cmd::dedupe::run(a, ui),
+        cli::Command::Segment(a) => cmd::segment::run(a, ui),
         cli::Command::Pseudonymize(a) => cmd::protect::pseudonymize(a, ui),
         cli::Command::Reveal(a) => cmd::protect::reveal(a, ui),
         cli::Command::Risk(a) => cmd::risk::run(a, ui),

@@ -10,6 +10,7 @@ pub mod key;
 pub mod protect;
 pub mod risk;
 pub mod schema;
+pub mod segment;
 pub mod validate;
 
 use anyhow::Result;
