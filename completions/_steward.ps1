@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
@@ -38,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
             [CompletionResult]::new('erase', 'erase', [CompletionResultType]::ParameterValue, 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'key')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'audit')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'schema')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -141,6 +143,34 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--split-names', '--split-names', [CompletionResultType]::ParameterName, 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
             [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;clean' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder for every output (created if missing)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Purpose or recipient of the tokens [default: default]')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append this run to a hash-chained audit log (JSON lines)')
+            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers of rows without a country, e.g. CN')
+            [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Dates are checked and customers segmented as of this date [default: today]')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Match probability at which two records are merged [default: 0.9]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format')
+            [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace outputs already in DIR')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -366,6 +396,39 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
         'steward;key;help;help' {
             break
         }
+        'steward;audit' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'steward;audit;verify' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--chain-only', '--chain-only', [CompletionResultType]::ParameterName, 'Check only the chain, not the output files')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'steward;audit;help;verify' {
+            break
+        }
+        'steward;audit;help;help' {
+            break
+        }
         'steward;schema' {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
@@ -437,6 +500,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
@@ -444,6 +508,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Report re-identification risk: how many records share each combination of quasi-identifiers')
             [CompletionResult]::new('erase', 'erase', [CompletionResultType]::ParameterValue, 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'key')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'audit')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'schema')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -460,6 +525,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;normalize' {
+            break
+        }
+        'steward;help;clean' {
             break
         }
         'steward;help;dedupe' {
@@ -489,6 +557,13 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;key;id' {
+            break
+        }
+        'steward;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            break
+        }
+        'steward;help;audit;verify' {
             break
         }
         'steward;help;schema' {

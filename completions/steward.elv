@@ -28,6 +28,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand clean 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
@@ -35,6 +36,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
             cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
             cand key 'key'
+            cand audit 'audit'
             cand schema 'schema'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -134,6 +136,33 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --split-names 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)'
             cand --force 'Replace output files that already exist'
             cand --no-formula-guard 'Do not neutralize spreadsheet formulas in CSV/TSV output'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;clean'= {
+            cand --out 'Folder for every output (created if missing)'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --key-file 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data'
+            cand --domain 'Purpose or recipient of the tokens [default: default]'
+            cand --audit-log 'Append this run to a hash-chained audit log (JSON lines)'
+            cand --default-region 'Region for phone numbers of rows without a country, e.g. CN'
+            cand --stale-after 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y'
+            cand --as-of 'Dates are checked and customers segmented as of this date [default: today]'
+            cand --threshold 'Match probability at which two records are merged [default: 0.9]'
+            cand --format 'Summary format'
+            cand --day-first 'Read dates like 05/03/2024 as day/month/year'
+            cand --lenient 'Send malformed CSV rows to the rejects instead of failing'
+            cand --force 'Replace outputs already in DIR'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
             cand -h 'Print help'
@@ -345,6 +374,34 @@ set edit:completion:arg-completer[steward] = {|@words|
         }
         &'steward;key;help;help'= {
         }
+        &'steward;audit'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;audit;verify'= {
+            cand --format 'format'
+            cand --chain-only 'Check only the chain, not the output files'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;audit;help'= {
+            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;audit;help;verify'= {
+        }
+        &'steward;audit;help;help'= {
+        }
         &'steward;schema'= {
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
@@ -407,6 +464,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand import 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+            cand clean 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
@@ -414,6 +472,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand risk 'Report re-identification risk: how many records share each combination of quasi-identifiers'
             cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
             cand key 'key'
+            cand audit 'audit'
             cand schema 'schema'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -426,6 +485,8 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;validate'= {
         }
         &'steward;help;normalize'= {
+        }
+        &'steward;help;clean'= {
         }
         &'steward;help;dedupe'= {
         }
@@ -446,6 +507,11 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;key;new'= {
         }
         &'steward;help;key;id'= {
+        }
+        &'steward;help;audit'= {
+            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+        }
+        &'steward;help;audit;verify'= {
         }
         &'steward;help;schema'= {
             cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

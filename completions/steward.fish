@@ -31,6 +31,7 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "inspect" -d 'Show w
 complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
 complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
 complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_needs_command" -f -a "clean" -d 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
 complete -c steward -n "__fish_steward_needs_command" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
 complete -c steward -n "__fish_steward_needs_command" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
 complete -c steward -n "__fish_steward_needs_command" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
@@ -38,6 +39,7 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "reveal" -d 'Decrypt
 complete -c steward -n "__fish_steward_needs_command" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
 complete -c steward -n "__fish_steward_needs_command" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
 complete -c steward -n "__fish_steward_needs_command" -f -a "key"
+complete -c steward -n "__fish_steward_needs_command" -f -a "audit"
 complete -c steward -n "__fish_steward_needs_command" -f -a "schema"
 complete -c steward -n "__fish_steward_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c steward -n "__fish_steward_needs_command" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
@@ -147,6 +149,32 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l out -d 'Folder for every output (created if missing)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l key-file -d 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -l domain -d 'Purpose or recipient of the tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d 'Append this run to a hash-chained audit log (JSON lines)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l as-of -d 'Dates are checked and customers segmented as of this date [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l threshold -d 'Match probability at which two records are merged [default: 0.9]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Replace outputs already in DIR'
+complete -c steward -n "__fish_steward_using_subcommand clean" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand clean" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s o -l output -d 'Golden records (one per cluster); with --link, each row of B with its match in A' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
 tsv\t''
@@ -327,6 +355,19 @@ complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_sub
 complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
 complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l chain-only -d 'Check only the chain, not the output files'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s V -l version -d 'Print version'
@@ -353,22 +394,25 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "key"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize dedupe segment pseudonymize reveal risk erase key schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "clean" -d 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "key"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "audit"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "init" -d 'Write an editable copy of the built-in schema'

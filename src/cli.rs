@@ -45,6 +45,7 @@ pub enum Command {
     Import(ImportArgs),
     Validate(ValidateArgs),
     Normalize(NormalizeArgs),
+    Clean(Box<CleanArgs>),
     Dedupe(Box<DedupeArgs>),
     Segment(Box<SegmentArgs>),
     Pseudonymize(Box<PseudonymizeArgs>),
@@ -53,6 +54,8 @@ pub enum Command {
     Erase(EraseArgs),
     #[command(subcommand)]
     Key(KeyCommand),
+    #[command(subcommand)]
+    Audit(AuditCommand),
     #[command(subcommand)]
     Schema(SchemaCommand),
     Completions(CompletionsArgs),
@@ -550,6 +553,103 @@ pub struct SegmentArgs {
     /// Do not neutralize spreadsheet formulas in CSV/TSV output
     #[arg(long)]
     pub no_formula_guard: bool,
+}
+
+/// The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a
+/// key is given; every output, a report and a manifest with checksums written into one folder.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward clean customers.csv --out cleaned/
+  steward clean 'exports/*.csv' crm.xlsx --out cleaned/ --key-file team.key --audit-log audit.jsonl
+  STEWARD_KEY=$(cat team.key) steward clean customers_gbk.csv --out out/ --default-region CN --format json
+
+Writes into DIR: cleaned.csv (golden records; pseudonymized when a key is given), golden.csv, rejects.csv,
+findings.csv, clusters.csv, merge-map.csv, segments.csv (when the data has purchase fields), report.json,
+report.html and manifest.json. The first line of the summary reconciles:
+rows in = rows out + rows rejected + rows merged.
+Rows with an error finding are rejected (with their reasons); the rest are normalized and deduplicated.")]
+pub struct CleanArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Folder for every output (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Purpose or recipient of the tokens [default: default]
+    #[arg(long, value_name = "NAME")]
+    pub domain: Option<String>,
+
+    /// Append this run to a hash-chained audit log (JSON lines)
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Region for phone numbers of rows without a country, e.g. CN
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+
+    /// Read dates like 05/03/2024 as day/month/year
+    #[arg(long)]
+    pub day_first: bool,
+
+    /// Flag records not updated or active for this long: 365d, 52w, 12m, 1y
+    #[arg(long, value_name = "SPAN")]
+    pub stale_after: Option<String>,
+
+    /// Dates are checked and customers segmented as of this date [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Match probability at which two records are merged [default: 0.9]
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Summary format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Send malformed CSV rows to the rejects instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace outputs already in DIR
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    Verify(AuditVerifyArgs),
+}
+
+/// Check an audit log: every entry chained to the one before, and every recorded output still as recorded.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward audit verify audit.jsonl
+  steward audit verify audit.jsonl --format json
+
+Exit code 1 when the chain is broken (an entry removed, edited or inserted) or an output file changed.")]
+pub struct AuditVerifyArgs {
+    /// The audit log (JSON lines written by --audit-log)
+    pub log: PathBuf,
+
+    /// Check only the chain, not the output files
+    #[arg(long)]
+    pub chain_only: bool,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 /// Where the key comes from: a file only its owner can read, or STEWARD_KEY. Never an argument.

@@ -8,6 +8,7 @@ pub mod error;
 pub mod fields;
 pub mod io;
 pub mod privacy;
+pub mod report;
 pub mod schema;
 pub mod segment;
 pub mod table;
@@ -23,6 +24,8 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Import(a) => cmd::import::run(a, ui),
         cli::Command::Validate(a) => cmd::validate::validate(a, ui),
         cli::Command::Normalize(a) => cmd::validate::normalize(a, ui),
+        cli::Command::Clean(a) => cmd::clean::run(a, ui),
+        cli::Command::Audit(c) => cmd::audit::run(c, ui),
         cli::Command::Dedupe(a) => cmd::dedupe::run(a, ui),
         cli::Command::Segment(a) => cmd::segment::run(a, ui),
         cli::Command::Pseudonymize(a) => cmd::protect::pseudonymize(a, ui),

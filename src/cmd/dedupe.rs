@@ -187,7 +187,7 @@ fn parse_survive(s: &str) -> Result<Survive> {
 }
 
 #[derive(Serialize, Default)]
-struct Report {
+pub(crate) struct Report {
     rows_in: u64,
     rows_rejected: u64,
     /// Golden records written (one per cluster).
@@ -762,7 +762,27 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     }
     let (paths, loaded) = load(&args.sources, args, &schema)?;
     let read_secs = t0.elapsed().as_secs_f64();
-    let t = &loaded.table;
+    let inputs = input_identities(&paths);
+    if let Some(report) = dedupe_table(args, &schema, &loaded.table, &inputs)? {
+        let mut report = report;
+        report.rows_in = loaded.counts.rows_in;
+        report.rows_rejected = loaded.counts.rows_rejected;
+        report.timings.insert(0, ("read".to_string(), read_secs));
+        finish_report(args, ui, &report)?;
+    }
+    Ok(())
+}
+
+/// Deduplicate a loaded table and write the outputs the arguments ask for; `None` when only `--explain` was
+/// asked. Used by `steward dedupe` and by `steward clean` (on the valid, normalized rows).
+pub(crate) fn dedupe_table(
+    args: &DedupeArgs,
+    schema: &Schema,
+    t: &Table,
+    inputs: &[(String, FileIdentity)],
+) -> Result<Option<Report>> {
+    let set = settings(schema)?;
+    let schema = schema.clone();
     let norm = normalized_columns(&schema, t)?;
     let m = matching_columns(&schema, &set, (t, &norm), None);
     let cfg = config_for(&m, &set, args, Mode::Dedupe)?;
@@ -801,18 +821,15 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
             cfg.threshold,
         )?;
         if args.output.is_none() {
-            return Ok(());
+            return Ok(None);
         }
     }
-    let inputs = input_identities(&paths);
     let mut report = Report {
-        rows_in: loaded.counts.rows_in,
-        rows_rejected: loaded.counts.rows_rejected,
+        rows_in: t.len() as u64,
         candidate_pairs: outcome.candidate_pairs,
         threshold: cfg.threshold,
         review_lower: cfg.review_lower,
         labels_used: labels.len() as u64,
-        timings: vec![("read".to_string(), read_secs)],
         ..Report::default()
     };
     report
@@ -828,13 +845,13 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         &input,
         &cfg,
         &outcome,
-        &inputs,
+        inputs,
         &mut report,
     )?;
     report
         .timings
         .push(("survive+write".to_string(), tw.elapsed().as_secs_f64()));
-    finish_report(args, ui, &report)
+    Ok(Some(report))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,8 @@
 //! One module per subcommand: options in, stages called, outputs written, a summary on stderr.
 //! Shared wiring (reading options, opening sources, messages) lives here once.
 
+pub mod audit;
+pub mod clean;
 pub mod completions;
 pub mod dedupe;
 pub mod erase;

@@ -26,7 +26,7 @@ struct Group {
 }
 
 #[derive(Serialize)]
-struct Summary {
+pub(crate) struct Summary {
     rows: u64,
     as_of: String,
     /// Rows whose last purchase date is missing or not a date.
@@ -133,7 +133,61 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
     let opts = read_options(&args.input, false)?;
     let (paths, sources) = open_all(&args.sources, &opts)?;
     let loaded = load_table(&schema, &sources, &args.schema.maps)?;
-    let t = &loaded.table;
+    let inputs = input_identities(&paths);
+    let summary = segment_table(args, &loaded.table, &inputs, as_of, rules, (tier_a, tier_b))?;
+    if args.format == ReportFormat::Json {
+        return emit_json(&summary, args.output == "-");
+    }
+    ui.say(format!(
+        "segmented {} customers as of {}: {} scored; last purchase missing {} / invalid {}, orders missing {} / invalid {}, spend missing {} / invalid {}",
+        summary.rows,
+        summary.as_of,
+        summary.scored,
+        summary.last_purchase_missing,
+        summary.last_purchase_invalid,
+        summary.orders_missing,
+        summary.orders_invalid,
+        summary.spend_missing,
+        summary.spend_invalid
+    ));
+    for (title, groups) in [
+        ("lifecycle stage", &summary.stages),
+        ("value tier", &summary.tiers),
+        ("RFM segment", &summary.segments),
+    ] {
+        ui.say(format!(
+            "  {title:<20} {:>9} {:>7} {:>14} {:>10}",
+            "customers", "share", "total spend", "avg spend"
+        ));
+        for g in groups.iter() {
+            ui.say(format!(
+                "  {:<20} {:>9} {:>6.1}% {:>14.2} {:>10}",
+                g.name,
+                g.customers,
+                g.share * 100.0,
+                g.total_spend,
+                g.avg_spend.map(|a| format!("{a:.2}")).unwrap_or_default()
+            ));
+        }
+        let total: u64 = groups.iter().map(|g| g.customers).sum();
+        ui.say(format!(
+            "  {:<20} {:>9} (= {} rows)",
+            "total", total, summary.rows
+        ));
+    }
+    Ok(())
+}
+
+/// Segment a loaded table and write it with the added columns to the arguments' output. Used by
+/// `steward segment` and by `steward clean` (on the golden records).
+pub(crate) fn segment_table(
+    args: &SegmentArgs,
+    t: &crate::table::Table,
+    inputs: &[(String, crate::io::write::FileIdentity)],
+    as_of: chrono::NaiveDate,
+    rules: StageRules,
+    (tier_a, tier_b): (f64, f64),
+) -> Result<Summary> {
     let (Some(lp), Some(oc), Some(sc)) = (
         t.column_index("last_purchase_date"),
         t.column_index("orders"),
@@ -260,13 +314,12 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
     ];
     cols.extend(added.iter().map(|s| s.to_string()));
     cols.extend(["_source".to_string(), "_row".to_string()]);
-    let inputs = input_identities(&paths);
     let format = args
         .output_format
         .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
         .unwrap_or(OutputFormat::Csv);
     let mut w = DatasetWriter::new(
-        Destination::open(&args.output, args.force, &inputs)?,
+        Destination::open(&args.output, args.force, inputs)?,
         &cols,
         WriteOptions {
             format,
@@ -383,45 +436,5 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
             ],
         )?,
     };
-    if args.format == ReportFormat::Json {
-        return emit_json(&summary, args.output == "-");
-    }
-    ui.say(format!(
-        "segmented {} customers as of {}: {} scored; last purchase missing {} / invalid {}, orders missing {} / invalid {}, spend missing {} / invalid {}",
-        summary.rows,
-        summary.as_of,
-        summary.scored,
-        summary.last_purchase_missing,
-        summary.last_purchase_invalid,
-        summary.orders_missing,
-        summary.orders_invalid,
-        summary.spend_missing,
-        summary.spend_invalid
-    ));
-    for (title, groups) in [
-        ("lifecycle stage", &summary.stages),
-        ("value tier", &summary.tiers),
-        ("RFM segment", &summary.segments),
-    ] {
-        ui.say(format!(
-            "  {title:<20} {:>9} {:>7} {:>14} {:>10}",
-            "customers", "share", "total spend", "avg spend"
-        ));
-        for g in groups.iter() {
-            ui.say(format!(
-                "  {:<20} {:>9} {:>6.1}% {:>14.2} {:>10}",
-                g.name,
-                g.customers,
-                g.share * 100.0,
-                g.total_spend,
-                g.avg_spend.map(|a| format!("{a:.2}")).unwrap_or_default()
-            ));
-        }
-        let total: u64 = groups.iter().map(|g| g.customers).sum();
-        ui.say(format!(
-            "  {:<20} {:>9} (= {} rows)",
-            "total", total, summary.rows
-        ));
-    }
-    Ok(())
+    Ok(summary)
 }

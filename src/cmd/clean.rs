@@ -1,0 +1,542 @@
+//! `steward clean`: the whole cleanup job in one command. Import, validate and normalize (rows with errors
+//! rejected with their reasons), dedupe into golden records, segment when the data has purchase fields,
+//! pseudonymize when a key is given; then the report (JSON and HTML), the manifest with checksums, and
+//! optionally an entry in the hash-chained audit log.
+
+use anyhow::Result;
+use clap::Parser;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{open_all, read_options, Ui};
+use crate::cli::{CleanArgs, Cli, Command, ReportFormat};
+use crate::error::StewardError;
+use crate::io::write::{input_identities, write_csv_file, AtomicFile};
+use crate::privacy::key::Key;
+use crate::report::{append_audit, redacted_argv, FileRecord};
+use crate::schema::Schema;
+use crate::table::{load_table, Table};
+use crate::validate::{check_table, CheckOptions};
+
+/// Parse the arguments of a sub-step the way the command line would, so every default is the command's own.
+fn sub_command(argv: &[String]) -> Result<Command> {
+    let mut full = vec!["steward".to_string()];
+    full.extend(argv.iter().cloned());
+    Cli::try_parse_from(full).map(|c| c.command).map_err(|e| {
+        StewardError::new(crate::error::ExitCode::Software, format!("clean: {e}")).into()
+    })
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Write a JSON value atomically.
+fn write_json(path: &Path, v: &Value) -> Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(f.file(), v)?;
+    std::io::Write::write_all(f.file(), b"\n")?;
+    f.commit()
+}
+
+/// Histograms of birth dates (by decade) and amounts (by band) over the normalized rows: aggregates only.
+fn histograms(t: &Table) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(c) = t.column_index("birth_date") {
+        let mut bins: std::collections::BTreeMap<i32, u64> = Default::default();
+        for v in t.data[c].iter() {
+            if let Some(y) = v.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+                if v.len() >= 10 {
+                    *bins.entry(y.div_euclid(10) * 10).or_default() += 1;
+                }
+            }
+        }
+        if !bins.is_empty() {
+            out.push(json!({
+                "field": "birth_date",
+                "kind": "date",
+                "bins": bins.iter().map(|(d, n)| json!({"label": format!("{d}-{}", d + 9), "count": n})).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    for field in ["total_spend", "orders"] {
+        let Some(c) = t.column_index(field) else {
+            continue;
+        };
+        let edges: &[f64] = if field == "orders" {
+            &[0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
+        } else {
+            &[0.0, 100.0, 500.0, 1000.0, 5000.0, 10000.0, 50000.0]
+        };
+        let mut counts = vec![0u64; edges.len()];
+        let mut any = false;
+        for v in t.data[c].iter() {
+            if let Ok(x) = v.trim().parse::<f64>() {
+                if x.is_finite() && x >= 0.0 {
+                    let i = edges.iter().rposition(|&e| x >= e).unwrap_or(0);
+                    counts[i] += 1;
+                    any = true;
+                }
+            }
+        }
+        if any {
+            let bins: Vec<Value> = edges
+                .iter()
+                .enumerate()
+                .map(|(i, &lo)| {
+                    let label = match edges.get(i + 1) {
+                        Some(hi) if field == "orders" && *hi - lo == 1.0 => format!("{lo}"),
+                        Some(hi) => {
+                            format!("{lo}-{}", hi - if field == "orders" { 1.0 } else { 0.01 })
+                        }
+                        None => format!("{lo}+"),
+                    };
+                    json!({"label": label, "count": counts[i]})
+                })
+                .collect();
+            out.push(json!({"field": field, "kind": if field == "orders" {"integer"} else {"money"}, "bins": bins}));
+        }
+    }
+    out
+}
+
+pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
+    let t0 = Instant::now();
+    let mut timings: Vec<(String, f64)> = Vec::new();
+    let mut lap = |name: &str, t: &mut Instant| {
+        timings.push((name.to_string(), t.elapsed().as_secs_f64()));
+        *t = Instant::now();
+    };
+    let mut t = t0;
+    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let key = Key::from_args(args.key_file.as_deref())?;
+    let as_of = super::as_of_date(args.as_of.as_deref())?;
+    let check = CheckOptions {
+        default_region: super::region_code(args.default_region.as_deref())?,
+        day_first: args.day_first,
+        today: as_of,
+        stale_after_days: args
+            .stale_after
+            .as_deref()
+            .map(super::validate::parse_days)
+            .transpose()?,
+    };
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        StewardError::cant_create(format!(
+            "{}: cannot create the output folder: {e}",
+            args.out.display()
+        ))
+    })?;
+    let out = |name: &str| -> PathBuf { args.out.join(name) };
+    let names = [
+        "cleaned.csv",
+        "golden.csv",
+        "rejects.csv",
+        "findings.csv",
+        "clusters.csv",
+        "merge-map.csv",
+        "segments.csv",
+        "report.json",
+        "report.html",
+        "manifest.json",
+    ];
+    if !args.force {
+        if let Some(existing) = names.iter().find(|n| out(n).exists()) {
+            return Err(StewardError::cant_create(format!(
+                "{}: already exists (pass --force to replace the outputs in {})",
+                out(existing).display(),
+                args.out.display()
+            ))
+            .into());
+        }
+    }
+
+    // 1. Import.
+    let opts = read_options(&args.input, args.lenient)?;
+    let (paths, sources) = open_all(&args.sources, &opts)?;
+    let inputs = input_identities(&paths);
+    let source_info: Vec<Value> = sources
+        .iter()
+        .map(
+            |s| json!({"path": s.info.label, "format": s.info.format, "encoding": s.info.encoding}),
+        )
+        .collect();
+    let loaded = load_table(&schema, &sources, &args.schema.maps)?;
+    drop(sources);
+    let mut table = loaded.table;
+    lap("import", &mut t);
+
+    // 2. Validate and normalize; rows with an error are rejected with their reasons.
+    let outcome = check_table(&schema, &mut table, &check, false)?;
+    lap("validate+normalize", &mut t);
+    let cols = [
+        "_source",
+        "_row",
+        "record_id",
+        "field",
+        "rule",
+        "severity",
+        "value",
+        "message",
+        "suggestion",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>();
+    write_csv_file(
+        &s(&out("findings.csv")),
+        true,
+        &inputs,
+        &cols,
+        outcome.findings.iter().map(|f| {
+            vec![
+                f.source.clone(),
+                f.row.clone(),
+                f.record_id.clone(),
+                f.field.clone(),
+                f.rule.clone(),
+                format!("{:?}", f.severity).to_lowercase(),
+                f.value.clone(),
+                f.message.clone(),
+                f.suggestion.clone(),
+            ]
+        }),
+        true,
+    )?;
+    let mut reasons: Vec<Vec<String>> = vec![Vec::new(); table.len()];
+    for f in &outcome.findings {
+        if outcome.row_has_error[f.row_index]
+            && matches!(f.severity, crate::schema::Severity::Error)
+        {
+            reasons[f.row_index].push(format!("{}: {}", f.field, f.rule));
+        }
+    }
+    let mut reject_cols = table.columns.clone();
+    reject_cols.push("reasons".into());
+    let mut rejected_rows: Vec<Vec<String>> = Vec::new();
+    let mut valid = Table::new(table.columns.clone());
+    for (r, why) in reasons.iter().enumerate() {
+        if outcome.row_has_error[r] {
+            let mut row: Vec<String> = table.row(r).iter().map(|v| v.to_string()).collect();
+            row.push(why.join("; "));
+            rejected_rows.push(row);
+        } else {
+            valid.push_row(&table.row(r))?;
+        }
+    }
+    // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
+    let n = table.columns.len();
+    for (src, rej) in &loaded.rejects {
+        let mut row = vec![String::new(); n + 1];
+        row[n - 2] = src.clone();
+        row[n - 1] = rej.row.to_string();
+        row[n] = format!("unreadable: {}", rej.reason);
+        rejected_rows.push(row);
+    }
+    let rows_rejected = rejected_rows.len() as u64;
+    write_csv_file(
+        &s(&out("rejects.csv")),
+        true,
+        &inputs,
+        &reject_cols,
+        rejected_rows,
+        true,
+    )?;
+    let hist = histograms(&valid);
+    let errors = outcome
+        .findings
+        .iter()
+        .filter(|f| matches!(f.severity, crate::schema::Severity::Error))
+        .count();
+    let mut rule_counts: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for f in &outcome.findings {
+        *rule_counts
+            .entry((f.rule.clone(), format!("{:?}", f.severity).to_lowercase()))
+            .or_default() += 1;
+    }
+    let mut top_rules: Vec<Value> = rule_counts
+        .into_iter()
+        .map(
+            |((rule, severity), count)| json!({"rule": rule, "severity": severity, "count": count}),
+        )
+        .collect();
+    top_rules.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()));
+    top_rules.truncate(15);
+    let validation = json!({
+        "rows_valid": valid.len(),
+        "rows_rejected": rows_rejected,
+        "errors": errors,
+        "warnings": outcome.findings.len() - errors,
+        "fields": outcome.fields,
+        "top_rules": top_rules,
+    });
+    drop(table);
+
+    // 3. Dedupe the valid rows into golden records.
+    let mut dd = vec![
+        "dedupe".to_string(),
+        "-".to_string(),
+        "-o".to_string(),
+        s(&out("golden.csv")),
+        "--clusters".to_string(),
+        s(&out("clusters.csv")),
+        "--merge-map".to_string(),
+        s(&out("merge-map.csv")),
+        "--force".to_string(),
+    ];
+    if let Some(th) = args.threshold {
+        dd.extend(["--threshold".to_string(), th.to_string()]);
+    }
+    if let Some(p) = &args.schema.schema {
+        dd.extend(["--schema".to_string(), s(p)]);
+    }
+    let Command::Dedupe(dargs) = sub_command(&dd)? else {
+        unreachable!("parsed as dedupe")
+    };
+    let dedupe_report = if valid.is_empty() {
+        // Nothing valid: empty golden records, clusters and merge map still say so.
+        for (name, header) in [
+            ("golden.csv", "golden_id,cluster_size"),
+            (
+                "clusters.csv",
+                "golden_id,cluster_id,cluster_size,match_probability",
+            ),
+            (
+                "merge-map.csv",
+                "_source,_row,record_id,golden_id,cluster_size",
+            ),
+        ] {
+            let mut f = AtomicFile::create(&out(name))?;
+            std::io::Write::write_all(f.file(), format!("{header}\n").as_bytes())?;
+            f.commit()?;
+        }
+        json!({"golden_records": 0, "rows_merged": 0})
+    } else {
+        let r = super::dedupe::dedupe_table(&dargs, &schema, &valid, &inputs)?;
+        serde_json::to_value(&r)?
+    };
+    let golden_records = dedupe_report["golden_records"].as_u64().unwrap_or(0);
+    let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
+    drop(valid);
+    lap("dedupe", &mut t);
+
+    // 4. Segments of the golden records, when the data has the purchase fields.
+    let golden_path = out("golden.csv");
+    let gopts = crate::io::ReadOptions::default();
+    let gsources = crate::io::open_source(&s(&golden_path), &gopts)?;
+    let golden = load_table(&schema, &gsources, &[])?.table;
+    let has_purchase = ["last_purchase_date", "orders", "total_spend"]
+        .iter()
+        .all(|f| golden.column_index(f).is_some());
+    let segments = if has_purchase && golden_records > 0 {
+        let argv = vec![
+            "segment".to_string(),
+            s(&golden_path),
+            "-o".to_string(),
+            s(&out("segments.csv")),
+            "--force".to_string(),
+        ];
+        let Command::Segment(sargs) = sub_command(&argv)? else {
+            unreachable!("parsed as segment")
+        };
+        let rules = crate::segment::StageRules {
+            new_days: sargs.new_days,
+            loyal_orders: sargs.loyal_orders,
+            at_risk_days: sargs.at_risk_days,
+            churn_days: sargs.churn_days,
+        };
+        let summary =
+            super::segment::segment_table(&sargs, &golden, &[], as_of, rules, (80.0, 95.0))?;
+        Some(serde_json::to_value(&summary)?)
+    } else {
+        None
+    };
+    drop(golden);
+    lap("segment", &mut t);
+
+    // 5. The cleaned dataset: golden records, pseudonymized when there is a key.
+    let cleaned = out("cleaned.csv");
+    let mut protection = Value::Null;
+    if key.is_some() {
+        let mut pa = vec![
+            "pseudonymize".to_string(),
+            s(&golden_path),
+            "-o".to_string(),
+            s(&cleaned),
+            "--keep".to_string(),
+            "golden_id,cluster_size,_lineage".to_string(),
+            "--metadata".to_string(),
+            s(&out("cleaned.meta.json")),
+            "--force".to_string(),
+        ];
+        if let Some(k) = &args.key_file {
+            pa.extend(["--key-file".to_string(), s(k)]);
+        }
+        if let Some(d) = &args.domain {
+            pa.extend(["--domain".to_string(), d.clone()]);
+        }
+        if let Some(r) = &args.default_region {
+            pa.extend(["--default-region".to_string(), r.clone()]);
+        }
+        if let Some(p) = &args.schema.schema {
+            pa.extend(["--schema".to_string(), s(p)]);
+        }
+        let Command::Pseudonymize(pargs) = sub_command(&pa)? else {
+            unreachable!("parsed as pseudonymize")
+        };
+        super::protect::pseudonymize(&pargs, Ui { quiet: true })?;
+        let meta: Value = serde_json::from_slice(&std::fs::read(out("cleaned.meta.json"))?)?;
+        protection = json!({
+            "status": meta["status"],
+            "key_id": meta["key_id"],
+            "domain": meta["domain"],
+            "token_version": meta["token_version"],
+            "columns": meta["columns"].as_array().map(|c| c.iter().map(|c| json!({"column": c["column"], "action": c["action"], "detail": c["detail"]})).collect::<Vec<_>>()),
+        });
+    } else {
+        let mut f = AtomicFile::create(&cleaned)?;
+        std::io::copy(&mut std::fs::File::open(&golden_path)?, f.file())?;
+        f.commit()?;
+    }
+    lap("pseudonymize", &mut t);
+
+    // 6. Report, HTML, manifest, audit log.
+    let rows_in = loaded.counts.rows_in;
+    let rows_out = golden_records;
+    let mut outputs: Vec<FileRecord> = Vec::new();
+    for (name, rows) in [
+        ("cleaned.csv", Some(rows_out)),
+        ("golden.csv", Some(golden_records)),
+        ("rejects.csv", Some(rows_rejected)),
+        ("findings.csv", Some(outcome.findings.len() as u64)),
+        ("clusters.csv", None),
+        ("merge-map.csv", None),
+        ("segments.csv", None),
+        ("cleaned.meta.json", None),
+    ] {
+        if let Some(r) = FileRecord::of(name, &out(name), rows) {
+            outputs.push(r);
+        }
+    }
+    let finished = chrono::Local::now();
+    let reconciled = rows_in == rows_out + rows_rejected + rows_merged;
+    let mut report = json!({
+        "tool": "steward",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": "clean",
+        "started": started.to_rfc3339(),
+        "finished": finished.to_rfc3339(),
+        "rows_in": rows_in,
+        "rows_out": rows_out,
+        "rows_rejected": rows_rejected,
+        "rows_merged": rows_merged,
+        "reconciled": reconciled,
+        "pseudonymized": key.is_some(),
+        "key_id": key.as_ref().map(|k| k.id()),
+        "status": if key.is_some() { "pseudonymized personal data" } else { "contains personal data" },
+        "as_of": as_of.to_string(),
+        "sources": source_info,
+        "validation": validation,
+        "dedupe": dedupe_report,
+        "histograms": hist,
+        "segments": segments,
+        "protection": protection,
+        "outputs": outputs,
+        "timings": timings,
+    });
+    write_json(&out("report.json"), &report)?;
+    let html = crate::report::html::render(&report);
+    let mut f = AtomicFile::create(&out("report.html"))?;
+    std::io::Write::write_all(f.file(), html.as_bytes())?;
+    f.commit()?;
+    for name in ["report.json", "report.html"] {
+        if let Some(r) = FileRecord::of(name, &out(name), None) {
+            outputs.push(r);
+        }
+    }
+    let input_records: Vec<FileRecord> = paths
+        .iter()
+        .filter(|p| p.as_str() != "-")
+        .filter_map(|p| FileRecord::of("input", Path::new(p), None))
+        .collect();
+    let manifest = json!({
+        "tool": "steward",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command_line": redacted_argv(),
+        "started": started.to_rfc3339(),
+        "finished": finished.to_rfc3339(),
+        "inputs": input_records,
+        "outputs": outputs,
+        "rows_in": rows_in,
+        "rows_out": rows_out,
+        "rows_rejected": rows_rejected,
+        "rows_merged": rows_merged,
+        "findings": {"errors": errors, "warnings": outcome.findings.len() - errors},
+        "key_id": key.as_ref().map(|k| k.id()),
+        "parameters": {
+            "schema": args.schema.schema.as_ref().map(|p| s(p)).unwrap_or_else(|| "builtin".into()),
+            "as_of": as_of.to_string(),
+            "default_region": check.default_region,
+            "day_first": args.day_first,
+            "threshold": report["dedupe"]["threshold"],
+            "domain": args.domain.clone().unwrap_or_else(|| "default".into()),
+            "lenient": args.lenient,
+        },
+    });
+    write_json(&out("manifest.json"), &manifest)?;
+    if let Some(log) = &args.audit_log {
+        let mut recorded = outputs.clone();
+        if let Some(m) = FileRecord::of("manifest.json", &out("manifest.json"), None) {
+            recorded.push(m);
+        }
+        let seq = append_audit(
+            log,
+            json!({
+                "time": finished.to_rfc3339(),
+                "command": "clean",
+                "command_line": redacted_argv(),
+                "inputs": input_records,
+                "outputs": recorded,
+                "rows_in": rows_in,
+                "rows_out": rows_out,
+                "rows_rejected": rows_rejected,
+                "rows_merged": rows_merged,
+                "key_id": key.as_ref().map(|k| k.id()),
+            }),
+        )?;
+        report["audit_log_entry"] = seq.into();
+    }
+
+    if args.format == ReportFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        ui.say(format!(
+            "{rows_in} rows in = {rows_out} rows out + {rows_rejected} rows rejected + {rows_merged} rows merged{}",
+            if reconciled { "" } else { "  (DOES NOT RECONCILE: please report this)" }
+        ));
+        ui.say(format!(
+            "validation: {} errors, {} warnings; dedupe: {} clusters with duplicates; {}",
+            errors,
+            outcome.findings.len() - errors,
+            report["dedupe"]["clusters_with_duplicates"]
+                .as_u64()
+                .unwrap_or(0),
+            match &key {
+                Some(k) => format!("cleaned.csv pseudonymized with key {}", k.id()),
+                None => "no key: cleaned.csv holds personal data (pass --key-file to pseudonymize)"
+                    .into(),
+            }
+        ));
+        ui.say(format!(
+            "outputs in {}: cleaned.csv, golden.csv, rejects.csv, findings.csv, clusters.csv, merge-map.csv{}, report.json, report.html, manifest.json",
+            args.out.display(),
+            if report["segments"].is_null() { "" } else { ", segments.csv" }
+        ));
+        if let Some(seq) = report["audit_log_entry"].as_u64() {
+            ui.say(format!("audit log: entry {seq} appended"));
+        }
+    }
+    Ok(())
+}

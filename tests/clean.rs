@@ -1,0 +1,207 @@
+//! `steward clean` end to end on the fixtures: every output written, counts reconcile, the manifest's
+//! checksums match, the report holds no personal value when the run pseudonymized, and the audit log's
+//! chain and recorded outputs are verified.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+fn key_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let p = path_in(dir, "k.key");
+    std::fs::write(&p, format!("{KEY}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    p
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn clean_writes_everything_and_reconciles() {
+    for src in ["customers.csv", "customers_gbk.csv", "customers.xlsx"] {
+        let dir = tmp();
+        let out = path_in(&dir, "out");
+        steward()
+            .args(["clean", &fixture(src), "--as-of", "2026-11-01", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(
+                predicates::str::is_match(
+                    r"^300 rows in = \d+ rows out \+ \d+ rows rejected \+ \d+ rows merged\n",
+                )
+                .unwrap(),
+            );
+        for f in [
+            "cleaned.csv",
+            "golden.csv",
+            "rejects.csv",
+            "findings.csv",
+            "clusters.csv",
+            "merge-map.csv",
+            "segments.csv",
+            "report.json",
+            "report.html",
+            "manifest.json",
+        ] {
+            assert!(out.join(f).exists(), "{src}: {f}");
+        }
+        let r = json(&out.join("report.json"));
+        let (i, o, rej, m) = (
+            r["rows_in"].as_u64().unwrap(),
+            r["rows_out"].as_u64().unwrap(),
+            r["rows_rejected"].as_u64().unwrap(),
+            r["rows_merged"].as_u64().unwrap(),
+        );
+        assert_eq!(i, 300);
+        assert_eq!(i, o + rej + m, "{src}");
+        assert!(rej >= 5, "the five wrong check digits are rejected ({src})");
+        assert!(m >= 15, "{src}");
+        let (_, cleaned) = read_csv(&out.join("cleaned.csv"));
+        assert_eq!(cleaned.len() as u64, o);
+        let (_, rejects) = read_csv(&out.join("rejects.csv"));
+        assert_eq!(rejects.len() as u64, rej);
+        assert!(rejects.iter().all(|r| !r["reasons"].is_empty()));
+        assert!(r["segments"]["stages"].is_array());
+        // The manifest's hashes are those of the files.
+        let man = json(&out.join("manifest.json"));
+        for o in man["outputs"].as_array().unwrap() {
+            let p = Path::new(o["path"].as_str().unwrap());
+            use sha2::Digest;
+            let h = hex::encode(sha2::Sha256::digest(std::fs::read(p).unwrap()));
+            assert_eq!(o["sha256"], h, "{}", p.display());
+        }
+        assert!(
+            man["inputs"][0]["sha256"].as_str().unwrap().len() == 64 || src == "customers.xlsx"
+        );
+        // Outputs are never silently replaced.
+        steward()
+            .args(["clean", &fixture(src), "--out"])
+            .arg(&out)
+            .assert()
+            .code(73);
+    }
+}
+
+#[test]
+fn a_pseudonymized_run_reports_no_personal_values() {
+    let dir = tmp();
+    let out = path_in(&dir, "out");
+    let key = key_file(&dir);
+    steward()
+        .args([
+            "clean",
+            &fixture("customers.csv"),
+            "--as-of",
+            "2026-11-01",
+            "--default-region",
+            "CN",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .success();
+    // Personal values of the input, raw and normalized.
+    let norm = path_in(&dir, "norm.csv");
+    steward()
+        .args([
+            "normalize",
+            &fixture("customers.csv"),
+            "--default-region",
+            "CN",
+            "-o",
+        ])
+        .arg(&norm)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&norm);
+    let (_, raw) = read_csv(Path::new(&fixture("customers.csv")));
+    let mut values: Vec<String> = Vec::new();
+    for r in rows.iter() {
+        for c in ["name", "email", "mobile", "resident_id", "address"] {
+            values.push(r[c].trim_start_matches('\'').to_string());
+        }
+    }
+    for r in raw.iter() {
+        for c in ["姓名", "邮箱", "手机号", "身份证号", "地址"] {
+            values.push(r[c].clone());
+        }
+    }
+    values.retain(|v| v.chars().count() >= 2);
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let cleaned = std::fs::read_to_string(out.join("cleaned.csv")).unwrap();
+    for v in &values {
+        assert!(!report.contains(v.as_str()), "{v:?} in report.json");
+        assert!(!html.contains(v.as_str()), "{v:?} in report.html");
+        assert!(!cleaned.contains(v.as_str()), "{v:?} in cleaned.csv");
+    }
+    let r: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(r["pseudonymized"], true);
+    assert!(r["key_id"].as_str().unwrap().starts_with("kid_"));
+    assert!(!report.contains(KEY) && !html.contains(KEY));
+}
+
+#[test]
+fn audit_log_chain_and_outputs_are_verified() {
+    let dir = tmp();
+    let log = path_in(&dir, "audit.jsonl");
+    for run in ["a", "b"] {
+        steward()
+            .args([
+                "clean",
+                &fixture("customers.csv"),
+                "--as-of",
+                "2026-11-01",
+                "--out",
+            ])
+            .arg(path_in(&dir, run))
+            .arg("--audit-log")
+            .arg(&log)
+            .assert()
+            .success();
+    }
+    steward()
+        .args(["audit", "verify"])
+        .arg(&log)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("2 entries, chain intact"));
+    // An output changed after the run is caught.
+    let cleaned = path_in(&dir, "a").join("cleaned.csv");
+    let mut text = std::fs::read_to_string(&cleaned).unwrap();
+    text.push_str("x\n");
+    std::fs::write(&cleaned, text).unwrap();
+    steward()
+        .args(["audit", "verify"])
+        .arg(&log)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "cleaned.csv changed since the run",
+        ));
+    steward()
+        .args(["audit", "verify", "--chain-only"])
+        .arg(&log)
+        .assert()
+        .success();
+    // Removing the first entry breaks the chain at the (new) first line.
+    let lines = std::fs::read_to_string(&log).unwrap();
+    let second = lines.lines().nth(1).unwrap().to_string();
+    std::fs::write(&log, format!("{second}\n")).unwrap();
+    steward()
+        .args(["audit", "verify", "--chain-only"])
+        .arg(&log)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("line 1: the chain is broken"));
+}
