@@ -32,6 +32,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a customer list: customers added, removed and changed (which fields)')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
@@ -171,6 +174,63 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year')
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace outputs already in DIR')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;run' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what the job would do, without doing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;profile' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Also write a self-contained HTML report (inline CSS and SVG, no network)')
+            [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Records whose updated_at or last purchase is older than this are stale: 365d, 52w, 12m, 1y')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Dates are checked as of this date [default: today]')
+            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers of rows without a country, e.g. CN')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many top values and patterns to show per column')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show top values of personal fields unmasked')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Count malformed CSV rows instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the HTML file if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;diff' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The field (or column) that identifies a customer in both lists')
+            [CompletionResult]::new('--changes', '--changes', [CompletionResultType]::ParameterName, 'Write every difference (key, status, field, old, new) to FILE')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--mask-values', '--mask-values', [CompletionResultType]::ParameterName, 'Values in the changes file are masked for personal fields')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the changes file if it exists')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -501,6 +561,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every row against the schema and report, per field, what is valid, invalid and missing')
             [CompletionResult]::new('normalize', 'normalize', [CompletionResultType]::ParameterValue, 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two versions of a customer list: customers added, removed and changed (which fields)')
             [CompletionResult]::new('dedupe', 'dedupe', [CompletionResultType]::ParameterValue, 'Find records of the same customer, cluster them, and write one golden record per cluster')
             [CompletionResult]::new('segment', 'segment', [CompletionResultType]::ParameterValue, 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage')
             [CompletionResult]::new('pseudonymize', 'pseudonymize', [CompletionResultType]::ParameterValue, 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise')
@@ -528,6 +591,15 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;clean' {
+            break
+        }
+        'steward;help;run' {
+            break
+        }
+        'steward;help;profile' {
+            break
+        }
+        'steward;help;diff' {
             break
         }
         'steward;help;dedupe' {

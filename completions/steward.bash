@@ -28,6 +28,9 @@ _steward() {
             steward,dedupe)
                 cmd="steward__subcmd__dedupe"
                 ;;
+            steward,diff)
+                cmd="steward__subcmd__diff"
+                ;;
             steward,erase)
                 cmd="steward__subcmd__erase"
                 ;;
@@ -49,6 +52,9 @@ _steward() {
             steward,normalize)
                 cmd="steward__subcmd__normalize"
                 ;;
+            steward,profile)
+                cmd="steward__subcmd__profile"
+                ;;
             steward,pseudonymize)
                 cmd="steward__subcmd__pseudonymize"
                 ;;
@@ -57,6 +63,9 @@ _steward() {
                 ;;
             steward,risk)
                 cmd="steward__subcmd__risk"
+                ;;
+            steward,run)
+                cmd="steward__subcmd__run"
                 ;;
             steward,schema)
                 cmd="steward__subcmd__schema"
@@ -91,6 +100,9 @@ _steward() {
             steward__subcmd__help,dedupe)
                 cmd="steward__subcmd__help__subcmd__dedupe"
                 ;;
+            steward__subcmd__help,diff)
+                cmd="steward__subcmd__help__subcmd__diff"
+                ;;
             steward__subcmd__help,erase)
                 cmd="steward__subcmd__help__subcmd__erase"
                 ;;
@@ -112,6 +124,9 @@ _steward() {
             steward__subcmd__help,normalize)
                 cmd="steward__subcmd__help__subcmd__normalize"
                 ;;
+            steward__subcmd__help,profile)
+                cmd="steward__subcmd__help__subcmd__profile"
+                ;;
             steward__subcmd__help,pseudonymize)
                 cmd="steward__subcmd__help__subcmd__pseudonymize"
                 ;;
@@ -120,6 +135,9 @@ _steward() {
                 ;;
             steward__subcmd__help,risk)
                 cmd="steward__subcmd__help__subcmd__risk"
+                ;;
+            steward__subcmd__help,run)
+                cmd="steward__subcmd__help__subcmd__run"
                 ;;
             steward__subcmd__help,schema)
                 cmd="steward__subcmd__help__subcmd__schema"
@@ -188,7 +206,7 @@ _steward() {
 
     case "${cmd}" in
         steward)
-            opts="-q -h -V --quiet --help --version inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help"
+            opts="-q -h -V --quiet --help --version inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,6 +483,60 @@ _steward() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        steward__subcmd__diff)
+            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --schema --map --format --mask-values --force --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sheet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         steward__subcmd__erase)
             opts="-o -f -d -q -h -V --requests --output --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -544,7 +616,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__help)
-            opts="inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help"
+            opts="inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +686,20 @@ _steward() {
             return 0
             ;;
         steward__subcmd__help__subcmd__dedupe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        steward__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -753,6 +839,20 @@ _steward() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        steward__subcmd__help__subcmd__profile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         steward__subcmd__help__subcmd__pseudonymize)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -782,6 +882,20 @@ _steward() {
             return 0
             ;;
         steward__subcmd__help__subcmd__risk)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        steward__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1179,6 +1293,72 @@ _steward() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        steward__subcmd__profile)
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --format --html --stale-after --as-of --default-region --top --unmask --lenient --force --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sheet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json md" -- "${cur}"))
+                    return 0
+                    ;;
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stale-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         steward__subcmd__pseudonymize)
             opts="-o -f -d -q -h -V --output --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --report-format --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1410,6 +1590,24 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        steward__subcmd__run)
+            opts="-q -h -V --dry-run --format --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0

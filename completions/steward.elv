@@ -29,6 +29,9 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
             cand clean 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
+            cand run 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run'
+            cand profile 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records'
+            cand diff 'Compare two versions of a customer list: customers added, removed and changed (which fields)'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
@@ -163,6 +166,60 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --day-first 'Read dates like 05/03/2024 as day/month/year'
             cand --lenient 'Send malformed CSV rows to the rejects instead of failing'
             cand --force 'Replace outputs already in DIR'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;run'= {
+            cand --format 'Summary format'
+            cand --dry-run 'Print what the job would do, without doing it'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;profile'= {
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --format 'format'
+            cand --html 'Also write a self-contained HTML report (inline CSS and SVG, no network)'
+            cand --stale-after 'Records whose updated_at or last purchase is older than this are stale: 365d, 52w, 12m, 1y'
+            cand --as-of 'Dates are checked as of this date [default: today]'
+            cand --default-region 'Region for phone numbers of rows without a country, e.g. CN'
+            cand --top 'How many top values and patterns to show per column'
+            cand --unmask 'Show top values of personal fields unmasked'
+            cand --lenient 'Count malformed CSV rows instead of failing'
+            cand --force 'Replace the HTML file if it exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;diff'= {
+            cand --key 'The field (or column) that identifies a customer in both lists'
+            cand --changes 'Write every difference (key, status, field, old, new) to FILE'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --format 'format'
+            cand --mask-values 'Values in the changes file are masked for personal fields'
+            cand --force 'Replace the changes file if it exists'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
             cand -h 'Print help'
@@ -465,6 +522,9 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand validate 'Check every row against the schema and report, per field, what is valid, invalid and missing'
             cand normalize 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
             cand clean 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
+            cand run 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run'
+            cand profile 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records'
+            cand diff 'Compare two versions of a customer list: customers added, removed and changed (which fields)'
             cand dedupe 'Find records of the same customer, cluster them, and write one golden record per cluster'
             cand segment 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
             cand pseudonymize 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema''s privacy classes say unless a policy or flag says otherwise'
@@ -487,6 +547,12 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;normalize'= {
         }
         &'steward;help;clean'= {
+        }
+        &'steward;help;run'= {
+        }
+        &'steward;help;profile'= {
+        }
+        &'steward;help;diff'= {
         }
         &'steward;help;dedupe'= {
         }

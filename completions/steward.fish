@@ -32,6 +32,9 @@ complete -c steward -n "__fish_steward_needs_command" -f -a "import" -d 'Read cu
 complete -c steward -n "__fish_steward_needs_command" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
 complete -c steward -n "__fish_steward_needs_command" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
 complete -c steward -n "__fish_steward_needs_command" -f -a "clean" -d 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
+complete -c steward -n "__fish_steward_needs_command" -f -a "run" -d 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run'
+complete -c steward -n "__fish_steward_needs_command" -f -a "profile" -d 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records'
+complete -c steward -n "__fish_steward_needs_command" -f -a "diff" -d 'Compare two versions of a customer list: customers added, removed and changed (which fields)'
 complete -c steward -n "__fish_steward_needs_command" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
 complete -c steward -n "__fish_steward_needs_command" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
 complete -c steward -n "__fish_steward_needs_command" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
@@ -175,6 +178,55 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Repl
 complete -c steward -n "__fish_steward_using_subcommand clean" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand run" -l format -d 'Summary format' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand run" -l dry-run -d 'Print what the job would do, without doing it'
+complete -c steward -n "__fish_steward_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand run" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand run" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand profile" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand profile" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand profile" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l format -r -f -a "human\t''
+json\t''
+md\t''"
+complete -c steward -n "__fish_steward_using_subcommand profile" -l html -d 'Also write a self-contained HTML report (inline CSS and SVG, no network)' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l stale-after -d 'Records whose updated_at or last purchase is older than this are stale: 365d, 52w, 12m, 1y' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l as-of -d 'Dates are checked as of this date [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l top -d 'How many top values and patterns to show per column' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l unmask -d 'Show top values of personal fields unmasked'
+complete -c steward -n "__fish_steward_using_subcommand profile" -l lenient -d 'Count malformed CSV rows instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand profile" -l force -d 'Replace the HTML file if it exists'
+complete -c steward -n "__fish_steward_using_subcommand profile" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand profile" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand profile" -s V -l version -d 'Print version'
+complete -c steward -n "__fish_steward_using_subcommand diff" -l key -d 'The field (or column) that identifies a customer in both lists' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l changes -d 'Write every difference (key, status, field, old, new) to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l input-format -d 'Read every source as this format instead of detecting it' -r -f -a "csv\t''
+tsv\t''
+xlsx\t''
+xls\t''
+ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l format -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand diff" -l mask-values -d 'Values in the changes file are masked for personal fields'
+complete -c steward -n "__fish_steward_using_subcommand diff" -l force -d 'Replace the changes file if it exists'
+complete -c steward -n "__fish_steward_using_subcommand diff" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
+complete -c steward -n "__fish_steward_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s o -l output -d 'Golden records (one per cluster); with --link, each row of B with its match in A' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
 tsv\t''
@@ -394,23 +446,26 @@ complete -c steward -n "__fish_steward_using_subcommand completions" -s V -l ver
 complete -c steward -n "__fish_steward_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand man" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand man" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "clean" -d 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "key"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "audit"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "schema"
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
-complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "inspect" -d 'Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "import" -d 'Read customer lists and write one table: schema fields, then unmapped columns, then _source and _row'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "validate" -d 'Check every row against the schema and report, per field, what is valid, invalid and missing'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "normalize" -d 'Write the table with every value normalized (E.164 phones, ISO dates, clean text); nothing is dropped'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "clean" -d 'The whole cleanup job in one command: import, validate, normalize, dedupe, segment, and pseudonymize when a key is given; every output, a report and a manifest with checksums written into one folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "run" -d 'Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "profile" -d 'A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values, value patterns, ranges, stale records, and an estimate of duplicate records'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "diff" -d 'Compare two versions of a customer list: customers added, removed and changed (which fields)'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "dedupe" -d 'Find records of the same customer, cluster them, and write one golden record per cluster'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "segment" -d 'Grade customers by value (RFM scores and segment, A/B/C tier) and place them in their lifecycle stage'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "pseudonymize" -d 'Write a dataset that can leave the team: identifiers tokenized, quasi-identifiers generalized, sensitive fields dropped, each as the schema\'s privacy classes say unless a policy or flag says otherwise'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "reveal" -d 'Decrypt values written by `pseudonymize --encrypt`, for a person authorized to hold the key'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "risk" -d 'Report re-identification risk: how many records share each combination of quasi-identifiers'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "erase" -d 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "key"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "audit"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "schema"
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a folder'
+complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'

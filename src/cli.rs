@@ -46,6 +46,9 @@ pub enum Command {
     Validate(ValidateArgs),
     Normalize(NormalizeArgs),
     Clean(Box<CleanArgs>),
+    Run(RunArgs),
+    Profile(Box<ProfileArgs>),
+    Diff(Box<DiffArgs>),
     Dedupe(Box<DedupeArgs>),
     Segment(Box<SegmentArgs>),
     Pseudonymize(Box<PseudonymizeArgs>),
@@ -626,6 +629,136 @@ pub struct CleanArgs {
     /// Replace outputs already in DIR
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProfileFormat {
+    #[default]
+    Human,
+    Json,
+    Md,
+}
+
+/// A data-quality profile: per column completeness, validity, uniqueness, distinct values, top values,
+/// value patterns, ranges, stale records, and an estimate of duplicate records.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward profile customers.csv
+  steward profile customers.xlsx --format md > profile.md
+  steward profile customers.csv --html profile.html --format json | jq '.columns[] | {column, completeness}'
+
+Top values of personal fields (names, emails, phones, IDs, addresses) are masked unless --unmask.
+Patterns: 9 a digit, A an upper-case and a a lower-case letter, 中 a CJK character; + repeats the letter class.")]
+pub struct ProfileArgs {
+    /// Files, globs, or - for stdin
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    #[arg(long, value_enum, default_value_t = ProfileFormat::Human)]
+    pub format: ProfileFormat,
+
+    /// Also write a self-contained HTML report (inline CSS and SVG, no network)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<String>,
+
+    /// Records whose updated_at or last purchase is older than this are stale: 365d, 52w, 12m, 1y
+    #[arg(long, value_name = "SPAN", default_value = "365d")]
+    pub stale_after: String,
+
+    /// Dates are checked as of this date [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Region for phone numbers of rows without a country, e.g. CN
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+
+    /// How many top values and patterns to show per column
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub top: usize,
+
+    /// Show top values of personal fields unmasked
+    #[arg(long)]
+    pub unmask: bool,
+
+    /// Count malformed CSV rows instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace the HTML file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Compare two versions of a customer list: customers added, removed and changed (which fields).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward diff last-month.csv this-month.csv --key id
+  steward diff old.xlsx new.csv --key email --changes changes.csv --format json
+
+Values are compared after normalization (1990/1/2 and 1990-01-02 are equal).
+Exit code 0 whether or not there are differences; read the counts (or --format json).")]
+pub struct DiffArgs {
+    /// The older list
+    pub old: String,
+
+    /// The newer list
+    pub new: String,
+
+    /// The field (or column) that identifies a customer in both lists
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub key: String,
+
+    /// Write every difference (key, status, field, old, new) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Values in the changes file are masked for personal fields
+    #[arg(long)]
+    pub mask_values: bool,
+
+    /// Replace the changes file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Run a declared cleanup job (TOML): sources, schema, options, outputs and a policy; one folder per run.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward run fixtures/job.toml --dry-run
+  steward run jobs/weekly.toml
+  # crontab: every Monday at 06:00, keep a log, alert when the policy fails (exit 1)
+  0 6 * * 1  cd /srv/data && steward run jobs/weekly.toml -q || mail -s 'customer feed failed' steward@example.com
+
+Each run writes into OUT/<timestamp>/ and points OUT/latest at it; a lock file (OUT/.lock) stops two runs of one
+job at once, and a lock left by a process that no longer exists is taken over. Paths in the job file are relative
+to the job file. Exit code 1 when the policy fails (rejected or merged rows above the limits).")]
+pub struct RunArgs {
+    /// The job file (TOML)
+    pub job: PathBuf,
+
+    /// Print what the job would do, without doing it
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Summary format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 #[derive(Subcommand, Debug)]

@@ -41,7 +41,7 @@ fn write_json(path: &Path, v: &Value) -> Result<()> {
 }
 
 /// Histograms of birth dates (by decade) and amounts (by band) over the normalized rows: aggregates only.
-fn histograms(t: &Table) -> Vec<Value> {
+pub(crate) fn histograms(t: &Table) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(c) = t.column_index("birth_date") {
         let mut bins: std::collections::BTreeMap<i32, u64> = Default::default();
@@ -205,11 +205,11 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
         }),
         true,
     )?;
+    // A row is rejected for its errors, except a repeated unique value: repeated customers are what dedupe
+    // merges, so they go on to it rather than out of the job.
     let mut reasons: Vec<Vec<String>> = vec![Vec::new(); table.len()];
     for f in &outcome.findings {
-        if outcome.row_has_error[f.row_index]
-            && matches!(f.severity, crate::schema::Severity::Error)
-        {
+        if matches!(f.severity, crate::schema::Severity::Error) && f.rule != "unique-error" {
             reasons[f.row_index].push(format!("{}: {}", f.field, f.rule));
         }
     }
@@ -218,7 +218,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let mut rejected_rows: Vec<Vec<String>> = Vec::new();
     let mut valid = Table::new(table.columns.clone());
     for (r, why) in reasons.iter().enumerate() {
-        if outcome.row_has_error[r] {
+        if !why.is_empty() {
             let mut row: Vec<String> = table.row(r).iter().map(|v| v.to_string()).collect();
             row.push(why.join("; "));
             rejected_rows.push(row);
@@ -266,10 +266,11 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     top_rules.truncate(15);
     let validation = json!({
         "rows_valid": valid.len(),
+        "unique_errors_passed_to_dedupe": outcome.findings.iter().filter(|f| f.rule == "unique-error").count(),
         "rows_rejected": rows_rejected,
         "errors": errors,
         "warnings": outcome.findings.len() - errors,
-        "fields": outcome.fields,
+        "fields": super::profile::report_fields(&outcome.fields),
         "top_rules": top_rules,
     });
     drop(table);

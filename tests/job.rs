@@ -1,0 +1,204 @@
+//! `steward run JOB.toml`: dry run, one folder per run with `latest`, the lock, the policy's exit code, and
+//! `steward diff` / `steward profile` on the fixtures.
+
+mod common;
+use common::*;
+
+fn job(dir: &tempfile::TempDir, policy: &str) -> std::path::PathBuf {
+    let p = path_in(dir, "job.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "name = \"test-job\"\nsources = [{:?}, {:?}]\nout = \"runs\"\naudit_log = \"audit.jsonl\"\n{policy}",
+            fixture("customers.csv"),
+            fixture("customers_semicolon.csv")
+        ),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn dry_run_writes_nothing_and_runs_write_a_folder_each() {
+    let dir = tmp();
+    let j = job(&dir, "[policy]\nmax_rejected = \"5%\"\n");
+    steward()
+        .args(["run"])
+        .arg(&j)
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "import -> validate -> normalize -> dedupe -> segment",
+        ));
+    assert!(!path_in(&dir, "runs").exists());
+    for _ in 0..2 {
+        steward().args(["run"]).arg(&j).assert().success();
+    }
+    let runs: Vec<_> = std::fs::read_dir(path_in(&dir, "runs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        runs.iter().filter(|r| r.starts_with("20")).count(),
+        2,
+        "{runs:?}"
+    );
+    let latest = path_in(&dir, "runs").join("latest");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(latest.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["rows_in"], 600);
+    assert_eq!(
+        report["rows_in"].as_u64().unwrap(),
+        report["rows_out"].as_u64().unwrap()
+            + report["rows_rejected"].as_u64().unwrap()
+            + report["rows_merged"].as_u64().unwrap()
+    );
+    steward()
+        .args(["audit", "verify"])
+        .arg(path_in(&dir, "audit.jsonl"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("2 entries"));
+}
+
+#[test]
+fn policy_failure_is_exit_1_and_locks_stop_overlapping_runs() {
+    let dir = tmp();
+    let j = job(&dir, "[policy]\nmax_duplicates = \"10%\"\n");
+    steward()
+        .args(["run"])
+        .arg(&j)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("policy failed"));
+    // A live process holds the lock (pid 1 always exists): the run refuses.
+    let runs = path_in(&dir, "runs");
+    std::fs::write(runs.join(".lock"), "1\n").unwrap();
+    steward()
+        .args(["run"])
+        .arg(&j)
+        .assert()
+        .code(73)
+        .stderr(predicates::str::contains(
+            "another run of this job is in progress",
+        ));
+    // A lock left by a process that no longer exists is taken over.
+    std::fs::write(runs.join(".lock"), "4000000000\n").unwrap();
+    steward().args(["run"]).arg(&j).assert().code(1);
+    assert!(
+        !runs.join(".lock").exists(),
+        "the lock is released after the run"
+    );
+    // A bad job file is a clear error.
+    std::fs::write(&j, "sources = [\"x.csv\"]\nout = \"runs\"\nunknown = 1\n").unwrap();
+    steward().args(["run"]).arg(&j).assert().code(65);
+}
+
+#[test]
+fn diff_reports_added_removed_and_changed_customers() {
+    let dir = tmp();
+    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(|l| l.to_string()).collect();
+    // Remove customer 10002, change 10003's email, add a new customer.
+    lines.retain(|l| !l.starts_with("10002,"));
+    let i = lines.iter().position(|l| l.starts_with("10003,")).unwrap();
+    let mut cells: Vec<String> = lines[i].split(',').map(|s| s.to_string()).collect();
+    cells[3] = "new.address@example.com".into();
+    lines[i] = cells.join(",");
+    lines.push(format!("99999,新客户{}", ",".repeat(17)));
+    let new = path_in(&dir, "new.csv");
+    std::fs::write(&new, lines.join("\n") + "\n").unwrap();
+    let changes = path_in(&dir, "changes.csv");
+    let out = steward()
+        .args(["diff", &fixture("customers.csv")])
+        .arg(&new)
+        .args(["--key", "id", "--format", "json", "--changes"])
+        .arg(&changes)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let d: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        (
+            d["added"].as_u64(),
+            d["removed"].as_u64(),
+            d["changed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(d["changed_fields"]["email"], 1);
+    let (_, rows) = read_csv(&changes);
+    assert!(rows.iter().any(|r| r["key"] == "10003"
+        && r["field"] == "email"
+        && r["new"] == "new.address@example.com"));
+    // The same customers in another format and encoding are no change at all.
+    let out = steward()
+        .args([
+            "diff",
+            &fixture("customers.csv"),
+            &fixture("customers_gbk.csv"),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let d: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(d["unchanged"], 300);
+}
+
+#[test]
+fn profile_reports_columns_and_masks_personal_values() {
+    let dir = tmp();
+    let html = path_in(&dir, "profile.html");
+    let out = steward()
+        .args([
+            "profile",
+            &fixture("customers.csv"),
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+            "--html",
+        ])
+        .arg(&html)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let p: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(p["rows_in"], 300);
+    assert!(p["duplicate_estimate"].as_u64().unwrap() >= 15);
+    let cols = p["columns"].as_array().unwrap();
+    let email = cols.iter().find(|c| c["column"] == "email").unwrap();
+    assert!(
+        email["completeness"].as_f64().unwrap() > 0.85
+            && email["completeness"].as_f64().unwrap() < 1.0
+    );
+    assert!(email["top_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["value"].as_str().unwrap().contains("***")));
+    let birth = cols.iter().find(|c| c["column"] == "birth_date").unwrap();
+    assert_eq!(birth["min"], "1950-02-26");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg") || page.contains("<pre"));
+    assert!(!page.contains("wei.zhang@126.com"));
+    let md = steward()
+        .args(["profile", &fixture("customers.csv"), "--format", "md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(md)
+        .unwrap()
+        .starts_with("# Data-quality profile"));
+}
