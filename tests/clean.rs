@@ -205,3 +205,37 @@ fn audit_log_chain_and_outputs_are_verified() {
         .code(1)
         .stdout(predicates::str::contains("line 1: the chain is broken"));
 }
+
+/// report.html renders in headless Chromium with no console errors (when chromium is installed; `.ci/run`
+/// installs it). The screenshot is left in the test's temporary folder.
+#[test]
+fn report_html_renders_in_chromium() {
+    let dir = tmp();
+    let out = path_in(&dir, "out");
+    let key = key_file(&dir);
+    steward()
+        .args([
+            "clean",
+            &fixture("customers.xlsx"),
+            "--as-of",
+            "2026-11-01",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<svg"), "charts are inline SVG");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no network references"
+    );
+    assert!(html.contains("pseudonymized"));
+    let shot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clean-report.png");
+    match common::chromium::chromium_check(&out.join("report.html"), &shot) {
+        None => eprintln!("chromium not installed: browser check skipped"),
+        Some(r) => r.expect("report.html renders without console errors"),
+    }
+}

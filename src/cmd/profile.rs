@@ -93,6 +93,9 @@ pub fn pattern(v: &str) -> String {
     out
 }
 
+/// Distinct values whose shapes are counted per column.
+const PATTERN_SAMPLE: usize = 100_000;
+
 fn top(counts: HashMap<&str, u64>, n: usize) -> (u64, Vec<(String, u64)>) {
     let distinct = counts.len() as u64;
     let mut v: Vec<(&str, u64)> = counts.into_iter().collect();
@@ -155,8 +158,9 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
                 filled += 1;
                 *values.entry(v).or_default() += 1;
             }
-            // Patterns from the distinct values, weighted by their counts.
-            for (v, k) in &values {
+            // Patterns from the distinct values, weighted by their counts; a column of many distinct values
+            // (ids, emails) is sampled: its first PATTERN_SAMPLE distinct values show its shapes well enough.
+            for (v, k) in values.iter().take(PATTERN_SAMPLE) {
                 *shapes.entry(pattern(v)).or_default() += k;
             }
             let (distinct, top_values) = top(values, args.top);
@@ -272,20 +276,23 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
         })
         .map(|(i, _)| i)
         .collect();
-    let mut seen: HashMap<(usize, String), ()> = HashMap::new();
+    let mut seen: std::collections::HashSet<u64> =
+        std::collections::HashSet::with_capacity(norm.len() * 2);
     let mut dup = 0u64;
     for r in 0..norm.len() {
         let mut hit = false;
         for &c in &id_cols {
-            let v = norm.get(r, c).trim().to_lowercase();
+            let v = norm.get(r, c).trim();
             if v.is_empty() {
                 continue;
             }
-            let kind = schema
-                .field(&norm.columns[c])
-                .map(|f| f.kind as usize)
-                .unwrap_or(0);
-            if seen.insert((kind, v), ()).is_some() {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            c.hash(&mut h);
+            for b in v.bytes() {
+                h.write_u8(b.to_ascii_lowercase());
+            }
+            if !seen.insert(h.finish()) {
                 hit = true;
             }
         }

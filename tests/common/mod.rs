@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+pub mod chromium;
+
 use std::path::{Path, PathBuf};
 
 pub fn steward() -> assert_cmd::Command {
