@@ -3,8 +3,9 @@
 //! Pure: a table in, its field columns normalized in place and findings out; each field on every core.
 
 use chrono::NaiveDate;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use serde::Serialize;
-use std::collections::HashMap;
 
 use crate::fields::{self, Checked, Issue, Level};
 use crate::schema::{Field, FieldKind, Schema, Severity};

@@ -2,10 +2,11 @@
 //! scripts (JSON). Validity comes from the same field checks as `validate`; personal top values are masked.
 
 use anyhow::Result;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
 
 use super::{open_all, read_options, Ui};
 use crate::cli::{ProfileArgs, ProfileFormat};
@@ -125,33 +126,20 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     }
     let loaded = load_table(&schema, &sources, &args.schema.maps)?;
     drop(sources);
-    let raw = loaded.table;
-    let mut norm: Table = raw.clone();
-    let check = CheckOptions {
-        default_region: super::region_code(args.default_region.as_deref())?,
-        day_first: false,
-        today: as_of,
-        stale_after_days: None,
-    };
-    let outcome = check_table(&schema, &mut norm, &check, false)?;
-    let stats: HashMap<&str, &crate::validate::FieldStats> = outcome
-        .fields
-        .iter()
-        .map(|f| (f.field.as_str(), f))
+    let mut norm: Table = loaded.table;
+    let n = norm.len() as u64;
+    let data_cols: Vec<usize> = (0..norm.columns.len())
+        .filter(|&c| norm.columns[c] != SOURCE_COLUMN && norm.columns[c] != ROW_COLUMN)
         .collect();
-    let n = raw.len() as u64;
-    let data_cols: Vec<usize> = (0..raw.columns.len())
-        .filter(|&c| raw.columns[c] != SOURCE_COLUMN && raw.columns[c] != ROW_COLUMN)
-        .collect();
-    let columns: Vec<ColumnProfile> = data_cols
+    // First the raw values (what people typed): fill, distinct values, top values, patterns.
+    type RawStats = (u64, u64, Vec<(String, u64)>, Vec<(String, u64)>);
+    let raw_stats: Vec<RawStats> = data_cols
         .par_iter()
         .map(|&c| {
-            let name = &raw.columns[c];
-            let field = schema.field(name);
             let mut values: HashMap<&str, u64> = HashMap::new();
             let mut shapes: HashMap<String, u64> = HashMap::new();
             let mut filled = 0u64;
-            for v in raw.data[c].iter() {
+            for v in norm.data[c].iter() {
                 if v.trim().is_empty() {
                     continue;
                 }
@@ -168,6 +156,28 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
                 shapes.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
                 args.top,
             );
+            (filled, distinct, top_values, patterns)
+        })
+        .collect();
+    // Then normalize in place (the same checks as validate) for validity, ranges, staleness and duplicates.
+    let check = CheckOptions {
+        default_region: super::region_code(args.default_region.as_deref())?,
+        day_first: false,
+        today: as_of,
+        stale_after_days: None,
+    };
+    let outcome = check_table(&schema, &mut norm, &check, false)?;
+    let stats: HashMap<&str, &crate::validate::FieldStats> = outcome
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f))
+        .collect();
+    let columns: Vec<ColumnProfile> = data_cols
+        .par_iter()
+        .zip(raw_stats)
+        .map(|(&c, (filled, distinct, top_values, patterns))| {
+            let name = &norm.columns[c];
+            let field = schema.field(name);
             let personal = field.is_some_and(|f| f.privacy == PrivacyClass::Direct);
             let shown = |v: String| match field {
                 Some(f) if personal && !args.unmask => mask_value(f.kind, &v),
