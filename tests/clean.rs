@@ -239,3 +239,51 @@ fn report_html_renders_in_chromium() {
         Some(r) => r.expect("report.html renders without console errors"),
     }
 }
+
+/// Every command that writes data leaves OUT.manifest.json beside its output (none for stdout).
+#[test]
+fn data_writing_commands_leave_a_manifest() {
+    let dir = tmp();
+    let key = key_file(&dir);
+    let src = fixture("customers.csv");
+    let runs: Vec<(Vec<String>, &str)> = vec![
+        (vec!["import".into(), src.clone()], "import.csv"),
+        (vec!["normalize".into(), src.clone()], "normalized.csv"),
+        (vec!["dedupe".into(), src.clone()], "golden.csv"),
+        (vec!["segment".into(), src.clone()], "segments.csv"),
+        (
+            vec![
+                "pseudonymize".into(),
+                src.clone(),
+                "--key-file".into(),
+                key.display().to_string(),
+            ],
+            "share.csv",
+        ),
+    ];
+    for (args, out) in runs {
+        let o = path_in(&dir, out);
+        steward().args(&args).arg("-o").arg(&o).assert().success();
+        let m = json(&Path::new(&format!("{}.manifest.json", o.display())).to_path_buf());
+        assert_eq!(m["command"], args[0].as_str());
+        assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+        use sha2::Digest;
+        let h = hex::encode(sha2::Sha256::digest(std::fs::read(&o).unwrap()));
+        assert_eq!(m["outputs"][0]["sha256"], h, "{out}");
+        assert!(m["started"].is_string() && m["finished"].is_string());
+        if args[0] == "pseudonymize" {
+            assert!(m["key_id"].as_str().unwrap().starts_with("kid_"));
+            assert!(
+                !std::fs::read_to_string(format!("{}.manifest.json", o.display()))
+                    .unwrap()
+                    .contains(KEY)
+            );
+        }
+    }
+    steward()
+        .args(["import", &src, "-o", "-"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    assert!(!dir.path().join("-.manifest.json").exists());
+}

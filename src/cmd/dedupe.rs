@@ -740,6 +740,7 @@ fn find_row(t: &Table, id_col: Option<usize>, key: &str) -> Result<usize> {
 }
 
 pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let set = settings(&schema)?;
     if args.link && args.against.is_some() {
@@ -768,6 +769,26 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         report.rows_in = loaded.counts.rows_in;
         report.rows_rejected = loaded.counts.rows_rejected;
         report.timings.insert(0, ("read".to_string(), read_secs));
+        let mut outs: Vec<(&str, &str)> = Vec::new();
+        for (name, p) in [
+            ("golden", &args.output),
+            ("clusters", &args.clusters),
+            ("pairs", &args.pairs),
+            ("merge_map", &args.merge_map),
+            ("review", &args.review),
+        ] {
+            if let Some(p) = p {
+                outs.push((name, p.as_str()));
+            }
+        }
+        crate::report::write_manifest(
+            "dedupe",
+            started,
+            &paths,
+            &outs,
+            serde_json::to_value(&report)?,
+            None,
+        )?;
         finish_report(args, ui, &report)?;
     }
     Ok(())

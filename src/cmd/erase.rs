@@ -229,6 +229,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
 }
 
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let opts = read_options(&args.input, false)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let key = Key::required(
@@ -446,6 +447,17 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let mut f = AtomicFile::create(Path::new(&args.receipt))?;
     serde_json::to_writer_pretty(f.file(), &receipt)?;
     f.commit()?;
+    crate::report::write_manifest(
+        "erase",
+        started,
+        &paths,
+        &[
+            ("output", args.output.as_str()),
+            ("receipt", args.receipt.as_str()),
+        ],
+        serde_json::json!({"rows_in": rows_in, "rows_out": rows_out, "rows_removed": receipt.rows_removed, "requests": requests.len()}),
+        Some(key.id()),
+    )?;
     ui.say(format!(
         "erased {} row(s) for {} request(s): {} in = {} written + {} erased",
         receipt.rows_removed,

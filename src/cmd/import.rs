@@ -30,6 +30,7 @@ pub fn default_rejects_path(output: &str) -> String {
 }
 
 pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let opts = read_options(&args.input, args.lenient)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let format = args
@@ -109,6 +110,18 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         )?;
     }
 
+    let mut outs: Vec<(&str, &str)> = vec![("output", args.output.as_str())];
+    if let Some(r) = &rejects_path {
+        outs.push(("rejects", r.as_str()));
+    }
+    crate::report::write_manifest(
+        "import",
+        started,
+        &paths,
+        &outs,
+        serde_json::json!({"rows_in": counts.rows_in, "rows_out": counts.rows_out, "rows_rejected": counts.rows_rejected, "formula_guard_cells": stats.neutralized_cells}),
+        None,
+    )?;
     // Summary: counts reconcile, then what a steward should know.
     let out_name = if args.output == "-" {
         "stdout"

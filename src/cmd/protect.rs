@@ -188,6 +188,7 @@ fn parse_percent_or_count(s: &str, rows: u64) -> Result<u64> {
 }
 
 pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let opts = read_options(&args.input, args.lenient)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let policy_file = args.policy.as_deref().map(PolicyFile::load).transpose()?;
@@ -553,6 +554,21 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         f.commit()?;
     }
 
+    let mut outs: Vec<(&str, &str)> = vec![("output", args.output.as_str())];
+    if let Some(m) = &metadata_path {
+        outs.push(("metadata", m.as_str()));
+    }
+    if let Some(m) = &args.mapping {
+        outs.push(("mapping", m.as_str()));
+    }
+    crate::report::write_manifest(
+        "pseudonymize",
+        started,
+        &paths,
+        &outs,
+        serde_json::json!({"rows_in": meta.rows_in, "rows_out": meta.rows_out, "rows_rejected": meta.rows_rejected, "rows_excluded_no_consent": meta.rows_excluded_no_consent, "rows_suppressed": meta.rows_suppressed}),
+        meta.key_id.clone(),
+    )?;
     if args.report_format == ReportFormat::Json {
         return emit_json(&meta, args.output == "-");
     }
@@ -891,6 +907,7 @@ struct RevealSummary {
 }
 
 pub fn reveal(args: &RevealArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let opts = read_options(&args.input, false)?;
     let key = Key::required(args.key.key_file.as_deref(), "reveal")?;
     let domain = args.key.domain.clone().unwrap_or_else(|| "default".into());
@@ -966,6 +983,14 @@ pub fn reveal(args: &RevealArgs, ui: Ui) -> Result<()> {
         Ok(())
     })?;
     w.finish()?;
+    crate::report::write_manifest(
+        "reveal",
+        started,
+        &paths,
+        &[("output", args.output.as_str())],
+        serde_json::json!({"rows": s.rows, "cells_decrypted": s.cells_decrypted, "cells_not_decrypted": s.cells_not_decrypted}),
+        Some(key.id()),
+    )?;
     ui.say(format!(
         "revealed {} cell(s) in {} row(s); {} encrypted-looking cell(s) could not be decrypted with key {} and domain {domain:?}",
         s.cells_decrypted,

@@ -108,6 +108,7 @@ fn summarize(labels: &[String], spend: &[Option<f64>], order: &[&str]) -> Result
 }
 
 pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let as_of = super::as_of_date(args.as_of.as_deref())?;
     let (tier_a, tier_b) = parse_tiers(&args.tiers)?;
     for (name, v) in [
@@ -135,6 +136,14 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
     let loaded = load_table(&schema, &sources, &args.schema.maps)?;
     let inputs = input_identities(&paths);
     let summary = segment_table(args, &loaded.table, &inputs, as_of, rules, (tier_a, tier_b))?;
+    crate::report::write_manifest(
+        "segment",
+        started,
+        &paths,
+        &[("output", args.output.as_str())],
+        serde_json::json!({"rows_in": loaded.counts.rows_in, "rows_out": summary.rows, "scored": summary.scored}),
+        None,
+    )?;
     if args.format == ReportFormat::Json {
         return emit_json(&summary, args.output == "-");
     }

@@ -450,6 +450,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
 }
 
 pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     let v = &args.check;
     for p in [&v.findings, &v.rejects, &args.changes]
         .into_iter()
@@ -503,6 +504,25 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         write_csv_file(path, args.force, &run.inputs, &cols, rows, true)?;
     }
     let s = summarize(&run, v);
+    let inputs: Vec<String> = run.inputs.iter().map(|(p, _)| p.clone()).collect();
+    let mut outs: Vec<(&str, &str)> = vec![("normalized", args.output.as_str())];
+    for (name, p) in [
+        ("findings", &v.findings),
+        ("rejects", &v.rejects),
+        ("changes", &args.changes),
+    ] {
+        if let Some(p) = p {
+            outs.push((name, p.as_str()));
+        }
+    }
+    crate::report::write_manifest(
+        "normalize",
+        started,
+        &inputs,
+        &outs,
+        serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
+        None,
+    )?;
     print_summary(&s, "normalized", v.format, ui, false)?;
     if args.split_names {
         ui.say(format!(

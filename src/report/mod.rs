@@ -237,3 +237,55 @@ mod tests {
         );
     }
 }
+
+/// Write `OUT.manifest.json` beside a command's main output: tool version, command line (redacted), start and
+/// end time, every input and output with size and SHA-256, row counts and other figures, the key id if any.
+/// Nothing is written when the main output is stdout or a device.
+pub fn write_manifest(
+    command: &str,
+    started: chrono::DateTime<chrono::Local>,
+    inputs: &[String],
+    outputs: &[(&str, &str)],
+    counts: serde_json::Value,
+    key_id: Option<String>,
+) -> Result<Option<std::path::PathBuf>> {
+    let Some((_, main)) = outputs.first() else {
+        return Ok(None);
+    };
+    let main_path = Path::new(main);
+    if *main == "-"
+        || !std::fs::metadata(main_path)
+            .map(|m| m.is_file())
+            .unwrap_or(false)
+    {
+        return Ok(None);
+    }
+    let target = std::path::PathBuf::from(format!("{main}.manifest.json"));
+    let ins: Vec<FileRecord> = inputs
+        .iter()
+        .filter(|p| p.as_str() != "-")
+        .filter_map(|p| FileRecord::of("input", Path::new(p), None))
+        .collect();
+    let outs: Vec<FileRecord> = outputs
+        .iter()
+        .filter(|(_, p)| *p != "-")
+        .filter_map(|(name, p)| FileRecord::of(name, Path::new(p), None))
+        .collect();
+    let m = serde_json::json!({
+        "tool": "steward",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+        "command_line": redacted_argv(),
+        "started": started.to_rfc3339(),
+        "finished": chrono::Local::now().to_rfc3339(),
+        "inputs": ins,
+        "outputs": outs,
+        "counts": counts,
+        "key_id": key_id,
+    });
+    let mut f = crate::io::write::AtomicFile::create(&target)?;
+    serde_json::to_writer_pretty(f.file(), &m)?;
+    std::io::Write::write_all(f.file(), b"\n")?;
+    f.commit()?;
+    Ok(Some(target))
+}
