@@ -264,7 +264,7 @@ fn data_writing_commands_leave_a_manifest() {
     for (args, out) in runs {
         let o = path_in(&dir, out);
         steward().args(&args).arg("-o").arg(&o).assert().success();
-        let m = json(&Path::new(&format!("{}.manifest.json", o.display())).to_path_buf());
+        let m = json(Path::new(&format!("{}.manifest.json", o.display())));
         assert_eq!(m["command"], args[0].as_str());
         assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
         use sha2::Digest;

@@ -209,35 +209,6 @@ pub fn verify_audit(text: &str, chain_only: bool) -> (usize, Vec<Break>) {
     (entries, breaks)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chain_detects_removed_and_edited_entries() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("audit.jsonl");
-        for i in 0..3 {
-            append_audit(&log, serde_json::json!({"command": "clean", "rows_in": i})).unwrap();
-        }
-        let text = std::fs::read_to_string(&log).unwrap();
-        let (n, b) = verify_audit(&text, true);
-        assert_eq!(n, 3);
-        assert!(b.is_empty());
-        let lines: Vec<&str> = text.lines().collect();
-        let removed = format!("{}\n{}\n", lines[0], lines[2]);
-        let (_, b) = verify_audit(&removed, true);
-        assert_eq!(b[0].line, 2);
-        let edited = text.replace("\"rows_in\":1", "\"rows_in\":7");
-        let (_, b) = verify_audit(&edited, true);
-        assert_eq!(b.len(), 1);
-        assert_eq!(
-            b[0].line, 3,
-            "the entry after the edited one no longer chains"
-        );
-    }
-}
-
 /// Write `OUT.manifest.json` beside a command's main output: tool version, command line (redacted), start and
 /// end time, every input and output with size and SHA-256, row counts and other figures, the key id if any.
 /// Nothing is written when the main output is stdout or a device.
@@ -288,4 +259,33 @@ pub fn write_manifest(
     std::io::Write::write_all(f.file(), b"\n")?;
     f.commit()?;
     Ok(Some(target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_detects_removed_and_edited_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("audit.jsonl");
+        for i in 0..3 {
+            append_audit(&log, serde_json::json!({"command": "clean", "rows_in": i})).unwrap();
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        let (n, b) = verify_audit(&text, true);
+        assert_eq!(n, 3);
+        assert!(b.is_empty());
+        let lines: Vec<&str> = text.lines().collect();
+        let removed = format!("{}\n{}\n", lines[0], lines[2]);
+        let (_, b) = verify_audit(&removed, true);
+        assert_eq!(b[0].line, 2);
+        let edited = text.replace("\"rows_in\":1", "\"rows_in\":7");
+        let (_, b) = verify_audit(&edited, true);
+        assert_eq!(b.len(), 1);
+        assert_eq!(
+            b[0].line, 3,
+            "the entry after the edited one no longer chains"
+        );
+    }
 }
