@@ -171,39 +171,12 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     // 2. Validate and normalize; rows with an error are rejected with their reasons.
     let outcome = check_table(&schema, &mut table, &check, false)?;
     lap("validate+normalize", &mut t);
-    let cols = [
-        "_source",
-        "_row",
-        "record_id",
-        "field",
-        "rule",
-        "severity",
-        "value",
-        "message",
-        "suggestion",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect::<Vec<_>>();
-    write_csv_file(
+    super::validate::write_findings(
         &s(&out("findings.csv")),
         true,
         &inputs,
-        &cols,
-        outcome.findings.iter().map(|f| {
-            vec![
-                f.source.clone(),
-                f.row.clone(),
-                f.record_id.clone(),
-                f.field.clone(),
-                f.rule.clone(),
-                format!("{:?}", f.severity).to_lowercase(),
-                f.value.clone(),
-                f.message.clone(),
-                f.suggestion.clone(),
-            ]
-        }),
-        true,
+        &outcome.findings,
+        None,
     )?;
     // A row is rejected for its errors, except a repeated unique value: repeated customers are what dedupe
     // merges, so they go on to it rather than out of the job.

@@ -5,7 +5,6 @@
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::Path;
 
 use super::{open_all, read_options, Ui};
@@ -212,22 +211,6 @@ struct Receipt {
     requests_without_match: u64,
 }
 
-/// SHA-256 of a file, streamed.
-pub fn sha256_file(path: &Path) -> Option<String> {
-    use sha2::Digest;
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut h = sha2::Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Some(hex::encode(h.finalize()))
-}
-
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
     let opts = read_options(&args.input, false)?;
@@ -318,7 +301,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             sha256: if src.info.path == "-" {
                 None
             } else {
-                sha256_file(Path::new(&src.info.path))
+                crate::report::sha256_file(Path::new(&src.info.path))
             },
             rows_in: 0,
             rows_removed: 0,
@@ -413,7 +396,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let output_sha256 = if args.output == "-" {
         None
     } else {
-        sha256_file(Path::new(&args.output))
+        crate::report::sha256_file(Path::new(&args.output))
     };
     let req_receipts: Vec<RequestReceipt> = requests
         .iter()

@@ -205,44 +205,57 @@ fn policy_failed(v: &ValidationArgs, errors: u64, warnings: u64, rows_in: u64) -
     counted as f64 > limit
 }
 
+/// The findings file: `_source, _row, record_id, field, rule, severity, value, message, suggestion`; values of
+/// personal fields masked when a schema is given for masking.
+pub(crate) fn write_findings(
+    path: &str,
+    force: bool,
+    inputs: &[(String, crate::io::write::FileIdentity)],
+    findings: &[Finding],
+    mask: Option<&Schema>,
+) -> Result<()> {
+    let cols: Vec<String> = [
+        "_source",
+        "_row",
+        "record_id",
+        "field",
+        "rule",
+        "severity",
+        "value",
+        "message",
+        "suggestion",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = findings.iter().map(|f| {
+        let value = match mask {
+            Some(schema) => masked(schema, &f.field, &f.value),
+            None => f.value.clone(),
+        };
+        vec![
+            f.source.clone(),
+            f.row.clone(),
+            f.record_id.clone(),
+            f.field.clone(),
+            f.rule.clone(),
+            match f.severity {
+                Severity::Error => "error".to_string(),
+                Severity::Warning => "warning".to_string(),
+            },
+            value,
+            f.message.clone(),
+            f.suggestion.clone(),
+        ]
+    });
+    write_csv_file(path, force, inputs, &cols, rows, true)?;
+    Ok(())
+}
+
 fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
     if let Some(path) = &v.findings {
-        let cols: Vec<String> = [
-            "_source",
-            "_row",
-            "record_id",
-            "field",
-            "rule",
-            "severity",
-            "value",
-            "message",
-            "suggestion",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let rows = run.outcome.findings.iter().map(|f: &Finding| {
-            let value = if v.mask_values {
-                masked(&run.schema, &f.field, &f.value)
-            } else {
-                f.value.clone()
-            };
-            vec![
-                f.source.clone(),
-                f.row.clone(),
-                f.record_id.clone(),
-                f.field.clone(),
-                f.rule.clone(),
-                match f.severity {
-                    Severity::Error => "error".to_string(),
-                    Severity::Warning => "warning".to_string(),
-                },
-                value,
-                f.message.clone(),
-                f.suggestion.clone(),
-            ]
-        });
-        write_csv_file(path, force, &run.inputs, &cols, rows, true)?;
+        let mask = v.mask_values.then_some(&run.schema);
+        write_findings(path, force, &run.inputs, &run.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
