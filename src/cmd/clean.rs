@@ -43,20 +43,35 @@ fn write_json(path: &Path, v: &Value) -> Result<()> {
 /// Histograms of birth dates (by decade) and amounts (by band) over the normalized rows: aggregates only.
 pub(crate) fn histograms(t: &Table) -> Vec<Value> {
     let mut out = Vec::new();
-    if let Some(c) = t.column_index("birth_date") {
+    // Birth dates by decade; other dates (signup, last purchase, updated) by year.
+    for (field, span) in [
+        ("birth_date", 10),
+        ("signup_date", 1),
+        ("last_purchase_date", 1),
+        ("updated_at", 1),
+    ] {
+        let Some(c) = t.column_index(field) else {
+            continue;
+        };
         let mut bins: std::collections::BTreeMap<i32, u64> = Default::default();
         for v in t.data[c].iter() {
-            if let Some(y) = v.get(..4).and_then(|y| y.parse::<i32>().ok()) {
-                if v.len() >= 10 {
-                    *bins.entry(y.div_euclid(10) * 10).or_default() += 1;
+            if v.len() >= 10 && v.as_bytes()[4] == b'-' {
+                if let Ok(y) = v[..4].parse::<i32>() {
+                    *bins.entry(y.div_euclid(span) * span).or_default() += 1;
                 }
             }
         }
         if !bins.is_empty() {
             out.push(json!({
-                "field": "birth_date",
+                "field": field,
                 "kind": "date",
-                "bins": bins.iter().map(|(d, n)| json!({"label": format!("{d}-{}", d + 9), "count": n})).collect::<Vec<_>>(),
+                "bins": bins
+                    .iter()
+                    .map(|(d, n)| {
+                        let label = if span == 1 { d.to_string() } else { format!("{d}-{}", d + span - 1) };
+                        json!({"label": label, "count": n})
+                    })
+                    .collect::<Vec<_>>(),
             }));
         }
     }

@@ -49,20 +49,25 @@ pub fn load_job(path: &Path) -> Result<Job> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         StewardError::no_input(format!("{}: cannot read the job: {e}", path.display()))
     })?;
-    toml::from_str(&text).map_err(|e| {
+    parse_job(&text, &path.display().to_string())
+}
+
+/// Parse a job file's text; `origin` names it in errors (with the line of the problem).
+pub fn parse_job(text: &str, origin: &str) -> Result<Job> {
+    toml::from_str(text).map_err(|e| {
         let at = e
             .span()
             .map(|s| {
-                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                let end = s.start.min(text.len());
+                let line = text.as_bytes()[..end]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 format!(" at line {line}")
             })
             .unwrap_or_default();
-        StewardError::data(format!(
-            "{}: invalid job{at}: {}",
-            path.display(),
-            e.message().trim()
-        ))
-        .into()
+        StewardError::data(format!("{origin}: invalid job{at}: {}", e.message().trim())).into()
     })
 }
 
