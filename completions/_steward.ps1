@@ -170,6 +170,8 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y')
             [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Dates are checked and customers segmented as of this date [default: today]')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Match probability at which two records are merged [default: 0.9]')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format')
             [CompletionResult]::new('--day-first', '--day-first', [CompletionResultType]::ParameterName, 'Read dates like 05/03/2024 as day/month/year')
             [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the rejects instead of failing')

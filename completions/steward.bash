@@ -294,7 +294,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --format --lenient --force --quiet --help --version"
+            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --output-format --format --lenient --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,6 +358,14 @@ _steward() {
                     ;;
                 --threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "dedupe segment" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -162,6 +162,8 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --stale-after 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y'
             cand --as-of 'Dates are checked and customers segmented as of this date [default: today]'
             cand --threshold 'Match probability at which two records are merged [default: 0.9]'
+            cand --skip 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment'
+            cand --output-format 'Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)'
             cand --format 'Summary format'
             cand --day-first 'Read dates like 05/03/2024 as day/month/year'
             cand --lenient 'Send malformed CSV rows to the rejects instead of failing'

@@ -170,6 +170,13 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region
 complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l as-of -d 'Dates are checked and customers segmented as of this date [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l threshold -d 'Match probability at which two records are merged [default: 0.9]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l skip -d 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment' -r -f -a "dedupe\t''
+segment\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l output-format -d 'Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'

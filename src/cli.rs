@@ -618,6 +618,14 @@ pub struct CleanArgs {
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
 
+    /// Steps to leave out: dedupe (every valid row becomes its own golden record), segment
+    #[arg(long, value_delimiter = ',', value_name = "STEPS")]
+    pub skip: Vec<CleanStep>,
+
+    /// Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)
+    #[arg(long = "output-format", value_enum, default_value_t = OutputFormat::Csv)]
+    pub output_format: OutputFormat,
+
     /// Summary format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
@@ -759,6 +767,13 @@ pub struct RunArgs {
     /// Summary format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+}
+
+/// Steps of `clean` that can be left out.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleanStep {
+    Dedupe,
+    Segment,
 }
 
 #[derive(Subcommand, Debug)]

@@ -202,3 +202,33 @@ fn profile_reports_columns_and_masks_personal_values() {
         .unwrap()
         .starts_with("# Data-quality profile"));
 }
+
+#[test]
+fn steps_and_format_are_declared_in_the_job() {
+    let dir = tmp();
+    let j = job(
+        &dir,
+        "steps = [\"import\", \"validate\", \"normalize\"]\nformat = \"xlsx\"\n",
+    );
+    steward().args(["run"]).arg(&j).assert().success();
+    let latest = path_in(&dir, "runs").join("latest");
+    assert!(latest.join("cleaned.xlsx").exists());
+    assert!(!latest.join("clusters.csv").exists() && !latest.join("segments.csv").exists());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(latest.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["rows_merged"], 0);
+    std::fs::write(
+        &j,
+        format!(
+            "sources = [{:?}]\nout = \"runs\"\nsteps = [\"import\", \"wash\"]\n",
+            fixture("customers.csv")
+        ),
+    )
+    .unwrap();
+    steward()
+        .args(["run"])
+        .arg(&j)
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("unknown step \"wash\""));
+}

@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{open_all, read_options, Ui};
-use crate::cli::{CleanArgs, Cli, Command, ReportFormat};
+use crate::cli::{CleanArgs, CleanStep, Cli, Command, ReportFormat};
 use crate::error::StewardError;
 use crate::io::write::{input_identities, write_csv_file, AtomicFile};
+use crate::io::write::{DatasetWriter, Destination, FileIdentity, OutputFormat, WriteOptions};
 use crate::privacy::key::Key;
 use crate::report::{append_audit, redacted_argv, FileRecord};
 use crate::schema::Schema;
@@ -116,6 +117,57 @@ pub(crate) fn histograms(t: &Table) -> Vec<Value> {
     out
 }
 
+/// Golden records without deduplication: every row its own record.
+fn write_singletons(t: &Table, path: &Path, inputs: &[(String, FileIdentity)]) -> Result<()> {
+    let n = t.columns.len();
+    let mut cols: Vec<String> = vec!["golden_id".into(), "cluster_size".into()];
+    cols.extend(t.columns[..n - 2].iter().cloned());
+    cols.extend(["_source".into(), "_row".into(), "_lineage".into()]);
+    let mut w = DatasetWriter::new(
+        Destination::open(&s(path), true, inputs)?,
+        &cols,
+        WriteOptions {
+            format: OutputFormat::Csv,
+            formula_guard: true,
+            integer_columns: vec![],
+        },
+    )?;
+    for r in 0..t.len() {
+        let mut row = vec![format!("G{:07}", r + 1), "1".to_string()];
+        row.extend(t.row(r).iter().map(|v| v.to_string()));
+        row.push(String::new());
+        w.write_row(&row)?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// Copy a CSV written by this run into another format, cell for cell (cells were guarded when first written).
+fn convert(
+    from: &Path,
+    to: &Path,
+    format: OutputFormat,
+    inputs: &[(String, FileIdentity)],
+) -> Result<()> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(from)?;
+    let headers: Vec<String> = rdr.headers()?.iter().map(|h| h.to_string()).collect();
+    let mut w = DatasetWriter::new(
+        Destination::open(&s(to), true, inputs)?,
+        &headers,
+        WriteOptions {
+            format,
+            formula_guard: false,
+            integer_columns: vec![],
+        },
+    )?;
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec)? {
+        w.write_row(&rec.iter().collect::<Vec<_>>())?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
 pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
     let t0 = Instant::now();
@@ -145,8 +197,20 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
         ))
     })?;
     let out = |name: &str| -> PathBuf { args.out.join(name) };
+    let cleaned_name = format!(
+        "cleaned.{}",
+        match args.output_format {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Parquet => "parquet",
+            OutputFormat::Xlsx => "xlsx",
+        }
+    );
+    let skip_dedupe = args.skip.contains(&CleanStep::Dedupe);
+    let skip_segment = args.skip.contains(&CleanStep::Segment);
     let names = [
-        "cleaned.csv",
+        cleaned_name.as_str(),
         "golden.csv",
         "rejects.csv",
         "findings.csv",
@@ -284,7 +348,11 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let Command::Dedupe(dargs) = sub_command(&dd)? else {
         unreachable!("parsed as dedupe")
     };
-    let dedupe_report = if valid.is_empty() {
+    let dedupe_report = if skip_dedupe {
+        // Every valid row is its own golden record.
+        write_singletons(&valid, &out("golden.csv"), &inputs)?;
+        json!({"golden_records": valid.len(), "rows_merged": 0, "skipped": true})
+    } else if valid.is_empty() {
         // Nothing valid: empty golden records, clusters and merge map still say so.
         for (name, header) in [
             ("golden.csv", "golden_id,cluster_size"),
@@ -319,7 +387,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let has_purchase = ["last_purchase_date", "orders", "total_spend"]
         .iter()
         .all(|f| golden.column_index(f).is_some());
-    let segments = if has_purchase && golden_records > 0 {
+    let segments = if has_purchase && golden_records > 0 && !skip_segment {
         let argv = vec![
             "segment".to_string(),
             s(&golden_path),
@@ -346,7 +414,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     lap("segment", &mut t);
 
     // 5. The cleaned dataset: golden records, pseudonymized when there is a key.
-    let cleaned = out("cleaned.csv");
+    let cleaned = out(&cleaned_name);
     let mut protection = Value::Null;
     if key.is_some() {
         let mut pa = vec![
@@ -385,9 +453,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
             "columns": meta["columns"].as_array().map(|c| c.iter().map(|c| json!({"column": c["column"], "action": c["action"], "detail": c["detail"]})).collect::<Vec<_>>()),
         });
     } else {
-        let mut f = AtomicFile::create(&cleaned)?;
-        std::io::copy(&mut std::fs::File::open(&golden_path)?, f.file())?;
-        f.commit()?;
+        convert(&golden_path, &cleaned, args.output_format, &inputs)?;
     }
     lap("pseudonymize", &mut t);
 
@@ -396,7 +462,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let rows_out = golden_records;
     let mut outputs: Vec<FileRecord> = Vec::new();
     for (name, rows) in [
-        ("cleaned.csv", Some(rows_out)),
+        (cleaned_name.as_str(), Some(rows_out)),
         ("golden.csv", Some(golden_records)),
         ("rejects.csv", Some(rows_rejected)),
         ("findings.csv", Some(outcome.findings.len() as u64)),
@@ -513,14 +579,16 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
                 .as_u64()
                 .unwrap_or(0),
             match &key {
-                Some(k) => format!("cleaned.csv pseudonymized with key {}", k.id()),
-                None => "no key: cleaned.csv holds personal data (pass --key-file to pseudonymize)"
-                    .into(),
+                Some(k) => format!("{cleaned_name} pseudonymized with key {}", k.id()),
+                None => format!(
+                    "no key: {cleaned_name} holds personal data (pass --key-file to pseudonymize)"
+                ),
             }
         ));
         ui.say(format!(
-            "outputs in {}: cleaned.csv, golden.csv, rejects.csv, findings.csv, clusters.csv, merge-map.csv{}, report.json, report.html, manifest.json",
+            "outputs in {}: {cleaned_name}, golden.csv, rejects.csv, findings.csv{}{}, report.json, report.html, manifest.json",
             args.out.display(),
+            if skip_dedupe { "" } else { ", clusters.csv, merge-map.csv" },
             if report["segments"].is_null() { "" } else { ", segments.csv" }
         ));
         if let Some(seq) = report["audit_log_entry"].as_u64() {

@@ -32,6 +32,11 @@ pub struct Job {
     pub threshold: Option<f64>,
     #[serde(default)]
     pub lenient: bool,
+    /// Steps to run, in order: import, validate, normalize, dedupe, segment, pseudonymize. Import, validate and
+    /// normalize always run; leave out dedupe or segment to skip them; pseudonymize needs a key.
+    pub steps: Option<Vec<String>>,
+    /// Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx.
+    pub format: Option<String>,
     #[serde(default)]
     pub policy: Policy,
 }
@@ -189,8 +194,51 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             argv.extend([flag.to_string(), if path { rel(v) } else { v.clone() }]);
         }
     };
+    let steps: Vec<String> = match &job.steps {
+        Some(v) => v.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
+        None => [
+            "import",
+            "validate",
+            "normalize",
+            "dedupe",
+            "segment",
+            "pseudonymize",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    };
+    for st in &steps {
+        if ![
+            "import",
+            "validate",
+            "normalize",
+            "dedupe",
+            "segment",
+            "pseudonymize",
+        ]
+        .contains(&st.as_str())
+        {
+            return Err(StewardError::data(format!(
+                "{}: unknown step {st:?} (steps: import, validate, normalize, dedupe, segment, pseudonymize)",
+                args.job.display()
+            ))
+            .into());
+        }
+    }
+    let wants = |st: &str| steps.iter().any(|x| x == st);
+    let skip: Vec<&str> = ["dedupe", "segment"]
+        .into_iter()
+        .filter(|st| !wants(st))
+        .collect();
+    if !skip.is_empty() {
+        opt("--skip", &Some(skip.join(",")), false);
+    }
+    opt("--output-format", &job.format, false);
     opt("--schema", &job.schema, true);
-    opt("--key-file", &job.key_file, true);
+    if wants("pseudonymize") {
+        opt("--key-file", &job.key_file, true);
+    }
     opt("--domain", &job.domain, false);
     opt("--audit-log", &job.audit_log, true);
     opt("--default-region", &job.default_region, false);
@@ -202,8 +250,8 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
     if job.lenient {
         argv.push("--lenient".into());
     }
-    let pseudonymize =
-        job.key_file.is_some() || std::env::var(crate::privacy::key::KEY_ENV).is_ok();
+    let pseudonymize = wants("pseudonymize")
+        && (job.key_file.is_some() || std::env::var(crate::privacy::key::KEY_ENV).is_ok());
     let name = job.name.clone().unwrap_or_else(|| {
         args.job
             .file_stem()
@@ -218,7 +266,8 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         ))
     })?;
     if args.dry_run {
-        let mut steps = vec!["import", "validate", "normalize", "dedupe", "segment"];
+        let mut steps = vec!["import", "validate", "normalize"];
+        steps.extend(["dedupe", "segment"].into_iter().filter(|st| wants(st)));
         if pseudonymize {
             steps.push("pseudonymize");
         }
