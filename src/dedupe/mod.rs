@@ -290,6 +290,11 @@ impl Config {
                     "given_initial+birth_date",
                     vec![KeyPart::GivenInitial, KeyPart::BirthDate],
                 ));
+                // Swap-invariant: `Laura Webb` and `Webf, Laura` (order swapped and a typo) share it.
+                blocking.push(rule(
+                    "sorted_initials+birth_date",
+                    vec![KeyPart::SortedInitials, KeyPart::BirthDate],
+                ));
                 blocking.push(rule(
                     "given_soundex+family_soundex+birth_year",
                     vec![
