@@ -336,7 +336,14 @@ impl Config {
                 ));
                 blocking.push(rule(
                     "address+family_initial",
-                    vec![KeyPart::Field(a), KeyPart::FamilyInitial],
+                    vec![KeyPart::Field(a.clone()), KeyPart::FamilyInitial],
+                ));
+            }
+            // The same street address and birth date whatever the name says (a name replaced outright).
+            if birth.is_some() {
+                blocking.push(rule(
+                    "address+birth_date",
+                    vec![KeyPart::Field(a), KeyPart::BirthDate],
                 ));
             }
         }
