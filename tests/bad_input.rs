@@ -193,3 +193,67 @@ fn disk_full_is_exit_73_in_every_format() {
             .stderr(predicate::str::contains("No space left on device"));
     }
 }
+
+/// An input the user may not read is exit 66 naming the file. Root reads everything, so there the check is
+/// skipped (the behaviour is the same code path as a missing file).
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_66() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let src = path_in(&dir, "secret.csv");
+    std::fs::write(&src, "id,name\n1,a\n").unwrap();
+    std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&src).is_ok() {
+        eprintln!("running as root: the unreadable-file check is skipped");
+        return;
+    }
+    fails(
+        src.to_str().unwrap(),
+        66,
+        &["secret.csv", "permission denied"],
+    );
+}
+
+/// An output folder that cannot be written (read-only, or a path through a file) is exit 73 with no partial
+/// output and no temporary file.
+#[test]
+fn unwritable_output_folder_is_73() {
+    let dir = tmp();
+    let blocker = path_in(&dir, "not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let out = blocker.join("out.csv");
+    let assert = steward()
+        .args(["import", &fixture("customers.csv"), "-o"])
+        .arg(&out)
+        .assert()
+        .code(73);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("out.csv"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = path_in(&dir, "read-only");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = ro.join("probe");
+        let root = std::fs::write(&probe, "x").is_ok();
+        let _ = std::fs::remove_file(&probe);
+        if !root {
+            steward()
+                .args(["import", &fixture("customers.csv"), "-o"])
+                .arg(ro.join("out.csv"))
+                .assert()
+                .code(73);
+            assert_eq!(
+                std::fs::read_dir(&ro).unwrap().count(),
+                0,
+                "nothing left in the folder"
+            );
+        } else {
+            eprintln!("running as root: the read-only folder check is skipped");
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

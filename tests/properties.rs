@@ -1,6 +1,8 @@
 //! Property tests: any table of text written as CSV reads back value for value, and the formula guard applies
 //! to exactly the cells a spreadsheet would run.
 
+mod common;
+
 use proptest::prelude::*;
 use steward::io::write::{formula_guard, needs_formula_guard};
 use steward::io::{open_source, ReadOptions};
@@ -60,6 +62,57 @@ proptest! {
             prop_assert_eq!(g.as_ref(), format!("'{v}"));
         } else {
             prop_assert_eq!(g.as_ref(), v.as_str());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Row accounting holds for any bytes: every record read is written or rejected (lenient), and strict
+    /// reading either writes every row or fails with a one-line error, never a panic.
+    #[test]
+    fn row_accounting_holds_for_any_bytes(body in proptest::collection::vec(proptest::sample::select(vec![
+        b'a', b'b', b',', b';', b'"', b'\n', b'\r', b' ', 0xe5, 0xbc, 0xa0, 0xff, b'1', b'\t', 0x00,
+    ]), 0..400)) {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("in.csv");
+        let mut bytes = b"id,name,email\n".to_vec();
+        bytes.extend_from_slice(&body);
+        std::fs::write(&src, &bytes).unwrap();
+        let out = dir.path().join("out.csv");
+        let rej = dir.path().join("rej.csv");
+        let a = common::steward()
+            .args(["import", "--lenient", "--delimiter", ",", "--encoding", "utf-8", "--rejects"])
+            .arg(&rej)
+            .arg(&src)
+            .arg("-o")
+            .arg(&out)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&a.stderr);
+        prop_assert!(!stderr.contains("panicked"), "{}", stderr);
+        if a.status.success() {
+            // "imported N rows ...: IN in = OUT written + REJ rejected"
+            let line = stderr.lines().next().unwrap_or("");
+            let nums: Vec<u64> = line
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            prop_assert!(nums.len() >= 4, "{}", line);
+            let (rows_in, written, rejected) = (nums[nums.len() - 3], nums[nums.len() - 2], nums[nums.len() - 1]);
+            prop_assert_eq!(rows_in, written + rejected, "{}", line);
+            let (_, rows) = common::read_csv(&out);
+            prop_assert_eq!(rows.len() as u64, written);
+            let (_, rejects) = common::read_csv(&rej);
+            prop_assert_eq!(rejects.len() as u64, rejected);
+        } else {
+            let code = a.status.code().unwrap_or(-1);
+            prop_assert!(code == 65, "exit {} {}", code, stderr);
+            prop_assert_eq!(stderr.trim_end().lines().count(), 1, "{}", stderr);
+            prop_assert!(!out.exists());
         }
     }
 }
