@@ -55,10 +55,13 @@ pub enum Command {
     Reveal(RevealArgs),
     Risk(RiskArgs),
     Erase(EraseArgs),
+    /// Keys for tokens and encryption: create one (0600), print its id
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Audit logs: verify the hash chain and the outputs each entry records
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The customer schema: show it, or write an editable copy
     #[command(subcommand)]
     Schema(SchemaCommand),
     Completions(CompletionsArgs),
