@@ -318,7 +318,20 @@ impl Config {
                 ));
                 blocking.push(rule(
                     "postcode+family_soundex",
-                    vec![KeyPart::Field(p), KeyPart::FamilySoundex],
+                    vec![KeyPart::Field(p.clone()), KeyPart::FamilySoundex],
+                ));
+                // A changed family name (marriage, a typo that changes its sound) with the given name kept.
+                blocking.push(rule(
+                    "postcode+given_soundex",
+                    vec![KeyPart::Field(p), KeyPart::GivenSoundex],
+                ));
+            }
+            // Without contact identifiers, the family name and the town are the remaining anchor when the
+            // given name, birth date and postcode all changed.
+            if let (Some(c), false) = (first(FieldKind::City), strict) {
+                blocking.push(rule(
+                    "city+family_soundex",
+                    vec![KeyPart::Field(c), KeyPart::FamilySoundex],
                 ));
             }
         }
