@@ -331,8 +331,18 @@ impl Config {
             if let (Some(c), false) = (first(FieldKind::City), strict) {
                 blocking.push(rule(
                     "city+family_soundex",
-                    vec![KeyPart::Field(c), KeyPart::FamilySoundex],
+                    vec![KeyPart::Field(c.clone()), KeyPart::FamilySoundex],
                 ));
+                blocking.push(rule(
+                    "city+given_soundex",
+                    vec![KeyPart::Field(c.clone()), KeyPart::GivenSoundex],
+                ));
+                if birth.is_some() {
+                    blocking.push(rule(
+                        "city+birth_date",
+                        vec![KeyPart::Field(c), KeyPart::BirthDate],
+                    ));
+                }
             }
         }
         if let (Some(p), true) = (first(FieldKind::Postcode), birth.is_some()) {
