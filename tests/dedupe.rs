@@ -409,3 +409,46 @@ fn bad_settings_are_clear_errors() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn link_and_incremental_runs_leave_a_manifest() {
+    let dir = tmp();
+    let seconds: Vec<&str> = PLANTED.iter().map(|(_, b)| *b).collect();
+    let (a, b) = split_fixture(&dir, &|id| !seconds.contains(&id));
+    let links = path_in(&dir, "links.csv");
+    steward()
+        .args(["dedupe", "--link"])
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&links)
+        .assert()
+        .success();
+    let golden = path_in(&dir, "golden.csv");
+    steward()
+        .args(["dedupe"])
+        .arg(&a)
+        .arg("-o")
+        .arg(&golden)
+        .assert()
+        .success();
+    let updated = path_in(&dir, "updated.csv");
+    steward()
+        .args(["dedupe"])
+        .arg(&b)
+        .arg("--against")
+        .arg(&golden)
+        .arg("-o")
+        .arg(&updated)
+        .assert()
+        .success();
+    for out in [&links, &golden, &updated] {
+        let m: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(format!("{}.manifest.json", out.display())).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(m["command"], "dedupe");
+        assert_eq!(m["outputs"][0]["sha256"].as_str().unwrap().len(), 64);
+        assert!(!m["inputs"].as_array().unwrap().is_empty());
+    }
+}

@@ -1252,6 +1252,7 @@ fn stacked_input<'a>(m: &'a Matching<'a>, source: Vec<u8>) -> Input<'a> {
 
 /// `--link A B`: for each row of B, the best match in A.
 fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()> {
+    let started = chrono::Local::now();
     if args.sources.len() != 2 {
         return Err(
             StewardError::usage("--link takes exactly two lists: A (the reference) and B").into(),
@@ -1335,6 +1336,23 @@ fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()
     report
         .timings
         .extend(outcome.timings.iter().map(|(n, s)| (n.to_string(), *s)));
+    {
+        let mut outs: Vec<(&str, &str)> = Vec::new();
+        for (name, p) in [("links", &args.output), ("merge_map", &args.merge_map)] {
+            if let Some(p) = p {
+                outs.push((name, p.as_str()));
+            }
+        }
+        let all: Vec<String> = pa.iter().chain(pb.iter()).cloned().collect();
+        crate::report::write_manifest(
+            "dedupe",
+            started,
+            &all,
+            &outs,
+            serde_json::to_value(&report)?,
+            None,
+        )?;
+    }
     finish_report(args, ui, &report)
 }
 
@@ -1347,6 +1365,7 @@ fn incremental(
     set: &Settings,
     ui: Ui,
 ) -> Result<()> {
+    let started = chrono::Local::now();
     let t0 = Instant::now();
     let (pg, lg) = load(&[golden_path.to_string()], args, schema)?;
     let (pn, ln) = load(&args.sources, args, schema)?;
@@ -1569,5 +1588,22 @@ fn incremental(
         }),
         ..Report::default()
     };
+    {
+        let mut outs: Vec<(&str, &str)> = Vec::new();
+        for (name, p) in [("golden", &args.output), ("merge_map", &args.merge_map)] {
+            if let Some(p) = p {
+                outs.push((name, p.as_str()));
+            }
+        }
+        let all: Vec<String> = pg.iter().chain(pn.iter()).cloned().collect();
+        crate::report::write_manifest(
+            "dedupe",
+            started,
+            &all,
+            &outs,
+            serde_json::to_value(&report)?,
+            None,
+        )?;
+    }
     finish_report(args, ui, &report)
 }
