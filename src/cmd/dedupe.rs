@@ -769,26 +769,14 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         report.rows_in = loaded.counts.rows_in;
         report.rows_rejected = loaded.counts.rows_rejected;
         report.timings.insert(0, ("read".to_string(), read_secs));
-        let mut outs: Vec<(&str, &str)> = Vec::new();
-        for (name, p) in [
+        let outs = [
             ("golden", &args.output),
             ("clusters", &args.clusters),
             ("pairs", &args.pairs),
             ("merge_map", &args.merge_map),
             ("review", &args.review),
-        ] {
-            if let Some(p) = p {
-                outs.push((name, p.as_str()));
-            }
-        }
-        crate::report::write_manifest(
-            "dedupe",
-            started,
-            &paths,
-            &outs,
-            serde_json::to_value(&report)?,
-            None,
-        )?;
+        ];
+        write_manifest(started, &paths, &outs, &report)?;
         finish_report(args, ui, &report)?;
     }
     Ok(())
@@ -1170,6 +1158,28 @@ fn print_explanation(
     Ok(())
 }
 
+/// The manifest beside the main output of a dedupe run: the outputs this mode wrote, in order.
+fn write_manifest(
+    started: chrono::DateTime<chrono::Local>,
+    inputs: &[String],
+    outputs: &[(&str, &Option<String>)],
+    report: &Report,
+) -> Result<()> {
+    let outs: Vec<(&str, &str)> = outputs
+        .iter()
+        .filter_map(|(name, p)| p.as_deref().map(|p| (*name, p)))
+        .collect();
+    crate::report::write_manifest(
+        "dedupe",
+        started,
+        inputs,
+        &outs,
+        serde_json::to_value(report)?,
+        None,
+    )?;
+    Ok(())
+}
+
 fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
     if args.report_format == ReportFormat::Json {
         return emit_json(r, args.output.as_deref() == Some("-"));
@@ -1336,23 +1346,8 @@ fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()
     report
         .timings
         .extend(outcome.timings.iter().map(|(n, s)| (n.to_string(), *s)));
-    {
-        let mut outs: Vec<(&str, &str)> = Vec::new();
-        for (name, p) in [("links", &args.output), ("merge_map", &args.merge_map)] {
-            if let Some(p) = p {
-                outs.push((name, p.as_str()));
-            }
-        }
-        let all: Vec<String> = pa.iter().chain(pb.iter()).cloned().collect();
-        crate::report::write_manifest(
-            "dedupe",
-            started,
-            &all,
-            &outs,
-            serde_json::to_value(&report)?,
-            None,
-        )?;
-    }
+    let all: Vec<String> = pa.iter().chain(&pb).cloned().collect();
+    write_manifest(started, &all, &[("links", &args.output)], &report)?;
     finish_report(args, ui, &report)
 }
 
@@ -1588,22 +1583,8 @@ fn incremental(
         }),
         ..Report::default()
     };
-    {
-        let mut outs: Vec<(&str, &str)> = Vec::new();
-        for (name, p) in [("golden", &args.output), ("merge_map", &args.merge_map)] {
-            if let Some(p) = p {
-                outs.push((name, p.as_str()));
-            }
-        }
-        let all: Vec<String> = pg.iter().chain(pn.iter()).cloned().collect();
-        crate::report::write_manifest(
-            "dedupe",
-            started,
-            &all,
-            &outs,
-            serde_json::to_value(&report)?,
-            None,
-        )?;
-    }
+    let all: Vec<String> = pg.iter().chain(&pn).cloned().collect();
+    let outs = [("golden", &args.output), ("merge_map", &args.merge_map)];
+    write_manifest(started, &all, &outs, &report)?;
     finish_report(args, ui, &report)
 }

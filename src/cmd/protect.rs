@@ -140,9 +140,9 @@ impl Transformer<'_> {
         Ok(Cow::Owned(match p.action {
             Action::Keep | Action::Drop => String::new(),
             Action::Token => {
-                let prot = self
-                    .protector
-                    .expect("a key is loaded when tokens are made");
+                let prot = self.protector.ok_or_else(|| {
+                    StewardError::usage("tokens need a key: pass --key-file or set STEWARD_KEY")
+                })?;
                 let t = prot.token(p.kind, raw, region);
                 if let Some(m) = mapping {
                     m.entry(t.clone())
@@ -151,9 +151,11 @@ impl Transformer<'_> {
                 t
             }
             Action::Encrypt => {
-                let prot = self
-                    .protector
-                    .expect("a key is loaded when values are encrypted");
+                let prot = self.protector.ok_or_else(|| {
+                    StewardError::usage(
+                        "encryption needs a key: pass --key-file or set STEWARD_KEY",
+                    )
+                })?;
                 let v = prot.encrypt(&self.normalized(name, p.kind, raw, region))?;
                 if let Some(m) = mapping {
                     m.entry(v.clone())
