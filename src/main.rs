@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use steward::error::{exit_code_of, one_line, ExitCode as Code};
 
+/// mimalloc: pieces of rows are allocated on one thread and freed on another, megabytes at a time; with
+/// glibc's allocator a 1M-row pseudonymize spent 0.4-0.6 s in the kernel faulting such memory back in,
+/// with mimalloc 0.15-0.2 s (and 1.5 s instead of 1.7-1.8 s in all).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match steward::cli::Cli::try_parse() {
         Ok(c) => c,

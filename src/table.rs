@@ -152,6 +152,208 @@ pub fn run_import(
     Ok(counts)
 }
 
+/// Rows of text in one buffer: far fewer allocations than a `Vec<String>` per row.
+#[derive(Debug, Clone, Default)]
+pub struct FlatRows {
+    text: String,
+    ends: Vec<usize>,
+    width: usize,
+}
+
+impl FlatRows {
+    pub fn new(width: usize, rows: usize) -> FlatRows {
+        FlatRows {
+            text: String::with_capacity(rows * width * 12),
+            ends: Vec::with_capacity(rows * width),
+            width,
+        }
+    }
+
+    pub fn push<S: AsRef<str>>(&mut self, row: &[S]) {
+        for c in row {
+            self.push_cell(c.as_ref());
+        }
+    }
+
+    /// Append one cell; a row is complete after `width` cells.
+    pub fn push_cell(&mut self, c: &str) {
+        self.text.push_str(c);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len() / self.width.max(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn cell(&self, r: usize, c: usize) -> &str {
+        let i = r * self.width + c;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn row(&self, r: usize) -> Vec<&str> {
+        (0..self.width).map(|c| self.cell(r, c)).collect()
+    }
+}
+
+/// A run of consecutive input rows, projected onto the plan's columns (`_source` and `_row` included), and the
+/// malformed rows among them (with `--lenient`) with the index of their source.
+pub struct Piece {
+    pub rows: FlatRows,
+    pub rejects: Vec<(usize, Reject)>,
+}
+
+/// Rows per piece when rows come from a reader that is not cut in bytes (workbooks, small files, stdin).
+const PIECE_ROWS: usize = 8 * 1024;
+/// Bytes per piece of a large CSV file.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Like `run_import`, with the work spread over every core: rows come in pieces, `work` runs on any thread
+/// (large CSV files are decoded and parsed there too), and `sink` receives each piece with its result in
+/// input order. The first error in input order stops the run.
+pub fn run_import_parallel<T: Send>(
+    plan: &ImportPlan,
+    sources: &[Source],
+    work: impl Fn(&Piece) -> Result<T> + Sync,
+    mut sink: impl FnMut(Piece, T) -> Result<()>,
+) -> Result<ImportCounts> {
+    use rayon::prelude::*;
+    let mut counts = ImportCounts::default();
+    let n = plan.columns.len();
+    let batch = 4 * rayon::current_num_threads().max(1);
+    let mut finish = |done: Vec<Result<(Piece, T)>>, counts: &mut ImportCounts| -> Result<()> {
+        for r in done {
+            let (piece, t) = r?;
+            let rows = piece.rows.len() as u64;
+            let rejected = piece.rejects.len() as u64;
+            counts.rows_in += rows + rejected;
+            counts.rows_out += rows;
+            counts.rows_rejected += rejected;
+            sink(piece, t)?;
+        }
+        Ok(())
+    };
+    for (si, source) in sources.iter().enumerate() {
+        let proj = &plan.projections[si];
+        let label = source.info.label.as_str();
+        let add = |piece: &mut Piece, item: Item<'_>, num: &mut [u8; 20]| match item {
+            Item::Row(r) => {
+                for p in proj {
+                    piece
+                        .rows
+                        .push_cell(p.and_then(|ci| r.fields.get(ci).copied()).unwrap_or(""));
+                }
+                piece.rows.push_cell(label);
+                piece.rows.push_cell(itoa_u64(r.row, num));
+            }
+            Item::Reject(rej) => piece.rejects.push((si, rej)),
+        };
+        let new_piece = || Piece {
+            rows: FlatRows::new(n, PIECE_ROWS),
+            rejects: Vec::new(),
+        };
+        if let Some(stream) = source.stream() {
+            // One thread cuts the file into pieces of whole records; every core decodes, parses and works.
+            std::thread::scope(|scope| -> Result<()> {
+                let (tx, rx) = std::sync::mpsc::sync_channel(batch);
+                let cutter = scope.spawn(move || {
+                    stream.cut(&source.info, PIECE_BYTES, &mut |raw| {
+                        // A closed channel means the work stopped on an error, which is reported instead.
+                        tx.send(raw)
+                            .map_err(|_| anyhow::anyhow!("reading stopped early"))
+                    })
+                });
+                // Pieces go to the pool as they are cut; results are put back in order as they come.
+                let worked = rayon::in_place_scope(|scope| -> Result<()> {
+                    let (done_tx, done_rx) =
+                        std::sync::mpsc::channel::<(usize, Result<(Piece, T)>)>();
+                    let mut raws = rx.iter();
+                    let mut waiting: std::collections::BTreeMap<usize, Result<(Piece, T)>> =
+                        std::collections::BTreeMap::new();
+                    let (mut next_in, mut next_out) = (0usize, 0usize);
+                    loop {
+                        while next_in - next_out < batch {
+                            let Some(raw) = raws.next() else { break };
+                            let done_tx = done_tx.clone();
+                            let (work, new_piece, add) = (&work, &new_piece, &add);
+                            let i = next_in;
+                            scope.spawn(move |_| {
+                                let parsed = (|| {
+                                    let mut piece = new_piece();
+                                    let mut num = [0u8; 20];
+                                    stream.parse(&source.info, raw, &mut |item| {
+                                        add(&mut piece, item, &mut num);
+                                        Ok(())
+                                    })?;
+                                    let t = work(&piece)?;
+                                    Ok((piece, t))
+                                })();
+                                // The receiver is gone only when an earlier piece failed.
+                                let _ = done_tx.send((i, parsed));
+                            });
+                            next_in += 1;
+                        }
+                        if next_in == next_out {
+                            return Ok(());
+                        }
+                        let (i, r) = done_rx
+                            .recv()
+                            .map_err(|_| anyhow::anyhow!("a worker stopped"))?;
+                        waiting.insert(i, r);
+                        while let Some(r) = waiting.remove(&next_out) {
+                            next_out += 1;
+                            finish(vec![r], &mut counts)?;
+                        }
+                    }
+                });
+                drop(rx);
+                let cut = cutter.join().map_err(|_| {
+                    crate::error::StewardError::new(
+                        crate::error::ExitCode::Software,
+                        "the reading thread panicked",
+                    )
+                })?;
+                // The work's error comes first: the reader only stops early because of it.
+                worked?;
+                cut
+            })?;
+        } else {
+            let mut pending: Vec<Piece> = Vec::new();
+            let mut piece = new_piece();
+            let mut num = [0u8; 20];
+            let work = &work;
+            let run = |pending: &mut Vec<Piece>| -> Vec<Result<(Piece, T)>> {
+                std::mem::take(pending)
+                    .into_par_iter()
+                    .map(|p| {
+                        let t = work(&p)?;
+                        Ok((p, t))
+                    })
+                    .collect()
+            };
+            source.for_each(|item| {
+                add(&mut piece, item, &mut num);
+                if piece.rows.len() + piece.rejects.len() >= PIECE_ROWS {
+                    pending.push(std::mem::replace(&mut piece, new_piece()));
+                    if pending.len() >= batch {
+                        finish(run(&mut pending), &mut counts)?;
+                    }
+                }
+                Ok(())
+            })?;
+            if !piece.rows.is_empty() || !piece.rejects.is_empty() {
+                pending.push(piece);
+            }
+            finish(run(&mut pending), &mut counts)?;
+        }
+    }
+    Ok(counts)
+}
+
 /// One column of text, stored as one buffer with the end offset of each value: two allocations per column
 /// instead of one per cell, so a table costs little more than its text.
 #[derive(Debug, Clone, Default)]

@@ -25,7 +25,7 @@ use crate::privacy::policy::{
 use crate::privacy::risk;
 use crate::privacy::token::{Protector, NORMALIZATION_VERSION, TOKEN_VERSION};
 use crate::schema::{FieldKind, Schema};
-use crate::table::{plan_import, run_import};
+use crate::table::{plan_import, run_import, FlatRows};
 use crate::validate::{check_kind, CheckOptions};
 
 /// What the metadata says the output is.
@@ -640,49 +640,8 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     Ok(())
 }
 
-/// Rows of text in one buffer: far fewer allocations than a `Vec<String>` per row.
-struct FlatRows {
-    text: String,
-    ends: Vec<usize>,
-    width: usize,
-}
-
-impl FlatRows {
-    fn new(width: usize, rows: usize) -> FlatRows {
-        FlatRows {
-            text: String::with_capacity(rows * width * 12),
-            ends: Vec::with_capacity(rows * width),
-            width,
-        }
-    }
-
-    fn push<S: AsRef<str>>(&mut self, row: &[S]) {
-        for c in row {
-            self.text.push_str(c.as_ref());
-            self.ends.push(self.text.len());
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len() / self.width.max(1)
-    }
-
-    fn cell(&self, r: usize, c: usize) -> &str {
-        let i = r * self.width + c;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-
-    fn row(&self, r: usize) -> Vec<&str> {
-        (0..self.width).map(|c| self.cell(r, c)).collect()
-    }
-}
-
-/// Rows per batch handed from the reader to the workers, and per piece of work within a batch.
-const BATCH_ROWS: usize = 16 * 1024;
-const PIECE_ROWS: usize = 2 * 1024;
-
-/// The streaming path of `pseudonymize`: one thread reads, every core transforms, one writes in order.
+/// The streaming path of `pseudonymize`: pieces of rows read, transformed and encoded on every core, written
+/// in order.
 struct ParallelJob<'a> {
     t: &'a Transformer<'a>,
     columns: &'a [String],
@@ -692,16 +651,36 @@ struct ParallelJob<'a> {
     needs_region: bool,
 }
 
-type PieceResult = Result<(FlatRows, Vec<u64>, u64)>;
+/// A piece's output: encoded (CSV, TSV, JSON lines) or as rows for the writer (Parquet, xlsx).
+enum PieceOut {
+    Encoded(crate::io::write::EncodedRows),
+    Rows(FlatRows),
+}
+
+/// What the work on one piece gives: its output, changed cells per column, rows left out for consent.
+struct PieceDone {
+    out: PieceOut,
+    changed: Vec<u64>,
+    excluded: u64,
+}
 
 impl ParallelJob<'_> {
-    fn piece(&self, batch: &FlatRows, start: usize, end: usize) -> PieceResult {
-        let mut out = FlatRows::new(self.kept.len(), end - start);
+    fn piece(
+        &self,
+        batch: &FlatRows,
+        encoder: Option<&crate::io::write::RowEncoder>,
+    ) -> Result<PieceDone> {
+        let n = batch.len();
+        let mut buf = encoder.map(|e| e.buffer(n * 256));
+        let mut rows = FlatRows::new(
+            if buf.is_some() { 0 } else { self.kept.len() },
+            if buf.is_some() { 0 } else { n },
+        );
         let mut changed = vec![0u64; self.columns.len()];
         let mut excluded = 0u64;
         let mut regions: HashMap<String, Option<String>> = HashMap::new();
         let mut cells: Vec<Cow<str>> = Vec::with_capacity(self.kept.len());
-        for r in start..end {
+        for r in 0..n {
             if let Some(c) = self.consent_col {
                 if fields::enums::check_boolean(batch.cell(r, c)).value != "true" {
                     excluded += 1;
@@ -737,9 +716,20 @@ impl ParallelJob<'_> {
                 }
                 cells.push(v);
             }
-            out.push(&cells);
+            match &mut buf {
+                Some(b) => b.write_row(&cells)?,
+                None => rows.push(&cells),
+            }
         }
-        Ok((out, changed, excluded))
+        let out = match buf {
+            Some(b) => PieceOut::Encoded(b.finish()?),
+            None => PieceOut::Rows(rows),
+        };
+        Ok(PieceDone {
+            out,
+            changed,
+            excluded,
+        })
     }
 
     #[allow(clippy::type_complexity)]
@@ -751,65 +741,36 @@ impl ParallelJob<'_> {
         pb: &indicatif::ProgressBar,
         rejected: &mut Vec<(String, u64)>,
     ) -> Result<(crate::table::ImportCounts, DatasetWriter, Vec<u64>, u64)> {
-        use rayon::prelude::*;
-        let width = plan.columns.len();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<FlatRows>(2);
-        std::thread::scope(|scope| {
-            let worker = scope.spawn(move || -> Result<(DatasetWriter, Vec<u64>, u64)> {
-                let mut changed = vec![0u64; self.columns.len()];
-                let mut excluded = 0u64;
-                for batch in rx {
-                    let n = batch.len();
-                    let starts: Vec<usize> = (0..n).step_by(PIECE_ROWS).collect();
-                    let parts: Vec<PieceResult> = starts
-                        .par_iter()
-                        .map(|&s| self.piece(&batch, s, (s + PIECE_ROWS).min(n)))
-                        .collect();
-                    for part in parts {
-                        let (out, ch, ex) = part?;
-                        for r in 0..out.len() {
-                            writer.write_row(&out.row(r))?;
+        let encoder = writer.encoder();
+        let mut changed = vec![0u64; self.columns.len()];
+        let mut excluded = 0u64;
+        let mut done = 0u64;
+        let counts = crate::table::run_import_parallel(
+            plan,
+            sources,
+            |piece| self.piece(&piece.rows, encoder.as_ref()),
+            |piece, d| {
+                done += piece.rows.len() as u64;
+                pb.set_position(done);
+                for (si, rej) in &piece.rejects {
+                    rejected.push((sources[*si].info.label.clone(), rej.row));
+                }
+                match d.out {
+                    PieceOut::Encoded(e) => writer.write_encoded(e)?,
+                    PieceOut::Rows(rows) => {
+                        for r in 0..rows.len() {
+                            writer.write_row(&rows.row(r))?;
                         }
-                        for (a, b) in changed.iter_mut().zip(ch) {
-                            *a += b;
-                        }
-                        excluded += ex;
                     }
                 }
-                Ok((writer, changed, excluded))
-            });
-            let mut batch = FlatRows::new(width, BATCH_ROWS);
-            let mut done = 0u64;
-            let read = run_import(
-                plan,
-                sources,
-                |row| {
-                    batch.push(row);
-                    done += 1;
-                    if batch.len() == BATCH_ROWS {
-                        pb.set_position(done);
-                        let full = std::mem::replace(&mut batch, FlatRows::new(width, BATCH_ROWS));
-                        // A closed channel means the worker stopped on an error: it is reported below.
-                        tx.send(full)
-                            .map_err(|_| anyhow::anyhow!("the pseudonymizing worker stopped"))?;
-                    }
-                    Ok(())
-                },
-                |info, rej| {
-                    rejected.push((info.label.clone(), rej.row));
-                    Ok(())
-                },
-            );
-            if read.is_ok() && batch.len() > 0 {
-                let _ = tx.send(batch);
-            }
-            drop(tx);
-            let worked = worker.join().map_err(|_| {
-                StewardError::new(ExitCode::Software, "the pseudonymizing worker panicked")
-            })?;
-            let (writer, changed, excluded) = worked?;
-            Ok((read?, writer, changed, excluded))
-        })
+                for (a, b) in changed.iter_mut().zip(d.changed) {
+                    *a += b;
+                }
+                excluded += d.excluded;
+                Ok(())
+            },
+        )?;
+        Ok((counts, writer, changed, excluded))
     }
 }
 

@@ -313,19 +313,14 @@ fn record_cut(b: &[u8], delimiter: u8) -> Option<usize> {
 
 /// Line breaks in a text: LF, and CR not followed by LF.
 fn count_lines(text: &str) -> u64 {
-    let b = text.as_bytes();
-    let lf = memchr::memchr_iter(b'\n', b).count();
-    let lone_cr = memchr::memchr_iter(b'\r', b)
-        .filter(|&i| b.get(i + 1) != Some(&b'\n'))
-        .count();
-    (lf + lone_cr) as u64
+    count_lines_bytes(text.as_bytes())
 }
 
 /// Fill `buf` from `r` until it holds at least `want` bytes or the input ends; true at the end.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize, name: &str) -> Result<bool> {
-    let mut block = vec![0u8; 1 << 20];
+    buf.reserve(want.saturating_sub(buf.len()));
     while buf.len() < want {
-        let n = match r.read(&mut block) {
+        let n = match r.take((want - buf.len()) as u64).read_to_end(buf) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
@@ -335,7 +330,6 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize, name: &str) -> Result<
         if n == 0 {
             return Ok(true);
         }
-        buf.extend_from_slice(&block[..n]);
     }
     Ok(false)
 }
@@ -402,11 +396,31 @@ pub(crate) fn read_csv_stream(
     })
 }
 
+/// Whole records of a streamed file, not yet decoded, with the line the first of them starts on.
+pub(crate) struct RawPiece {
+    bytes: Vec<u8>,
+    first_line: u64,
+    /// The start of the file: it holds the byte-order mark and the header.
+    first: bool,
+}
+
 impl StreamBody {
     pub(crate) fn for_each(
         &self,
         info: &SourceInfo,
         f: &mut dyn FnMut(Item<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.cut(info, self.chunk, &mut |piece| self.parse(info, piece, f))
+    }
+
+    /// Cut the input into pieces of about `size` bytes of whole records, in order. Lines are counted on the
+    /// raw bytes: exact for every streamed encoding, since none of them uses a line-break byte inside another
+    /// character (UTF-16 files are read whole). Pieces can then be parsed on any thread.
+    pub(crate) fn cut(
+        &self,
+        info: &SourceInfo,
+        size: usize,
+        f: &mut dyn FnMut(RawPiece) -> Result<()>,
     ) -> Result<()> {
         let name = shown(&info.path);
         let taken = self
@@ -425,7 +439,11 @@ impl StreamBody {
         };
         let mut first = true;
         let mut next_line = 1u64;
-        let mut want = self.chunk;
+        let mut want = size;
+        // The file's digest for the manifest, taken in passing: the bytes are in the cache now.
+        use sha2::Digest;
+        let mut digest = (info.path != "-").then(sha2::Sha256::new);
+        let mut total = 0u64;
         loop {
             let eof = fill(rest.as_mut(), &mut carry, want, name)?;
             let cut = if eof {
@@ -434,50 +452,86 @@ impl StreamBody {
                 match record_cut(&carry, self.delimiter) {
                     Some(c) => c,
                     None => {
-                        // One record longer than the chunk (or an open quote): read more.
+                        // One record longer than the piece (or an open quote): read more.
                         want = carry.len() * 2;
                         continue;
                     }
                 }
             };
-            want = self.chunk;
+            want = size;
             let tail = carry.split_off(cut);
-            let chunk = std::mem::replace(&mut carry, tail);
-            let enc = TextEncoding {
-                bom_len: if first { self.enc.bom_len } else { 0 },
-                ..self.enc
-            };
-            let mut decoded = decode_owned(chunk, enc);
-            for b in &mut decoded.bad {
-                b.line += next_line - 1;
+            let bytes = std::mem::replace(&mut carry, tail);
+            let lines = count_lines_bytes(&bytes);
+            if let Some(h) = &mut digest {
+                h.update(&bytes);
+                total += bytes.len() as u64;
             }
-            if !self.lenient {
-                if let Some(b) = decoded.bad.first() {
-                    return Err(strict_decode_error(name, self.enc, b));
-                }
-            }
-            let lines = count_lines(&decoded.text);
-            let unterminated = find_unterminated_quote(&decoded.text, self.delimiter)
-                .map(|(o, l, c)| (o, l + next_line - 1, c));
-            let body = CsvBody {
-                text: decoded.text,
+            f(RawPiece {
+                bytes,
                 first_line: next_line,
-                delimiter: self.delimiter,
-                width: self.width,
-                header_line: self.header_line,
-                skip_records: if first { self.skip_records } else { 0 },
-                bad: decoded.bad,
-                unterminated,
-                lenient: self.lenient,
-            };
-            body.for_each(info, f)?;
+                first,
+            })?;
             first = false;
             next_line += lines;
             if eof && carry.is_empty() {
+                if let Some(h) = digest {
+                    crate::report::remember_sha256(
+                        std::path::Path::new(&info.path),
+                        total,
+                        hex::encode(h.finalize()),
+                    );
+                }
                 return Ok(());
             }
         }
     }
+
+    /// Decode and parse one piece cut by `cut`, with the same checks and line numbers as reading it whole.
+    pub(crate) fn parse(
+        &self,
+        info: &SourceInfo,
+        piece: RawPiece,
+        f: &mut dyn FnMut(Item<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let name = shown(&info.path);
+        let next_line = piece.first_line;
+        let enc = TextEncoding {
+            bom_len: if piece.first { self.enc.bom_len } else { 0 },
+            ..self.enc
+        };
+        let mut decoded = decode_owned(piece.bytes, enc);
+        for b in &mut decoded.bad {
+            b.line += next_line - 1;
+        }
+        if !self.lenient {
+            if let Some(b) = decoded.bad.first() {
+                return Err(strict_decode_error(name, self.enc, b));
+            }
+        }
+        let unterminated = find_unterminated_quote(&decoded.text, self.delimiter)
+            .map(|(o, l, c)| (o, l + next_line - 1, c));
+        let body = CsvBody {
+            text: decoded.text,
+            first_line: next_line,
+            delimiter: self.delimiter,
+            width: self.width,
+            header_line: self.header_line,
+            skip_records: if piece.first { self.skip_records } else { 0 },
+            bad: decoded.bad,
+            unterminated,
+            lenient: self.lenient,
+        };
+        body.for_each(info, f)
+    }
+}
+
+/// Line breaks in raw bytes of an ASCII-compatible encoding: LF, and CR not followed by LF.
+fn count_lines_bytes(b: &[u8]) -> u64 {
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    let lone_cr = memchr::memchr_iter(b'\r', b)
+        .filter(|&i| b.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 fn csv_error(name: &str, e: &csv::Error) -> anyhow::Error {

@@ -137,6 +137,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// The streamed body of a large CSV file, which can be cut and parsed in pieces on several threads.
+    pub(crate) fn stream(&self) -> Option<&super::csv_source::StreamBody> {
+        match &self.body {
+            Body::Stream(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Visit every row in order. In strict mode the first malformed row is an error naming file, line and problem.
     pub fn for_each(&self, mut f: impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
         match &self.body {
@@ -318,7 +326,9 @@ fn open_streaming(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
         && text_ok
         && content_kind(&head) == ContentKind::Text
         && !matches!(
-            super::sniff::detect_encoding(&head).encoding.name(),
+            opts.encoding
+                .unwrap_or(super::sniff::detect_encoding(&head).encoding)
+                .name(),
             "UTF-16LE" | "UTF-16BE"
         );
     if !streamable {

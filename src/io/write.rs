@@ -383,19 +383,26 @@ impl Write for ChunkSender {
     }
 }
 
-/// Start a thread writing chunks to `out`; it ends when the sender is dropped, returning the first error.
-fn spawn_writer(
-    mut out: Box<dyn Write + Send>,
-) -> (ChunkSender, std::thread::JoinHandle<std::io::Result<()>>) {
+/// Start a thread writing chunks to `out`; it ends when the sender is dropped, returning the first error, or
+/// with `hash`, the SHA-256 of everything written (hashing here is free: this thread mostly waits).
+fn spawn_writer(mut out: Box<dyn Write + Send>, hash: bool) -> (ChunkSender, WriterThread) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let (back_tx, back_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let handle = std::thread::spawn(move || {
+        use sha2::Digest;
+        let mut h = hash.then(sha2::Sha256::new);
+        let mut total = 0u64;
         for mut chunk in rx {
             out.write_all(&chunk)?;
+            if let Some(h) = &mut h {
+                h.update(&chunk);
+                total += chunk.len() as u64;
+            }
             chunk.clear();
             let _ = back_tx.try_send(chunk);
         }
-        out.flush()
+        out.flush()?;
+        Ok(h.map(|h| (total, hex::encode(h.finalize()))))
     });
     (
         ChunkSender {
@@ -406,6 +413,8 @@ fn spawn_writer(
         handle,
     )
 }
+
+type WriterThread = std::thread::JoinHandle<std::io::Result<Option<(u64, String)>>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Dataset writers
@@ -562,7 +571,11 @@ pub struct DatasetWriter {
     /// Where the data goes, for messages.
     name: String,
     /// The thread writing CSV, TSV and JSON lines output.
-    writer_thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    writer_thread: Option<WriterThread>,
+    /// The SHA-256 of what the writer thread wrote, once it finished.
+    digest: Option<(u64, String)>,
+    /// The writer thread's queue, for rows encoded elsewhere (after flushing what the sink buffered).
+    direct: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
     sink: Sink,
     columns: Vec<String>,
     opts: WriteOptions,
@@ -577,10 +590,12 @@ impl DatasetWriter {
     ) -> Result<DatasetWriter> {
         let name = dest.name();
         let mut writer_thread = None;
+        let mut direct = None;
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
                 let out = dest.writer()?;
-                let (raw, handle) = spawn_writer(out);
+                let (raw, handle) = spawn_writer(out, matches!(dest, Destination::File(_)));
+                direct = Some(raw.tx.clone());
                 writer_thread = Some(handle);
                 if opts.format == OutputFormat::Jsonl {
                     Sink::Jsonl(BufWriter::with_capacity(256 * 1024, raw))
@@ -617,6 +632,8 @@ impl DatasetWriter {
             dest: Some(dest),
             name,
             writer_thread,
+            digest: None,
+            direct,
             sink,
             columns: columns.to_vec(),
             opts,
@@ -688,14 +705,48 @@ impl DatasetWriter {
         write_error(Path::new(&self.name), e)
     }
 
+    /// An encoder of rows into the bytes this writer would write, for use on other threads; `None` for
+    /// Parquet and xlsx, which are written here.
+    pub fn encoder(&self) -> Option<RowEncoder> {
+        matches!(self.sink, Sink::Delimited(_) | Sink::Jsonl(_)).then(|| RowEncoder {
+            format: self.opts.format,
+            guard: self.opts.formula_guard,
+            columns: self.columns.clone(),
+            opts: self.opts.clone(),
+        })
+    }
+
+    /// Write rows encoded by `encoder()`, after the rows written so far.
+    pub fn write_encoded(&mut self, e: EncodedRows) -> Result<()> {
+        self.stats.rows += e.stats.rows;
+        self.stats.neutralized_cells += e.stats.neutralized_cells;
+        let flushed = match &mut self.sink {
+            Sink::Delimited(w) => w.flush(),
+            Sink::Jsonl(w) => w.flush(),
+            _ => Err(std::io::Error::other(
+                "encoded rows can only be written to CSV, TSV or JSON lines",
+            )),
+        };
+        let sent = flushed.and_then(|_| match &self.direct {
+            Some(_) if e.bytes.is_empty() => Ok(()),
+            Some(tx) => tx
+                .send(e.bytes)
+                .map_err(|_| std::io::Error::other("the writer thread stopped")),
+            None => Err(std::io::Error::other("no writer thread")),
+        });
+        sent.map_err(|err| self.io_failure(err))
+    }
+
     /// Wait for the writer thread to write everything; its error, if any, is the write's error.
     fn join_writer(&mut self) -> Result<()> {
+        self.direct = None;
         if let Some(h) = self.writer_thread.take() {
             let result = h
                 .join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")));
-            if let Err(e) = result {
-                return Err(self.io_failure(e));
+            match result {
+                Ok(d) => self.digest = d,
+                Err(e) => return Err(self.io_failure(e)),
             }
         }
         Ok(())
@@ -703,6 +754,8 @@ impl DatasetWriter {
 
     /// Finish the file and move it into place.
     pub fn finish(mut self) -> Result<WriteStats> {
+        // The writer thread stops once every sender of its queue is gone.
+        self.direct = None;
         let Some(dest) = self.dest.take() else {
             return Ok(self.stats.clone());
         };
@@ -764,9 +817,81 @@ impl DatasetWriter {
             }
         }
         if let Destination::File(f) = dest {
+            let target = f.target.clone();
             f.commit()?;
+            if let Some((bytes, d)) = self.digest.take() {
+                crate::report::remember_sha256(&target, bytes, d);
+            }
         }
         Ok(self.stats.clone())
+    }
+}
+
+/// Encodes rows as a `DatasetWriter` of CSV, TSV or JSON lines writes them (formula guard included).
+#[derive(Debug, Clone)]
+pub struct RowEncoder {
+    format: OutputFormat,
+    guard: bool,
+    columns: Vec<String>,
+    opts: WriteOptions,
+}
+
+/// Rows encoded by a `RowEncoder`, ready for `DatasetWriter::write_encoded`.
+pub struct EncodedRows {
+    bytes: Vec<u8>,
+    stats: WriteStats,
+}
+
+/// A buffer being filled with encoded rows.
+pub struct RowBuffer<'a> {
+    enc: &'a RowEncoder,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    json: Vec<u8>,
+    stats: WriteStats,
+}
+
+impl RowEncoder {
+    pub fn buffer(&self, capacity: usize) -> RowBuffer<'_> {
+        let csv = (self.format != OutputFormat::Jsonl).then(|| {
+            csv::WriterBuilder::new()
+                .delimiter(if self.format == OutputFormat::Tsv {
+                    b'\t'
+                } else {
+                    b','
+                })
+                .buffer_capacity(64 * 1024)
+                .from_writer(Vec::with_capacity(capacity))
+        });
+        RowBuffer {
+            enc: self,
+            csv,
+            json: Vec::new(),
+            stats: WriteStats::default(),
+        }
+    }
+}
+
+impl RowBuffer<'_> {
+    pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
+        self.stats.rows += 1;
+        match &mut self.csv {
+            Some(w) => write_delimited(w, row, self.enc.guard, &mut self.stats)?,
+            None => write_jsonl(&mut self.json, &self.enc.columns, row, &self.enc.opts)?,
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<EncodedRows> {
+        let bytes = match self.csv {
+            Some(w) => w
+                .into_inner()
+                .map_err(|e| std::io::Error::other(e.error().to_string()))?,
+            None => self.json,
+        };
+        Ok(EncodedRows {
+            bytes,
+            stats: self.stats,
+        })
     }
 }
 
@@ -778,8 +903,8 @@ fn csv_io(e: csv::Error) -> std::io::Error {
 }
 
 /// One row of CSV or TSV, with the formula guard when asked.
-fn write_delimited<S: AsRef<str>>(
-    w: &mut csv::Writer<ChunkSender>,
+fn write_delimited<S: AsRef<str>, W: Write>(
+    w: &mut csv::Writer<W>,
     row: &[S],
     guard: bool,
     stats: &mut WriteStats,
@@ -800,8 +925,8 @@ fn write_delimited<S: AsRef<str>>(
 }
 
 /// One row as a JSON object on its own line; integer columns as numbers.
-fn write_jsonl<S: AsRef<str>>(
-    w: &mut BufWriter<ChunkSender>,
+fn write_jsonl<S: AsRef<str>, W: Write>(
+    w: &mut W,
     columns: &[String],
     row: &[S],
     opts: &WriteOptions,

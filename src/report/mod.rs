@@ -10,9 +10,48 @@ use std::path::Path;
 
 use crate::error::StewardError;
 
-/// SHA-256 of a file, streamed; `None` when it cannot be read.
+/// Digests computed while files were streamed (read from start to end, or written), with the size and
+/// modification time the file had then. A manifest reuses them while the file is unchanged instead of reading
+/// hundreds of megabytes a second time.
+static KNOWN_DIGESTS: std::sync::Mutex<
+    Vec<(std::path::PathBuf, u64, std::time::SystemTime, String)>,
+> = std::sync::Mutex::new(Vec::new());
+
+/// Record the SHA-256 of a file's whole content (`bytes` long), computed by whoever streamed it.
+pub fn remember_sha256(path: &Path, bytes: u64, digest: String) {
+    let (Ok(full), Ok(meta)) = (std::fs::canonicalize(path), std::fs::metadata(path)) else {
+        return;
+    };
+    if meta.len() != bytes {
+        // Changed while it was read: the digest is of no version of the file.
+        return;
+    }
+    let Ok(modified) = meta.modified() else {
+        return;
+    };
+    if let Ok(mut known) = KNOWN_DIGESTS.lock() {
+        known.retain(|k| k.0 != full);
+        known.push((full, meta.len(), modified, digest));
+    }
+}
+
+fn known_sha256(path: &Path) -> Option<String> {
+    let full = std::fs::canonicalize(path).ok()?;
+    let meta = std::fs::metadata(&full).ok()?;
+    let modified = meta.modified().ok()?;
+    let known = KNOWN_DIGESTS.lock().ok()?;
+    known
+        .iter()
+        .find(|k| k.0 == full && k.1 == meta.len() && k.2 == modified)
+        .map(|k| k.3.clone())
+}
+
+/// SHA-256 of a file, streamed (or remembered from streaming it); `None` when it cannot be read.
 pub fn sha256_file(path: &Path) -> Option<String> {
     use sha2::Digest;
+    if let Some(d) = known_sha256(path) {
+        return Some(d);
+    }
     let mut f = std::fs::File::open(path).ok()?;
     let mut h = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
