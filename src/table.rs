@@ -189,6 +189,11 @@ impl FlatRows {
         self.ends.is_empty()
     }
 
+    /// Bytes of text held.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn cell(&self, r: usize, c: usize) -> &str {
         let i = r * self.width + c;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
@@ -207,6 +212,36 @@ pub struct Piece {
     pub rejects: Vec<(usize, Reject)>,
 }
 
+/// Pieces whose rows were used, kept for the next rows.
+#[derive(Default)]
+struct PiecePool(std::sync::Mutex<Vec<Piece>>);
+
+impl PiecePool {
+    fn take(&self, width: usize) -> Piece {
+        let reused = self.0.lock().ok().and_then(|mut p| p.pop());
+        match reused {
+            Some(mut p) if p.rows.width == width => {
+                p.rows.text.clear();
+                p.rows.ends.clear();
+                p.rejects.clear();
+                p
+            }
+            _ => Piece {
+                rows: FlatRows::new(width, PIECE_ROWS),
+                rejects: Vec::new(),
+            },
+        }
+    }
+
+    fn give(&self, p: Piece) {
+        if let Ok(mut pool) = self.0.lock() {
+            if pool.len() < 16 {
+                pool.push(p);
+            }
+        }
+    }
+}
+
 /// Rows per piece when rows come from a reader that is not cut in bytes (workbooks, small files, stdin).
 const PIECE_ROWS: usize = 8 * 1024;
 /// Bytes per piece of a large CSV file.
@@ -219,12 +254,15 @@ pub fn run_import_parallel<T: Send>(
     plan: &ImportPlan,
     sources: &[Source],
     work: impl Fn(&Piece) -> Result<T> + Sync,
-    mut sink: impl FnMut(Piece, T) -> Result<()>,
+    mut sink: impl FnMut(&Piece, T) -> Result<()>,
 ) -> Result<ImportCounts> {
     use rayon::prelude::*;
     let mut counts = ImportCounts::default();
     let n = plan.columns.len();
     let batch = 4 * rayon::current_num_threads().max(1);
+    // Buffers are reused: raw bytes of pieces, and pieces of rows.
+    let raw_pool = &crate::io::write::BufferPool::default();
+    let pieces = PiecePool::default();
     let mut finish = |done: Vec<Result<(Piece, T)>>, counts: &mut ImportCounts| -> Result<()> {
         for r in done {
             let (piece, t) = r?;
@@ -233,7 +271,8 @@ pub fn run_import_parallel<T: Send>(
             counts.rows_in += rows + rejected;
             counts.rows_out += rows;
             counts.rows_rejected += rejected;
-            sink(piece, t)?;
+            sink(&piece, t)?;
+            pieces.give(piece);
         }
         Ok(())
     };
@@ -252,16 +291,13 @@ pub fn run_import_parallel<T: Send>(
             }
             Item::Reject(rej) => piece.rejects.push((si, rej)),
         };
-        let new_piece = || Piece {
-            rows: FlatRows::new(n, PIECE_ROWS),
-            rejects: Vec::new(),
-        };
+        let new_piece = || pieces.take(n);
         if let Some(stream) = source.stream() {
             // One thread cuts the file into pieces of whole records; every core decodes, parses and works.
             std::thread::scope(|scope| -> Result<()> {
                 let (tx, rx) = std::sync::mpsc::sync_channel(batch);
                 let cutter = scope.spawn(move || {
-                    stream.cut(&source.info, PIECE_BYTES, &mut |raw| {
+                    stream.cut(&source.info, PIECE_BYTES, raw_pool, &mut |raw| {
                         // A closed channel means the work stopped on an error, which is reported instead.
                         tx.send(raw)
                             .map_err(|_| anyhow::anyhow!("reading stopped early"))
@@ -285,10 +321,11 @@ pub fn run_import_parallel<T: Send>(
                                 let parsed = (|| {
                                     let mut piece = new_piece();
                                     let mut num = [0u8; 20];
-                                    stream.parse(&source.info, raw, &mut |item| {
+                                    let buf = stream.parse(&source.info, raw, &mut |item| {
                                         add(&mut piece, item, &mut num);
                                         Ok(())
                                     })?;
+                                    raw_pool.give(buf);
                                     let t = work(&piece)?;
                                     Ok((piece, t))
                                 })();

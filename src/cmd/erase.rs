@@ -130,20 +130,28 @@ fn parse_requests(
         match kind {
             RequestKind::Email => add(
                 &mut idx.email,
-                token_input(FieldKind::Email, &value, None),
+                token_input(FieldKind::Email, &value, None).into_owned(),
                 i,
             ),
             RequestKind::ResidentId => {
                 add(
                     &mut idx.cn_id,
-                    token_input(FieldKind::CnId, &value, None),
+                    token_input(FieldKind::CnId, &value, None).into_owned(),
                     i,
                 );
-                add(&mut idx.id, token_input(FieldKind::Id, &value, None), i);
+                add(
+                    &mut idx.id,
+                    token_input(FieldKind::Id, &value, None).into_owned(),
+                    i,
+                );
             }
-            RequestKind::Id => add(&mut idx.id, token_input(FieldKind::Id, &value, None), i),
+            RequestKind::Id => add(
+                &mut idx.id,
+                token_input(FieldKind::Id, &value, None).into_owned(),
+                i,
+            ),
             RequestKind::Phone | RequestKind::PhoneOrId => {
-                let n = token_input(FieldKind::Phone, &value, region);
+                let n = token_input(FieldKind::Phone, &value, region).into_owned();
                 if n.starts_with('+') {
                     add(&mut idx.phone, n, i);
                 } else {
@@ -154,7 +162,11 @@ fn parse_requests(
                     }
                 }
                 if kind == RequestKind::PhoneOrId {
-                    add(&mut idx.id, token_input(FieldKind::Id, &value, None), i);
+                    add(
+                        &mut idx.id,
+                        token_input(FieldKind::Id, &value, None).into_owned(),
+                        i,
+                    );
                 }
             }
         }
@@ -323,7 +335,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             for &c in &email_cols {
                 if let Some(v) = index
                     .email
-                    .get(&token_input(FieldKind::Email, get(c), None))
+                    .get(token_input(FieldKind::Email, get(c), None).as_ref())
                 {
                     hits.extend(v);
                 }
@@ -339,7 +351,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
                         continue;
                     }
                     let n = token_input(FieldKind::Phone, raw, row_region.as_deref());
-                    if let Some(v) = index.phone.get(&n) {
+                    if let Some(v) = index.phone.get(n.as_ref()) {
                         hits.extend(v);
                     }
                     if !index.phone_tail.is_empty() {
@@ -353,7 +365,10 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
                 }
             }
             for &c in &id_cols {
-                if let Some(v) = index.id.get(&token_input(FieldKind::Id, get(c), None)) {
+                if let Some(v) = index
+                    .id
+                    .get(token_input(FieldKind::Id, get(c), None).as_ref())
+                {
                     hits.extend(v);
                 }
             }
@@ -362,7 +377,10 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
                 if raw.trim().is_empty() {
                     continue;
                 }
-                if let Some(v) = index.cn_id.get(&token_input(FieldKind::CnId, raw, None)) {
+                if let Some(v) = index
+                    .cn_id
+                    .get(token_input(FieldKind::CnId, raw, None).as_ref())
+                {
                     hits.extend(v);
                 }
             }

@@ -671,7 +671,7 @@ impl ParallelJob<'_> {
         encoder: Option<&crate::io::write::RowEncoder>,
     ) -> Result<PieceDone> {
         let n = batch.len();
-        let mut buf = encoder.map(|e| e.buffer(n * 256));
+        let mut buf = encoder.map(|e| e.buffer(batch.text_len() * 2));
         let mut rows = FlatRows::new(
             if buf.is_some() { 0 } else { self.kept.len() },
             if buf.is_some() { 0 } else { n },

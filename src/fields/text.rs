@@ -19,6 +19,11 @@ fn is_invisible(c: char) -> bool {
 ///
 /// Removal happens before NFKC so that the result is stable: `clean_text(clean_text(x)) == clean_text(x)`.
 pub fn clean_text(raw: &str) -> String {
+    clean_text_cow(raw).into_owned()
+}
+
+/// [`clean_text`], borrowing the value when it is already clean (most are).
+pub fn clean_text_cow(raw: &str) -> std::borrow::Cow<'_, str> {
     // Most values are already clean: printable ASCII, trimmed, single spaces.
     let b = raw.as_bytes();
     if b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
@@ -26,7 +31,7 @@ pub fn clean_text(raw: &str) -> String {
         && b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
     {
-        return raw.to_string();
+        return std::borrow::Cow::Borrowed(raw);
     }
     let stripped: String = raw
         .chars()
@@ -45,7 +50,7 @@ pub fn clean_text(raw: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Free text never has issues; the value is [`clean_text`] of the input.

@@ -410,7 +410,11 @@ impl StreamBody {
         info: &SourceInfo,
         f: &mut dyn FnMut(Item<'_>) -> Result<()>,
     ) -> Result<()> {
-        self.cut(info, self.chunk, &mut |piece| self.parse(info, piece, f))
+        let pool = crate::io::write::BufferPool::default();
+        self.cut(info, self.chunk, &pool, &mut |piece| {
+            pool.give(self.parse(info, piece, f)?);
+            Ok(())
+        })
     }
 
     /// Cut the input into pieces of about `size` bytes of whole records, in order. Lines are counted on the
@@ -420,6 +424,7 @@ impl StreamBody {
         &self,
         info: &SourceInfo,
         size: usize,
+        pool: &crate::io::write::BufferPool,
         f: &mut dyn FnMut(RawPiece) -> Result<()>,
     ) -> Result<()> {
         let name = shown(&info.path);
@@ -459,8 +464,10 @@ impl StreamBody {
                 }
             };
             want = size;
-            let tail = carry.split_off(cut);
-            let bytes = std::mem::replace(&mut carry, tail);
+            let mut next = pool.take(size + (1 << 16));
+            next.extend_from_slice(&carry[cut..]);
+            carry.truncate(cut);
+            let bytes = std::mem::replace(&mut carry, next);
             let lines = count_lines_bytes(&bytes);
             if let Some(h) = &mut digest {
                 h.update(&bytes);
@@ -487,12 +494,13 @@ impl StreamBody {
     }
 
     /// Decode and parse one piece cut by `cut`, with the same checks and line numbers as reading it whole.
+    /// Gives back its buffer for reuse.
     pub(crate) fn parse(
         &self,
         info: &SourceInfo,
         piece: RawPiece,
         f: &mut dyn FnMut(Item<'_>) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<Vec<u8>> {
         let name = shown(&info.path);
         let next_line = piece.first_line;
         let enc = TextEncoding {
@@ -521,7 +529,8 @@ impl StreamBody {
             unterminated,
             lenient: self.lenient,
         };
-        body.for_each(info, f)
+        body.for_each(info, f)?;
+        Ok(body.text.into_bytes())
     }
 }
 

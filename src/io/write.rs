@@ -347,11 +347,41 @@ impl Destination {
 
 const CHUNK: usize = 1 << 20;
 
+/// Byte buffers written and emptied by the writer thread, for reuse by whoever fills the next ones: fresh
+/// megabytes cost page faults, reused ones do not.
+#[derive(Debug, Clone, Default)]
+pub struct BufferPool(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl BufferPool {
+    const KEEP: usize = 16;
+
+    /// An empty buffer with room for at least `capacity` bytes.
+    pub fn take(&self, capacity: usize) -> Vec<u8> {
+        let mut b = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default();
+        b.reserve(capacity);
+        b
+    }
+
+    pub fn give(&self, mut b: Vec<u8>) {
+        b.clear();
+        if let Ok(mut p) = self.0.lock() {
+            if p.len() < Self::KEEP {
+                p.push(b);
+            }
+        }
+    }
+}
+
 /// The `Write` half: fills a buffer and hands it to the writer thread when full.
 struct ChunkSender {
     buf: Vec<u8>,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
-    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+    pool: BufferPool,
 }
 
 impl ChunkSender {
@@ -359,10 +389,7 @@ impl ChunkSender {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let next = self
-            .recycled
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(CHUNK + 64 * 1024));
+        let next = self.pool.take(CHUNK + 64 * 1024);
         let full = std::mem::replace(&mut self.buf, next);
         self.tx
             .send(full)
@@ -385,21 +412,24 @@ impl Write for ChunkSender {
 
 /// Start a thread writing chunks to `out`; it ends when the sender is dropped, returning the first error, or
 /// with `hash`, the SHA-256 of everything written (hashing here is free: this thread mostly waits).
-fn spawn_writer(mut out: Box<dyn Write + Send>, hash: bool) -> (ChunkSender, WriterThread) {
+fn spawn_writer(
+    mut out: Box<dyn Write + Send>,
+    hash: bool,
+    pool: BufferPool,
+) -> (ChunkSender, WriterThread) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-    let (back_tx, back_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let back = pool.clone();
     let handle = std::thread::spawn(move || {
         use sha2::Digest;
         let mut h = hash.then(sha2::Sha256::new);
         let mut total = 0u64;
-        for mut chunk in rx {
+        for chunk in rx {
             out.write_all(&chunk)?;
             if let Some(h) = &mut h {
                 h.update(&chunk);
                 total += chunk.len() as u64;
             }
-            chunk.clear();
-            let _ = back_tx.try_send(chunk);
+            back.give(chunk);
         }
         out.flush()?;
         Ok(h.map(|h| (total, hex::encode(h.finalize()))))
@@ -408,7 +438,7 @@ fn spawn_writer(mut out: Box<dyn Write + Send>, hash: bool) -> (ChunkSender, Wri
         ChunkSender {
             buf: Vec::with_capacity(CHUNK + 64 * 1024),
             tx,
-            recycled: back_rx,
+            pool,
         },
         handle,
     )
@@ -576,6 +606,7 @@ pub struct DatasetWriter {
     digest: Option<(u64, String)>,
     /// The writer thread's queue, for rows encoded elsewhere (after flushing what the sink buffered).
     direct: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    pool: BufferPool,
     sink: Sink,
     columns: Vec<String>,
     opts: WriteOptions,
@@ -591,10 +622,12 @@ impl DatasetWriter {
         let name = dest.name();
         let mut writer_thread = None;
         let mut direct = None;
+        let pool = BufferPool::default();
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
                 let out = dest.writer()?;
-                let (raw, handle) = spawn_writer(out, matches!(dest, Destination::File(_)));
+                let (raw, handle) =
+                    spawn_writer(out, matches!(dest, Destination::File(_)), pool.clone());
                 direct = Some(raw.tx.clone());
                 writer_thread = Some(handle);
                 if opts.format == OutputFormat::Jsonl {
@@ -634,6 +667,7 @@ impl DatasetWriter {
             writer_thread,
             digest: None,
             direct,
+            pool,
             sink,
             columns: columns.to_vec(),
             opts,
@@ -713,6 +747,7 @@ impl DatasetWriter {
             guard: self.opts.formula_guard,
             columns: self.columns.clone(),
             opts: self.opts.clone(),
+            pool: self.pool.clone(),
         })
     }
 
@@ -834,6 +869,7 @@ pub struct RowEncoder {
     guard: bool,
     columns: Vec<String>,
     opts: WriteOptions,
+    pool: BufferPool,
 }
 
 /// Rows encoded by a `RowEncoder`, ready for `DatasetWriter::write_encoded`.
@@ -860,12 +896,16 @@ impl RowEncoder {
                     b','
                 })
                 .buffer_capacity(64 * 1024)
-                .from_writer(Vec::with_capacity(capacity))
+                .from_writer(self.pool.take(capacity))
         });
         RowBuffer {
             enc: self,
             csv,
-            json: Vec::new(),
+            json: if self.format == OutputFormat::Jsonl {
+                self.pool.take(capacity)
+            } else {
+                Vec::new()
+            },
             stats: WriteStats::default(),
         }
     }

@@ -15,6 +15,7 @@ use anyhow::Result;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::borrow::Cow;
 
 use super::key::Key;
 use crate::error::StewardError;
@@ -46,40 +47,59 @@ pub fn token_prefix(kind: FieldKind) -> &'static str {
 
 /// The form of a value that is tokenized: what makes two spellings of one identifier equal.
 /// `region` is the phone region (the row's country, else the default region).
-pub fn token_input(kind: FieldKind, raw: &str, region: Option<&str>) -> String {
+pub fn token_input<'a>(kind: FieldKind, raw: &'a str, region: Option<&str>) -> Cow<'a, str> {
     match kind {
         FieldKind::Email => {
             if let Some(fast) = simple_email(raw) {
                 return fast;
             }
-            fields::email::check_email(raw).value.to_lowercase()
+            Cow::Owned(fields::email::check_email(raw).value.to_lowercase())
         }
         FieldKind::Phone => {
             if let Some(fast) = cn_mobile(raw, region).or_else(|| quick_e164(raw, region)) {
-                return fast;
+                return Cow::Owned(fast);
             }
             let c = fields::phone::check_phone(raw, region);
-            if c.issues.iter().any(|i| i.rule == "phone-invalid") {
+            Cow::Owned(if c.issues.iter().any(|i| i.rule == "phone-invalid") {
                 // Not a number libphonenumber accepts: its digits still identify it.
                 let d = digits(&c.value);
                 cn_mobile(&d, region).unwrap_or(d)
             } else {
                 c.value
-            }
+            })
         }
         // Cleaned, upper-case X, 15-digit legacy numbers upgraded to 18 (the date only matters for findings).
-        FieldKind::CnId => fields::cn_id::check_cn_id(raw, chrono::NaiveDate::MAX)
-            .0
-            .value
-            .to_uppercase(),
-        FieldKind::Id => fields::text::clean_text(raw),
-        _ => fields::text::clean_text(raw).to_lowercase(),
+        FieldKind::CnId => Cow::Owned(
+            fields::cn_id::check_cn_id(raw, chrono::NaiveDate::MAX)
+                .0
+                .value
+                .to_uppercase(),
+        ),
+        FieldKind::Id => fields::text::clean_text_cow(raw),
+        _ => lowercase(fields::text::clean_text_cow(raw)),
+    }
+}
+
+/// Lower case, borrowing when there is nothing to change.
+fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
+    let changes = if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.chars().any(|c| {
+            let mut l = c.to_lowercase();
+            !(l.next() == Some(c) && l.next().is_none())
+        })
+    };
+    if changes {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        s
     }
 }
 
 /// A plain ASCII address (`local@domain`, no quoting, no IDN, nothing to clean): lower-cased as it is.
 /// Most addresses take this path; the full check gives the same result for them (a property test says so).
-fn simple_email(raw: &str) -> Option<String> {
+fn simple_email(raw: &str) -> Option<Cow<'_, str>> {
     let v = raw.trim_matches(|c| c == ' ' || c == '\t');
     let (local, domain) = v.split_once('@')?;
     let ok_local = !local.is_empty()
@@ -88,11 +108,21 @@ fn simple_email(raw: &str) -> Option<String> {
             .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
     let ok_domain = domain.len() > 2
         && domain.contains('.')
-        && !domain.to_ascii_lowercase().contains("xn--")
+        && !domain
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"xn--"))
         && domain
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    (ok_local && ok_domain).then(|| v.to_ascii_lowercase())
+    if !(ok_local && ok_domain) {
+        return None;
+    }
+    Some(if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(v.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(v)
+    })
 }
 
 /// A number written with digits and separators only, as E.164 without validating it: an explicit country
