@@ -512,12 +512,20 @@ pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> 
     let plan = plan_import(schema, sources, manual)?;
     let mut table = Table::new(plan.columns.clone());
     let mut rejects = Vec::new();
-    let counts = run_import(
+    // Large files are parsed on every core; rows are added in input order.
+    let counts = run_import_parallel(
         &plan,
         sources,
-        |r| table.push_row(r),
-        |info, rej| {
-            rejects.push((info.label.clone(), rej));
+        |_| Ok(()),
+        |piece, ()| {
+            for r in 0..piece.rows.len() {
+                for (c, col) in table.data.iter_mut().enumerate() {
+                    col.push(piece.rows.cell(r, c))?;
+                }
+            }
+            for (si, rej) in &piece.rejects {
+                rejects.push((sources[*si].info.label.clone(), rej.clone()));
+            }
             Ok(())
         },
     )?;
