@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::fields::{self, Checked, Issue, Level};
 use crate::schema::{Field, FieldKind, Schema, Severity};
-use crate::table::{Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
+use crate::table::{FlatRows, Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
 
 /// One problem in one cell (or row), as written to the findings file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -256,8 +256,49 @@ fn memoizable(kind: FieldKind) -> bool {
     )
 }
 
-/// At most this many remembered results per thread and field; then the memory starts afresh.
-const MEMO_LIMIT: usize = 100_000;
+/// At most this many remembered results per thread and field; then the memory starts afresh. Values that
+/// repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
+const MEMO_LIMIT: usize = 30_000;
+
+/// Remembered results of one field, by country and raw value.
+#[derive(Default)]
+struct Memo {
+    map: HashMap<String, Checked>,
+    key: String,
+}
+
+impl Memo {
+    fn check(
+        &mut self,
+        raw: &str,
+        country: Option<[u8; 2]>,
+        check: impl FnOnce() -> Checked,
+    ) -> Checked {
+        self.key.clear();
+        match country {
+            Some(c) => self.key.extend([c[0] as char, c[1] as char]),
+            None => self.key.push_str("--"),
+        }
+        self.key.push_str(raw);
+        if let Some(c) = self.map.get(self.key.as_str()) {
+            return c.clone();
+        }
+        if self.map.len() >= MEMO_LIMIT {
+            self.map.clear();
+        }
+        let c = check();
+        self.map.insert(self.key.clone(), c.clone());
+        c
+    }
+}
+
+thread_local! {
+    /// Per thread: the checker whose results are remembered, and per field its memo. Pieces of one run land
+    /// on the same threads, so values seen in earlier pieces (dates, amounts, codes) are not checked again.
+    static MEMOS: std::cell::RefCell<(u64, Vec<Memo>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+static NEXT_CHECKER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What checking one field over a range of rows produced.
 #[derive(Default)]
@@ -280,6 +321,144 @@ struct Pass<'a> {
     want_changes: bool,
 }
 
+/// Where a finding points: the row (its index in the table or piece), its provenance and record id.
+struct Loc<'a> {
+    index: usize,
+    source: &'a str,
+    row: &'a str,
+    record_id: &'a str,
+}
+
+impl Loc<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        order: usize,
+        field: &Field,
+        rule: &str,
+        severity: Severity,
+        value: &str,
+        message: String,
+        suggestion: Option<String>,
+    ) -> Finding {
+        Finding {
+            row_index: self.index,
+            order,
+            source: self.source.to_string(),
+            row: self.row.to_string(),
+            record_id: self.record_id.to_string(),
+            field: field.name.clone(),
+            rule: rule.to_string(),
+            severity,
+            value: value.to_string(),
+            message,
+            suggestion: suggestion.unwrap_or_default(),
+        }
+    }
+
+    fn change(&self, f: &Field, before: &str, after: &str, rule: &str) -> Change {
+        Change {
+            row_index: self.index,
+            source: self.source.to_string(),
+            row: self.row.to_string(),
+            field: f.name.clone(),
+            before: before.to_string(),
+            after: after.to_string(),
+            rule: rule.to_string(),
+        }
+    }
+}
+
+/// Where checking cells puts what it finds.
+struct CellOut<'o> {
+    findings: &'o mut Vec<Finding>,
+    changes: &'o mut Vec<Change>,
+    stats: &'o mut FieldStats,
+}
+
+/// Check one cell of a field: its findings, change and counts go to `out`. Returns the normalized value and
+/// whether it has an error.
+#[allow(clippy::too_many_arguments)]
+fn check_cell(
+    schema: &Schema,
+    b: &Bound,
+    order: usize,
+    raw: &str,
+    country: Option<[u8; 2]>,
+    opts: &CheckOptions,
+    want_changes: bool,
+    memo: Option<&mut Memo>,
+    loc: &Loc,
+    out: &mut CellOut,
+) -> (String, bool) {
+    let f = b.field;
+    if schema.is_missing(raw) {
+        let mut invalid = false;
+        if f.required {
+            let sev = f.severity_of("required");
+            out.findings.push(loc.finding(
+                order,
+                f,
+                "missing-cell",
+                sev,
+                raw,
+                format!("{} is required but empty", f.name),
+                None,
+            ));
+            out.stats.checked += 1;
+            out.stats.invalid += 1;
+            invalid = sev == Severity::Error;
+        } else {
+            out.stats.missing += 1;
+        }
+        if !raw.is_empty() && want_changes {
+            // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
+            out.changes.push(loc.change(f, raw, "", "missing-value"));
+        }
+        return (String::new(), invalid);
+    }
+    let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
+    let checked = match memo {
+        Some(memo) => memo.check(raw, country, || check_kind(f, raw, country_str, opts)),
+        None => check_kind(f, raw, country_str, opts),
+    };
+    let (mut invalid, mut warned) = (false, false);
+    for Issue {
+        rule,
+        level,
+        message,
+        suggestion,
+    } in checked.issues
+    {
+        let sev = level_to_severity(f, rule, level);
+        invalid |= sev == Severity::Error;
+        warned |= sev == Severity::Warning;
+        out.findings
+            .push(loc.finding(order, f, rule, sev, raw, message, suggestion));
+    }
+    for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
+        let sev = f.severity_of(rule_key);
+        invalid |= sev == Severity::Error;
+        warned |= sev == Severity::Warning;
+        out.findings
+            .push(loc.finding(order, f, "constraint-error", sev, raw, message, None));
+    }
+    if want_changes && checked.value != raw {
+        let rule = format!("normalize-{}", f.kind.as_str());
+        out.changes.push(loc.change(f, raw, &checked.value, &rule));
+    }
+    out.stats.checked += 1;
+    if invalid {
+        out.stats.invalid += 1;
+    } else {
+        out.stats.valid += 1;
+    }
+    if warned {
+        out.stats.warnings += 1;
+    }
+    (checked.value, invalid)
+}
+
 fn check_part(
     pass: &Pass,
     b: &Bound,
@@ -294,126 +473,45 @@ fn check_part(
         opts,
         want_changes,
     } = *pass;
-    let f = b.field;
     let mut part = Part {
         values: TextColumn::with_capacity(rows.len()),
         ..Default::default()
     };
-    let mut memo: HashMap<(&str, Option<[u8; 2]>), Checked> = HashMap::new();
-    let use_memo = memoizable(f.kind);
+    let mut memo = Memo::default();
+    let use_memo = memoizable(b.field.kind);
+    let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
     for i in rows {
         let raw = table.get(i, b.col);
-        if schema.is_missing(raw) {
-            if f.required {
-                let sev = f.severity_of("required");
-                part.findings.push(ctx.finding(
-                    table,
-                    i,
-                    order,
-                    f,
-                    "missing-cell",
-                    sev,
-                    raw,
-                    format!("{} is required but empty", f.name),
-                    None,
-                ));
-                part.stats.checked += 1;
-                part.stats.invalid += 1;
-                if sev == Severity::Error {
-                    part.invalid_rows.push(i);
-                }
-            } else {
-                part.stats.missing += 1;
-            }
-            if !raw.is_empty() && want_changes {
-                // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
-                part.changes
-                    .push(change(table, ctx, i, f, raw, "", "missing-value"));
-            }
-            part.values.push("")?;
-            continue;
-        }
-        let country = countries.get(i).copied().flatten();
-        let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
-        let checked = if use_memo {
-            if memo.len() >= MEMO_LIMIT {
-                memo.clear();
-            }
-            memo.entry((raw, country))
-                .or_insert_with(|| check_kind(f, raw, country_str, opts))
-                .clone()
-        } else {
-            check_kind(f, raw, country_str, opts)
+        let loc = Loc {
+            index: i,
+            source: cell(ctx.source_col, i),
+            row: cell(ctx.row_col, i),
+            record_id: cell(ctx.id_col, i),
         };
-        let (mut invalid, mut warned) = (false, false);
-        for Issue {
-            rule,
-            level,
-            message,
-            suggestion,
-        } in checked.issues
-        {
-            let sev = level_to_severity(f, rule, level);
-            invalid |= sev == Severity::Error;
-            warned |= sev == Severity::Warning;
-            part.findings
-                .push(ctx.finding(table, i, order, f, rule, sev, raw, message, suggestion));
-        }
-        for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
-            let sev = f.severity_of(rule_key);
-            invalid |= sev == Severity::Error;
-            warned |= sev == Severity::Warning;
-            part.findings.push(ctx.finding(
-                table,
-                i,
-                order,
-                f,
-                "constraint-error",
-                sev,
-                raw,
-                message,
-                None,
-            ));
-        }
-        if want_changes && checked.value != raw {
-            let rule = format!("normalize-{}", f.kind.as_str());
-            part.changes
-                .push(change(table, ctx, i, f, raw, &checked.value, &rule));
-        }
-        part.stats.checked += 1;
+        let country = countries.get(i).copied().flatten();
+        let mut out = CellOut {
+            findings: &mut part.findings,
+            changes: &mut part.changes,
+            stats: &mut part.stats,
+        };
+        let (value, invalid) = check_cell(
+            schema,
+            b,
+            order,
+            raw,
+            country,
+            opts,
+            want_changes,
+            use_memo.then_some(&mut memo),
+            &loc,
+            &mut out,
+        );
         if invalid {
-            part.stats.invalid += 1;
             part.invalid_rows.push(i);
-        } else {
-            part.stats.valid += 1;
         }
-        if warned {
-            part.stats.warnings += 1;
-        }
-        part.values.push(&checked.value)?;
+        part.values.push(&value)?;
     }
     Ok(part)
-}
-
-fn change(
-    table: &Table,
-    ctx: &TableContext,
-    i: usize,
-    f: &Field,
-    before: &str,
-    after: &str,
-    rule: &str,
-) -> Change {
-    let cell = |c: Option<usize>| c.map(|c| table.get(i, c).to_string()).unwrap_or_default();
-    Change {
-        row_index: i,
-        source: cell(ctx.source_col),
-        row: cell(ctx.row_col),
-        field: f.name.clone(),
-        before: before.to_string(),
-        after: after.to_string(),
-        rule: rule.to_string(),
-    }
 }
 
 /// Check one field over every row on every core; returns the normalized column and what was found.
@@ -481,25 +579,7 @@ pub fn check_table(
     opts: &CheckOptions,
     want_changes: bool,
 ) -> anyhow::Result<Outcome> {
-    let mut bound = Vec::new();
-    for f in &schema.fields {
-        if let Some(col) = table.column_index(&f.name) {
-            let pattern = match &f.pattern {
-                None => None,
-                Some(p) => Some(regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| {
-                    crate::error::StewardError::data(format!(
-                        "schema field {}: bad pattern {p:?}: {e}",
-                        f.name
-                    ))
-                })?),
-            };
-            bound.push(Bound {
-                field: f,
-                col,
-                pattern,
-            });
-        }
-    }
+    let bound = bind(schema, &table.columns)?;
     let ctx = TableContext {
         source_col: table.column_index(SOURCE_COLUMN),
         row_col: table.column_index(ROW_COLUMN),
@@ -693,6 +773,364 @@ pub fn check_table(
     outcome.findings.sort_by_key(|f| (f.row_index, f.order));
     outcome.changes.sort_by_key(|c| c.row_index);
     Ok(outcome)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Streaming: the same checks row by row on pieces of rows, so a file of any size is checked on every core in
+// little memory. Uniqueness is settled at the end from the unique fields' values, which are all that is kept.
+
+/// The checks of a schema for rows with the given columns, one piece of rows at a time.
+pub struct RowChecker<'a> {
+    schema: &'a Schema,
+    opts: &'a CheckOptions,
+    want_changes: bool,
+    bound: Vec<Bound<'a>>,
+    /// Country fields first: phones and postcodes are read by the row's country.
+    order: Vec<usize>,
+    ctx: TableContext,
+    width: usize,
+    /// Which checker the per-thread memos belong to.
+    id: u64,
+}
+
+/// A piece of rows checked: normalized rows (same columns), findings and changes (row indices within the
+/// piece), whether each row has an error, and per-field counts.
+pub struct CheckedPiece {
+    pub rows: FlatRows,
+    pub findings: Vec<Finding>,
+    pub changes: Vec<Change>,
+    pub row_has_error: Vec<bool>,
+    pub fields: Vec<FieldStats>,
+}
+
+impl<'a> RowChecker<'a> {
+    pub fn new(
+        schema: &'a Schema,
+        columns: &[String],
+        opts: &'a CheckOptions,
+        want_changes: bool,
+    ) -> anyhow::Result<RowChecker<'a>> {
+        let bound = bind(schema, columns)?;
+        let order: Vec<usize> = (0..bound.len())
+            .filter(|&i| bound[i].field.kind == FieldKind::Country)
+            .chain((0..bound.len()).filter(|&i| bound[i].field.kind != FieldKind::Country))
+            .collect();
+        let col = |name: &str| columns.iter().position(|c| c == name);
+        let ctx = TableContext {
+            source_col: col(SOURCE_COLUMN),
+            row_col: col(ROW_COLUMN),
+            id_col: schema
+                .fields
+                .iter()
+                .find(|f| f.kind == FieldKind::Id)
+                .and_then(|f| col(&f.name)),
+        };
+        Ok(RowChecker {
+            schema,
+            opts,
+            want_changes,
+            bound,
+            order,
+            ctx,
+            width: columns.len(),
+            id: NEXT_CHECKER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+
+    /// Per-field counts, all zero, in schema order.
+    pub fn empty_stats(&self) -> Vec<FieldStats> {
+        self.bound
+            .iter()
+            .map(|b| FieldStats {
+                field: b.field.name.clone(),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    /// Columns of the fields that must be unique, with the position of the field in the schema.
+    pub fn unique_columns(&self) -> Vec<(usize, usize)> {
+        self.bound
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.field.unique)
+            .map(|(bi, b)| (bi, b.col))
+            .collect()
+    }
+
+    pub fn id_column(&self) -> Option<usize> {
+        self.ctx.id_col
+    }
+
+    /// Check every row of a piece, as `check_table` checks a whole table (without uniqueness).
+    pub fn check_piece(&self, rows: &FlatRows) -> anyhow::Result<CheckedPiece> {
+        MEMOS.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.0 != self.id {
+                *m = (
+                    self.id,
+                    self.bound.iter().map(|_| Memo::default()).collect(),
+                );
+            }
+            self.check_rows(rows, &mut m.1)
+        })
+    }
+
+    fn check_rows(&self, rows: &FlatRows, memos: &mut [Memo]) -> anyhow::Result<CheckedPiece> {
+        let n = rows.len();
+        let mut done = CheckedPiece {
+            rows: FlatRows::new(self.width, n),
+            findings: Vec::new(),
+            changes: Vec::new(),
+            row_has_error: vec![false; n],
+            fields: self.empty_stats(),
+        };
+        let mut values: Vec<String> = vec![String::new(); self.width];
+        let mut normalized = vec![false; self.width];
+        let mut invalid_field = vec![false; self.bound.len()];
+        let cell = |c: Option<usize>, r: usize| c.map(|c| rows.cell(r, c)).unwrap_or("");
+        for r in 0..n {
+            normalized.iter_mut().for_each(|x| *x = false);
+            let first = done.findings.len();
+            let source = cell(self.ctx.source_col, r);
+            let row_no = cell(self.ctx.row_col, r);
+            let mut country: Option<[u8; 2]> = None;
+            let mut country_seen = false;
+            for &bi in &self.order {
+                let b = &self.bound[bi];
+                let raw = rows.cell(r, b.col);
+                let record_id = match self.ctx.id_col {
+                    Some(c) if normalized[c] => values[c].as_str(),
+                    Some(c) => rows.cell(r, c),
+                    None => "",
+                };
+                let loc = Loc {
+                    index: r,
+                    source,
+                    row: row_no,
+                    record_id,
+                };
+                let mut out = CellOut {
+                    findings: &mut done.findings,
+                    changes: &mut done.changes,
+                    stats: &mut done.fields[bi],
+                };
+                let memo = memoizable(b.field.kind).then(|| &mut memos[bi]);
+                let (value, invalid) = check_cell(
+                    self.schema,
+                    b,
+                    bi,
+                    raw,
+                    if country_seen { country } else { None },
+                    self.opts,
+                    self.want_changes,
+                    memo,
+                    &loc,
+                    &mut out,
+                );
+                if b.field.kind == FieldKind::Country && !country_seen {
+                    let v = value.as_bytes();
+                    country = (v.len() == 2 && !invalid).then(|| [v[0], v[1]]);
+                    country_seen = true;
+                }
+                invalid_field[bi] = invalid;
+                values[b.col] = value;
+                normalized[b.col] = true;
+            }
+            let value_of = |c: usize| -> &str {
+                if normalized[c] {
+                    values[c].as_str()
+                } else {
+                    rows.cell(r, c)
+                }
+            };
+            let record_id = self.ctx.id_col.map(value_of).unwrap_or("");
+            let loc = Loc {
+                index: r,
+                source,
+                row: row_no,
+                record_id,
+            };
+            self.cross_field(&loc, &value_of, &invalid_field, &mut done.findings);
+            done.row_has_error[r] = done.findings[first..]
+                .iter()
+                .any(|f| f.severity == Severity::Error);
+            for c in 0..self.width {
+                done.rows.push_cell(value_of(c));
+            }
+        }
+        Ok(done)
+    }
+
+    /// The cross-field rules of one row, on its normalized values (as in `check_table`).
+    fn cross_field<'v>(
+        &self,
+        loc: &Loc,
+        value_of: &dyn Fn(usize) -> &'v str,
+        invalid_field: &[bool],
+        findings: &mut Vec<Finding>,
+    ) {
+        let bound = &self.bound;
+        let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
+        let date_at = |bi: Option<usize>| bi.and_then(|bi| iso_date(value_of(bound[bi].col)));
+        let (birth, gender, signup, last, updated) = (
+            col_of("birth_date"),
+            col_of("gender"),
+            col_of("signup_date"),
+            col_of("last_purchase_date"),
+            col_of("updated_at"),
+        );
+        if let Some(ci) = bound.iter().position(|b| b.field.kind == FieldKind::CnId) {
+            let b = &bound[ci];
+            let id = value_of(b.col);
+            if (birth.is_some() || gender.is_some())
+                && !invalid_field[ci]
+                && !self.schema.is_missing(id)
+            {
+                if let Some(info) = fields::cn_id::check_cn_id(id, self.opts.today).1 {
+                    let g = gender.map(|g| value_of(bound[g].col));
+                    for Issue {
+                        rule,
+                        level,
+                        message,
+                        suggestion,
+                    } in fields::cn_id::cross_check(&info, date_at(birth), g)
+                    {
+                        let sev = level_to_severity(b.field, rule, level);
+                        findings.push(loc.finding(ci, b.field, rule, sev, id, message, suggestion));
+                    }
+                }
+            }
+        }
+        if let (Some(s), Some(l)) = (signup, last) {
+            if let (Some(sd), Some(ld)) = (date_at(Some(s)), date_at(Some(l))) {
+                if ld < sd {
+                    let b = &bound[l];
+                    findings.push(loc.finding(
+                        l,
+                        b.field,
+                        "purchase-before-signup",
+                        Severity::Warning,
+                        value_of(b.col),
+                        format!("last purchase {ld} is before signup {sd}"),
+                        None,
+                    ));
+                }
+            }
+        }
+        if let Some(days) = self.opts.stale_after_days {
+            if let Some(anchor) = updated.or(last) {
+                let newest = [date_at(updated), date_at(last)]
+                    .into_iter()
+                    .flatten()
+                    .max();
+                if let Some(d) = newest {
+                    if (self.opts.today - d).num_days() > days {
+                        let b = &bound[anchor];
+                        findings.push(loc.finding(
+                            anchor,
+                            b.field,
+                            "stale-record",
+                            Severity::Warning,
+                            value_of(b.col),
+                            format!(
+                                "last updated or active {d}, more than {days} days before {}",
+                                self.opts.today
+                            ),
+                            Some("review or refresh this record".to_string()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The findings of repeated values of one unique field (schema position `bi`): `values` holds the field's
+    /// normalized value for every row; `source`, `row` and `id` give each row's provenance and record id.
+    pub fn unique_findings(
+        &self,
+        bi: usize,
+        values: &TextColumn,
+        source: &dyn Fn(usize) -> String,
+        row: &dyn Fn(usize) -> String,
+        id: &dyn Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let b = &self.bound[bi];
+        let mut idx: Vec<u32> = (0..values.len() as u32)
+            .filter(|&i| !self.schema.is_missing(values.get(i as usize)))
+            .collect();
+        // Sorted by value, then row: equal values are neighbours, listed in row order.
+        idx.sort_unstable_by(|&a, &c| {
+            values
+                .get(a as usize)
+                .cmp(values.get(c as usize))
+                .then(a.cmp(&c))
+        });
+        let sev = b.field.severity_of("unique");
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < idx.len() {
+            let v = values.get(idx[start] as usize);
+            let mut end = start + 1;
+            while end < idx.len() && values.get(idx[end] as usize) == v {
+                end += 1;
+            }
+            if end - start > 1 {
+                let group = &idx[start..end];
+                let rows_list: Vec<String> = group.iter().map(|&i| row(i as usize)).collect();
+                for &i in group {
+                    let i = i as usize;
+                    let (s, r, d) = (source(i), row(i), id(i));
+                    let loc = Loc {
+                        index: i,
+                        source: &s,
+                        row: &r,
+                        record_id: &d,
+                    };
+                    out.push(loc.finding(
+                        bi,
+                        b.field,
+                        "unique-error",
+                        sev,
+                        v,
+                        format!(
+                            "{} {v:?} appears {} times (rows {})",
+                            b.field.name,
+                            group.len(),
+                            rows_list.join(", ")
+                        ),
+                        None,
+                    ));
+                }
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+/// The schema fields found among the columns, with their compiled patterns.
+fn bind<'s>(schema: &'s Schema, columns: &[String]) -> anyhow::Result<Vec<Bound<'s>>> {
+    let mut bound = Vec::new();
+    for f in &schema.fields {
+        if let Some(col) = columns.iter().position(|c| *c == f.name) {
+            let pattern = match &f.pattern {
+                None => None,
+                Some(p) => Some(regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| {
+                    crate::error::StewardError::data(format!(
+                        "schema field {}: bad pattern {p:?}: {e}",
+                        f.name
+                    ))
+                })?),
+            };
+            bound.push(Bound {
+                field: f,
+                col,
+                pattern,
+            });
+        }
+    }
+    Ok(bound)
 }
 
 #[cfg(test)]

@@ -300,3 +300,86 @@ fn day_first_is_a_flag_or_a_field_setting_never_a_guess() {
     let (_, rows) = read_csv(&out2);
     assert_eq!(rows[0]["signup_date"], "2024-03-05");
 }
+
+/// Files are checked as a stream of pieces on every core; stdin is loaded whole. Both must find the same
+/// problems, reject the same rows (a repeated id included, found only at the end of a stream) and write the
+/// same normalized data, on a file long enough to be cut into many pieces.
+#[test]
+fn streamed_and_whole_table_checks_agree() {
+    let dir = tmp();
+    let body = std::fs::read_to_string(fixture("customers.csv")).unwrap();
+    let mut lines = body.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut big = String::from(header);
+    big.push('\n');
+    // 100 copies: every id repeats, and the file (over 4 MB) is read as a stream of many pieces.
+    for _ in 0..100 {
+        for r in &rows {
+            big.push_str(r);
+            big.push('\n');
+        }
+    }
+    let input = path_in(&dir, "big.csv");
+    std::fs::write(&input, &big).unwrap();
+    let run = |stdin: bool, tag: &str| {
+        let (f, r, n) = (
+            path_in(&dir, &format!("f_{tag}.csv")),
+            path_in(&dir, &format!("r_{tag}.csv")),
+            path_in(&dir, &format!("n_{tag}.csv")),
+        );
+        let mut cmd = steward();
+        cmd.args(["normalize", "--as-of", AS_OF, "--stale-after", "400d", "-q"]);
+        if stdin {
+            cmd.arg("-").write_stdin(big.clone());
+        } else {
+            cmd.arg(&input);
+        }
+        cmd.arg("-o")
+            .arg(&n)
+            .arg("--findings")
+            .arg(&f)
+            .arg("--rejects")
+            .arg(&r)
+            .assert()
+            .success();
+        // Provenance differs (a path, or stdin); everything else must be equal.
+        let strip = |p: &std::path::Path| -> Vec<Vec<String>> {
+            let mut rdr = csv::Reader::from_path(p).unwrap();
+            let h = rdr.headers().unwrap().clone();
+            let src = h.iter().position(|c| c == "_source").unwrap();
+            rdr.records()
+                .map(|rec| {
+                    let rec = rec.unwrap();
+                    rec.iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != src)
+                        .map(|(_, v)| v.to_string())
+                        .collect()
+                })
+                .collect()
+        };
+        (strip(&f), strip(&r), strip(&n))
+    };
+    let (f_file, r_file, n_file) = run(false, "file");
+    let (f_stdin, r_stdin, n_stdin) = run(true, "stdin");
+    assert!(
+        f_file
+            .iter()
+            .any(|f| f.contains(&"unique-error".to_string())),
+        "the repeated ids are found"
+    );
+    // Every record of the fixture 100 times (a quoted field spans lines, so records are not lines).
+    assert!(big.len() > 4 << 20);
+    assert_eq!(n_file.len() % 100, 0);
+    assert!(n_file.len() >= 100 * 290);
+    assert!(
+        r_file.len() >= n_file.len() * 99 / 100,
+        "nearly every row repeats an id: {} of {}",
+        r_file.len(),
+        n_file.len()
+    );
+    assert_eq!(f_file, f_stdin);
+    assert_eq!(r_file, r_stdin);
+    assert_eq!(n_file, n_stdin);
+}

@@ -88,14 +88,30 @@ pub fn parse_days(s: &str) -> Result<i64> {
 
 struct Run {
     schema: Schema,
-    /// The table with its field columns normalized.
-    table: crate::table::Table,
+    columns: Vec<String>,
+    /// Rows read (and checked).
+    rows: usize,
+    /// The whole table with its field columns normalized, when it was loaded whole (`--split-names`, stdin).
+    table: Option<crate::table::Table>,
+    /// When streamed: the normalized values of the rows with an error, for the rejects file.
+    error_rows: BTreeMap<usize, Vec<String>>,
     outcome: Outcome,
     rows_in: u64,
     unreadable: Vec<(String, crate::io::Reject)>,
     inputs: Vec<(String, crate::io::write::FileIdentity)>,
 }
 
+impl Run {
+    /// The normalized values of a row (a rejected one, when streamed).
+    fn row_values(&self, i: usize) -> Vec<String> {
+        match &self.table {
+            Some(t) => t.row(i).into_iter().map(String::from).collect(),
+            None => self.error_rows.get(&i).cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// Load the whole table, then check it (for `--split-names`, which rewrites columns, and stdin).
 fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
     let opts = read_options(&v.input, v.lenient)?;
     let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
@@ -108,12 +124,204 @@ fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
     let outcome = check_table(&schema, &mut table, &check, want_changes)?;
     Ok(Run {
         schema,
-        table,
+        columns: table.columns.clone(),
+        rows: table.len(),
+        table: Some(table),
+        error_rows: BTreeMap::new(),
         outcome,
         rows_in: loaded.counts.rows_in,
         unreadable: loaded.rejects,
         inputs,
     })
+}
+
+/// Where a streamed check sends its normalized rows (normalize), opened once the columns are known.
+type OpenWriter<'w> = dyn FnMut(&[String]) -> Result<DatasetWriter> + 'w;
+
+/// Check the sources piece by piece on every core, without holding the table: normalized rows go to the writer
+/// `open` returns (if any) in input order; only findings, changes, rejected rows and the values of unique
+/// fields are kept. Files are read a second time only to fetch rows rejected for a repeated unique value.
+fn run_checks_streamed(
+    v: &ValidationArgs,
+    want_changes: bool,
+    open: Option<&mut OpenWriter>,
+) -> Result<(Run, Option<crate::io::write::WriteStats>)> {
+    use crate::table::{plan_import, run_import_parallel, TextColumn};
+    use crate::validate::RowChecker;
+    let opts = read_options(&v.input, v.lenient)?;
+    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
+    let check = check_options(v)?;
+    let (paths, sources) = open_all(&v.sources, &opts)?;
+    let inputs = input_identities(&paths);
+    let plan = plan_import(&schema, &sources, &v.schema.maps)?;
+    let columns = plan.columns.clone();
+    let checker = RowChecker::new(&schema, &columns, &check, want_changes)?;
+    let mut writer = match open {
+        Some(open) => Some(open(&columns)?),
+        None => None,
+    };
+    let encoder = writer.as_ref().and_then(|w| w.encoder());
+    let unique = checker.unique_columns();
+    let (row_col, id_col) = (
+        columns.iter().position(|c| c == crate::table::ROW_COLUMN),
+        checker.id_column(),
+    );
+    // For uniqueness: each unique field's values, and every row's provenance and record id.
+    let mut unique_values: Vec<TextColumn> = unique.iter().map(|_| TextColumn::default()).collect();
+    let mut row_numbers = TextColumn::default();
+    let mut record_ids = TextColumn::default();
+    let mut source_of: Vec<u32> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut outcome = Outcome {
+        fields: checker.empty_stats(),
+        ..Default::default()
+    };
+    let mut error_rows: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    let mut base = 0usize;
+    let counts = run_import_parallel(
+        &plan,
+        &sources,
+        |piece| {
+            let done = checker.check_piece(&piece.rows)?;
+            let encoded = match &encoder {
+                Some(e) => {
+                    let mut buf = e.buffer(done.rows.text_len() + done.rows.len() * 32);
+                    for r in 0..done.rows.len() {
+                        buf.write_row(&done.rows.row(r))?;
+                    }
+                    Some(buf.finish()?)
+                }
+                None => None,
+            };
+            Ok((done, encoded))
+        },
+        |piece, (done, encoded)| {
+            let n = done.rows.len();
+            if let Some(w) = writer.as_mut() {
+                match encoded {
+                    Some(e) => w.write_encoded(e)?,
+                    None => {
+                        for r in 0..n {
+                            w.write_row(&done.rows.row(r))?;
+                        }
+                    }
+                }
+            }
+            for (si, rej) in &piece.rejects {
+                unreadable.push((sources[*si].info.label.clone(), rej.clone()));
+            }
+            for (r, bad) in done.row_has_error.iter().enumerate() {
+                if *bad {
+                    error_rows.insert(
+                        base + r,
+                        done.rows.row(r).into_iter().map(String::from).collect(),
+                    );
+                }
+            }
+            if !unique.is_empty() {
+                for r in 0..n {
+                    for (u, &(_, col)) in unique.iter().enumerate() {
+                        unique_values[u].push(done.rows.cell(r, col))?;
+                    }
+                    row_numbers.push(row_col.map(|c| done.rows.cell(r, c)).unwrap_or(""))?;
+                    record_ids.push(id_col.map(|c| done.rows.cell(r, c)).unwrap_or(""))?;
+                    let label = &piece.rows.cell(r, columns.len() - 2);
+                    if labels.last().map(String::as_str) != Some(label) {
+                        labels.push(label.to_string());
+                    }
+                    source_of.push((labels.len() - 1) as u32);
+                }
+            }
+            outcome
+                .findings
+                .extend(done.findings.into_iter().map(|mut f| {
+                    f.row_index += base;
+                    f
+                }));
+            outcome
+                .changes
+                .extend(done.changes.into_iter().map(|mut c| {
+                    c.row_index += base;
+                    c
+                }));
+            outcome.row_has_error.extend(done.row_has_error);
+            for (all, p) in outcome.fields.iter_mut().zip(done.fields) {
+                all.checked += p.checked;
+                all.valid += p.valid;
+                all.invalid += p.invalid;
+                all.missing += p.missing;
+                all.warnings += p.warnings;
+            }
+            base += n;
+            Ok(())
+        },
+    )?;
+    drop(sources);
+    let stats = writer.map(|w| w.finish()).transpose()?;
+
+    // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
+    let mut refetch: Vec<usize> = Vec::new();
+    for (u, &(bi, _)) in unique.iter().enumerate() {
+        let found = checker.unique_findings(
+            bi,
+            &unique_values[u],
+            &|i| labels[source_of[i] as usize].clone(),
+            &|i| row_numbers.get(i).to_string(),
+            &|i| record_ids.get(i).to_string(),
+        );
+        for f in found {
+            if f.severity == Severity::Error && !outcome.row_has_error[f.row_index] {
+                outcome.row_has_error[f.row_index] = true;
+                refetch.push(f.row_index);
+            }
+            outcome.findings.push(f);
+        }
+    }
+    if !refetch.is_empty() && v.rejects.is_some() {
+        // Rows rejected only for a repeated value: read again to write them to the rejects file.
+        refetch.sort_unstable();
+        let (_, again) = open_all(&v.sources, &opts)?;
+        let mut at = 0usize;
+        let mut next = 0usize;
+        run_import_parallel(
+            &plan,
+            &again,
+            |_| Ok(()),
+            |piece, ()| {
+                let n = piece.rows.len();
+                while next < refetch.len() && refetch[next] < at + n {
+                    let r = refetch[next] - at;
+                    let mut one = crate::table::FlatRows::new(columns.len(), 1);
+                    one.push(&piece.rows.row(r));
+                    let done = checker.check_piece(&one)?;
+                    error_rows.insert(
+                        refetch[next],
+                        done.rows.row(0).into_iter().map(String::from).collect(),
+                    );
+                    next += 1;
+                }
+                at += n;
+                Ok(())
+            },
+        )?;
+    }
+    outcome.findings.sort_by_key(|f| (f.row_index, f.order));
+    outcome.changes.sort_by_key(|c| c.row_index);
+    Ok((
+        Run {
+            schema: schema.clone(),
+            columns,
+            rows: base,
+            table: None,
+            error_rows,
+            outcome,
+            rows_in: counts.rows_in,
+            unreadable,
+            inputs,
+        },
+        stats,
+    ))
 }
 
 fn summarize(run: &Run, v: &ValidationArgs) -> Summary {
@@ -158,7 +366,7 @@ fn summarize(run: &Run, v: &ValidationArgs) -> Summary {
         .collect();
     let rejected_rows = run.outcome.row_has_error.iter().filter(|e| **e).count() as u64;
     let unreadable = run.unreadable.len() as u64;
-    let rows_valid = run.table.len() as u64 - rejected_rows;
+    let rows_valid = run.rows as u64 - rejected_rows;
     let failed = policy_failed(v, errors, warnings, run.rows_in);
     Summary {
         rows_in: run.rows_in,
@@ -259,9 +467,9 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
-        let mut cols = run.table.columns.clone();
+        let mut cols = run.columns.clone();
         cols.push("_reasons".to_string());
-        let mut reasons: Vec<Vec<String>> = vec![Vec::new(); run.table.len()];
+        let mut reasons: Vec<Vec<String>> = vec![Vec::new(); run.rows];
         for f in run
             .outcome
             .findings
@@ -273,9 +481,9 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
         let mut out_rows: Vec<Vec<String>> = Vec::new();
         for (i, reasons) in reasons.iter().enumerate() {
             if run.outcome.row_has_error[i] {
-                let mut row: Vec<String> = run.table.row(i).into_iter().map(String::from).collect();
+                let mut row: Vec<String> = run.row_values(i);
                 if v.mask_values {
-                    for (ci, c) in run.table.columns.iter().enumerate() {
+                    for (ci, c) in run.columns.iter().enumerate() {
                         row[ci] = masked(&run.schema, c, &row[ci]);
                     }
                 }
@@ -368,7 +576,11 @@ fn print_summary(
 /// Returns how many names were split. Each split is a recorded change.
 fn split_names(run: &mut Run, record_changes: bool) -> Result<u64> {
     use crate::table::TextColumn;
-    let table = &mut run.table;
+    let Some(table) = run.table.as_mut() else {
+        return Err(
+            StewardError::new(ExitCode::Software, "--split-names needs the whole table").into(),
+        );
+    };
     let Some(name_col) = table.column_index("name") else {
         return Err(
             StewardError::usage("--split-names needs a column mapped to the field name").into(),
@@ -432,11 +644,18 @@ fn split_names(run: &mut Run, record_changes: bool) -> Result<u64> {
     }
     table.data[g] = given;
     table.data[f] = family;
+    run.columns = table.columns.clone();
     run.outcome.changes.sort_by_key(|c| c.row_index);
     Ok(split)
 }
 
 /// Exit code 1 when the data failed the policy.
+/// Whether the sources can be checked as a stream (stdin is read whole: it cannot be read a second time for
+/// rows rejected as repeated values).
+fn streamable(v: &ValidationArgs) -> bool {
+    !v.sources.iter().any(|s| s == "-")
+}
+
 fn policy_outcome(s: &Summary) -> Result<()> {
     if s.policy.failed {
         return Err(StewardError::new(
@@ -455,7 +674,11 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     for p in [&v.findings, &v.rejects].into_iter().flatten() {
         check_output_path(Path::new(p), args.force, &[])?;
     }
-    let run = run_checks(v, false)?;
+    let run = if streamable(v) {
+        run_checks_streamed(v, false, None)?.0
+    } else {
+        run_checks(v, false)?
+    };
     write_side_files(&run, v, args.force)?;
     let s = summarize(&run, v);
     print_summary(&s, "validated", v.format, ui, true)?;
@@ -471,33 +694,46 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     {
         check_output_path(Path::new(p), args.force, &[])?;
     }
-    let mut run = run_checks(v, args.changes.is_some())?;
-    let split = if args.split_names {
-        split_names(&mut run, args.changes.is_some())?
-    } else {
-        0
-    };
     let format = args
         .output_format
         .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
         .unwrap_or(OutputFormat::Csv);
-    let dest = Destination::open(&args.output, args.force, &run.inputs)?;
-    let n = run.table.columns.len();
-    let mut integer_columns = vec![false; n];
-    integer_columns[n - 1] = true;
-    let mut w = DatasetWriter::new(
-        dest,
-        &run.table.columns,
-        WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
-            integer_columns,
-        },
-    )?;
-    for i in 0..run.table.len() {
-        w.write_row(&run.table.row(i))?;
-    }
-    let stats = w.finish()?;
+    let open_writer = |columns: &[String], inputs: &[(String, crate::io::write::FileIdentity)]| {
+        let dest = Destination::open(&args.output, args.force, inputs)?;
+        let n = columns.len();
+        let mut integer_columns = vec![false; n];
+        integer_columns[n - 1] = true;
+        DatasetWriter::new(
+            dest,
+            columns,
+            WriteOptions {
+                format,
+                formula_guard: !args.no_formula_guard,
+                integer_columns,
+            },
+        )
+    };
+    let mut split = 0;
+    let (run, stats) = if streamable(v) && !args.split_names {
+        let inputs = input_identities(&crate::cmd::expand_inputs(&v.sources)?);
+        let mut open = |columns: &[String]| open_writer(columns, &inputs);
+        let (run, stats) = run_checks_streamed(v, args.changes.is_some(), Some(&mut open))?;
+        let stats = stats
+            .ok_or_else(|| StewardError::new(ExitCode::Software, "normalize wrote no output"))?;
+        (run, stats)
+    } else {
+        let mut run = run_checks(v, args.changes.is_some())?;
+        if args.split_names {
+            split = split_names(&mut run, args.changes.is_some())?;
+        }
+        let mut w = open_writer(&run.columns, &run.inputs)?;
+        if let Some(t) = &run.table {
+            for i in 0..t.len() {
+                w.write_row(&t.row(i))?;
+            }
+        }
+        (run, w.finish()?)
+    };
     write_side_files(&run, v, args.force)?;
     if let Some(path) = &args.changes {
         let cols: Vec<String> = ["_source", "_row", "field", "before", "after", "rule"]
