@@ -257,6 +257,66 @@ fn token_sim(a: &[u8], b: &[u8]) -> (f64, bool, bool) {
     (dice, na && nb, num_common)
 }
 
+/// Spacing-insensitive address agreement on the squashed forms (letters and
+/// digits only): equal is exact (`pridhamstreet` / `pridham street`); one edit
+/// is close when the text is Latin, has at least six letters and the same digits
+/// in the same order (a typo plus a spacing error, never another house number).
+fn squash_level(x: &str, y: &str) -> Option<u8> {
+    if x.is_empty() || y.is_empty() {
+        return None;
+    }
+    if x == y {
+        return Some(4);
+    }
+    let letters = |s: &str| s.bytes().filter(u8::is_ascii_alphabetic).count();
+    fn digits(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().filter(u8::is_ascii_digit)
+    }
+    if x.is_ascii()
+        && y.is_ascii()
+        && letters(x).min(letters(y)) >= 6
+        && digits(x).eq(digits(y))
+        && within_one_edit(x, y)
+    {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+/// `squash_level` on `Features::squashed` views (a normalized string whose spaces
+/// are skipped, or the stored squashed text), without allocating.
+fn squash_level_of(x: (&str, bool), y: (&str, bool)) -> Option<u8> {
+    if x.0.is_empty() || y.0.is_empty() {
+        return None;
+    }
+    fn view(v: (&str, bool)) -> impl Iterator<Item = char> + '_ {
+        v.0.chars().filter(move |&c| !(v.1 && c == ' '))
+    }
+    if view(x).eq(view(y)) {
+        return Some(4);
+    }
+    if !x.0.is_ascii() || !y.0.is_ascii() {
+        return None;
+    }
+    let mut bx = [0u8; 128];
+    let mut by = [0u8; 128];
+    let fill = |v: (&str, bool), out: &mut [u8; 128]| -> Option<usize> {
+        let mut n = 0;
+        for c in view(v) {
+            *out.get_mut(n)? = c as u8;
+            n += 1;
+        }
+        Some(n)
+    };
+    let (nx, ny) = (fill(x, &mut bx)?, fill(y, &mut by)?);
+    let (sx, sy) = (
+        std::str::from_utf8(&bx[..nx]).ok()?,
+        std::str::from_utf8(&by[..ny]).ok()?,
+    );
+    squash_level(sx, sy)
+}
+
 /// Level and similarity of one comparison for rows a, b.
 pub fn level(
     f: &Features,
@@ -326,7 +386,7 @@ pub fn level(
                     }
                     let (dice, both_num, num_common) = token_sim(f.toks(a, col), f.toks(b, col));
                     let num_ok = !both_num || num_common;
-                    if dice >= 0.999 && num_ok {
+                    let (l, s) = if dice >= 0.999 && num_ok {
                         (4, dice)
                     } else if num_ok
                         && (dice >= 0.75 || (dice >= 0.3 && jaro_winkler(x, y) >= 0.95))
@@ -336,6 +396,10 @@ pub fn level(
                         (2, dice)
                     } else {
                         (1, dice)
+                    };
+                    match squash_level_of(f.squashed(a, col), f.squashed(b, col)) {
+                        Some(q) if q > l => (q, if q == 4 { 1.0 } else { s.max(0.9) }),
+                        _ => (l, s),
                     }
                 }
                 _ => (NULL, 0.0),
@@ -447,6 +511,7 @@ pub fn guard_bits(f: &Features, g: &GuardIdx, a: usize, b: usize, levels: &[u8])
 #[cfg(test)]
 mod tests {
     use super::super::features::{build_name, parse_date};
+    use super::super::{features, resolve, Column, Config, Ctx, FieldKind, Input};
     use super::*;
 
     fn nl(a: &str, b: &str) -> (u8, u8) {
@@ -487,6 +552,67 @@ mod tests {
         assert_eq!(d("1980-05-29", "1980-06-03"), 2); // tolerance
         assert_eq!(d("1980-05-06", "1975-11-23"), 1);
         assert_eq!(d("1980-05-06", ""), 0);
+    }
+
+    const FIELDS: [(&str, FieldKind); 6] = [
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("birth_date", FieldKind::Date),
+        ("address", FieldKind::Address),
+        ("address_2", FieldKind::Text),
+        ("postcode", FieldKind::Postcode),
+    ];
+
+    /// Levels and guard bits of two records (`given,family,birth,address,address_2,postcode`)
+    /// under the automatic FEBRL-like configuration (no contact identifiers), with the
+    /// comparison index of a kind.
+    fn compare2(ra: &str, rb: &str) -> (Vec<u8>, u8, impl Fn(CompareKind) -> usize) {
+        let recs: Vec<Vec<&str>> = [ra, rb].iter().map(|r| r.split(',').collect()).collect();
+        let cols: Vec<Vec<&str>> = (0..6)
+            .map(|j| recs.iter().map(|r| r[j]).collect())
+            .collect();
+        let input = Input {
+            fields: FIELDS
+                .iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n.to_string(), *k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let schema: Vec<(String, FieldKind)> =
+            FIELDS.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+        let cfg = Config::auto(&schema);
+        let ctx: Ctx = resolve(&input, &cfg);
+        let f = features::build(&input);
+        let mut lv = vec![0u8; ctx.comps.len()];
+        let g = compare_pair(&f, &ctx.comps, &ctx.guard, 0, 1, &mut lv);
+        let kinds: Vec<CompareKind> = ctx.comps.iter().map(|c| c.kind).collect();
+        (lv, g, move |k| kinds.iter().position(|&x| x == k).unwrap())
+    }
+
+    /// (address level, second-line level) of two records.
+    fn addr2(ra: &str, rb: &str) -> (u8, u8) {
+        let (lv, _, at) = compare2(ra, rb);
+        (lv[at(CompareKind::Address)], lv[at(CompareKind::Text)])
+    }
+
+    #[test]
+    fn address_spacing_errors() {
+        let addr = |x: &str, y: &str| {
+            addr2(
+                &format!("ann,lee,,{x},,2000"),
+                &format!("ann,lee,,{y},,2000"),
+            )
+            .0
+        };
+        assert_eq!(addr("177 pridhamstreet", "177 pridham street"), 4);
+        assert_eq!(addr("177 pri dham street", "177 pridham street"), 4);
+        // a spacing error plus a typo
+        assert_eq!(addr("17 horsleyqcrescent", "17 horsley crescent"), 3);
+        // never another house number, nor a one-letter street
+        assert!(addr("12 mainstreet", "13 main street") < 3);
+        assert!(addr("177 pridhamstreet", "17 pridham street") < 3);
+        assert_eq!(squash_level("1ast", "1bst"), None);
     }
 
     #[test]
