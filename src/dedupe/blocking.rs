@@ -41,7 +41,7 @@ fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut 
         KeyPart::Field(_) | KeyPart::FieldPrefix(_, _) => {
             let Some(c) = col else { return false };
             match f.kinds[c] {
-                ColKind::Str | ColKind::Tok => {
+                ColKind::Str | ColKind::Tok | ColKind::TextTok => {
                     let s = f.str(i, c);
                     if let KeyPart::FieldPrefix(_, n) = p {
                         buf.extend(s.chars().take(*n));
@@ -128,7 +128,7 @@ fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
             (0, ColKind::Date) if days.is_none() && f.date(i, c).is_some() => {
                 days = Some(f.date(i, c).days())
             }
-            (1, ColKind::Tok) | (2, ColKind::Str) => {
+            (1, ColKind::Tok) | (2, ColKind::Str | ColKind::TextTok) => {
                 h ^= fnv(f.str(i, c).as_bytes());
                 h = h.wrapping_mul(0x100000001b3);
             }

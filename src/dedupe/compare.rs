@@ -46,6 +46,12 @@ pub struct RComp {
     pub kind: CompareKind,
     pub col: Option<usize>,
     pub tol_days: u32,
+    /// Address only: the column of the second address line, compared together
+    /// with the address when a record has its lines the other way round.
+    pub alt: Option<usize>,
+    /// Address only: the comparison of that second line (set to null for a pair
+    /// whose lines were compared together, so their agreement counts once).
+    pub alt_cmp: Option<usize>,
 }
 
 /// Guard bits (identity conflicts).
@@ -317,6 +323,102 @@ fn squash_level_of(x: (&str, bool), y: (&str, bool)) -> Option<u8> {
     squash_level(sx, sy)
 }
 
+/// Merge two sorted, deduplicated token lists (little-endian u32 bytes) into
+/// `out`; None when the union does not fit.
+fn merge_toks(x: &[u8], y: &[u8], out: &mut [u8]) -> Option<usize> {
+    let tok = |s: &[u8], i: usize| {
+        u32::from_le_bytes([s[4 * i], s[4 * i + 1], s[4 * i + 2], s[4 * i + 3]])
+    };
+    let (lx, ly) = (x.len() / 4, y.len() / 4);
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < lx || j < ly {
+        let t = if j >= ly || (i < lx && tok(x, i) < tok(y, j)) {
+            i += 1;
+            tok(x, i - 1)
+        } else if i >= lx || tok(y, j) < tok(x, i) {
+            j += 1;
+            tok(y, j - 1)
+        } else {
+            i += 1;
+            j += 1;
+            tok(x, i - 1)
+        };
+        if 4 * n + 4 > out.len() {
+            return None;
+        }
+        out[4 * n..4 * n + 4].copy_from_slice(&t.to_le_bytes());
+        n += 1;
+    }
+    Some(4 * n)
+}
+
+/// Address level of both address lines of each record taken together (one
+/// token set per record): lines swapped between the two fields (`8 emerald
+/// college` / `fawkner street` vs `8 fawkner street` / `emerald college`), or
+/// written in one. Only a close or exact agreement counts; None otherwise.
+fn address_union_level(
+    f: &Features,
+    col: usize,
+    alt: usize,
+    a: usize,
+    b: usize,
+) -> Option<(u8, f64)> {
+    let (a2, b2) = (f.toks(a, alt), f.toks(b, alt));
+    if a2.is_empty() && b2.is_empty() {
+        return None;
+    }
+    let mut ua = [0u8; 256];
+    let mut ub = [0u8; 256];
+    let na = merge_toks(f.toks(a, col), a2, &mut ua)?;
+    let nb = merge_toks(f.toks(b, col), b2, &mut ub)?;
+    if na == 0 || nb == 0 {
+        return None;
+    }
+    let (dice, both_num, num_common) = token_sim(&ua[..na], &ub[..nb]);
+    if both_num && !num_common {
+        None
+    } else if dice >= 0.999 {
+        Some((4, dice))
+    } else if dice >= 0.75 {
+        Some((3, dice))
+    } else {
+        None
+    }
+}
+
+/// Second address lines: for each address comparison with an `alt` column whose
+/// own level is below close while the second lines are not exactly equal, compare
+/// both lines of each record together (`address_union_level`). When that is close
+/// or exact it replaces the address level and the second-line comparison becomes
+/// null for the pair. Returns the last address comparison re-levelled and its
+/// similarity.
+pub fn alt_lines(
+    f: &Features,
+    comps: &[RComp],
+    a: usize,
+    b: usize,
+    out: &mut [u8],
+) -> Option<(usize, f64)> {
+    let mut done = None;
+    for (i, c) in comps.iter().enumerate() {
+        let (CompareKind::Address, Some(col), Some(alt)) = (c.kind, c.col, c.alt) else {
+            continue;
+        };
+        let exact = |j: usize| out[j] as usize + 1 == level_names(comps[j].kind).len();
+        if out[i] >= 3 || c.alt_cmp.is_some_and(exact) {
+            continue;
+        }
+        if let Some((l, s)) = address_union_level(f, col, alt, a, b) {
+            out[i] = l;
+            if let Some(j) = c.alt_cmp {
+                out[j] = NULL;
+            }
+            done = Some((i, s));
+        }
+    }
+    done
+}
+
 /// Level and similarity of one comparison for rows a, b.
 pub fn level(
     f: &Features,
@@ -436,6 +538,7 @@ pub fn compare_pair(
     for (o, c) in out.iter_mut().zip(comps) {
         *o = level(f, c, a, b, names).0;
     }
+    alt_lines(f, comps, a, b, out);
     guard_bits(f, g, a, b, out)
 }
 
@@ -597,6 +700,54 @@ mod tests {
     }
 
     #[test]
+    fn swapped_address_lines_agree_once() {
+        // lines swapped, one typo in each record's college name: close, and the
+        // second line becomes null so the agreement is not counted twice
+        assert_eq!(
+            addr2(
+                "isabella,rundle,,8 emerald agriglutural college,fawkner street,6154",
+                "isabella,rundle,,8 fawkner street,emerald agrigultural college,6154"
+            ),
+            (3, NULL)
+        );
+        // lines swapped exactly: exact
+        assert_eq!(
+            addr2(
+                "william,shepherd,,17 annesley,horsley crescent,2203",
+                "william,shepherd,,17 horsley crescent,annesley,2203"
+            ),
+            (4, NULL)
+        );
+        // both lines written in the address of one record
+        assert_eq!(
+            addr2(
+                "ella,crouch,,3 wybalena grove tieve tara estate,,3072",
+                "ella,crouch,,3 wybalena grove,tieve tara estate,3072"
+            ),
+            (4, NULL)
+        );
+    }
+
+    #[test]
+    fn address_lines_not_swapped_are_compared_straight() {
+        // the same estate, different streets: the second line agrees, the address does not
+        assert_eq!(
+            addr2(
+                "ann,lee,,12 smith street,rose vale,2000",
+                "ann,lee,,14 jones road,rose vale,2000"
+            ),
+            (ELSE, 3)
+        );
+        // swapped lines but another house number: no agreement
+        let (a, t) = addr2(
+            "ann,lee,,8 fawkner street,emerald college,2000",
+            "ann,lee,,9 emerald college,fawkner street,2000",
+        );
+        assert!(a < 3);
+        assert_eq!(t, ELSE);
+    }
+
+    #[test]
     fn address_spacing_errors() {
         let addr = |x: &str, y: &str| {
             addr2(
@@ -613,6 +764,18 @@ mod tests {
         assert!(addr("12 mainstreet", "13 main street") < 3);
         assert!(addr("177 pridhamstreet", "17 pridham street") < 3);
         assert_eq!(squash_level("1ast", "1bst"), None);
+    }
+
+    #[test]
+    fn merged_token_lists() {
+        let bytes = |t: &[u32]| -> Vec<u8> { t.iter().flat_map(|x| x.to_le_bytes()).collect() };
+        let mut out = [0u8; 64];
+        let n = merge_toks(&bytes(&[1, 5, 9]), &bytes(&[2, 5, 10]), &mut out).unwrap();
+        assert_eq!(&out[..n], &bytes(&[1, 2, 5, 9, 10])[..]);
+        assert_eq!(
+            merge_toks(&bytes(&[1, 2, 3]), &bytes(&[4, 5]), &mut [0u8; 16]),
+            None
+        );
     }
 
     #[test]

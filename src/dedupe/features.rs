@@ -530,6 +530,9 @@ pub enum ColKind {
     /// Normalized address string, sorted token hashes (little-endian u32), then the
     /// squashed form (letters and digits only, as written: `pridhamstreet`).
     Tok,
+    /// Free text (a second address line): normalized string, then sorted token
+    /// hashes in the address token space, so it can be compared with an address.
+    TextTok,
 }
 
 fn col_kind(kind: FieldKind) -> ColKind {
@@ -539,6 +542,7 @@ fn col_kind(kind: FieldKind) -> ColKind {
         }
         FieldKind::Date => ColKind::Date,
         FieldKind::Address => ColKind::Tok,
+        FieldKind::Text => ColKind::TextTok,
         _ => ColKind::Str,
     }
 }
@@ -605,7 +609,7 @@ impl Features {
     #[inline]
     pub fn str(&self, row: usize, col: usize) -> &str {
         match self.kinds[col] {
-            ColKind::Str | ColKind::Tok => self.text(row, self.col_slot[col]),
+            ColKind::Str | ColKind::Tok | ColKind::TextTok => self.text(row, self.col_slot[col]),
             _ => "",
         }
     }
@@ -623,10 +627,10 @@ impl Features {
             _ => DateV::default(),
         }
     }
-    /// Token hashes of a Tok column as little-endian u32 bytes.
+    /// Token hashes of a Tok or TextTok column as little-endian u32 bytes.
     #[inline]
     pub fn toks(&self, row: usize, col: usize) -> &[u8] {
-        if self.kinds[col] != ColKind::Tok {
+        if !matches!(self.kinds[col], ColKind::Tok | ColKind::TextTok) {
             return &[];
         }
         self.slot(row, self.col_slot[col] + 1)
@@ -697,6 +701,7 @@ pub fn build(input: &Input) -> Features {
         nslots += match k {
             ColKind::Skip => 0,
             ColKind::Str | ColKind::Date => 1,
+            ColKind::TextTok => 2,
             ColKind::Tok => 3,
         };
     }
@@ -733,23 +738,29 @@ pub fn build(input: &Input) -> Features {
                         push_slot(&mut body, &mut ends, &[]);
                     }
                 }
-                ColKind::Tok => {
+                ColKind::Tok | ColKind::TextTok => {
                     let folded = fold_text(raw);
                     let (s, t) = address_tokens_folded(&folded);
-                    push_str_slot(&mut body, &mut ends, &s);
+                    if *ck == ColKind::Tok {
+                        push_str_slot(&mut body, &mut ends, &s);
+                    } else {
+                        push_str_slot(&mut body, &mut ends, &norm_str(*kind, raw));
+                    }
                     let tb: Vec<u8> = t
                         .iter()
                         .take(MAX_FIELD / 4)
                         .flat_map(|x| x.to_le_bytes())
                         .collect();
                     push_slot(&mut body, &mut ends, &tb);
-                    // stored only when it is not the normalized string without its spaces
-                    // (always so for Chinese addresses): see `squashed`
-                    let q = squash(&folded);
-                    if q.clone().eq(squash(&s)) {
-                        push_str_slot(&mut body, &mut ends, "");
-                    } else {
-                        push_str_slot(&mut body, &mut ends, &q.collect::<String>());
+                    if *ck == ColKind::Tok {
+                        // stored only when it is not the normalized string without its spaces
+                        // (always so for Chinese addresses): see `squashed`
+                        let q = squash(&folded);
+                        if q.clone().eq(squash(&s)) {
+                            push_str_slot(&mut body, &mut ends, "");
+                        } else {
+                            push_str_slot(&mut body, &mut ends, &q.collect::<String>());
+                        }
                     }
                 }
             }

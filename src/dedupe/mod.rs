@@ -135,6 +135,11 @@ pub struct Comparison {
     pub field: Option<String>,
     /// Date tolerance for the "within-tolerance" level.
     pub tolerance_days: u32,
+    /// Address only: the second address line (building, estate, locality). When
+    /// the addresses do not agree, both lines of each record are compared together,
+    /// so lines swapped between the two fields still agree (and count once).
+    #[serde(default)]
+    pub alt_field: Option<String>,
 }
 
 /// Identity guards against merging different members of one household (twins,
@@ -204,6 +209,12 @@ fn is_birth_name(n: &str) -> bool {
         || n.contains("出生")
 }
 
+/// A free-text column that holds part of an address (`address_2`, `street`, `line2`).
+fn is_address_line(n: &str) -> bool {
+    let l = n.to_lowercase();
+    l.contains("addr") || l.contains("street") || l.contains("line")
+}
+
 impl Config {
     /// Zero-configuration defaults derived from field kinds (and a few name hints).
     pub fn auto(fields: &[(String, FieldKind)]) -> Config {
@@ -234,6 +245,7 @@ impl Config {
             kind,
             field,
             tolerance_days: 30,
+            alt_field: None,
         };
         if has_name {
             comparisons.push(cmp("given_name", CompareKind::GivenName, None));
@@ -253,8 +265,7 @@ impl Config {
                 FieldKind::Province => CompareKind::Province,
                 FieldKind::Postcode => CompareKind::Postcode,
                 FieldKind::Text => {
-                    let l = name.to_lowercase();
-                    if l.contains("addr") || l.contains("street") || l.contains("line") {
+                    if is_address_line(name) {
                         CompareKind::Text
                     } else {
                         continue;
@@ -265,6 +276,17 @@ impl Config {
             if comparisons.len() < model::MAX_COMPARISONS {
                 comparisons.push(cmp(name, ck, Some(name.clone())));
             }
+        }
+        // the address's second line (`address_2`): compared with the address when lines are swapped
+        let line2 = fields
+            .iter()
+            .find(|f| f.1 == FieldKind::Text && is_address_line(&f.0))
+            .map(|f| f.0.clone());
+        if let Some(c) = comparisons
+            .iter_mut()
+            .find(|c| c.kind == CompareKind::Address)
+        {
+            c.alt_field = line2;
         }
         let strict = fields
             .iter()
@@ -469,10 +491,20 @@ fn resolve(input: &Input, cfg: &Config) -> Ctx {
         .comparisons
         .iter()
         .take(model::MAX_COMPARISONS)
-        .map(|c| RComp {
-            kind: c.kind,
-            col: col(&c.field),
-            tol_days: c.tolerance_days,
+        .map(|c| {
+            let alt = col(&c.alt_field).filter(|_| c.kind == CompareKind::Address);
+            RComp {
+                kind: c.kind,
+                col: col(&c.field),
+                tol_days: c.tolerance_days,
+                alt,
+                alt_cmp: alt.and_then(|a| {
+                    cfg.comparisons
+                        .iter()
+                        .take(model::MAX_COMPARISONS)
+                        .position(|x| x.kind == CompareKind::Text && col(&x.field) == Some(a))
+                }),
+            }
         })
         .collect();
     let birth = col(&cfg.birth_field);
@@ -879,11 +911,17 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
         })
         .map(|x| x.0.clone())
         .collect();
-    let mut levels = Vec::new();
+    let (mut levels, mut sims): (Vec<u8>, Vec<f64>) = ctx
+        .comps
+        .iter()
+        .map(|rc| compare::level(&f, rc, 0, 1, names))
+        .unzip();
+    if let Some((i, s)) = compare::alt_lines(&f, &ctx.comps, 0, 1, &mut levels) {
+        sims[i] = s;
+    }
     let mut items: Vec<ExplainItem> = Vec::new();
     for (i, (c, rc)) in cfg.comparisons.iter().zip(&ctx.comps).enumerate() {
-        let (l, sim) = compare::level(&f, rc, 0, 1, names);
-        levels.push(l);
+        let (l, sim) = (levels[i], sims[i]);
         let (fields, va, vb) = match &c.field {
             Some(fl) => (
                 vec![fl.clone()],
@@ -952,5 +990,62 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
         guards,
         total_weight: w,
         probability: p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn febrl_fields() -> Vec<(String, FieldKind)> {
+        [
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+            ("address", FieldKind::Address),
+            ("address_2", FieldKind::Text),
+            ("city", FieldKind::City),
+            ("postcode", FieldKind::Postcode),
+            ("birth_date", FieldKind::Date),
+        ]
+        .iter()
+        .map(|(n, k)| (n.to_string(), *k))
+        .collect()
+    }
+
+    #[test]
+    fn auto_config_pairs_the_address_lines() {
+        let cfg = Config::auto(&febrl_fields());
+        let addr = cfg
+            .comparisons
+            .iter()
+            .find(|c| c.kind == CompareKind::Address)
+            .unwrap();
+        assert_eq!(addr.alt_field.as_deref(), Some("address_2"));
+        // the address-line pairing is resolved onto the second line's comparison
+        let cols: Vec<Vec<&str>> = vec![vec![""; 2]; 7];
+        let input = Input {
+            fields: febrl_fields()
+                .into_iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n, k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let ctx = resolve(&input, &cfg);
+        let a = ctx
+            .comps
+            .iter()
+            .find(|c| c.kind == CompareKind::Address)
+            .unwrap();
+        assert_eq!(a.alt, Some(3));
+        assert_eq!(
+            a.alt_cmp.map(|j| ctx.comps[j].kind),
+            Some(CompareKind::Text)
+        );
+        // a schema without a second line has no pairing
+        let mut f = febrl_fields();
+        f.retain(|x| x.0 != "address_2");
+        let cfg = Config::auto(&f);
+        assert!(cfg.comparisons.iter().all(|c| c.alt_field.is_none()));
     }
 }
