@@ -66,6 +66,10 @@ pub const G_PERSONAL: u8 = 32;
 pub const G_NOANCHOR: u8 = 64;
 /// The conflicts amount to a veto (see `guard_bits`).
 pub const G_VETO: u8 = 8;
+/// Given and family name both clearly differ and the birth date is not the same
+/// (schemas without contact identifiers): nothing says it is the same person, so
+/// the pair's odds are capped (`Model::no_identity_cap`) whatever the address says.
+pub const G_NAMES: u8 = 128;
 
 fn initial_match(a: &str, b: &str) -> bool {
     let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -593,6 +597,10 @@ pub fn guard_bits(f: &Features, g: &GuardIdx, a: usize, b: usize, levels: &[u8])
     if disagree >= 2 && !agree && (!birth_exact || family_else) {
         bits |= G_PERSONAL;
     }
+    let given_else = g.given.is_some_and(|i| levels[i] == ELSE);
+    if !g.strict && given_else && family_else && !birth_exact {
+        bits |= G_NAMES;
+    }
     let anchored = g.anchors.iter().any(|&(i, l)| levels[i] >= l)
         || (birth_exact
             && (g.locality.is_empty() || g.locality.iter().any(|&(i, l)| levels[i] >= l)));
@@ -764,6 +772,32 @@ mod tests {
         assert!(addr("12 mainstreet", "13 main street") < 3);
         assert!(addr("177 pridhamstreet", "17 pridham street") < 3);
         assert_eq!(squash_level("1ast", "1bst"), None);
+    }
+
+    #[test]
+    fn different_names_without_the_same_birth_date_are_flagged() {
+        let g = |a: &str, b: &str| {
+            compare2(
+                &format!("{a},12 main street,rose vale,2000"),
+                &format!("{b},12 main street,rose vale,2000"),
+            )
+            .1
+        };
+        // another member of the household: address and postcode alone do not merge them
+        assert_ne!(
+            g("peter,smith,19800101", "mary,jones,19750505") & G_NAMES,
+            0
+        );
+        assert_ne!(g("peter,smith,", "mary,jones,") & G_NAMES, 0);
+        // the same birth date, or one name agreeing, is not this conflict
+        assert_eq!(
+            g("peter,smith,19800101", "mary,jones,19800101") & G_NAMES,
+            0
+        );
+        assert_eq!(g("john,smith,19800101", "jon,jones,19750505") & G_NAMES, 0);
+        assert_eq!(g("john,smith,19800101", "mary,smith,19750505") & G_NAMES, 0);
+        // a name moved to the other field (the other replaced) agrees once swapped
+        assert_eq!(g("charlotte,mazurek,", "coulason,charlotte,") & G_NAMES, 0);
     }
 
     #[test]

@@ -99,6 +99,11 @@ pub enum KeyPart {
     GivenInitial,
     /// First letters of given and family name, sorted (swap-invariant).
     SortedInitials,
+    /// Multi-valued: one key per distinct soundex of the given or the family name,
+    /// so a name moved to the other field (the other replaced) still shares a key.
+    AnyNameSoundex,
+    /// Multi-valued: one key per distinct first letter of the given or family name.
+    AnyNameInitial,
     BirthYear,
     BirthDate,
 }
@@ -169,6 +174,12 @@ pub struct Guards {
     /// No agreement on any anchor (birth date, email, phone, resident ID,
     /// street address, postcode, address text): names alone are not enough.
     pub no_anchor_penalty: f64,
+    /// Schemas without contact identifiers: when given and family name both clearly
+    /// differ and the birth date is not exactly the same, the pair's weight is capped
+    /// at this many bits (0 = even odds), so a shared address, postcode and town
+    /// cannot merge two members of a household.
+    #[serde(default)]
+    pub no_identity_cap: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,15 +319,24 @@ impl Config {
                     "family_soundex+birth_date",
                     vec![KeyPart::FamilySoundex, KeyPart::BirthDate],
                 ));
-                blocking.push(rule(
-                    "given_initial+birth_date",
-                    vec![KeyPart::GivenInitial, KeyPart::BirthDate],
-                ));
-                // Swap-invariant: `Laura Webb` and `Webf, Laura` (order swapped and a typo) share it.
-                blocking.push(rule(
-                    "sorted_initials+birth_date",
-                    vec![KeyPart::SortedInitials, KeyPart::BirthDate],
-                ));
+                if strict {
+                    blocking.push(rule(
+                        "given_initial+birth_date",
+                        vec![KeyPart::GivenInitial, KeyPart::BirthDate],
+                    ));
+                    // Swap-invariant: `Laura Webb` and `Webf, Laura` (order swapped and a typo) share it.
+                    blocking.push(rule(
+                        "sorted_initials+birth_date",
+                        vec![KeyPart::SortedInitials, KeyPart::BirthDate],
+                    ));
+                } else {
+                    // Without contact identifiers, either initial: `Laura Webb` and `Webf, Laura`, or a
+                    // name moved to the other field with the other replaced, still share a key.
+                    blocking.push(rule(
+                        "any_name_initial+birth_date",
+                        vec![KeyPart::AnyNameInitial, KeyPart::BirthDate],
+                    ));
+                }
                 blocking.push(rule(
                     "given_soundex+family_soundex+birth_year",
                     vec![
@@ -338,26 +358,19 @@ impl Config {
                     "postcode+initials",
                     vec![KeyPart::Field(p.clone()), KeyPart::SortedInitials],
                 ));
+                // Either name's sound: a changed family name (marriage, a typo that changes its sound)
+                // with the given name kept, or a name moved to the other field with the other replaced.
                 blocking.push(rule(
-                    "postcode+family_soundex",
-                    vec![KeyPart::Field(p.clone()), KeyPart::FamilySoundex],
-                ));
-                // A changed family name (marriage, a typo that changes its sound) with the given name kept.
-                blocking.push(rule(
-                    "postcode+given_soundex",
-                    vec![KeyPart::Field(p), KeyPart::GivenSoundex],
+                    "postcode+any_name_soundex",
+                    vec![KeyPart::Field(p), KeyPart::AnyNameSoundex],
                 ));
             }
             // Without contact identifiers, the family name and the town are the remaining anchor when the
             // given name, birth date and postcode all changed.
             if let (Some(c), false) = (first(FieldKind::City), strict) {
                 blocking.push(rule(
-                    "city+family_soundex",
-                    vec![KeyPart::Field(c.clone()), KeyPart::FamilySoundex],
-                ));
-                blocking.push(rule(
-                    "city+given_soundex",
-                    vec![KeyPart::Field(c.clone()), KeyPart::GivenSoundex],
+                    "city+any_name_soundex",
+                    vec![KeyPart::Field(c.clone()), KeyPart::AnyNameSoundex],
                 ));
                 if birth.is_some() {
                     blocking.push(rule(
@@ -414,6 +427,7 @@ impl Config {
                 soft_penalty: 6.0,
                 personal_penalty: 25.0,
                 no_anchor_penalty: 10.0,
+                no_identity_cap: 0.0,
             },
             split_below: 1e-6,
             max_check: 64,
@@ -799,6 +813,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         soft_penalty: cfg.guards.soft_penalty,
         personal_penalty: cfg.guards.personal_penalty,
         no_anchor_penalty: cfg.guards.no_anchor_penalty,
+        no_identity_cap: cfg.guards.no_identity_cap,
         em_iterations: 0,
         u_sample_pairs: sampled,
         clamp: cfg.clamp,
@@ -982,6 +997,13 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
         }
     }
     let (w, p) = model.score(&levels, g);
+    let uncapped = model.prior_weight() + model.evidence(&levels) - model.guard_weight(g);
+    if g & compare::G_NAMES != 0 && w < uncapped {
+        guards.push((
+            "given and family names both differ, birth date not the same: odds capped".to_string(),
+            w - uncapped,
+        ));
+    }
     Explanation {
         a,
         b,
@@ -1013,7 +1035,7 @@ mod tests {
     }
 
     #[test]
-    fn auto_config_pairs_the_address_lines() {
+    fn auto_config_pairs_the_address_lines_and_blocks_on_either_name() {
         let cfg = Config::auto(&febrl_fields());
         let addr = cfg
             .comparisons
@@ -1021,6 +1043,31 @@ mod tests {
             .find(|c| c.kind == CompareKind::Address)
             .unwrap();
         assert_eq!(addr.alt_field.as_deref(), Some("address_2"));
+        let names: Vec<&str> = cfg.blocking.iter().map(|r| r.name.as_str()).collect();
+        for n in [
+            "postcode+any_name_soundex",
+            "city+any_name_soundex",
+            "any_name_initial+birth_date",
+        ] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        for n in [
+            "postcode+family_soundex",
+            "postcode+given_soundex",
+            "given_initial+birth_date",
+        ] {
+            assert!(!names.contains(&n), "{n} replaced");
+        }
+        // with contact identifiers the exact contact keys do this job: the narrower rules stay
+        let mut strict = febrl_fields();
+        strict.push(("email".to_string(), FieldKind::Email));
+        let sn: Vec<String> = Config::auto(&strict)
+            .blocking
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert!(sn.iter().any(|n| n == "given_initial+birth_date"));
+        assert!(!sn.iter().any(|n| n.contains("any_name")));
         // the address-line pairing is resolved onto the second line's comparison
         let cols: Vec<Vec<&str>> = vec![vec![""; 2]; 7];
         let input = Input {
