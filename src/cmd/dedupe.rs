@@ -1132,14 +1132,26 @@ fn print_explanation(
         );
         return Ok(());
     }
-    println!(
-        "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
-        record_label(t, id_col, e.a),
-        record_label(t, id_col, e.b),
-        e.probability,
-        e.total_weight,
-        if same_cluster { "same customer (one cluster)" } else { "different clusters" }
-    );
+    if e.shared_blocking_keys.is_empty() {
+        println!(
+            "{} vs {}: never compared (no blocking key in common); had they been, match probability {:.4} \
+             (total weight {:.2} bits; accepted at {threshold}) -> {}",
+            record_label(t, id_col, e.a),
+            record_label(t, id_col, e.b),
+            e.probability,
+            e.total_weight,
+            if same_cluster { "same customer (one cluster, through other records)" } else { "different clusters" }
+        );
+    } else {
+        println!(
+            "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
+            record_label(t, id_col, e.a),
+            record_label(t, id_col, e.b),
+            e.probability,
+            e.total_weight,
+            if same_cluster { "same customer (one cluster)" } else { "different clusters" }
+        );
+    }
     println!(
         "  {:<16} {:>8}  prior (share of candidate pairs that match)",
         "prior",

@@ -171,7 +171,6 @@ fn expand(
 }
 
 /// Blocking key hashes of row i under a rule (several for multi-valued parts).
-#[cfg(test)]
 pub fn row_keys(f: &Features, r: &Resolved, i: usize) -> Vec<u64> {
     let mut out = Vec::new();
     expand(f, &r.parts, i, &mut String::new(), &mut out);

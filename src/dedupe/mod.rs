@@ -490,6 +490,11 @@ pub struct Explanation {
     pub guards: Vec<(String, f64)>,
     pub total_weight: f64,
     pub probability: f64,
+    /// Blocking rules under which the two records share a key. Empty: the pair was
+    /// never a candidate, so it was never scored (the probability above is what it
+    /// would have been). Sharing a key in an oversized block does not guarantee a
+    /// comparison (the block is sub-blocked by a sorted window).
+    pub shared_blocking_keys: Vec<String>,
 }
 
 struct Ctx {
@@ -1004,9 +1009,24 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
             w - uncapped,
         ));
     }
+    let field_names: Vec<String> = input.fields.iter().map(|f| f.0.clone()).collect();
+    let shared_blocking_keys = cfg
+        .blocking
+        .iter()
+        .filter(|r| {
+            blocking::resolve(r, &field_names, ctx.birth).is_some_and(|res| {
+                let ka = blocking::row_keys(&f, &res, 0);
+                blocking::row_keys(&f, &res, 1)
+                    .iter()
+                    .any(|k| ka.contains(k))
+            })
+        })
+        .map(|r| r.name.clone())
+        .collect();
     Explanation {
         a,
         b,
+        shared_blocking_keys,
         prior_weight: model.prior_weight(),
         items,
         guards,
@@ -1094,5 +1114,43 @@ mod tests {
         f.retain(|x| x.0 != "address_2");
         let cfg = Config::auto(&f);
         assert!(cfg.comparisons.iter().all(|c| c.alt_field.is_none()));
+    }
+
+    #[test]
+    fn explain_says_when_a_pair_shares_no_blocking_key() {
+        let rows: Vec<Vec<&str>> = [
+            "john,smith,12 main street,,springfield,2000,19800101",
+            "jon,smith,12 main street,,springfield,2000,19800101",
+            "mary,jones,4 high road,,shelbyville,3000,19600505",
+            "mary,jones,4 high road,,shelbyville,3000,19600505",
+        ]
+        .iter()
+        .map(|r| r.split(',').collect())
+        .collect();
+        let cols: Vec<Vec<&str>> = (0..7)
+            .map(|j| rows.iter().map(|r| r[j]).collect())
+            .collect();
+        let input = Input {
+            fields: febrl_fields()
+                .into_iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n, k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let cfg = Config::auto(&febrl_fields());
+        let out = run(&input, &cfg, &[]);
+        let e = explain(&input, &cfg, &out.model, 0, 1);
+        assert!(!e.shared_blocking_keys.is_empty());
+        assert!(e
+            .shared_blocking_keys
+            .iter()
+            .any(|k| k == "postcode+any_name_soundex"));
+        let e = explain(&input, &cfg, &out.model, 0, 2);
+        assert!(
+            e.shared_blocking_keys.is_empty(),
+            "{:?}",
+            e.shared_blocking_keys
+        );
     }
 }
