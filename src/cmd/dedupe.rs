@@ -61,7 +61,8 @@ struct Settings {
     review_lower: Option<f64>,
     max_block: Option<usize>,
     /// Blocking keys: parts joined by `+` (a field name, `field:N` for a prefix, name_sorted, family_soundex,
-    /// given_soundex, family_initial, given_initial, sorted_initials, birth_year, birth_date).
+    /// given_soundex, family_initial, given_initial, sorted_initials, any_name_soundex, any_name_initial,
+    /// birth_year, birth_date).
     blocking: Option<Vec<String>>,
     /// Field -> rule (most_recent, most_complete, most_frequent, longest, source:NAME).
     #[serde(default)]
@@ -125,6 +126,8 @@ fn parse_rule(spec: &str, fields: &[String]) -> Result<BlockingRule> {
             "family_initial" => KeyPart::FamilyInitial,
             "given_initial" => KeyPart::GivenInitial,
             "sorted_initials" => KeyPart::SortedInitials,
+            "any_name_soundex" => KeyPart::AnyNameSoundex,
+            "any_name_initial" => KeyPart::AnyNameInitial,
             "birth_year" => KeyPart::BirthYear,
             "birth_date" => KeyPart::BirthDate,
             other => {
@@ -1129,14 +1132,26 @@ fn print_explanation(
         );
         return Ok(());
     }
-    println!(
-        "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
-        record_label(t, id_col, e.a),
-        record_label(t, id_col, e.b),
-        e.probability,
-        e.total_weight,
-        if same_cluster { "same customer (one cluster)" } else { "different clusters" }
-    );
+    if e.shared_blocking_keys.is_empty() {
+        println!(
+            "{} vs {}: never compared (no blocking key in common); had they been, match probability {:.4} \
+             (total weight {:.2} bits; accepted at {threshold}) -> {}",
+            record_label(t, id_col, e.a),
+            record_label(t, id_col, e.b),
+            e.probability,
+            e.total_weight,
+            if same_cluster { "same customer (one cluster, through other records)" } else { "different clusters" }
+        );
+    } else {
+        println!(
+            "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
+            record_label(t, id_col, e.a),
+            record_label(t, id_col, e.b),
+            e.probability,
+            e.total_weight,
+            if same_cluster { "same customer (one cluster)" } else { "different clusters" }
+        );
+    }
     println!(
         "  {:<16} {:>8}  prior (share of candidate pairs that match)",
         "prior",

@@ -41,7 +41,7 @@ fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut 
         KeyPart::Field(_) | KeyPart::FieldPrefix(_, _) => {
             let Some(c) = col else { return false };
             match f.kinds[c] {
-                ColKind::Str | ColKind::Tok => {
+                ColKind::Str | ColKind::Tok | ColKind::TextTok => {
                     let s = f.str(i, c);
                     if let KeyPart::FieldPrefix(_, n) = p {
                         buf.extend(s.chars().take(*n));
@@ -92,6 +92,8 @@ fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut 
                 }
             }
         }
+        // multi-valued: `expand` pushes each value itself
+        KeyPart::AnyNameSoundex | KeyPart::AnyNameInitial => {}
         KeyPart::BirthYear | KeyPart::BirthDate => {
             if let Some(c) = col {
                 let d = f.date(i, c);
@@ -112,6 +114,69 @@ fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut 
     true
 }
 
+fn is_multi(p: &KeyPart) -> bool {
+    matches!(p, KeyPart::AnyNameSoundex | KeyPart::AnyNameInitial)
+}
+
+/// The values of a multi-valued part for row i: soundex or initial of the given
+/// and of the family name, the second None when empty or equal to the first.
+fn any_name_values(f: &Features, p: &KeyPart, i: usize) -> [Option<String>; 2] {
+    if !f.has_name {
+        return [None, None];
+    }
+    let n = f.name(i);
+    let v = |s: &str| -> Option<String> {
+        let k = if matches!(p, KeyPart::AnyNameSoundex) {
+            soundex(s)
+        } else {
+            first_char(s).to_string()
+        };
+        (!k.is_empty()).then_some(k)
+    };
+    let (g, fam) = (v(n.given), v(n.family));
+    if fam == g {
+        [g, None]
+    } else if g.is_none() {
+        [fam, None]
+    } else {
+        [g, fam]
+    }
+}
+
+/// Append the key hash of every combination of part values of row i to `out`
+/// (one key for single-valued rules; none when a part is empty).
+fn expand(
+    f: &Features,
+    parts: &[(KeyPart, Option<usize>)],
+    i: usize,
+    buf: &mut String,
+    out: &mut Vec<u64>,
+) {
+    let Some(((p, c), rest)) = parts.split_first() else {
+        out.push(fnv(buf.as_bytes()));
+        return;
+    };
+    let start = buf.len();
+    if is_multi(p) {
+        for v in any_name_values(f, p, i).into_iter().flatten() {
+            buf.truncate(start);
+            buf.push_str(&v);
+            buf.push('\u{1f}');
+            expand(f, rest, i, buf, out);
+        }
+    } else if push_part(f, p, *c, i, buf) {
+        expand(f, rest, i, buf, out);
+    }
+    buf.truncate(start);
+}
+
+/// Blocking key hashes of row i under a rule (several for multi-valued parts).
+pub fn row_keys(f: &Features, r: &Resolved, i: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    expand(f, &r.parts, i, &mut String::new(), &mut out);
+    out
+}
+
 /// Sort key for sub-blocking pass `pass`: 0 = birth date (days, so near dates are
 /// neighbours), 1 = address, 2 = the other normalized strings; ties broken by name.
 fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
@@ -128,7 +193,7 @@ fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
             (0, ColKind::Date) if days.is_none() && f.date(i, c).is_some() => {
                 days = Some(f.date(i, c).days())
             }
-            (1, ColKind::Tok) | (2, ColKind::Str) => {
+            (1, ColKind::Tok) | (2, ColKind::Str | ColKind::TextTok) => {
                 h ^= fnv(f.str(i, c).as_bytes());
                 h = h.wrapping_mul(0x100000001b3);
             }
@@ -169,19 +234,42 @@ pub fn rule_pairs(
     mode: Mode,
     src: Option<&[u8]>,
 ) -> Vec<u64> {
-    let mut keys: Vec<(u64, u32)> = (0..f.n)
-        .into_par_iter()
-        .map_init(String::new, |buf, i| {
-            buf.clear();
-            for (p, c) in &r.parts {
-                if !push_part(f, p, *c, i, buf) {
-                    return None;
+    let mut keys: Vec<(u64, u32)> = if r.parts.iter().any(|p| is_multi(&p.0)) {
+        (0..f.n)
+            .into_par_iter()
+            .fold(
+                || (String::new(), Vec::new(), Vec::new()),
+                |(mut buf, mut ks, mut acc), i| {
+                    buf.clear();
+                    ks.clear();
+                    expand(f, &r.parts, i, &mut buf, &mut ks);
+                    acc.extend(ks.iter().map(|&k| (k, i as u32)));
+                    (buf, ks, acc)
+                },
+            )
+            .map(|t| t.2)
+            .reduce(Vec::new, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
                 }
-            }
-            Some((fnv(buf.as_bytes()), i as u32))
-        })
-        .flatten()
-        .collect();
+                a.extend_from_slice(&b);
+                a
+            })
+    } else {
+        (0..f.n)
+            .into_par_iter()
+            .map_init(String::new, |buf, i| {
+                buf.clear();
+                for (p, c) in &r.parts {
+                    if !push_part(f, p, *c, i, buf) {
+                        return None;
+                    }
+                }
+                Some((fnv(buf.as_bytes()), i as u32))
+            })
+            .flatten()
+            .collect()
+    };
     keys.par_sort_unstable();
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut s = 0;
@@ -236,6 +324,88 @@ pub fn rule_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dedupe::{features, Column, FieldKind, Input};
+
+    /// Features of rows (given name, family name, postcode).
+    fn feats(rows: &[[&str; 3]]) -> Features {
+        let cols: Vec<Vec<&str>> = (0..3)
+            .map(|j| rows.iter().map(|r| r[j]).collect())
+            .collect();
+        let kinds = [
+            FieldKind::GivenName,
+            FieldKind::FamilyName,
+            FieldKind::Postcode,
+        ];
+        let names = ["given_name", "family_name", "postcode"];
+        features::build(&Input {
+            fields: (0..3)
+                .map(|j| (names[j].to_string(), kinds[j], &cols[j] as &dyn Column))
+                .collect(),
+            source: None,
+        })
+    }
+
+    fn rule(parts: Vec<KeyPart>) -> Resolved {
+        let names: Vec<String> = ["given_name", "family_name", "postcode"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let r = BlockingRule {
+            name: "r".into(),
+            parts,
+        };
+        resolve(&r, &names, None).unwrap()
+    }
+
+    #[test]
+    fn any_name_soundex_keys_both_name_parts() {
+        let f = feats(&[
+            ["charlotte", "mazurek", "2222"],
+            ["coulason", "charlotte", "2222"],
+            ["charlotte", "mazurek", "3000"],
+            ["ann", "ann", "2222"],
+            ["", "", "2222"],
+        ]);
+        let r = rule(vec![
+            KeyPart::Field("postcode".into()),
+            KeyPart::AnyNameSoundex,
+        ]);
+        let k: Vec<Vec<u64>> = (0..5).map(|i| row_keys(&f, &r, i)).collect();
+        assert_eq!(k[0].len(), 2);
+        assert_eq!(k[1].len(), 2);
+        assert_eq!(k[0].iter().filter(|x| k[1].contains(x)).count(), 1);
+        assert!(!k[0].iter().any(|x| k[2].contains(x)), "another postcode");
+        assert_eq!(k[3].len(), 1, "one key per distinct soundex");
+        assert!(k[4].is_empty());
+        // the name moved to the other field still makes a candidate pair
+        let p = rule_pairs(&f, &r, 8, 2, Mode::Dedupe, None);
+        assert!(p.contains(&pack(0, 1)));
+        assert!(!p.contains(&pack(0, 2)));
+        // the given-name soundex alone would have missed it
+        let g = rule(vec![
+            KeyPart::Field("postcode".into()),
+            KeyPart::GivenSoundex,
+        ]);
+        assert!(!rule_pairs(&f, &g, 8, 2, Mode::Dedupe, None).contains(&pack(0, 1)));
+        assert_eq!(row_keys(&f, &g, 0).len(), 1);
+    }
+
+    #[test]
+    fn any_name_initial_keys() {
+        let f = feats(&[
+            ["laura", "webb", "1"],
+            ["webf", "laura", "1"],
+            ["lucy", "", "1"],
+        ]);
+        let r = rule(vec![
+            KeyPart::AnyNameInitial,
+            KeyPart::Field("postcode".into()),
+        ]);
+        let k: Vec<Vec<u64>> = (0..3).map(|i| row_keys(&f, &r, i)).collect();
+        assert_eq!((k[0].len(), k[1].len(), k[2].len()), (2, 2, 1));
+        assert_eq!(k[0].iter().filter(|x| k[1].contains(x)).count(), 2);
+        assert!(k[0].contains(&k[2][0]));
+    }
 
     #[test]
     fn pack_is_ordered() {

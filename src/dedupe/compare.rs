@@ -46,6 +46,12 @@ pub struct RComp {
     pub kind: CompareKind,
     pub col: Option<usize>,
     pub tol_days: u32,
+    /// Address only: the column of the second address line, compared together
+    /// with the address when a record has its lines the other way round.
+    pub alt: Option<usize>,
+    /// Address only: the comparison of that second line (set to null for a pair
+    /// whose lines were compared together, so their agreement counts once).
+    pub alt_cmp: Option<usize>,
 }
 
 /// Guard bits (identity conflicts).
@@ -60,6 +66,10 @@ pub const G_PERSONAL: u8 = 32;
 pub const G_NOANCHOR: u8 = 64;
 /// The conflicts amount to a veto (see `guard_bits`).
 pub const G_VETO: u8 = 8;
+/// Given and family name both clearly differ and the birth date is not the same
+/// (schemas without contact identifiers): nothing says it is the same person, so
+/// the pair's odds are capped (`Model::no_identity_cap`) whatever the address says.
+pub const G_NAMES: u8 = 128;
 
 fn initial_match(a: &str, b: &str) -> bool {
     let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -257,6 +267,162 @@ fn token_sim(a: &[u8], b: &[u8]) -> (f64, bool, bool) {
     (dice, na && nb, num_common)
 }
 
+/// Spacing-insensitive address agreement on the squashed forms (letters and
+/// digits only): equal is exact (`pridhamstreet` / `pridham street`); one edit
+/// is close when the text is Latin, has at least six letters and the same digits
+/// in the same order (a typo plus a spacing error, never another house number).
+fn squash_level(x: &str, y: &str) -> Option<u8> {
+    if x.is_empty() || y.is_empty() {
+        return None;
+    }
+    if x == y {
+        return Some(4);
+    }
+    let letters = |s: &str| s.bytes().filter(u8::is_ascii_alphabetic).count();
+    fn digits(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().filter(u8::is_ascii_digit)
+    }
+    if x.is_ascii()
+        && y.is_ascii()
+        && letters(x).min(letters(y)) >= 6
+        && digits(x).eq(digits(y))
+        && within_one_edit(x, y)
+    {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+/// `squash_level` on `Features::squashed` views (a normalized string whose spaces
+/// are skipped, or the stored squashed text), without allocating.
+fn squash_level_of(x: (&str, bool), y: (&str, bool)) -> Option<u8> {
+    if x.0.is_empty() || y.0.is_empty() {
+        return None;
+    }
+    fn view(v: (&str, bool)) -> impl Iterator<Item = char> + '_ {
+        v.0.chars().filter(move |&c| !(v.1 && c == ' '))
+    }
+    if view(x).eq(view(y)) {
+        return Some(4);
+    }
+    if !x.0.is_ascii() || !y.0.is_ascii() {
+        return None;
+    }
+    let mut bx = [0u8; 128];
+    let mut by = [0u8; 128];
+    let fill = |v: (&str, bool), out: &mut [u8; 128]| -> Option<usize> {
+        let mut n = 0;
+        for c in view(v) {
+            *out.get_mut(n)? = c as u8;
+            n += 1;
+        }
+        Some(n)
+    };
+    let (nx, ny) = (fill(x, &mut bx)?, fill(y, &mut by)?);
+    let (sx, sy) = (
+        std::str::from_utf8(&bx[..nx]).ok()?,
+        std::str::from_utf8(&by[..ny]).ok()?,
+    );
+    squash_level(sx, sy)
+}
+
+/// Merge two sorted, deduplicated token lists (little-endian u32 bytes) into
+/// `out`; None when the union does not fit.
+fn merge_toks(x: &[u8], y: &[u8], out: &mut [u8]) -> Option<usize> {
+    let tok = |s: &[u8], i: usize| {
+        u32::from_le_bytes([s[4 * i], s[4 * i + 1], s[4 * i + 2], s[4 * i + 3]])
+    };
+    let (lx, ly) = (x.len() / 4, y.len() / 4);
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < lx || j < ly {
+        let t = if j >= ly || (i < lx && tok(x, i) < tok(y, j)) {
+            i += 1;
+            tok(x, i - 1)
+        } else if i >= lx || tok(y, j) < tok(x, i) {
+            j += 1;
+            tok(y, j - 1)
+        } else {
+            i += 1;
+            j += 1;
+            tok(x, i - 1)
+        };
+        if 4 * n + 4 > out.len() {
+            return None;
+        }
+        out[4 * n..4 * n + 4].copy_from_slice(&t.to_le_bytes());
+        n += 1;
+    }
+    Some(4 * n)
+}
+
+/// Address level of both address lines of each record taken together (one
+/// token set per record): lines swapped between the two fields (`8 emerald
+/// college` / `fawkner street` vs `8 fawkner street` / `emerald college`), or
+/// written in one. Only a close or exact agreement counts; None otherwise.
+fn address_union_level(
+    f: &Features,
+    col: usize,
+    alt: usize,
+    a: usize,
+    b: usize,
+) -> Option<(u8, f64)> {
+    let (a2, b2) = (f.toks(a, alt), f.toks(b, alt));
+    if a2.is_empty() && b2.is_empty() {
+        return None;
+    }
+    let mut ua = [0u8; 256];
+    let mut ub = [0u8; 256];
+    let na = merge_toks(f.toks(a, col), a2, &mut ua)?;
+    let nb = merge_toks(f.toks(b, col), b2, &mut ub)?;
+    if na == 0 || nb == 0 {
+        return None;
+    }
+    let (dice, both_num, num_common) = token_sim(&ua[..na], &ub[..nb]);
+    if both_num && !num_common {
+        None
+    } else if dice >= 0.999 {
+        Some((4, dice))
+    } else if dice >= 0.75 {
+        Some((3, dice))
+    } else {
+        None
+    }
+}
+
+/// Second address lines: for each address comparison with an `alt` column whose
+/// own level is below close while the second lines are not exactly equal, compare
+/// both lines of each record together (`address_union_level`). When that is close
+/// or exact it replaces the address level and the second-line comparison becomes
+/// null for the pair. Returns the last address comparison re-levelled and its
+/// similarity.
+pub fn alt_lines(
+    f: &Features,
+    comps: &[RComp],
+    a: usize,
+    b: usize,
+    out: &mut [u8],
+) -> Option<(usize, f64)> {
+    let mut done = None;
+    for (i, c) in comps.iter().enumerate() {
+        let (CompareKind::Address, Some(col), Some(alt)) = (c.kind, c.col, c.alt) else {
+            continue;
+        };
+        let exact = |j: usize| out[j] as usize + 1 == level_names(comps[j].kind).len();
+        if out[i] >= 3 || c.alt_cmp.is_some_and(exact) {
+            continue;
+        }
+        if let Some((l, s)) = address_union_level(f, col, alt, a, b) {
+            out[i] = l;
+            if let Some(j) = c.alt_cmp {
+                out[j] = NULL;
+            }
+            done = Some((i, s));
+        }
+    }
+    done
+}
+
 /// Level and similarity of one comparison for rows a, b.
 pub fn level(
     f: &Features,
@@ -326,7 +492,7 @@ pub fn level(
                     }
                     let (dice, both_num, num_common) = token_sim(f.toks(a, col), f.toks(b, col));
                     let num_ok = !both_num || num_common;
-                    if dice >= 0.999 && num_ok {
+                    let (l, s) = if dice >= 0.999 && num_ok {
                         (4, dice)
                     } else if num_ok
                         && (dice >= 0.75 || (dice >= 0.3 && jaro_winkler(x, y) >= 0.95))
@@ -336,6 +502,10 @@ pub fn level(
                         (2, dice)
                     } else {
                         (1, dice)
+                    };
+                    match squash_level_of(f.squashed(a, col), f.squashed(b, col)) {
+                        Some(q) if q > l => (q, if q == 4 { 1.0 } else { s.max(0.9) }),
+                        _ => (l, s),
                     }
                 }
                 _ => (NULL, 0.0),
@@ -372,6 +542,7 @@ pub fn compare_pair(
     for (o, c) in out.iter_mut().zip(comps) {
         *o = level(f, c, a, b, names).0;
     }
+    alt_lines(f, comps, a, b, out);
     guard_bits(f, g, a, b, out)
 }
 
@@ -426,6 +597,10 @@ pub fn guard_bits(f: &Features, g: &GuardIdx, a: usize, b: usize, levels: &[u8])
     if disagree >= 2 && !agree && (!birth_exact || family_else) {
         bits |= G_PERSONAL;
     }
+    let given_else = g.given.is_some_and(|i| levels[i] == ELSE);
+    if !g.strict && given_else && family_else && !birth_exact {
+        bits |= G_NAMES;
+    }
     let anchored = g.anchors.iter().any(|&(i, l)| levels[i] >= l)
         || (birth_exact
             && (g.locality.is_empty() || g.locality.iter().any(|&(i, l)| levels[i] >= l)));
@@ -447,6 +622,7 @@ pub fn guard_bits(f: &Features, g: &GuardIdx, a: usize, b: usize, levels: &[u8])
 #[cfg(test)]
 mod tests {
     use super::super::features::{build_name, parse_date};
+    use super::super::{features, resolve, Column, Config, Ctx, FieldKind, Input};
     use super::*;
 
     fn nl(a: &str, b: &str) -> (u8, u8) {
@@ -487,6 +663,153 @@ mod tests {
         assert_eq!(d("1980-05-29", "1980-06-03"), 2); // tolerance
         assert_eq!(d("1980-05-06", "1975-11-23"), 1);
         assert_eq!(d("1980-05-06", ""), 0);
+    }
+
+    const FIELDS: [(&str, FieldKind); 6] = [
+        ("given_name", FieldKind::GivenName),
+        ("family_name", FieldKind::FamilyName),
+        ("birth_date", FieldKind::Date),
+        ("address", FieldKind::Address),
+        ("address_2", FieldKind::Text),
+        ("postcode", FieldKind::Postcode),
+    ];
+
+    /// Levels and guard bits of two records (`given,family,birth,address,address_2,postcode`)
+    /// under the automatic FEBRL-like configuration (no contact identifiers), with the
+    /// comparison index of a kind.
+    fn compare2(ra: &str, rb: &str) -> (Vec<u8>, u8, impl Fn(CompareKind) -> usize) {
+        let recs: Vec<Vec<&str>> = [ra, rb].iter().map(|r| r.split(',').collect()).collect();
+        let cols: Vec<Vec<&str>> = (0..6)
+            .map(|j| recs.iter().map(|r| r[j]).collect())
+            .collect();
+        let input = Input {
+            fields: FIELDS
+                .iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n.to_string(), *k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let schema: Vec<(String, FieldKind)> =
+            FIELDS.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+        let cfg = Config::auto(&schema);
+        let ctx: Ctx = resolve(&input, &cfg);
+        let f = features::build(&input);
+        let mut lv = vec![0u8; ctx.comps.len()];
+        let g = compare_pair(&f, &ctx.comps, &ctx.guard, 0, 1, &mut lv);
+        let kinds: Vec<CompareKind> = ctx.comps.iter().map(|c| c.kind).collect();
+        (lv, g, move |k| kinds.iter().position(|&x| x == k).unwrap())
+    }
+
+    /// (address level, second-line level) of two records.
+    fn addr2(ra: &str, rb: &str) -> (u8, u8) {
+        let (lv, _, at) = compare2(ra, rb);
+        (lv[at(CompareKind::Address)], lv[at(CompareKind::Text)])
+    }
+
+    #[test]
+    fn swapped_address_lines_agree_once() {
+        // lines swapped, one typo in each record's college name: close, and the
+        // second line becomes null so the agreement is not counted twice
+        assert_eq!(
+            addr2(
+                "isabella,rundle,,8 emerald agriglutural college,fawkner street,6154",
+                "isabella,rundle,,8 fawkner street,emerald agrigultural college,6154"
+            ),
+            (3, NULL)
+        );
+        // lines swapped exactly: exact
+        assert_eq!(
+            addr2(
+                "william,shepherd,,17 annesley,horsley crescent,2203",
+                "william,shepherd,,17 horsley crescent,annesley,2203"
+            ),
+            (4, NULL)
+        );
+        // both lines written in the address of one record
+        assert_eq!(
+            addr2(
+                "ella,crouch,,3 wybalena grove tieve tara estate,,3072",
+                "ella,crouch,,3 wybalena grove,tieve tara estate,3072"
+            ),
+            (4, NULL)
+        );
+    }
+
+    #[test]
+    fn address_lines_not_swapped_are_compared_straight() {
+        // the same estate, different streets: the second line agrees, the address does not
+        assert_eq!(
+            addr2(
+                "ann,lee,,12 smith street,rose vale,2000",
+                "ann,lee,,14 jones road,rose vale,2000"
+            ),
+            (ELSE, 3)
+        );
+        // swapped lines but another house number: no agreement
+        let (a, t) = addr2(
+            "ann,lee,,8 fawkner street,emerald college,2000",
+            "ann,lee,,9 emerald college,fawkner street,2000",
+        );
+        assert!(a < 3);
+        assert_eq!(t, ELSE);
+    }
+
+    #[test]
+    fn address_spacing_errors() {
+        let addr = |x: &str, y: &str| {
+            addr2(
+                &format!("ann,lee,,{x},,2000"),
+                &format!("ann,lee,,{y},,2000"),
+            )
+            .0
+        };
+        assert_eq!(addr("177 pridhamstreet", "177 pridham street"), 4);
+        assert_eq!(addr("177 pri dham street", "177 pridham street"), 4);
+        // a spacing error plus a typo
+        assert_eq!(addr("17 horsleyqcrescent", "17 horsley crescent"), 3);
+        // never another house number, nor a one-letter street
+        assert!(addr("12 mainstreet", "13 main street") < 3);
+        assert!(addr("177 pridhamstreet", "17 pridham street") < 3);
+        assert_eq!(squash_level("1ast", "1bst"), None);
+    }
+
+    #[test]
+    fn different_names_without_the_same_birth_date_are_flagged() {
+        let g = |a: &str, b: &str| {
+            compare2(
+                &format!("{a},12 main street,rose vale,2000"),
+                &format!("{b},12 main street,rose vale,2000"),
+            )
+            .1
+        };
+        // another member of the household: address and postcode alone do not merge them
+        assert_ne!(
+            g("peter,smith,19800101", "mary,jones,19750505") & G_NAMES,
+            0
+        );
+        assert_ne!(g("peter,smith,", "mary,jones,") & G_NAMES, 0);
+        // the same birth date, or one name agreeing, is not this conflict
+        assert_eq!(
+            g("peter,smith,19800101", "mary,jones,19800101") & G_NAMES,
+            0
+        );
+        assert_eq!(g("john,smith,19800101", "jon,jones,19750505") & G_NAMES, 0);
+        assert_eq!(g("john,smith,19800101", "mary,smith,19750505") & G_NAMES, 0);
+        // a name moved to the other field (the other replaced) agrees once swapped
+        assert_eq!(g("charlotte,mazurek,", "coulason,charlotte,") & G_NAMES, 0);
+    }
+
+    #[test]
+    fn merged_token_lists() {
+        let bytes = |t: &[u32]| -> Vec<u8> { t.iter().flat_map(|x| x.to_le_bytes()).collect() };
+        let mut out = [0u8; 64];
+        let n = merge_toks(&bytes(&[1, 5, 9]), &bytes(&[2, 5, 10]), &mut out).unwrap();
+        assert_eq!(&out[..n], &bytes(&[1, 2, 5, 9, 10])[..]);
+        assert_eq!(
+            merge_toks(&bytes(&[1, 2, 3]), &bytes(&[4, 5]), &mut [0u8; 16]),
+            None
+        );
     }
 
     #[test]

@@ -438,8 +438,13 @@ pub fn fnv(b: &[u8]) -> u64 {
 }
 
 /// Normalized address string and its token hashes (Chinese runs become character bigrams).
+#[cfg(test)]
 pub fn address_tokens(s: &str) -> (String, Vec<u32>) {
-    let f = fold_text(s);
+    address_tokens_folded(&fold_text(s))
+}
+
+/// `address_tokens` of an already folded text (`fold_text`).
+fn address_tokens_folded(f: &str) -> (String, Vec<u32>) {
     let mut toks: Vec<u32> = Vec::new();
     let mut norm: Vec<String> = Vec::new();
     for w in f.split(' ') {
@@ -496,6 +501,13 @@ pub fn address_tokens(s: &str) -> (String, Vec<u32>) {
     (norm.join(" "), toks)
 }
 
+/// Letters and digits of a folded text (`fold_text`: lowercased, punctuation
+/// gone), without spaces: `177 Pridhamstreet` and `177 pridham street` both give
+/// `177pridhamstreet`, so spacing errors do not split or glue tokens.
+fn squash(folded: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    folded.chars().filter(|&c| c != ' ')
+}
+
 fn strip_admin_suffix(s: String) -> String {
     for suf in ["市", "省", "自治区", "特别行政区"] {
         if let Some(t) = s.strip_suffix(suf) {
@@ -515,8 +527,12 @@ pub enum ColKind {
     Str,
     /// Four bytes (year lo, year hi, month, day), empty when missing.
     Date,
-    /// Normalized string, then sorted token hashes (little-endian u32).
+    /// Normalized address string, sorted token hashes (little-endian u32), then the
+    /// squashed form (letters and digits only, as written: `pridhamstreet`).
     Tok,
+    /// Free text (a second address line): normalized string, then sorted token
+    /// hashes in the address token space, so it can be compared with an address.
+    TextTok,
 }
 
 fn col_kind(kind: FieldKind) -> ColKind {
@@ -526,6 +542,7 @@ fn col_kind(kind: FieldKind) -> ColKind {
         }
         FieldKind::Date => ColKind::Date,
         FieldKind::Address => ColKind::Tok,
+        FieldKind::Text => ColKind::TextTok,
         _ => ColKind::Str,
     }
 }
@@ -592,7 +609,7 @@ impl Features {
     #[inline]
     pub fn str(&self, row: usize, col: usize) -> &str {
         match self.kinds[col] {
-            ColKind::Str | ColKind::Tok => self.text(row, self.col_slot[col]),
+            ColKind::Str | ColKind::Tok | ColKind::TextTok => self.text(row, self.col_slot[col]),
             _ => "",
         }
     }
@@ -610,13 +627,28 @@ impl Features {
             _ => DateV::default(),
         }
     }
-    /// Token hashes of a Tok column as little-endian u32 bytes.
+    /// Token hashes of a Tok or TextTok column as little-endian u32 bytes.
     #[inline]
     pub fn toks(&self, row: usize, col: usize) -> &[u8] {
-        if self.kinds[col] != ColKind::Tok {
+        if !matches!(self.kinds[col], ColKind::Tok | ColKind::TextTok) {
             return &[];
         }
         self.slot(row, self.col_slot[col] + 1)
+    }
+    /// Squashed form of a Tok column (see `squash`): the stored text, or when that
+    /// is empty the normalized string whose spaces are to be skipped (flag true);
+    /// ("", false) for other columns.
+    #[inline]
+    pub fn squashed(&self, row: usize, col: usize) -> (&str, bool) {
+        if self.kinds[col] != ColKind::Tok {
+            return ("", false);
+        }
+        let q = self.text(row, self.col_slot[col] + 2);
+        if q.is_empty() {
+            (self.text(row, self.col_slot[col]), true)
+        } else {
+            (q, false)
+        }
     }
     #[inline]
     pub fn name(&self, row: usize) -> NameRef<'_> {
@@ -669,7 +701,8 @@ pub fn build(input: &Input) -> Features {
         nslots += match k {
             ColKind::Skip => 0,
             ColKind::Str | ColKind::Date => 1,
-            ColKind::Tok => 2,
+            ColKind::TextTok => 2,
+            ColKind::Tok => 3,
         };
     }
     fn g(c: Option<&dyn super::Column>, i: usize) -> &str {
@@ -705,15 +738,30 @@ pub fn build(input: &Input) -> Features {
                         push_slot(&mut body, &mut ends, &[]);
                     }
                 }
-                ColKind::Tok => {
-                    let (s, t) = address_tokens(raw);
-                    push_str_slot(&mut body, &mut ends, &s);
+                ColKind::Tok | ColKind::TextTok => {
+                    let folded = fold_text(raw);
+                    let (s, t) = address_tokens_folded(&folded);
+                    if *ck == ColKind::Tok {
+                        push_str_slot(&mut body, &mut ends, &s);
+                    } else {
+                        push_str_slot(&mut body, &mut ends, &norm_str(*kind, raw));
+                    }
                     let tb: Vec<u8> = t
                         .iter()
                         .take(MAX_FIELD / 4)
                         .flat_map(|x| x.to_le_bytes())
                         .collect();
                     push_slot(&mut body, &mut ends, &tb);
+                    if *ck == ColKind::Tok {
+                        // stored only when it is not the normalized string without its spaces
+                        // (always so for Chinese addresses): see `squashed`
+                        let q = squash(&folded);
+                        if q.clone().eq(squash(&s)) {
+                            push_str_slot(&mut body, &mut ends, "");
+                        } else {
+                            push_str_slot(&mut body, &mut ends, &q.collect::<String>());
+                        }
+                    }
                 }
             }
         }
@@ -840,6 +888,26 @@ mod tests {
         assert_eq!(norm_phone("+44 20 7946 0848"), norm_phone("020 7946 0848"));
         let (s, t) = address_tokens("12 Main Street");
         assert_eq!(s, "12 main st");
+        let sq = |s: &str| squash(&fold_text(s)).collect::<String>();
+        assert_eq!(sq("177 Pridhamstreet"), "177pridhamstreet");
+        assert_eq!(sq("177 pridham  street."), sq("177 Pridhamstreet"));
+        // stored only where it differs from the normalized string without spaces
+        let col: Vec<&str> = vec![
+            "177 Pridham Street",
+            "和平区深南大道395号",
+            "177 pridhamstreet",
+        ];
+        let f = build(&Input {
+            fields: vec![(
+                "address".into(),
+                FieldKind::Address,
+                &col as &dyn super::super::Column,
+            )],
+            source: None,
+        });
+        assert_eq!(f.squashed(0, 0), ("177pridhamstreet", false));
+        assert_eq!(f.squashed(1, 0), ("和平区深南大道 395 号", true));
+        assert_eq!(f.squashed(2, 0), ("177 pridhamstreet", true));
         assert_eq!(t.iter().filter(|x| **x & 0x8000_0000 != 0).count(), 1);
     }
 }

@@ -99,6 +99,11 @@ pub enum KeyPart {
     GivenInitial,
     /// First letters of given and family name, sorted (swap-invariant).
     SortedInitials,
+    /// Multi-valued: one key per distinct soundex of the given or the family name,
+    /// so a name moved to the other field (the other replaced) still shares a key.
+    AnyNameSoundex,
+    /// Multi-valued: one key per distinct first letter of the given or family name.
+    AnyNameInitial,
     BirthYear,
     BirthDate,
 }
@@ -135,6 +140,11 @@ pub struct Comparison {
     pub field: Option<String>,
     /// Date tolerance for the "within-tolerance" level.
     pub tolerance_days: u32,
+    /// Address only: the second address line (building, estate, locality). When
+    /// the addresses do not agree, both lines of each record are compared together,
+    /// so lines swapped between the two fields still agree (and count once).
+    #[serde(default)]
+    pub alt_field: Option<String>,
 }
 
 /// Identity guards against merging different members of one household (twins,
@@ -164,6 +174,12 @@ pub struct Guards {
     /// No agreement on any anchor (birth date, email, phone, resident ID,
     /// street address, postcode, address text): names alone are not enough.
     pub no_anchor_penalty: f64,
+    /// Schemas without contact identifiers: when given and family name both clearly
+    /// differ and the birth date is not exactly the same, the pair's weight is capped
+    /// at this many bits (0 = even odds), so a shared address, postcode and town
+    /// cannot merge two members of a household.
+    #[serde(default)]
+    pub no_identity_cap: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,6 +220,12 @@ fn is_birth_name(n: &str) -> bool {
         || n.contains("出生")
 }
 
+/// A free-text column that holds part of an address (`address_2`, `street`, `line2`).
+fn is_address_line(n: &str) -> bool {
+    let l = n.to_lowercase();
+    l.contains("addr") || l.contains("street") || l.contains("line")
+}
+
 impl Config {
     /// Zero-configuration defaults derived from field kinds (and a few name hints).
     pub fn auto(fields: &[(String, FieldKind)]) -> Config {
@@ -234,6 +256,7 @@ impl Config {
             kind,
             field,
             tolerance_days: 30,
+            alt_field: None,
         };
         if has_name {
             comparisons.push(cmp("given_name", CompareKind::GivenName, None));
@@ -253,8 +276,7 @@ impl Config {
                 FieldKind::Province => CompareKind::Province,
                 FieldKind::Postcode => CompareKind::Postcode,
                 FieldKind::Text => {
-                    let l = name.to_lowercase();
-                    if l.contains("addr") || l.contains("street") || l.contains("line") {
+                    if is_address_line(name) {
                         CompareKind::Text
                     } else {
                         continue;
@@ -265,6 +287,17 @@ impl Config {
             if comparisons.len() < model::MAX_COMPARISONS {
                 comparisons.push(cmp(name, ck, Some(name.clone())));
             }
+        }
+        // the address's second line (`address_2`): compared with the address when lines are swapped
+        let line2 = fields
+            .iter()
+            .find(|f| f.1 == FieldKind::Text && is_address_line(&f.0))
+            .map(|f| f.0.clone());
+        if let Some(c) = comparisons
+            .iter_mut()
+            .find(|c| c.kind == CompareKind::Address)
+        {
+            c.alt_field = line2;
         }
         let strict = fields
             .iter()
@@ -286,15 +319,24 @@ impl Config {
                     "family_soundex+birth_date",
                     vec![KeyPart::FamilySoundex, KeyPart::BirthDate],
                 ));
-                blocking.push(rule(
-                    "given_initial+birth_date",
-                    vec![KeyPart::GivenInitial, KeyPart::BirthDate],
-                ));
-                // Swap-invariant: `Laura Webb` and `Webf, Laura` (order swapped and a typo) share it.
-                blocking.push(rule(
-                    "sorted_initials+birth_date",
-                    vec![KeyPart::SortedInitials, KeyPart::BirthDate],
-                ));
+                if strict {
+                    blocking.push(rule(
+                        "given_initial+birth_date",
+                        vec![KeyPart::GivenInitial, KeyPart::BirthDate],
+                    ));
+                    // Swap-invariant: `Laura Webb` and `Webf, Laura` (order swapped and a typo) share it.
+                    blocking.push(rule(
+                        "sorted_initials+birth_date",
+                        vec![KeyPart::SortedInitials, KeyPart::BirthDate],
+                    ));
+                } else {
+                    // Without contact identifiers, either initial: `Laura Webb` and `Webf, Laura`, or a
+                    // name moved to the other field with the other replaced, still share a key.
+                    blocking.push(rule(
+                        "any_name_initial+birth_date",
+                        vec![KeyPart::AnyNameInitial, KeyPart::BirthDate],
+                    ));
+                }
                 blocking.push(rule(
                     "given_soundex+family_soundex+birth_year",
                     vec![
@@ -316,26 +358,19 @@ impl Config {
                     "postcode+initials",
                     vec![KeyPart::Field(p.clone()), KeyPart::SortedInitials],
                 ));
+                // Either name's sound: a changed family name (marriage, a typo that changes its sound)
+                // with the given name kept, or a name moved to the other field with the other replaced.
                 blocking.push(rule(
-                    "postcode+family_soundex",
-                    vec![KeyPart::Field(p.clone()), KeyPart::FamilySoundex],
-                ));
-                // A changed family name (marriage, a typo that changes its sound) with the given name kept.
-                blocking.push(rule(
-                    "postcode+given_soundex",
-                    vec![KeyPart::Field(p), KeyPart::GivenSoundex],
+                    "postcode+any_name_soundex",
+                    vec![KeyPart::Field(p), KeyPart::AnyNameSoundex],
                 ));
             }
             // Without contact identifiers, the family name and the town are the remaining anchor when the
             // given name, birth date and postcode all changed.
             if let (Some(c), false) = (first(FieldKind::City), strict) {
                 blocking.push(rule(
-                    "city+family_soundex",
-                    vec![KeyPart::Field(c.clone()), KeyPart::FamilySoundex],
-                ));
-                blocking.push(rule(
-                    "city+given_soundex",
-                    vec![KeyPart::Field(c.clone()), KeyPart::GivenSoundex],
+                    "city+any_name_soundex",
+                    vec![KeyPart::Field(c.clone()), KeyPart::AnyNameSoundex],
                 ));
                 if birth.is_some() {
                     blocking.push(rule(
@@ -392,6 +427,7 @@ impl Config {
                 soft_penalty: 6.0,
                 personal_penalty: 25.0,
                 no_anchor_penalty: 10.0,
+                no_identity_cap: 0.0,
             },
             split_below: 1e-6,
             max_check: 64,
@@ -454,6 +490,11 @@ pub struct Explanation {
     pub guards: Vec<(String, f64)>,
     pub total_weight: f64,
     pub probability: f64,
+    /// Blocking rules under which the two records share a key. Empty: the pair was
+    /// never a candidate, so it was never scored (the probability above is what it
+    /// would have been). Sharing a key in an oversized block does not guarantee a
+    /// comparison (the block is sub-blocked by a sorted window).
+    pub shared_blocking_keys: Vec<String>,
 }
 
 struct Ctx {
@@ -469,10 +510,20 @@ fn resolve(input: &Input, cfg: &Config) -> Ctx {
         .comparisons
         .iter()
         .take(model::MAX_COMPARISONS)
-        .map(|c| RComp {
-            kind: c.kind,
-            col: col(&c.field),
-            tol_days: c.tolerance_days,
+        .map(|c| {
+            let alt = col(&c.alt_field).filter(|_| c.kind == CompareKind::Address);
+            RComp {
+                kind: c.kind,
+                col: col(&c.field),
+                tol_days: c.tolerance_days,
+                alt,
+                alt_cmp: alt.and_then(|a| {
+                    cfg.comparisons
+                        .iter()
+                        .take(model::MAX_COMPARISONS)
+                        .position(|x| x.kind == CompareKind::Text && col(&x.field) == Some(a))
+                }),
+            }
         })
         .collect();
     let birth = col(&cfg.birth_field);
@@ -767,6 +818,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         soft_penalty: cfg.guards.soft_penalty,
         personal_penalty: cfg.guards.personal_penalty,
         no_anchor_penalty: cfg.guards.no_anchor_penalty,
+        no_identity_cap: cfg.guards.no_identity_cap,
         em_iterations: 0,
         u_sample_pairs: sampled,
         clamp: cfg.clamp,
@@ -879,11 +931,17 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
         })
         .map(|x| x.0.clone())
         .collect();
-    let mut levels = Vec::new();
+    let (mut levels, mut sims): (Vec<u8>, Vec<f64>) = ctx
+        .comps
+        .iter()
+        .map(|rc| compare::level(&f, rc, 0, 1, names))
+        .unzip();
+    if let Some((i, s)) = compare::alt_lines(&f, &ctx.comps, 0, 1, &mut levels) {
+        sims[i] = s;
+    }
     let mut items: Vec<ExplainItem> = Vec::new();
     for (i, (c, rc)) in cfg.comparisons.iter().zip(&ctx.comps).enumerate() {
-        let (l, sim) = compare::level(&f, rc, 0, 1, names);
-        levels.push(l);
+        let (l, sim) = (levels[i], sims[i]);
         let (fields, va, vb) = match &c.field {
             Some(fl) => (
                 vec![fl.clone()],
@@ -944,13 +1002,155 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
         }
     }
     let (w, p) = model.score(&levels, g);
+    let uncapped = model.prior_weight() + model.evidence(&levels) - model.guard_weight(g);
+    if g & compare::G_NAMES != 0 && w < uncapped {
+        guards.push((
+            "given and family names both differ, birth date not the same: odds capped".to_string(),
+            w - uncapped,
+        ));
+    }
+    let field_names: Vec<String> = input.fields.iter().map(|f| f.0.clone()).collect();
+    let shared_blocking_keys = cfg
+        .blocking
+        .iter()
+        .filter(|r| {
+            blocking::resolve(r, &field_names, ctx.birth).is_some_and(|res| {
+                let ka = blocking::row_keys(&f, &res, 0);
+                blocking::row_keys(&f, &res, 1)
+                    .iter()
+                    .any(|k| ka.contains(k))
+            })
+        })
+        .map(|r| r.name.clone())
+        .collect();
     Explanation {
         a,
         b,
+        shared_blocking_keys,
         prior_weight: model.prior_weight(),
         items,
         guards,
         total_weight: w,
         probability: p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn febrl_fields() -> Vec<(String, FieldKind)> {
+        [
+            ("given_name", FieldKind::GivenName),
+            ("family_name", FieldKind::FamilyName),
+            ("address", FieldKind::Address),
+            ("address_2", FieldKind::Text),
+            ("city", FieldKind::City),
+            ("postcode", FieldKind::Postcode),
+            ("birth_date", FieldKind::Date),
+        ]
+        .iter()
+        .map(|(n, k)| (n.to_string(), *k))
+        .collect()
+    }
+
+    #[test]
+    fn auto_config_pairs_the_address_lines_and_blocks_on_either_name() {
+        let cfg = Config::auto(&febrl_fields());
+        let addr = cfg
+            .comparisons
+            .iter()
+            .find(|c| c.kind == CompareKind::Address)
+            .unwrap();
+        assert_eq!(addr.alt_field.as_deref(), Some("address_2"));
+        let names: Vec<&str> = cfg.blocking.iter().map(|r| r.name.as_str()).collect();
+        for n in [
+            "postcode+any_name_soundex",
+            "city+any_name_soundex",
+            "any_name_initial+birth_date",
+        ] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        for n in [
+            "postcode+family_soundex",
+            "postcode+given_soundex",
+            "given_initial+birth_date",
+        ] {
+            assert!(!names.contains(&n), "{n} replaced");
+        }
+        // with contact identifiers the exact contact keys do this job: the narrower rules stay
+        let mut strict = febrl_fields();
+        strict.push(("email".to_string(), FieldKind::Email));
+        let sn: Vec<String> = Config::auto(&strict)
+            .blocking
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert!(sn.iter().any(|n| n == "given_initial+birth_date"));
+        assert!(!sn.iter().any(|n| n.contains("any_name")));
+        // the address-line pairing is resolved onto the second line's comparison
+        let cols: Vec<Vec<&str>> = vec![vec![""; 2]; 7];
+        let input = Input {
+            fields: febrl_fields()
+                .into_iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n, k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let ctx = resolve(&input, &cfg);
+        let a = ctx
+            .comps
+            .iter()
+            .find(|c| c.kind == CompareKind::Address)
+            .unwrap();
+        assert_eq!(a.alt, Some(3));
+        assert_eq!(
+            a.alt_cmp.map(|j| ctx.comps[j].kind),
+            Some(CompareKind::Text)
+        );
+        // a schema without a second line has no pairing
+        let mut f = febrl_fields();
+        f.retain(|x| x.0 != "address_2");
+        let cfg = Config::auto(&f);
+        assert!(cfg.comparisons.iter().all(|c| c.alt_field.is_none()));
+    }
+
+    #[test]
+    fn explain_says_when_a_pair_shares_no_blocking_key() {
+        let rows: Vec<Vec<&str>> = [
+            "john,smith,12 main street,,springfield,2000,19800101",
+            "jon,smith,12 main street,,springfield,2000,19800101",
+            "mary,jones,4 high road,,shelbyville,3000,19600505",
+            "mary,jones,4 high road,,shelbyville,3000,19600505",
+        ]
+        .iter()
+        .map(|r| r.split(',').collect())
+        .collect();
+        let cols: Vec<Vec<&str>> = (0..7)
+            .map(|j| rows.iter().map(|r| r[j]).collect())
+            .collect();
+        let input = Input {
+            fields: febrl_fields()
+                .into_iter()
+                .zip(&cols)
+                .map(|((n, k), c)| (n, k, c as &dyn Column))
+                .collect(),
+            source: None,
+        };
+        let cfg = Config::auto(&febrl_fields());
+        let out = run(&input, &cfg, &[]);
+        let e = explain(&input, &cfg, &out.model, 0, 1);
+        assert!(!e.shared_blocking_keys.is_empty());
+        assert!(e
+            .shared_blocking_keys
+            .iter()
+            .any(|k| k == "postcode+any_name_soundex"));
+        let e = explain(&input, &cfg, &out.model, 0, 2);
+        assert!(
+            e.shared_blocking_keys.is_empty(),
+            "{:?}",
+            e.shared_blocking_keys
+        );
     }
 }

@@ -33,6 +33,13 @@ pub struct Model {
     pub personal_penalty: f64,
     /// Weight subtracted when nothing but names and coarse location agree.
     pub no_anchor_penalty: f64,
+    /// Upper bound (bits) on the weight of a pair whose given and family names both
+    /// differ while the birth date is not the same (guard bit 128): location alone
+    /// never makes such a pair a match (0 = even odds: it can be reviewed, never
+    /// accepted). A cap, not a penalty, so it does not make the pair a cannot-link
+    /// for the chaining guard: records of one cluster may drift apart.
+    #[serde(default)]
+    pub no_identity_cap: f64,
     pub em_iterations: u32,
     pub u_sample_pairs: u64,
     pub clamp: f64,
@@ -89,6 +96,11 @@ impl Model {
     }
     pub fn score(&self, levels: &[u8], guard: u8) -> (f64, f64) {
         let w = self.prior_weight() + self.evidence(levels) - self.guard_weight(guard);
+        let w = if guard & 128 != 0 {
+            w.min(self.no_identity_cap)
+        } else {
+            w
+        };
         (w, prob_of(w))
     }
     /// Penalty (bits) for a set of guard bits (see `Guards`).
@@ -219,7 +231,8 @@ pub fn em(model: &mut Model, obs: &[Obs], max_iter: u32, tol: f64) -> u32 {
         for (o, (lv, guard)) in obs.iter().zip(&decoded) {
             let post = match o.fixed {
                 Some(p) => p,
-                None if model.is_veto(*guard) => 0.0,
+                // vetoed, or capped for want of identity evidence: not a match for EM
+                None if model.is_veto(*guard) || *guard & 128 != 0 => 0.0,
                 None => {
                     let lr = (model.lambda / (1.0 - model.lambda)).ln()
                         + (model.evidence(lv) - model.guard_weight(*guard))
@@ -298,6 +311,7 @@ mod tests {
             soft_penalty: 20.0,
             personal_penalty: 30.0,
             no_anchor_penalty: 10.0,
+            no_identity_cap: 0.0,
             em_iterations: 0,
             u_sample_pairs: 1000,
             clamp: 1e-4,
@@ -357,6 +371,36 @@ mod tests {
         assert!(w > 0.0 && p > 0.5);
         assert!(m.score(&[3], 9).1 < 1e-10);
         assert!(m.score(&[3], 1).0 < m.score(&[3], 0).0 - 19.0);
+    }
+
+    #[test]
+    fn no_identity_caps_the_odds_without_a_penalty() {
+        let mut m = toy();
+        m.comparisons[0].u = u_from_counts(&[0, 9000, 900, 100], 1e-4);
+        let (w, p) = m.score(&[3], 0);
+        assert!(w > 0.0);
+        // capped at even odds: never accepted, but no cannot-link either
+        let (wc, pc) = m.score(&[3], 128);
+        assert_eq!(wc, 0.0);
+        assert!(pc <= 0.5 && pc < p);
+        // a pair already below the cap keeps its weight
+        assert_eq!(m.score(&[1], 128).0, m.score(&[1], 0).0);
+        // EM counts capped pairs as non-matches
+        let obs = vec![
+            Obs {
+                pattern: encode(&[3], 0),
+                count: 100.0,
+                fixed: None,
+            },
+            Obs {
+                pattern: encode(&[3], 128),
+                count: 900.0,
+                fixed: None,
+            },
+        ];
+        em(&mut m, &obs, 200, 1e-9);
+        assert!(m.lambda < 0.2);
+        assert_eq!(decode(encode(&[3], 128), 1).1, 128);
     }
 
     #[test]
