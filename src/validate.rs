@@ -258,14 +258,21 @@ fn memoizable(kind: FieldKind) -> bool {
 
 /// At most this many remembered results per thread and field; then the memory starts afresh. Values that
 /// repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
-const MEMO_LIMIT: usize = 30_000;
+const MEMO_LIMIT: usize = 50_000;
 
-/// Remembered results of one field, by country and raw value.
+/// Remembered results of one field, by country and raw value. A field whose values hardly repeat (amounts,
+/// street numbers) stops remembering after a trial: there it only costs time and memory.
 #[derive(Default)]
 struct Memo {
     map: HashMap<String, Checked>,
     key: String,
+    lookups: u32,
+    hits: u32,
+    off: bool,
 }
+
+/// Lookups before deciding whether remembering pays, and the share of hits it needs.
+const MEMO_TRIAL: u32 = 4096;
 
 impl Memo {
     fn check(
@@ -274,14 +281,24 @@ impl Memo {
         country: Option<[u8; 2]>,
         check: impl FnOnce() -> Checked,
     ) -> Checked {
+        if self.off {
+            return check();
+        }
         self.key.clear();
         match country {
             Some(c) => self.key.extend([c[0] as char, c[1] as char]),
             None => self.key.push_str("--"),
         }
         self.key.push_str(raw);
+        self.lookups = self.lookups.saturating_add(1);
         if let Some(c) = self.map.get(self.key.as_str()) {
+            self.hits += 1;
             return c.clone();
+        }
+        if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 2 {
+            self.off = true;
+            self.map = HashMap::new();
+            return check();
         }
         if self.map.len() >= MEMO_LIMIT {
             self.map.clear();
