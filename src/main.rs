@@ -7,19 +7,12 @@ use steward::error::{exit_code_of, one_line, ExitCode as Code};
 
 /// mimalloc: pieces of rows are allocated on one thread and freed on another, megabytes at a time; with
 /// glibc's allocator a 1M-row pseudonymize spent 0.4-0.6 s in the kernel faulting such memory back in,
-/// with mimalloc 0.15-0.2 s (and 1.5 s instead of 1.7-1.8 s in all).
+/// with mimalloc 0.15-0.2 s (and 1.5 s instead of 1.7-1.8 s in all). Its default purging of freed memory
+/// is kept: disabling it saved no time once buffers were pooled, and cost 100 MB on a 1M-row validate.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `purge_delay` option (its C enum's value, which the Rust bindings do not name).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() -> ExitCode {
-    // A run is short and its memory is reused at once: returning freed pages to the kernel after 10 ms
-    // (mimalloc's default) made it zero them again moments later; on a 200k-row validate that was 30 % of
-    // the CPU time. Memory is returned at exit instead.
-    // SAFETY: sets a plain integer option; called before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = match steward::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -272,7 +272,7 @@ struct Memo {
 }
 
 /// Lookups before deciding whether remembering pays, and the share of hits it needs.
-const MEMO_TRIAL: u32 = 4096;
+const MEMO_TRIAL: u32 = 8192;
 
 impl Memo {
     fn check(
@@ -295,7 +295,7 @@ impl Memo {
             self.hits += 1;
             return c.clone();
         }
-        if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 2 {
+        if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 8 {
             self.off = true;
             self.map = HashMap::new();
             return check();
@@ -808,6 +808,18 @@ pub struct RowChecker<'a> {
     width: usize,
     /// Which checker the per-thread memos belong to.
     id: u64,
+    cross: CrossFields,
+}
+
+/// The fields cross-field rules read (positions among the bound fields).
+#[derive(Clone, Copy)]
+struct CrossFields {
+    birth: Option<usize>,
+    gender: Option<usize>,
+    signup: Option<usize>,
+    last: Option<usize>,
+    updated: Option<usize>,
+    cn_id: Option<usize>,
 }
 
 /// A piece of rows checked: normalized rows (same columns), findings and changes (row indices within the
@@ -842,7 +854,17 @@ impl<'a> RowChecker<'a> {
                 .find(|f| f.kind == FieldKind::Id)
                 .and_then(|f| col(&f.name)),
         };
+        let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
+        let cross = CrossFields {
+            birth: col_of("birth_date"),
+            gender: col_of("gender"),
+            signup: col_of("signup_date"),
+            last: col_of("last_purchase_date"),
+            updated: col_of("updated_at"),
+            cn_id: bound.iter().position(|b| b.field.kind == FieldKind::CnId),
+        };
         Ok(RowChecker {
+            cross,
             schema,
             opts,
             want_changes,
@@ -988,16 +1010,16 @@ impl<'a> RowChecker<'a> {
         findings: &mut Vec<Finding>,
     ) {
         let bound = &self.bound;
-        let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
         let date_at = |bi: Option<usize>| bi.and_then(|bi| iso_date(value_of(bound[bi].col)));
-        let (birth, gender, signup, last, updated) = (
-            col_of("birth_date"),
-            col_of("gender"),
-            col_of("signup_date"),
-            col_of("last_purchase_date"),
-            col_of("updated_at"),
-        );
-        if let Some(ci) = bound.iter().position(|b| b.field.kind == FieldKind::CnId) {
+        let CrossFields {
+            birth,
+            gender,
+            signup,
+            last,
+            updated,
+            cn_id,
+        } = self.cross;
+        if let Some(ci) = cn_id {
             let b = &bound[ci];
             let id = value_of(b.col);
             if (birth.is_some() || gender.is_some())

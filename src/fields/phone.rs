@@ -363,9 +363,10 @@ fn is_valid_for(meta: &'static Metadata, national: &str) -> bool {
     if !full_match(d.general(), national) {
         return false;
     }
+    // Mobile first: most numbers in customer lists are mobiles (the order does not change the answer).
     [
-        d.fixed_line(),
         d.mobile(),
+        d.fixed_line(),
         d.toll_free(),
         d.premium_rate(),
         d.shared_cost(),
