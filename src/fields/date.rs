@@ -108,6 +108,34 @@ pub fn check_datetime(raw: &str, opts: &DateOptions) -> Checked {
 }
 
 fn check(raw: &str, opts: &DateOptions, keep_time: bool) -> Checked {
+    iso_fast(raw, opts).unwrap_or_else(|| check_slow(raw, opts, keep_time))
+}
+
+/// A real date written `YYYY-MM-DD` and nothing else, the commonest spelling, without the general parser.
+/// Gives what the general path gives (a property test says so).
+fn iso_fast(raw: &str, opts: &DateOptions) -> Option<Checked> {
+    let b = raw.as_bytes();
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| raw[r].parse::<u32>().ok();
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let mut issues = Vec::new();
+    plausibility(date, opts, &mut issues);
+    Some(Checked {
+        value: raw.to_string(),
+        issues,
+    })
+}
+
+fn check_slow(raw: &str, opts: &DateOptions, keep_time: bool) -> Checked {
     let cleaned = clean(raw);
     if cleaned.is_empty() {
         return Checked {
@@ -654,6 +682,24 @@ fn parse_chinese(d: &str, whole: &str, warnings: &mut Vec<Issue>) -> Result<Naiv
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        #[test]
+        fn iso_fast_path_equals_the_general_parser(
+            y in 0u32..10000, m in 0u32..14, d in 0u32..33, birth: bool, keep_time: bool
+        ) {
+            let raw = format!("{y:04}-{m:02}-{d:02}");
+            let opts = DateOptions {
+                day_first: false,
+                today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                birth,
+                future_ok: false,
+            };
+            if let Some(fast) = iso_fast(&raw, &opts) {
+                proptest::prop_assert_eq!(fast, check_slow(&raw, &opts, keep_time));
+            }
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 

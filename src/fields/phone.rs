@@ -349,7 +349,12 @@ fn pattern_match(pattern: &'static str, text: &str, anchored: bool) -> Option<us
                 .build()
                 .ok()
         });
-        re.as_ref()?.find(text).map(|m| m.end())
+        let re = re.as_ref()?;
+        if anchored {
+            // The whole text or nothing: a yes/no search, cheaper than finding where a match ends.
+            return re.is_match(text).then_some(text.len());
+        }
+        re.find(text).map(|m| m.end())
     })
 }
 
