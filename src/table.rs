@@ -189,6 +189,13 @@ impl FlatRows {
         self.ends.is_empty()
     }
 
+    /// Empty, keeping the memory, for rows of `width` cells.
+    pub fn reset(&mut self, width: usize) {
+        self.text.clear();
+        self.ends.clear();
+        self.width = width;
+    }
+
     /// Bytes of text held.
     pub fn text_len(&self) -> usize {
         self.text.len()

@@ -809,6 +809,8 @@ pub struct RowChecker<'a> {
     /// Which checker the per-thread memos belong to.
     id: u64,
     cross: CrossFields,
+    /// Row buffers given back after use, for the next pieces (fresh megabytes cost page faults).
+    spare: std::sync::Mutex<Vec<FlatRows>>,
 }
 
 /// The fields cross-field rules read (positions among the bound fields).
@@ -864,6 +866,7 @@ impl<'a> RowChecker<'a> {
             cn_id: bound.iter().position(|b| b.field.kind == FieldKind::CnId),
         };
         Ok(RowChecker {
+            spare: std::sync::Mutex::new(Vec::new()),
             cross,
             schema,
             opts,
@@ -915,10 +918,26 @@ impl<'a> RowChecker<'a> {
         })
     }
 
+    /// Give back the rows of a checked piece once used.
+    pub fn recycle(&self, rows: FlatRows) {
+        if let Ok(mut spare) = self.spare.lock() {
+            if spare.len() < 16 {
+                spare.push(rows);
+            }
+        }
+    }
+
     fn check_rows(&self, rows: &FlatRows, memos: &mut [Memo]) -> anyhow::Result<CheckedPiece> {
         let n = rows.len();
+        let out_rows = match self.spare.lock().ok().and_then(|mut s| s.pop()) {
+            Some(mut r) => {
+                r.reset(self.width);
+                r
+            }
+            None => FlatRows::new(self.width, n),
+        };
         let mut done = CheckedPiece {
-            rows: FlatRows::new(self.width, n),
+            rows: out_rows,
             findings: Vec::new(),
             changes: Vec::new(),
             row_has_error: vec![false; n],

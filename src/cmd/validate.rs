@@ -246,6 +246,7 @@ fn run_checks_streamed(
                     c
                 }));
             outcome.row_has_error.extend(done.row_has_error);
+            checker.recycle(done.rows);
             for (all, p) in outcome.fields.iter_mut().zip(done.fields) {
                 all.checked += p.checked;
                 all.valid += p.valid;
