@@ -149,7 +149,10 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
             issues: extension_issue(ext).into_iter().collect(),
         },
         status => {
-            if let (None, Some(row)) = (intl_digits, parse_region) {
+            // A possible-only number is only ever reported as another region's when it has the shape of a CN
+            // mobile: otherwise the hints would go unused, so they are not looked for.
+            let wanted = status != Status::PossibleOnly || is_cn_mobile(&digits);
+            if let (None, Some(row), true) = (intl_digits, parse_region, wanted) {
                 let hints = other_region_hints(row, &digits);
                 let strong = hints.len() == 1 && hints[0].0 == "CN" && is_cn_mobile(&digits);
                 if !hints.is_empty() && (strong || status != Status::PossibleOnly) {
