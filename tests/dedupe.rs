@@ -257,6 +257,30 @@ fn explain_review_and_labels() {
     let found = clustered_pairs(&rows);
     assert_eq!(found.len(), 19);
     assert!(!found.contains(&("10019".to_string(), "10025".to_string())));
+
+    // Labelled matches measure the blocking: 10032/10055 share an email (a candidate pair), 10002/10003 share
+    // no key (never compared), so blocking reached one of the two.
+    std::fs::write(
+        &labels,
+        format!(
+            "_source_a,_row_a,_source_b,_row_b,decision\n{src},{},{src},{},match\n{src},{},{src},{},match\n",
+            row_of("10032"),
+            row_of("10055"),
+            row_of("10002"),
+            row_of("10003")
+        ),
+    )
+    .unwrap();
+    steward()
+        .args(["dedupe", &src, "-o"])
+        .arg(path_in(&dir, "g3.csv"))
+        .arg("--labels")
+        .arg(&labels)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "blocking reached 1 of 2 labelled matches (50.0 %)",
+        ));
 }
 
 /// Split the fixture: data rows in `first` go to A, the rest to B (same header).

@@ -205,6 +205,9 @@ pub(crate) struct Report {
     accepted_pairs: u64,
     review_pairs: u64,
     labels_used: u64,
+    /// With labels: labelled matches, and how many of them blocking made candidate pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocking_reached: Option<(u64, u64)>,
     threshold: f64,
     review_lower: f64,
     /// Seconds per stage.
@@ -842,6 +845,8 @@ pub(crate) fn dedupe_table(
         threshold: cfg.threshold,
         review_lower: cfg.review_lower,
         labels_used: labels.len() as u64,
+        blocking_reached: (outcome.labelled_matches > 0)
+            .then_some((outcome.labelled_reached, outcome.labelled_matches)),
         ..Report::default()
     };
     report
@@ -1249,6 +1254,12 @@ fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
         ui.say(format!(
             "labels: {} decided pair(s) obeyed and used to refine the weights",
             r.labels_used
+        ));
+    }
+    if let Some((reached, matches)) = r.blocking_reached {
+        ui.say(format!(
+            "blocking reached {reached} of {matches} labelled matches ({:.1} %)",
+            100.0 * reached as f64 / matches as f64
         ));
     }
     ui.say(format!(

@@ -456,6 +456,9 @@ pub struct ScoredPair {
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     pub candidate_pairs: u64,
+    /// Pairs labelled as matches, and how many of them the blocking keys made candidates (its recall).
+    pub labelled_matches: u64,
+    pub labelled_reached: u64,
     /// Pairs produced per blocking rule before the union.
     pub rule_pairs: Vec<(String, u64)>,
     pub timings: Vec<(&'static str, f64)>,
@@ -862,8 +865,15 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
             });
         }
     }
-    // positive labels outside the candidate set
+    // positive labels outside the candidate set; how many of them blocking reached
+    let (mut labelled_matches, mut labelled_reached) = (0u64, 0u64);
     for (&pair, &is) in &label_map {
+        if is {
+            labelled_matches += 1;
+        }
+        if is && all.binary_search(&pair).is_ok() {
+            labelled_reached += 1;
+        }
         if is && all.binary_search(&pair).is_err() {
             let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
             edges.push((a, b, 1.0));
@@ -895,6 +905,8 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
 
     Outcome {
         candidate_pairs: all.len() as u64,
+        labelled_matches,
+        labelled_reached,
         rule_pairs,
         timings,
         model: m,
