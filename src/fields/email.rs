@@ -3,7 +3,6 @@
 //! warnings for typo domains, role addresses and disposable providers.
 
 use super::{Checked, Issue, Level};
-use unicode_normalization::UnicodeNormalization;
 
 /// Popular mailbox providers: typo targets (exact matches are never typos).
 const POPULAR: &[&str] = &[
@@ -365,7 +364,7 @@ fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
     if domain.starts_with('[') {
         return Err("IP-address domains ([...]) are not accepted".into());
     }
-    let lower: String = domain.to_lowercase().nfkc().collect();
+    let lower: String = super::nfkc(&domain.to_lowercase()).into_owned();
     if domain.ends_with('.') {
         return Err("domain ends with '.'".into());
     }
