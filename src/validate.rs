@@ -280,9 +280,10 @@ impl Memo {
         raw: &str,
         country: Option<[u8; 2]>,
         check: impl FnOnce() -> Checked,
-    ) -> Checked {
+    ) -> std::borrow::Cow<'_, Checked> {
+        use std::borrow::Cow;
         if self.off {
-            return check();
+            return Cow::Owned(check());
         }
         self.key.clear();
         match country {
@@ -291,21 +292,24 @@ impl Memo {
         }
         self.key.push_str(raw);
         self.lookups = self.lookups.saturating_add(1);
-        if let Some(c) = self.map.get(self.key.as_str()) {
+        if self.map.contains_key(self.key.as_str()) {
             self.hits += 1;
-            return c.clone();
+            return self
+                .map
+                .get(self.key.as_str())
+                .map_or_else(|| Cow::Owned(check()), Cow::Borrowed);
         }
         if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 8 {
             self.off = true;
             self.map = HashMap::new();
-            return check();
+            return Cow::Owned(check());
         }
         if self.map.len() >= MEMO_LIMIT {
             self.map.clear();
         }
         let c = check();
         self.map.insert(self.key.clone(), c.clone());
-        c
+        Cow::Owned(c)
     }
 }
 
@@ -407,8 +411,11 @@ fn check_cell(
     memo: Option<&mut Memo>,
     loc: &Loc,
     out: &mut CellOut,
-) -> (String, bool) {
+    value: &mut String,
+) -> bool {
+    use std::borrow::Cow;
     let f = b.field;
+    value.clear();
     if schema.is_missing(raw) {
         let mut invalid = false;
         if f.required {
@@ -432,12 +439,12 @@ fn check_cell(
             // A missing-value marker ("NULL", "N/A") becomes empty, and the change is recorded.
             out.changes.push(loc.change(f, raw, "", "missing-value"));
         }
-        return (String::new(), invalid);
+        return invalid;
     }
     let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
     let checked = match memo {
         Some(memo) => memo.check(raw, country, || check_kind(f, raw, country_str, opts)),
-        None => check_kind(f, raw, country_str, opts),
+        None => Cow::Owned(check_kind(f, raw, country_str, opts)),
     };
     let (mut invalid, mut warned) = (false, false);
     for Issue {
@@ -445,13 +452,20 @@ fn check_cell(
         level,
         message,
         suggestion,
-    } in checked.issues
+    } in checked.issues.iter()
     {
-        let sev = level_to_severity(f, rule, level);
+        let sev = level_to_severity(f, rule, *level);
         invalid |= sev == Severity::Error;
         warned |= sev == Severity::Warning;
-        out.findings
-            .push(loc.finding(order, f, rule, sev, raw, message, suggestion));
+        out.findings.push(loc.finding(
+            order,
+            f,
+            rule,
+            sev,
+            raw,
+            message.clone(),
+            suggestion.clone(),
+        ));
     }
     for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
         let sev = f.severity_of(rule_key);
@@ -473,7 +487,11 @@ fn check_cell(
     if warned {
         out.stats.warnings += 1;
     }
-    (checked.value, invalid)
+    match checked {
+        Cow::Owned(c) => *value = c.value,
+        Cow::Borrowed(c) => value.push_str(&c.value),
+    }
+    invalid
 }
 
 fn check_part(
@@ -496,6 +514,7 @@ fn check_part(
     };
     let mut memo = Memo::default();
     let use_memo = memoizable(b.field.kind);
+    let mut value = String::new();
     let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
     for i in rows {
         let raw = table.get(i, b.col);
@@ -511,7 +530,7 @@ fn check_part(
             changes: &mut part.changes,
             stats: &mut part.stats,
         };
-        let (value, invalid) = check_cell(
+        let invalid = check_cell(
             schema,
             b,
             order,
@@ -522,6 +541,7 @@ fn check_part(
             use_memo.then_some(&mut memo),
             &loc,
             &mut out,
+            &mut value,
         );
         if invalid {
             part.invalid_rows.push(i);
@@ -944,6 +964,7 @@ impl<'a> RowChecker<'a> {
             fields: self.empty_stats(),
         };
         let mut values: Vec<String> = vec![String::new(); self.width];
+        let mut scratch = String::new();
         let mut normalized = vec![false; self.width];
         let mut invalid_field = vec![false; self.bound.len()];
         let cell = |c: Option<usize>, r: usize| c.map(|c| rows.cell(r, c)).unwrap_or("");
@@ -974,7 +995,7 @@ impl<'a> RowChecker<'a> {
                     stats: &mut done.fields[bi],
                 };
                 let memo = memoizable(b.field.kind).then(|| &mut memos[bi]);
-                let (value, invalid) = check_cell(
+                let invalid = check_cell(
                     self.schema,
                     b,
                     bi,
@@ -985,14 +1006,16 @@ impl<'a> RowChecker<'a> {
                     memo,
                     &loc,
                     &mut out,
+                    &mut scratch,
                 );
                 if b.field.kind == FieldKind::Country && !country_seen {
-                    let v = value.as_bytes();
+                    let v = scratch.as_bytes();
                     country = (v.len() == 2 && !invalid).then(|| [v[0], v[1]]);
                     country_seen = true;
                 }
                 invalid_field[bi] = invalid;
-                values[b.col] = value;
+                // The old buffer becomes the next scratch: no allocation per cell.
+                std::mem::swap(&mut values[b.col], &mut scratch);
                 normalized[b.col] = true;
             }
             let value_of = |c: usize| -> &str {
