@@ -264,7 +264,9 @@ const MEMO_LIMIT: usize = 50_000;
 /// street numbers) stops remembering after a trial: there it only costs time and memory.
 #[derive(Default)]
 struct Memo {
-    map: HashMap<String, Checked>,
+    /// Key (country and raw value) to the index of its result.
+    map: HashMap<String, u32>,
+    results: Vec<Checked>,
     key: String,
     lookups: u32,
     hits: u32,
@@ -292,24 +294,23 @@ impl Memo {
         }
         self.key.push_str(raw);
         self.lookups = self.lookups.saturating_add(1);
-        if self.map.contains_key(self.key.as_str()) {
+        if let Some(&i) = self.map.get(self.key.as_str()) {
             self.hits += 1;
-            return self
-                .map
-                .get(self.key.as_str())
-                .map_or_else(|| Cow::Owned(check()), Cow::Borrowed);
+            return Cow::Borrowed(&self.results[i as usize]);
         }
         if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 8 {
             self.off = true;
             self.map = HashMap::new();
+            self.results = Vec::new();
             return Cow::Owned(check());
         }
         if self.map.len() >= MEMO_LIMIT {
             self.map.clear();
+            self.results.clear();
         }
-        let c = check();
-        self.map.insert(self.key.clone(), c.clone());
-        Cow::Owned(c)
+        self.map.insert(self.key.clone(), self.results.len() as u32);
+        self.results.push(check());
+        Cow::Borrowed(&self.results[self.results.len() - 1])
     }
 }
 
