@@ -678,7 +678,8 @@ impl ParallelJob<'_> {
         );
         let mut changed = vec![0u64; self.columns.len()];
         let mut excluded = 0u64;
-        let mut regions: HashMap<String, Option<String>> = HashMap::new();
+        // The phone region of each distinct country value (a handful): no allocation per row.
+        let mut regions: Vec<(String, Option<String>)> = Vec::new();
         let mut cells: Vec<Cow<str>> = Vec::with_capacity(self.kept.len());
         for r in 0..n {
             if let Some(c) = self.consent_col {
@@ -687,30 +688,30 @@ impl ParallelJob<'_> {
                     continue;
                 }
             }
-            let region = match (self.needs_region, self.t.country_col) {
+            let region: Option<&str> = match (self.needs_region, self.t.country_col) {
                 (true, Some(c)) => {
                     let raw = batch.cell(r, c);
-                    match regions.get(raw) {
-                        Some(v) => v.clone(),
+                    let at = match regions.iter().position(|(k, _)| k == raw) {
+                        Some(at) => at,
                         None => {
-                            let v = self.t.region_of(Some(raw));
-                            regions.insert(raw.to_string(), v.clone());
-                            v
+                            if regions.len() >= 64 {
+                                // Free-text countries: keep the scan short.
+                                regions.clear();
+                            }
+                            regions.push((raw.to_string(), self.t.region_of(Some(raw))));
+                            regions.len() - 1
                         }
-                    }
+                    };
+                    regions[at].1.as_deref()
                 }
-                _ => self.t.default_region.clone(),
+                _ => self.t.default_region.as_deref(),
             };
             cells.clear();
             for &i in self.kept {
                 let raw = batch.cell(r, i);
-                let v = self.t.apply(
-                    &self.columns[i],
-                    &self.plans[i],
-                    raw,
-                    region.as_deref(),
-                    None,
-                )?;
+                let v = self
+                    .t
+                    .apply(&self.columns[i], &self.plans[i], raw, region, None)?;
                 if matches!(&v, Cow::Owned(o) if o != raw) {
                     changed[i] += 1;
                 }
