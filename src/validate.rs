@@ -209,37 +209,6 @@ struct TableContext {
     id_col: Option<usize>,
 }
 
-impl TableContext {
-    #[allow(clippy::too_many_arguments)]
-    fn finding(
-        &self,
-        table: &Table,
-        row: usize,
-        order: usize,
-        field: &Field,
-        rule: &str,
-        severity: Severity,
-        value: &str,
-        message: String,
-        suggestion: Option<String>,
-    ) -> Finding {
-        let cell = |c: Option<usize>| c.map(|c| table.get(row, c).to_string()).unwrap_or_default();
-        Finding {
-            row_index: row,
-            order,
-            source: cell(self.source_col),
-            row: cell(self.row_col),
-            record_id: cell(self.id_col),
-            field: field.name.clone(),
-            rule: rule.to_string(),
-            severity,
-            value: value.to_string(),
-            message,
-            suggestion: suggestion.unwrap_or_default(),
-        }
-    }
-}
-
 /// Kinds whose values repeat (codes, dates, amounts): their results are remembered per distinct value.
 fn memoizable(kind: FieldKind) -> bool {
     matches!(
@@ -617,41 +586,24 @@ pub fn check_table(
     opts: &CheckOptions,
     want_changes: bool,
 ) -> anyhow::Result<Outcome> {
-    let bound = bind(schema, &table.columns)?;
-    let ctx = TableContext {
-        source_col: table.column_index(SOURCE_COLUMN),
-        row_col: table.column_index(ROW_COLUMN),
-        id_col: schema
-            .fields
-            .iter()
-            .find(|f| f.kind == FieldKind::Id)
-            .and_then(|f| table.column_index(&f.name)),
-    };
+    // The same binding, cross-field rules and uniqueness as the streamed checks; here column by column.
+    let checker = RowChecker::new(schema, &table.columns, opts, want_changes)?;
+    let (bound, ctx) = (&checker.bound, &checker.ctx);
     let n = table.len();
     let mut outcome = Outcome {
         row_has_error: vec![false; n],
-        fields: bound
-            .iter()
-            .map(|b| FieldStats {
-                field: b.field.name.clone(),
-                ..Default::default()
-            })
-            .collect(),
+        fields: checker.empty_stats(),
         ..Default::default()
     };
-    let mut invalid_by_field: Vec<Vec<usize>> = vec![Vec::new(); bound.len()];
+    let mut cn_id_invalid: Vec<usize> = Vec::new();
     // The country first: phones and postcodes are read by the row's country.
     let mut countries: Vec<Option<[u8; 2]>> = Vec::new();
-    let order: Vec<usize> = (0..bound.len())
-        .filter(|&i| bound[i].field.kind == FieldKind::Country)
-        .chain((0..bound.len()).filter(|&i| bound[i].field.kind != FieldKind::Country))
-        .collect();
-    for bi in order {
+    for &bi in &checker.order {
         let b = &bound[bi];
         let pass = Pass {
             schema,
             table,
-            ctx: &ctx,
+            ctx,
             countries: &countries,
             opts,
             want_changes,
@@ -671,137 +623,42 @@ pub fn check_table(
         outcome.fields[bi] = part.stats;
         outcome.findings.extend(part.findings);
         outcome.changes.extend(part.changes);
-        invalid_by_field[bi] = part.invalid_rows;
+        if Some(bi) == checker.cross.cn_id {
+            cn_id_invalid = part.invalid_rows;
+        }
     }
 
     // Cross-field rules, on normalized values.
-    let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
-    let date_at =
-        |bi: Option<usize>, i: usize| bi.and_then(|bi| iso_date(table.get(i, bound[bi].col)));
-    let (birth, gender, signup, last, updated) = (
-        col_of("birth_date"),
-        col_of("gender"),
-        col_of("signup_date"),
-        col_of("last_purchase_date"),
-        col_of("updated_at"),
-    );
-    if let Some(ci) = bound.iter().position(|b| b.field.kind == FieldKind::CnId) {
-        if birth.is_some() || gender.is_some() {
-            let invalid: std::collections::HashSet<usize> =
-                invalid_by_field[ci].iter().copied().collect();
-            let b = &bound[ci];
-            for i in (0..n).filter(|i| !invalid.contains(i)) {
-                let id = table.get(i, b.col);
-                if schema.is_missing(id) {
-                    continue;
-                }
-                let Some(info) = fields::cn_id::check_cn_id(id, opts.today).1 else {
-                    continue;
-                };
-                let g = gender.map(|g| table.get(i, bound[g].col));
-                for Issue {
-                    rule,
-                    level,
-                    message,
-                    suggestion,
-                } in fields::cn_id::cross_check(&info, date_at(birth, i), g)
-                {
-                    let sev = level_to_severity(b.field, rule, level);
-                    outcome.findings.push(
-                        ctx.finding(table, i, ci, b.field, rule, sev, id, message, suggestion),
-                    );
-                }
-            }
-        }
-    }
-    if let (Some(s), Some(l)) = (signup, last) {
-        for i in 0..n {
-            if let (Some(sd), Some(ld)) = (date_at(Some(s), i), date_at(Some(l), i)) {
-                if ld < sd {
-                    let b = &bound[l];
-                    outcome.findings.push(ctx.finding(
-                        table,
-                        i,
-                        l,
-                        b.field,
-                        "purchase-before-signup",
-                        Severity::Warning,
-                        table.get(i, b.col),
-                        format!("last purchase {ld} is before signup {sd}"),
-                        None,
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(days) = opts.stale_after_days {
-        if let Some(anchor) = updated.or(last) {
-            for i in 0..n {
-                let newest = [date_at(updated, i), date_at(last, i)]
-                    .into_iter()
-                    .flatten()
-                    .max();
-                if let Some(d) = newest {
-                    if (opts.today - d).num_days() > days {
-                        let b = &bound[anchor];
-                        outcome.findings.push(ctx.finding(
-                            table,
-                            i,
-                            anchor,
-                            b.field,
-                            "stale-record",
-                            Severity::Warning,
-                            table.get(i, b.col),
-                            format!(
-                                "last updated or active {d}, more than {days} days before {}",
-                                opts.today
-                            ),
-                            Some("review or refresh this record".to_string()),
-                        ));
-                    }
-                }
-            }
-        }
+    let cn_id_invalid: std::collections::HashSet<usize> = cn_id_invalid.into_iter().collect();
+    let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
+    for i in 0..n {
+        let loc = Loc {
+            index: i,
+            source: cell(ctx.source_col, i),
+            row: cell(ctx.row_col, i),
+            record_id: cell(ctx.id_col, i),
+        };
+        checker.cross_field(
+            &loc,
+            &|c| table.get(i, c),
+            cn_id_invalid.contains(&i),
+            &mut outcome.findings,
+        );
     }
 
     // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
-    for (bi, b) in bound.iter().enumerate().filter(|(_, b)| b.field.unique) {
-        let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
-        for i in 0..n {
-            let v = table.get(i, b.col);
-            if !schema.is_missing(v) {
-                seen.entry(v).or_default().push(i);
-            }
-        }
-        let sev = b.field.severity_of("unique");
-        for (v, idx) in seen.iter().filter(|(_, idx)| idx.len() > 1) {
-            let rows_list: Vec<String> = idx
-                .iter()
-                .map(|&i| {
-                    ctx.row_col
-                        .map(|c| table.get(i, c).to_string())
-                        .unwrap_or_else(|| (i + 1).to_string())
-                })
-                .collect();
-            for &i in idx {
-                outcome.findings.push(ctx.finding(
-                    table,
-                    i,
-                    bi,
-                    b.field,
-                    "unique-error",
-                    sev,
-                    v,
-                    format!(
-                        "{} {v:?} appears {} times (rows {})",
-                        b.field.name,
-                        idx.len(),
-                        rows_list.join(", ")
-                    ),
-                    None,
-                ));
-            }
-        }
+    for (bi, col) in checker.unique_columns() {
+        outcome.findings.extend(checker.unique_findings(
+            bi,
+            &table.data[col],
+            &|i| cell(ctx.source_col, i).to_string(),
+            &|i| {
+                ctx.row_col
+                    .map(|c| table.get(i, c).to_string())
+                    .unwrap_or_else(|| (i + 1).to_string())
+            },
+            &|i| cell(ctx.id_col, i).to_string(),
+        ));
     }
     for f in &outcome.findings {
         if f.severity == Severity::Error {
@@ -1033,7 +890,8 @@ impl<'a> RowChecker<'a> {
                 row: row_no,
                 record_id,
             };
-            self.cross_field(&loc, &value_of, &invalid_field, &mut done.findings);
+            let cn_id_invalid = self.cross.cn_id.is_some_and(|ci| invalid_field[ci]);
+            self.cross_field(&loc, &value_of, cn_id_invalid, &mut done.findings);
             done.row_has_error[r] = done.findings[first..]
                 .iter()
                 .any(|f| f.severity == Severity::Error);
@@ -1049,7 +907,7 @@ impl<'a> RowChecker<'a> {
         &self,
         loc: &Loc,
         value_of: &dyn Fn(usize) -> &'v str,
-        invalid_field: &[bool],
+        cn_id_invalid: bool,
         findings: &mut Vec<Finding>,
     ) {
         let bound = &self.bound;
@@ -1066,7 +924,7 @@ impl<'a> RowChecker<'a> {
             let b = &bound[ci];
             let id = value_of(b.col);
             if (birth.is_some() || gender.is_some())
-                && !invalid_field[ci]
+                && !cn_id_invalid
                 && !self.schema.is_missing(id)
             {
                 if let Some(info) = fields::cn_id::check_cn_id(id, self.opts.today).1 {
