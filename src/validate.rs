@@ -1,6 +1,7 @@
 //! Validation and normalization of a whole table against the schema: each value checked by its field kind,
 //! then the schema's rules (required, unique, pattern, range, length, values), cross-field rules and staleness.
-//! Pure: a table in, its field columns normalized in place and findings out; each field on every core.
+//! One mechanism, `RowChecker`, checks pieces of rows on every core: streamed from a file (validate, normalize)
+//! or cut from a table held whole (`check_table`: stdin, `--split-names`, clean), with the same results.
 
 use chrono::NaiveDate;
 use foldhash::HashMap;
@@ -291,27 +292,6 @@ thread_local! {
 
 static NEXT_CHECKER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// What checking one field over a range of rows produced.
-#[derive(Default)]
-struct Part {
-    values: TextColumn,
-    findings: Vec<Finding>,
-    changes: Vec<Change>,
-    /// Rows (absolute) whose value is invalid (an error-level finding).
-    invalid_rows: Vec<usize>,
-    stats: FieldStats,
-}
-
-/// What every field's check reads: the table as it stands, where provenance is, each row's country.
-struct Pass<'a> {
-    schema: &'a Schema,
-    table: &'a Table,
-    ctx: &'a TableContext,
-    countries: &'a [Option<[u8; 2]>],
-    opts: &'a CheckOptions,
-    want_changes: bool,
-}
-
 /// Where a finding points: the row (its index in the table or piece), its provenance and record id.
 struct Loc<'a> {
     index: usize,
@@ -464,109 +444,8 @@ fn check_cell(
     invalid
 }
 
-fn check_part(
-    pass: &Pass,
-    b: &Bound,
-    order: usize,
-    rows: std::ops::Range<usize>,
-) -> anyhow::Result<Part> {
-    let Pass {
-        schema,
-        table,
-        ctx,
-        countries,
-        opts,
-        want_changes,
-    } = *pass;
-    let mut part = Part {
-        values: TextColumn::with_capacity(rows.len()),
-        ..Default::default()
-    };
-    let mut memo = Memo::default();
-    let use_memo = memoizable(b.field.kind);
-    let mut value = String::new();
-    let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
-    for i in rows {
-        let raw = table.get(i, b.col);
-        let loc = Loc {
-            index: i,
-            source: cell(ctx.source_col, i),
-            row: cell(ctx.row_col, i),
-            record_id: cell(ctx.id_col, i),
-        };
-        let country = countries.get(i).copied().flatten();
-        let mut out = CellOut {
-            findings: &mut part.findings,
-            changes: &mut part.changes,
-            stats: &mut part.stats,
-        };
-        let invalid = check_cell(
-            schema,
-            b,
-            order,
-            raw,
-            country,
-            opts,
-            want_changes,
-            use_memo.then_some(&mut memo),
-            &loc,
-            &mut out,
-            &mut value,
-        );
-        if invalid {
-            part.invalid_rows.push(i);
-        }
-        part.values.push(&value)?;
-    }
-    Ok(part)
-}
-
-/// Check one field over every row on every core; returns the normalized column and what was found.
-fn check_field(pass: &Pass, b: &Bound, order: usize) -> anyhow::Result<(TextColumn, Part)> {
-    let n = pass.table.len();
-    let threads = std::thread::available_parallelism()
-        .map(|t| t.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = n.div_ceil(threads).max(4096);
-    let parts: Vec<anyhow::Result<Part>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let end = (start + chunk).min(n);
-                s.spawn(move || check_part(pass, b, order, start..end))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a validation thread failed")))
-            })
-            .collect()
-    });
-    let mut column = TextColumn::with_capacity(n);
-    let mut all = Part {
-        stats: FieldStats {
-            field: b.field.name.clone(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    for p in parts {
-        let p = p?;
-        column.append(p.values)?;
-        all.findings.extend(p.findings);
-        all.changes.extend(p.changes);
-        all.invalid_rows.extend(p.invalid_rows);
-        all.stats.checked += p.stats.checked;
-        all.stats.valid += p.stats.valid;
-        all.stats.invalid += p.stats.invalid;
-        all.stats.missing += p.stats.missing;
-        all.stats.warnings += p.stats.warnings;
-    }
-    Ok((column, all))
-}
+/// Rows per piece when a whole table is checked.
+const TABLE_PIECE_ROWS: usize = 8 * 1024;
 
 /// An ISO date at the start of a normalized value (`2024-03-05`, `2024-03-05T10:00:00`).
 fn iso_date(v: &str) -> Option<NaiveDate> {
@@ -586,67 +465,62 @@ pub fn check_table(
     opts: &CheckOptions,
     want_changes: bool,
 ) -> anyhow::Result<Outcome> {
-    // The same binding, cross-field rules and uniqueness as the streamed checks; here column by column.
+    use rayon::prelude::*;
+    // The streamed checks, run over pieces of the table on every core.
     let checker = RowChecker::new(schema, &table.columns, opts, want_changes)?;
-    let (bound, ctx) = (&checker.bound, &checker.ctx);
-    let n = table.len();
+    let (n, width) = (table.len(), table.columns.len());
+    let starts: Vec<usize> = (0..n).step_by(TABLE_PIECE_ROWS).collect();
+    let pieces: Vec<anyhow::Result<CheckedPiece>> = starts
+        .par_iter()
+        .map(|&start| {
+            let end = (start + TABLE_PIECE_ROWS).min(n);
+            let mut rows = FlatRows::new(width, end - start);
+            for i in start..end {
+                for c in 0..width {
+                    rows.push_cell(table.get(i, c));
+                }
+            }
+            checker.check_piece(&rows)
+        })
+        .collect();
     let mut outcome = Outcome {
-        row_has_error: vec![false; n],
         fields: checker.empty_stats(),
         ..Default::default()
     };
-    let mut cn_id_invalid: Vec<usize> = Vec::new();
-    // The country first: phones and postcodes are read by the row's country.
-    let mut countries: Vec<Option<[u8; 2]>> = Vec::new();
-    for &bi in &checker.order {
-        let b = &bound[bi];
-        let pass = Pass {
-            schema,
-            table,
-            ctx,
-            countries: &countries,
-            opts,
-            want_changes,
-        };
-        let (column, part) = check_field(&pass, b, bi)?;
-        if b.field.kind == FieldKind::Country && countries.is_empty() {
-            let invalid: std::collections::HashSet<usize> =
-                part.invalid_rows.iter().copied().collect();
-            countries = (0..n)
-                .map(|i| {
-                    let v = column.get(i).as_bytes();
-                    (v.len() == 2 && !invalid.contains(&i)).then(|| [v[0], v[1]])
-                })
-                .collect();
+    let mut columns: Vec<TextColumn> = (0..width).map(|_| TextColumn::with_capacity(n)).collect();
+    for (start, piece) in starts.into_iter().zip(pieces) {
+        let done = piece?;
+        for r in 0..done.rows.len() {
+            for (c, col) in columns.iter_mut().enumerate() {
+                col.push(done.rows.cell(r, c))?;
+            }
         }
-        table.data[b.col] = column;
-        outcome.fields[bi] = part.stats;
-        outcome.findings.extend(part.findings);
-        outcome.changes.extend(part.changes);
-        if Some(bi) == checker.cross.cn_id {
-            cn_id_invalid = part.invalid_rows;
+        outcome
+            .findings
+            .extend(done.findings.into_iter().map(|mut f| {
+                f.row_index += start;
+                f
+            }));
+        outcome
+            .changes
+            .extend(done.changes.into_iter().map(|mut c| {
+                c.row_index += start;
+                c
+            }));
+        outcome.row_has_error.extend(done.row_has_error);
+        for (all, p) in outcome.fields.iter_mut().zip(done.fields) {
+            all.checked += p.checked;
+            all.valid += p.valid;
+            all.invalid += p.invalid;
+            all.missing += p.missing;
+            all.warnings += p.warnings;
         }
     }
-
-    // Cross-field rules, on normalized values.
-    let cn_id_invalid: std::collections::HashSet<usize> = cn_id_invalid.into_iter().collect();
-    let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
-    for i in 0..n {
-        let loc = Loc {
-            index: i,
-            source: cell(ctx.source_col, i),
-            row: cell(ctx.row_col, i),
-            record_id: cell(ctx.id_col, i),
-        };
-        checker.cross_field(
-            &loc,
-            &|c| table.get(i, c),
-            cn_id_invalid.contains(&i),
-            &mut outcome.findings,
-        );
-    }
+    table.data = columns;
 
     // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
+    let ctx = &checker.ctx;
+    let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
     for (bi, col) in checker.unique_columns() {
         outcome.findings.extend(checker.unique_findings(
             bi,
