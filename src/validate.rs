@@ -161,7 +161,12 @@ fn constraint_violations(
             ));
         }
     }
-    let len = value.chars().count();
+    // Lengths and numbers only when a rule asks (most fields have none).
+    let len = if f.min_length.is_some() || f.max_length.is_some() {
+        value.chars().count()
+    } else {
+        0
+    };
     if let Some(min) = f.min_length.filter(|m| len < *m) {
         v.push((
             "min_length",
@@ -174,7 +179,10 @@ fn constraint_violations(
             format!("is {len} characters long, longer than {max}"),
         ));
     }
-    if let Some(n) = fields::number::parse_number(value) {
+    if let Some(n) = (f.min.is_some() || f.max.is_some())
+        .then(|| fields::number::parse_number(value))
+        .flatten()
+    {
         if let Some(min) = f.min.filter(|m| n < *m) {
             v.push(("min", format!("{n} is below the minimum {min}")));
         }

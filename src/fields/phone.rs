@@ -336,6 +336,19 @@ thread_local! {
 
 /// Where a match of a pattern of the static metadata, starting at the text's first character, ends;
 /// `anchored` asks for the whole text.
+/// Where a metadata pattern's match at the start of `text` ends, and whether its last group (the whole
+/// match when it has none) took part.
+fn prefix_captures(pattern: &'static str, text: &str) -> Option<(usize, bool)> {
+    pattern_match(pattern, text, false)?;
+    let key = (pattern.as_ptr() as usize, pattern.len(), false);
+    PATTERNS.with(|cell| {
+        let map = cell.borrow();
+        let re = map.get(&key)?.as_ref()?;
+        let caps = re.captures(text)?;
+        Some((caps.get(0)?.end(), caps.get(caps.len() - 1).is_some()))
+    })
+}
+
 fn pattern_match(pattern: &'static str, text: &str, anchored: bool) -> Option<usize> {
     let key = (pattern.as_ptr() as usize, pattern.len(), anchored);
     PATTERNS.with(|cell| {
@@ -576,8 +589,10 @@ fn without_national_prefix<'a>(meta: &'static Metadata, national: &'a str) -> Op
             }
         }
         Some(re) => {
-            if let Some(end) = pattern_match(re.as_str(), potential, false) {
-                if meta.national_prefix_transform_rule().is_some() {
+            // The parser rewrites the number only when the pattern's last group took part (JP's
+            // `(000[2569]\d{4,6})$|…|0` rewrites the first form and strips a plain trunk 0).
+            if let Some((end, last_group)) = prefix_captures(re.as_str(), potential) {
+                if meta.national_prefix_transform_rule().is_some() && last_group {
                     return None;
                 }
                 potential = &potential[end..];
