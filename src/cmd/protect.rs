@@ -679,7 +679,7 @@ impl ParallelJob<'_> {
         let mut changed = vec![0u64; self.columns.len()];
         let mut excluded = 0u64;
         // The phone region of each distinct country value (a handful): no allocation per row.
-        let mut regions: Vec<(String, Option<String>)> = Vec::new();
+        let mut regions: foldhash::HashMap<String, Option<String>> = Default::default();
         let mut cells: Vec<Cow<str>> = Vec::with_capacity(self.kept.len());
         for r in 0..n {
             if let Some(c) = self.consent_col {
@@ -691,18 +691,14 @@ impl ParallelJob<'_> {
             let region: Option<&str> = match (self.needs_region, self.t.country_col) {
                 (true, Some(c)) => {
                     let raw = batch.cell(r, c);
-                    let at = match regions.iter().position(|(k, _)| k == raw) {
-                        Some(at) => at,
-                        None => {
-                            if regions.len() >= 64 {
-                                // Free-text countries: keep the scan short.
-                                regions.clear();
-                            }
-                            regions.push((raw.to_string(), self.t.region_of(Some(raw))));
-                            regions.len() - 1
+                    if !regions.contains_key(raw) {
+                        if regions.len() >= 1024 {
+                            // Free-text countries: keep the map small.
+                            regions.clear();
                         }
-                    };
-                    regions[at].1.as_deref()
+                        regions.insert(raw.to_string(), self.t.region_of(Some(raw)));
+                    }
+                    regions.get(raw).and_then(|r| r.as_deref())
                 }
                 _ => self.t.default_region.as_deref(),
             };
