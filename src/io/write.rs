@@ -932,6 +932,7 @@ fn encode_delimited<S: AsRef<str>>(
     stats: &mut WriteStats,
 ) {
     let start = out.len();
+    let top = d.max(b'"');
     for (i, v) in row.iter().enumerate() {
         if i > 0 {
             out.push(d);
@@ -942,9 +943,11 @@ fn encode_delimited<S: AsRef<str>>(
         if apostrophe {
             stats.neutralized_cells += 1;
         }
-        let special = v.iter().fold(false, |acc, &b| {
-            acc | (b == d) | (b == b'"') | (b == b'\n') | (b == b'\r')
-        });
+        // Every special byte is at most `top`: most fields are settled by their smallest byte alone.
+        let special = v.iter().fold(u8::MAX, |m, &b| m.min(b)) <= top
+            && v.iter().fold(false, |acc, &b| {
+                acc | (b == d) | (b == b'"') | (b == b'\n') | (b == b'\r')
+            });
         if special {
             out.push(b'"');
             if apostrophe {

@@ -86,6 +86,10 @@ fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
         s.bytes().any(|b| b.is_ascii_uppercase())
     } else {
         s.chars().any(|c| {
+            if fields::is_plain_char(c) {
+                // ASCII, or a CJK ideograph (no case).
+                return c.is_ascii_uppercase();
+            }
             let mut l = c.to_lowercase();
             !(l.next() == Some(c) && l.next().is_none())
         })
@@ -217,6 +221,8 @@ fn digits(s: &str) -> String {
 /// Makes tokens and encrypts values with one key and domain.
 pub struct Protector {
     mac: Hmac<Sha256>,
+    /// Per field kind, the MAC with the token's fixed prefix (version, domain, kind) already absorbed.
+    prefixed: [std::sync::OnceLock<Hmac<Sha256>>; 16],
     siv_key: [u8; 64],
     domain: String,
 }
@@ -237,6 +243,7 @@ impl Protector {
         siv_key[32..].copy_from_slice(&key.derive("aes-siv-enc"));
         Protector {
             mac: key.mac(),
+            prefixed: std::array::from_fn(|_| std::sync::OnceLock::new()),
             siv_key,
             domain: domain.to_string(),
         }
@@ -248,23 +255,32 @@ impl Protector {
 
     /// The token of an already normalized value (see `token_input`).
     pub fn token_of_normalized(&self, kind: FieldKind, normalized: &str) -> String {
-        let mut m = self.mac.clone();
-        m.update(TOKEN_VERSION.as_bytes());
-        m.update(&[0]);
-        m.update(self.domain.as_bytes());
-        m.update(&[0]);
-        m.update(kind.as_str().as_bytes());
-        m.update(&[0]);
+        let start = || {
+            let mut m = self.mac.clone();
+            m.update(TOKEN_VERSION.as_bytes());
+            m.update(&[0]);
+            m.update(self.domain.as_bytes());
+            m.update(&[0]);
+            m.update(kind.as_str().as_bytes());
+            m.update(&[0]);
+            m
+        };
+        let mut m = match self.prefixed.get(kind as usize) {
+            Some(cell) => cell.get_or_init(start).clone(),
+            None => start(),
+        };
         m.update(normalized.as_bytes());
         let tag = m.finalize().into_bytes();
         let prefix = token_prefix(kind);
-        let mut out = String::with_capacity(prefix.len() + TOKEN_BYTES * 2);
-        out.push_str(prefix);
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        for b in &tag[..TOKEN_BYTES] {
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+        let mut hex = [0u8; TOKEN_BYTES * 2];
+        for (pair, b) in hex.chunks_exact_mut(2).zip(&tag[..TOKEN_BYTES]) {
+            pair[0] = HEX[(b >> 4) as usize];
+            pair[1] = HEX[(b & 15) as usize];
         }
+        let mut out = String::with_capacity(prefix.len() + hex.len());
+        out.push_str(prefix);
+        out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
         out
     }
 
