@@ -224,6 +224,7 @@ struct Receipt {
 }
 
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
+    crate::fields::phone::warm_up();
     let started = chrono::Local::now();
     let opts = read_options(&args.input, false)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;

@@ -190,6 +190,7 @@ fn parse_percent_or_count(s: &str, rows: u64) -> Result<u64> {
 }
 
 pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
+    crate::fields::phone::warm_up();
     let started = chrono::Local::now();
     let opts = read_options(&args.input, args.lenient)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
@@ -680,7 +681,15 @@ impl ParallelJob<'_> {
         let mut excluded = 0u64;
         // The phone region of each distinct country value (a handful): no allocation per row.
         let mut regions: foldhash::HashMap<String, Option<String>> = Default::default();
-        let mut cells: Vec<Cow<str>> = Vec::with_capacity(self.kept.len());
+        // Emptied after each row and reused (the cells borrow this row's tokens).
+        let mut spare_cells: Vec<Cow<'static, str>> = Vec::with_capacity(self.kept.len());
+        // Tokens are written into buffers kept for the piece (one per kept column), not allocated per cell.
+        let token_cols: Vec<bool> = self
+            .kept
+            .iter()
+            .map(|&i| self.plans[i].action == Action::Token && self.t.protector.is_some())
+            .collect();
+        let mut tokens: Vec<String> = vec![String::new(); self.kept.len()];
         for r in 0..n {
             if let Some(c) = self.consent_col {
                 if fields::enums::check_boolean(batch.cell(r, c)).value != "true" {
@@ -702,8 +711,24 @@ impl ParallelJob<'_> {
                 }
                 _ => self.t.default_region.as_deref(),
             };
-            cells.clear();
-            for &i in self.kept {
+            for (k, &i) in self.kept.iter().enumerate() {
+                if let (true, Some(prot)) = (token_cols[k], self.t.protector) {
+                    let raw = batch.cell(r, i);
+                    tokens[k].clear();
+                    if !raw.trim().is_empty() {
+                        prot.token_into(self.plans[i].kind, raw, region, &mut tokens[k]);
+                        if tokens[k] != raw {
+                            changed[i] += 1;
+                        }
+                    }
+                }
+            }
+            let mut cells: Vec<Cow<str>> = std::mem::take(&mut spare_cells);
+            for (k, &i) in self.kept.iter().enumerate() {
+                if token_cols[k] {
+                    cells.push(Cow::Borrowed(tokens[k].as_str()));
+                    continue;
+                }
                 let raw = batch.cell(r, i);
                 let v = self
                     .t
@@ -717,6 +742,9 @@ impl ParallelJob<'_> {
                 Some(b) => b.write_row(&cells)?,
                 None => rows.push(&cells),
             }
+            cells.clear();
+            // An empty vector changes its lifetime in place, keeping its allocation.
+            spare_cells = cells.into_iter().map(|_| Cow::Borrowed("")).collect();
         }
         let out = match buf {
             Some(b) => PieceOut::Encoded(b.finish()?),

@@ -669,6 +669,7 @@ fn policy_outcome(s: &Summary) -> Result<()> {
 }
 
 pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
+    crate::fields::phone::warm_up();
     let mut v = args.check.clone();
     v.fail_on.get_or_insert(FailOn::Error);
     let v = &v;
@@ -687,6 +688,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
 }
 
 pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
+    crate::fields::phone::warm_up();
     let started = chrono::Local::now();
     let v = &args.check;
     for p in [&v.findings, &v.rejects, &args.changes]

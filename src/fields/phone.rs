@@ -238,6 +238,14 @@ fn known_region(region: &str) -> Option<&'static str> {
     db().by_id(upper.as_str()).map(Metadata::id)
 }
 
+/// Load the phone metadata on a thread of its own, while the command opens and sniffs its input: loading
+/// takes tens of milliseconds, and the first worker to need it would otherwise hold the others waiting.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        let _ = db().by_id("CN");
+    });
+}
+
 fn db() -> &'static Database {
     &DATABASE
 }

@@ -255,6 +255,22 @@ impl Protector {
 
     /// The token of an already normalized value (see `token_input`).
     pub fn token_of_normalized(&self, kind: FieldKind, normalized: &str) -> String {
+        let mut out = String::new();
+        self.write_token(kind, normalized, &mut out);
+        out
+    }
+
+    /// The token of a raw value into `out` (cleared first; left empty for an empty value), reusing its
+    /// buffer: a pseudonymized row no longer allocates per token.
+    pub fn token_into(&self, kind: FieldKind, raw: &str, region: Option<&str>, out: &mut String) {
+        out.clear();
+        let n = token_input(kind, raw, region);
+        if !n.is_empty() {
+            self.write_token(kind, &n, out);
+        }
+    }
+
+    fn write_token(&self, kind: FieldKind, normalized: &str, out: &mut String) {
         let start = || {
             let mut m = self.mac.clone();
             m.update(TOKEN_VERSION.as_bytes());
@@ -278,10 +294,8 @@ impl Protector {
             pair[0] = HEX[(b >> 4) as usize];
             pair[1] = HEX[(b & 15) as usize];
         }
-        let mut out = String::with_capacity(prefix.len() + hex.len());
         out.push_str(prefix);
         out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
-        out
     }
 
     /// The token of a raw value; empty values stay empty (a token of nothing would join all blanks).
