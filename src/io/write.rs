@@ -348,6 +348,9 @@ impl Destination {
 
 const CHUNK: usize = 1 << 20;
 
+/// Bytes written between requests to start writing the output to disk.
+const EARLY_SYNC_BYTES: usize = 32 << 20;
+
 /// Byte buffers written and emptied by the writer thread, for reuse by whoever fills the next ones: fresh
 /// megabytes cost page faults, reused ones do not.
 #[derive(Debug, Clone, Default)]
@@ -413,10 +416,15 @@ impl Write for ChunkSender {
 
 /// Start a thread writing chunks to `out`; it ends when the sender is dropped, returning the first error, or
 /// with `hash`, the SHA-256 of everything written (hashing here is free: this thread mostly waits).
+///
+/// With `early_sync` (a handle of the output file), a helper thread asks the kernel to write each 32 MB to disk
+/// as it comes, so the sync before the final rename waits for the last few megabytes only, not the whole file
+/// (about 0.1 s of 1.1 s on a 288 MB output). Its errors are left to that final sync, which reports them.
 fn spawn_writer(
     mut out: Box<dyn Write + Send>,
     hash: bool,
     pool: BufferPool,
+    early_sync: Option<std::fs::File>,
 ) -> (ChunkSender, WriterThread) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let back = pool.clone();
@@ -424,6 +432,16 @@ fn spawn_writer(
         use sha2::Digest;
         let mut h = hash.then(sha2::Sha256::new);
         let mut total = 0u64;
+        let syncer = early_sync.map(|file| {
+            let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+            std::thread::spawn(move || {
+                while asked.recv().is_ok() {
+                    let _ = file.sync_data();
+                }
+            });
+            ask
+        });
+        let mut unsynced = 0usize;
         for chunk in rx {
             // In slices that stay in this core's cache between the write's copy and the hash: a whole
             // chunk at a time was read from memory twice (the copy into the page cache cost 3x as much).
@@ -434,6 +452,14 @@ fn spawn_writer(
                 }
             }
             total += chunk.len() as u64;
+            unsynced += chunk.len();
+            if let Some(ask) = &syncer {
+                if unsynced >= EARLY_SYNC_BYTES {
+                    // Never waits: a sync already asked for covers these bytes too.
+                    let _ = ask.try_send(());
+                    unsynced = 0;
+                }
+            }
             back.give(chunk);
         }
         out.flush()?;
@@ -631,8 +657,16 @@ impl DatasetWriter {
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
                 let out = dest.writer()?;
-                let (raw, handle) =
-                    spawn_writer(out, matches!(dest, Destination::File(_)), pool.clone());
+                let early_sync = match &mut dest {
+                    Destination::File(f) => f.file().try_clone().ok(),
+                    _ => None,
+                };
+                let (raw, handle) = spawn_writer(
+                    out,
+                    matches!(dest, Destination::File(_)),
+                    pool.clone(),
+                    early_sync,
+                );
                 direct = Some(raw.tx.clone());
                 writer_thread = Some(handle);
                 if opts.format == OutputFormat::Jsonl {
