@@ -677,6 +677,26 @@ fn diagnose(
     })
 }
 
+/// Whether `len` is among `possible_lengths(meta)`, without building the list.
+pub(crate) fn has_possible_length(meta: &Metadata, len: usize) -> bool {
+    let d = meta.descriptors();
+    let len = len as u16;
+    let general = d.general().possible_length();
+    if !general.is_empty() {
+        return general.contains(&len);
+    }
+    [
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.voip(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|desc| desc.possible_length().contains(&len))
+}
+
 /// Possible national lengths of a region: the general ones, or the union over number types.
 pub(crate) fn possible_lengths(meta: &Metadata) -> Vec<u16> {
     let d = meta.descriptors();

@@ -147,7 +147,11 @@ fn quick_e164(raw: &str, region: Option<&str>) -> Option<String> {
         // `+44 (0)20 …`: a trunk prefix inside an international number; the parser knows what to drop.
         return None;
     }
-    let d: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+    let d: String = v
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .collect();
     let plausible = |e: &str| (8..=15).contains(&e.len());
     if v.trim_start_matches('(').starts_with('+') {
         return plausible(&d).then(|| format!("+{d}"));
@@ -166,16 +170,18 @@ fn quick_e164(raw: &str, region: Option<&str>) -> Option<String> {
         }
     }
     // A country code written without + or 00 (`8613812345678`): the digits are too long for a national number.
-    let lengths = fields::phone::possible_lengths(meta);
-    if !lengths.contains(&(national.len() as u16)) {
+    let possible = |n: &str| fields::phone::has_possible_length(meta, n.len());
+    if !possible(national) {
         if let Some(rest) = d.strip_prefix(cc.to_string().as_str()) {
-            if lengths.contains(&(rest.len() as u16)) {
+            if possible(rest) {
                 national = rest;
             }
         }
     }
-    let e = format!("{cc}{national}");
-    plausible(&e).then(|| format!("+{e}"))
+    use std::fmt::Write as _;
+    let mut e = String::with_capacity(20);
+    let _ = write!(e, "+{cc}{national}");
+    plausible(&e[1..]).then_some(e)
 }
 
 /// A Chinese mobile number in any common spelling (`13812345678`, `+86 138 1234 5678`, `0086-138-1234-5678`,
@@ -190,7 +196,11 @@ fn cn_mobile(raw: &str, region: Option<&str>) -> Option<String> {
     {
         return None;
     }
-    let d: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+    let d: String = v
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .collect();
     let mobile =
         |m: &str| m.len() == 11 && m.starts_with('1') && (b'3'..=b'9').contains(&m.as_bytes()[1]);
     let national = if v.trim_start_matches('(').starts_with('+') {
@@ -205,7 +215,12 @@ fn cn_mobile(raw: &str, region: Option<&str>) -> Option<String> {
         }
         &d
     };
-    mobile(national).then(|| format!("+86{national}"))
+    mobile(national).then(|| {
+        let mut e = String::with_capacity(14);
+        e.push_str("+86");
+        e.push_str(national);
+        e
+    })
 }
 
 fn digits(s: &str) -> String {
@@ -294,8 +309,9 @@ impl Protector {
             pair[0] = HEX[(b >> 4) as usize];
             pair[1] = HEX[(b & 15) as usize];
         }
+        out.reserve(prefix.len() + hex.len());
         out.push_str(prefix);
-        out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+        out.extend(hex.iter().map(|&b| char::from(b)));
     }
 
     /// The token of a raw value; empty values stay empty (a token of nothing would join all blanks).
