@@ -126,6 +126,11 @@ impl Key {
         format!("{}\n", hex::encode(&self.bytes))
     }
 
+    /// The key's bytes, for MACs computed without the `hmac` crate (tokens); never printed or written.
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// A keyed MAC initialised with this key, to be cloned per message.
     pub fn mac(&self) -> Hmac<Sha256> {
         <Hmac<Sha256> as Mac>::new_from_slice(&self.bytes).expect("HMAC takes a key of any length")
