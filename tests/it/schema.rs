@@ -1,6 +1,6 @@
 //! `steward schema show|init`, and generated completions and man pages being current.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Property tests: any table of text written as CSV reads back value for value, and the formula guard applies
 //! to exactly the cells a spreadsheet would run.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use steward::io::write::{formula_guard, needs_formula_guard};

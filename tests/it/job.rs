@@ -1,7 +1,7 @@
 //! `steward run JOB.toml`: dry run, one folder per run with `latest`, the lock, the policy's exit code, and
 //! `steward diff` / `steward profile` on the fixtures.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn job(dir: &tempfile::TempDir, policy: &str) -> std::path::PathBuf {

@@ -1,6 +1,6 @@
 //! `steward import` on every fixture: values survive byte for byte, provenance is right, outputs are safe.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

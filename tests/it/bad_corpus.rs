@@ -1,7 +1,7 @@
 //! The malformed-input corpus in fixtures/bad/ (see fixtures/README.md): each file has a test asserting the
 //! exact behaviour, a correct result or a clear error with its exit code.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

@@ -2,7 +2,7 @@
 //! a pseudonymized output, tokens are stable with one key and differ with another, erasure removes every
 //! spelling of an identifier and its receipt holds no personal data.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 use std::collections::HashMap;

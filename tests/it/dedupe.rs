@@ -2,7 +2,7 @@
 //! CSV, GBK and Excel alike; golden records, clusters, pairs, merge map, review and labels, explain, link
 //! and incremental runs with stable golden ids.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::{BTreeSet, HashMap};
 

@@ -1,6 +1,6 @@
 //! `steward inspect`: detection results in text and JSON, personal samples masked by default.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

@@ -1,6 +1,6 @@
 //! Malformed inputs: a one-line error naming file, line and problem, the documented exit code, no output left.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

@@ -1,7 +1,7 @@
 //! `steward validate` and `steward normalize` on the fixtures: counts reconcile, rule codes are stable,
 //! the policy sets the exit code, personal values are masked in the summary, nothing is dropped.
 
-mod common;
+use crate::common;
 use common::*;
 use predicates::prelude::*;
 

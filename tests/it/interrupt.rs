@@ -1,7 +1,7 @@
 //! Interruption safety: stopping steward mid-run (SIGINT, SIGTERM) leaves no output under the final name and no
 //! temporary files, and exits with 130.
 
-mod common;
+use crate::common;
 use common::*;
 use std::io::Write;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! `steward segment` on fixtures/segments.csv, whose RFM scores, tiers and stages are worked out by hand
 //! (as of 2026-11-01; see fixtures/README.md).
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

@@ -2,7 +2,7 @@
 //! checksums match, the report holds no personal value when the run pseudonymized, and the audit log's
 //! chain and recorded outputs are verified.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 
