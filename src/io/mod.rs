@@ -4,6 +4,7 @@
 pub mod csv_source;
 pub mod excel;
 pub mod interrupt;
+pub mod output_set;
 pub mod read;
 pub mod sniff;
 pub mod write;
