@@ -294,7 +294,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --output-format --format --lenient --force --quiet --help --version"
+            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --output-format --format --lenient --no-restricted --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -181,7 +181,8 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Sum
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
-complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Replace outputs already in DIR'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l no-restricted -d 'With a key: leave the raw files (golden records, rejects, findings, clusters, merge map, segments) out of the set instead of writing them to DIR/restricted/'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Replace the output set already in DIR (the whole set: no earlier file survives)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s V -l version -d 'Print version'

@@ -637,7 +637,12 @@ pub struct CleanArgs {
     #[arg(long)]
     pub lenient: bool,
 
-    /// Replace outputs already in DIR
+    /// With a key: leave the raw files (golden records, rejects, findings, clusters, merge map, segments) out
+    /// of the set instead of writing them to DIR/restricted/
+    #[arg(long)]
+    pub no_restricted: bool,
+
+    /// Replace the output set already in DIR (the whole set: no earlier file survives)
     #[arg(long)]
     pub force: bool,
 }

@@ -3,15 +3,19 @@
 //! is exit code 1.
 
 use anyhow::Result;
-use clap::Parser;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::Ui;
-use crate::cli::{Cli, Command, ReportFormat, RunArgs};
+use crate::cli::ReportFormat;
+use crate::cli::RunArgs;
 use crate::error::{fail, ExitCode, StewardError};
+use crate::io::write::OutputFormat;
+use crate::io::SheetSelector;
+use crate::pipeline::{self, Options, Policy};
+use crate::validate::CheckOptions;
 
-/// A job file.
+/// A job file: what `steward clean` takes on its command line, where it makes sense in a file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Job {
@@ -22,6 +26,15 @@ pub struct Job {
     /// The folder runs are written into.
     pub out: String,
     pub schema: Option<String>,
+    /// Map columns onto fields by hand: ["Cust No=id", "Notes="].
+    #[serde(default)]
+    pub map: Vec<String>,
+    /// Sheets of workbooks to read: a name, a 1-based number, or "all" [default: the first with data].
+    pub sheet: Option<String>,
+    /// Text encoding of CSV sources [default: detected].
+    pub encoding: Option<String>,
+    /// Field delimiter of CSV sources [default: sniffed].
+    pub delimiter: Option<String>,
     pub key_file: Option<String>,
     pub domain: Option<String>,
     pub audit_log: Option<String>,
@@ -29,9 +42,14 @@ pub struct Job {
     #[serde(default)]
     pub day_first: bool,
     pub stale_after: Option<String>,
+    /// Dates are checked and customers segmented as of this date (YYYY-MM-DD) [default: the day of the run].
+    pub as_of: Option<String>,
     pub threshold: Option<f64>,
     #[serde(default)]
     pub lenient: bool,
+    /// With a key: leave the raw files out of the run folder instead of writing them to restricted/.
+    #[serde(default)]
+    pub no_restricted: bool,
     /// Steps to run, in order: import, validate, normalize, dedupe, segment, pseudonymize. Import, validate and
     /// normalize always run; leave out dedupe or segment to skip them; pseudonymize needs a key.
     pub steps: Option<Vec<String>>,
@@ -39,15 +57,6 @@ pub struct Job {
     pub format: Option<String>,
     #[serde(default)]
     pub policy: Policy,
-}
-
-#[derive(Debug, Deserialize, Default, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    /// Fail when rejected rows exceed this share of rows in ("5%") or count ("100").
-    pub max_rejected: Option<String>,
-    /// Fail when merged (duplicate) rows exceed this share or count.
-    pub max_duplicates: Option<String>,
 }
 
 pub fn load_job(path: &Path) -> Result<Job> {
@@ -76,22 +85,6 @@ pub fn parse_job(text: &str, origin: &str) -> Result<Job> {
     })
 }
 
-/// A limit: `5%` of `total`, or a count.
-fn limit(spec: &str, total: u64) -> Result<u64> {
-    let t = spec.trim();
-    let bad = || {
-        StewardError::data(format!(
-            "job policy: {spec:?} is neither a count nor a percentage such as 5%"
-        ))
-    };
-    Ok(match t.strip_suffix('%') {
-        Some(p) => {
-            (p.trim().parse::<f64>().map_err(|_| bad())? / 100.0 * total as f64).floor() as u64
-        }
-        None => t.parse().map_err(|_| bad())?,
-    })
-}
-
 fn pid_alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
@@ -111,6 +104,8 @@ impl Lock {
                 Ok(mut f) => {
                     use std::io::Write;
                     writeln!(f, "{}", std::process::id())?;
+                    // A signal ends the run: the lock goes with it.
+                    crate::io::interrupt::register(&path);
                     return Ok(Lock(path));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -144,6 +139,7 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        crate::io::interrupt::unregister(&self.0);
         let _ = std::fs::remove_file(&self.0);
     }
 }
@@ -158,113 +154,136 @@ struct Plan {
     pseudonymize: bool,
     audit_log: Option<String>,
     policy: Policy,
-    clean_command: Vec<String>,
 }
+
+const STEPS: [&str; 6] = [
+    "import",
+    "validate",
+    "normalize",
+    "dedupe",
+    "segment",
+    "pseudonymize",
+];
 
 pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
     let job = load_job(&args.job)?;
     let base = args.job.parent().map(Path::to_path_buf).unwrap_or_default();
-    let rel = |p: &str| -> String {
+    let rel = |p: &str| -> PathBuf {
         if p == "-" || Path::new(p).is_absolute() {
-            p.to_string()
+            PathBuf::from(p)
         } else {
-            base.join(p).display().to_string()
+            base.join(p)
         }
     };
+    let origin = args.job.display().to_string();
+    let bad =
+        |what: String| -> anyhow::Error { StewardError::data(format!("{origin}: {what}")).into() };
     if job.sources.is_empty() {
-        return Err(
-            StewardError::data(format!("{}: the job has no sources", args.job.display())).into(),
-        );
+        return Err(bad("the job has no sources".into()));
     }
-    let sources: Vec<String> = job.sources.iter().map(|s| rel(s)).collect();
+    let sources: Vec<String> = job
+        .sources
+        .iter()
+        .map(|s| rel(s).display().to_string())
+        .collect();
     let expanded = crate::io::expand_inputs(&sources)?;
-    let out = PathBuf::from(rel(&job.out));
+    let out = rel(&job.out);
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
     let mut run_dir = out.join(&stamp);
     let mut k = 2;
-    while run_dir.exists() {
+    let taken = |d: &Path| {
+        let failed = format!(
+            "{}-policy-failed",
+            d.file_name().unwrap_or_default().to_string_lossy()
+        );
+        d.exists() || d.with_file_name(failed).exists()
+    };
+    while taken(&run_dir) {
         run_dir = out.join(format!("{stamp}-{k}"));
         k += 1;
     }
-    let mut argv: Vec<String> = vec!["steward".into(), "clean".into()];
-    argv.extend(expanded.iter().cloned());
-    argv.extend(["--out".into(), run_dir.display().to_string()]);
-    let mut opt = |flag: &str, v: &Option<String>, path: bool| {
-        if let Some(v) = v {
-            argv.extend([flag.to_string(), if path { rel(v) } else { v.clone() }]);
-        }
-    };
     let steps: Vec<String> = match &job.steps {
         Some(v) => v.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
-        None => [
-            "import",
-            "validate",
-            "normalize",
-            "dedupe",
-            "segment",
-            "pseudonymize",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
+        None => STEPS.iter().map(|s| s.to_string()).collect(),
     };
-    for st in &steps {
-        if ![
-            "import",
-            "validate",
-            "normalize",
-            "dedupe",
-            "segment",
-            "pseudonymize",
-        ]
-        .contains(&st.as_str())
-        {
-            return Err(StewardError::data(format!(
-                "{}: unknown step {st:?} (steps: import, validate, normalize, dedupe, segment, pseudonymize)",
-                args.job.display()
-            ))
-            .into());
-        }
+    if let Some(st) = steps.iter().find(|st| !STEPS.contains(&st.as_str())) {
+        return Err(bad(format!(
+            "unknown step {st:?} (steps: {})",
+            STEPS.join(", ")
+        )));
     }
     let wants = |st: &str| steps.iter().any(|x| x == st);
-    let skip: Vec<&str> = ["dedupe", "segment"]
-        .into_iter()
-        .filter(|st| !wants(st))
-        .collect();
-    if !skip.is_empty() {
-        opt("--skip", &Some(skip.join(",")), false);
-    }
-    opt("--output-format", &job.format, false);
-    opt("--schema", &job.schema, true);
-    if wants("pseudonymize") {
-        opt("--key-file", &job.key_file, true);
-    }
-    opt("--domain", &job.domain, false);
-    opt("--audit-log", &job.audit_log, true);
-    opt("--default-region", &job.default_region, false);
-    opt("--stale-after", &job.stale_after, false);
-    opt("--threshold", &job.threshold.map(|t| t.to_string()), false);
-    if job.day_first {
-        argv.push("--day-first".into());
-    }
-    if job.lenient {
-        argv.push("--lenient".into());
-    }
+    job.policy.validate().map_err(|e| bad(e.to_string()))?;
+    let key_file = job.key_file.as_deref().map(&rel);
     let pseudonymize = wants("pseudonymize")
-        && (job.key_file.is_some() || std::env::var(crate::privacy::key::KEY_ENV).is_ok());
+        && (key_file.is_some() || std::env::var(crate::privacy::key::KEY_ENV).is_ok());
     let name = job.name.clone().unwrap_or_else(|| {
         args.job
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()
     });
-    let cli = Cli::try_parse_from(&argv).map_err(|e| {
-        StewardError::data(format!(
-            "{}: the job does not make a valid clean command: {}",
-            args.job.display(),
-            e.to_string().lines().next().unwrap_or("")
-        ))
-    })?;
+    let input = crate::cli::InputArgs {
+        delimiter: job.delimiter.clone(),
+        encoding: job.encoding.clone(),
+        sheet: job
+            .sheet
+            .as_deref()
+            .map(|s| s.parse::<SheetSelector>())
+            .transpose()
+            .map_err(|e| bad(format!("sheet: {e}")))?,
+        ..Default::default()
+    };
+    let output_format = match job.format.as_deref() {
+        None => OutputFormat::Csv,
+        Some(f) => <OutputFormat as clap::ValueEnum>::from_str(f, true).map_err(|_| {
+            bad(format!(
+                "format {f:?}: use csv, tsv, jsonl, parquet or xlsx"
+            ))
+        })?,
+    };
+    let maps = job
+        .map
+        .iter()
+        .map(|m| m.parse())
+        .collect::<Result<Vec<crate::schema::ManualMap>, _>>()
+        .map_err(|e| bad(format!("map: {e}")))?;
+    let opts = Options {
+        sources: expanded.clone(),
+        read: super::read_options(&input, job.lenient)?,
+        maps,
+        schema: job.schema.as_deref().map(&rel),
+        key_file: if wants("pseudonymize") {
+            key_file
+        } else {
+            None
+        },
+        no_key: !wants("pseudonymize"),
+        domain: job.domain.clone(),
+        check: CheckOptions {
+            default_region: super::region_code(job.default_region.as_deref())?,
+            day_first: job.day_first,
+            today: super::as_of_date(job.as_of.as_deref())?,
+            stale_after_days: job
+                .stale_after
+                .as_deref()
+                .map(super::validate::parse_days)
+                .transpose()?,
+        },
+        threshold: job.threshold,
+        skip_dedupe: !wants("dedupe"),
+        skip_segment: !wants("segment"),
+        output_format,
+        out: run_dir.clone(),
+        force: false,
+        audit_log: job.audit_log.as_deref().map(&rel),
+        lenient: job.lenient,
+        no_restricted: job.no_restricted,
+        policy: Some(job.policy.clone()),
+        reserved: vec![args.job.clone()],
+        command: "run".into(),
+        mark_failed: true,
+    };
     if args.dry_run {
         let mut steps = vec!["import", "validate", "normalize"];
         steps.extend(["dedupe", "segment"].into_iter().filter(|st| wants(st)));
@@ -272,15 +291,14 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             steps.push("pseudonymize");
         }
         let plan = Plan {
-            job: args.job.display().to_string(),
+            job: origin.clone(),
             name,
             sources: expanded,
             run_dir: run_dir.display().to_string(),
             steps,
             pseudonymize,
-            audit_log: job.audit_log.as_deref().map(&rel),
+            audit_log: opts.audit_log.as_ref().map(|p| p.display().to_string()),
             policy: job.policy,
-            clean_command: argv[1..].to_vec(),
         };
         if args.format == ReportFormat::Json {
             println!("{}", serde_json::to_string_pretty(&plan)?);
@@ -288,7 +306,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             println!("job {} ({}): dry run, nothing written", plan.name, plan.job);
             println!("  sources:   {}", plan.sources.join(", "));
             println!(
-                "  run into:  {} (then {}/latest)",
+                "  run into:  {} (then {}/latest if the policy passes)",
                 plan.run_dir,
                 out.display()
             );
@@ -304,7 +322,6 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
                     .as_deref()
                     .unwrap_or("(no limit)")
             );
-            println!("  command:   steward {}", plan.clean_command.join(" "));
         }
         return Ok(());
     }
@@ -315,72 +332,78 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         ))
     })?;
     let _lock = Lock::take(&out)?;
-    let Command::Clean(clean_args) = cli.command else {
-        unreachable!("parsed as clean")
-    };
-    let mut clean_args = clean_args;
-    clean_args.format = ReportFormat::Human;
-    super::clean::run(&clean_args, ui)?;
-    // Point OUT/latest at this run.
-    let latest = out.join("latest");
-    let _ = std::fs::remove_file(&latest);
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        run_dir.file_name().expect("a run folder has a name"),
-        &latest,
-    )
-    .map_err(|e| {
-        StewardError::cant_create(format!(
-            "{}: cannot update the latest link: {e}",
-            latest.display()
-        ))
-    })?;
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(run_dir.join("report.json"))?)?;
-    let rows_in = report["rows_in"].as_u64().unwrap_or(0);
-    let mut failures = Vec::new();
-    for (what, spec, got) in [
-        (
-            "rejected",
-            &job.policy.max_rejected,
-            report["rows_rejected"].as_u64().unwrap_or(0),
-        ),
-        (
-            "merged (duplicate)",
-            &job.policy.max_duplicates,
-            report["rows_merged"].as_u64().unwrap_or(0),
-        ),
-    ] {
-        if let Some(spec) = spec {
-            let max = limit(spec, rows_in)?;
-            if got > max {
-                failures.push(format!(
-                    "{got} {what} rows of {rows_in}, above the limit {spec} ({max})"
-                ));
-            }
-        }
+    let bar = ui.progress("run");
+    let outcome = pipeline::clean(&opts, &|stage| bar.set_message(format!("{name}: {stage}")))?;
+    bar.finish_and_clear();
+    let passed = outcome.policy.as_ref().map(|p| p.passed).unwrap_or(true);
+    if passed {
+        point_latest(&out, &outcome.dest)?;
     }
+    let failures: Vec<String> = outcome
+        .policy
+        .iter()
+        .flat_map(|p| p.checks.iter())
+        .filter(|c| !c.passed)
+        .map(|c| {
+            format!(
+                "{}: {} above the limit {} ({})",
+                c.rule, c.value, c.limit, c.max
+            )
+        })
+        .collect();
     if args.format == ReportFormat::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "job": name,
-                "run_dir": run_dir.display().to_string(),
-                "policy_failed": !failures.is_empty(),
+                "run_dir": outcome.dest.display().to_string(),
+                "policy_failed": !passed,
                 "failures": failures,
-                "report": report,
+                "report": outcome.report,
             }))?
         );
+    } else {
+        for line in outcome.summary() {
+            ui.say(line);
+        }
     }
-    if !failures.is_empty() {
+    if !passed {
         return Err(fail(
             ExitCode::PolicyFailed,
-            format!("job {name}: policy failed: {}", failures.join("; ")),
+            format!(
+                "job {name}: policy failed: {}; the run is kept in {} and {}/latest was not moved",
+                failures.join("; "),
+                outcome.dest.display(),
+                out.display()
+            ),
         ));
     }
     ui.say(format!(
         "job {name}: done, outputs in {} (latest)",
-        run_dir.display()
+        outcome.dest.display()
     ));
+    Ok(())
+}
+
+/// Point OUT/latest at a run folder: a new link renamed over the old one, so `latest` is never missing.
+fn point_latest(out: &Path, run_dir: &Path) -> Result<()> {
+    let latest = out.join("latest");
+    let target = run_dir.file_name().unwrap_or_default();
+    #[cfg(unix)]
+    {
+        let tmp = out.join(format!(".latest.{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::os::unix::fs::symlink(target, &tmp)
+            .and_then(|_| std::fs::rename(&tmp, &latest))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                StewardError::cant_create(format!(
+                    "{}: cannot update the latest link: {e}",
+                    latest.display()
+                ))
+            })?;
+    }
+    #[cfg(not(unix))]
+    let _ = (latest, target);
     Ok(())
 }

@@ -322,7 +322,7 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     };
     if let Some(h) = &args.html {
         let fields = report_fields(&outcome.fields);
-        let hist = super::clean::histograms(&norm);
+        let hist = crate::pipeline::histograms(&norm);
         let report = json!({
             "tool": "steward",
             "version": env!("CARGO_PKG_VERSION"),

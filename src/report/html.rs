@@ -325,12 +325,14 @@ pub fn render(report: &Value) -> String {
 
     header(&mut h, report, &title);
     reconciliation(&mut h, report);
+    policy(&mut h, report);
     validation(&mut h, report);
     dedupe(&mut h, report);
     histograms(&mut h, report);
     segments(&mut h, report);
     sources(&mut h, report);
     outputs(&mut h, report);
+    protection(&mut h, report);
     timings(&mut h, report);
 
     let version = text(report, "version").unwrap_or_default();
@@ -661,7 +663,7 @@ fn outputs(h: &mut String, r: &Value) {
         return;
     }
     h.push_str("<section><h2>Outputs</h2>\n<table><thead><tr><th>Name</th><th>Path</th><th class=\"n\">Rows</th>\
-<th class=\"n\">Size</th><th>SHA-256</th></tr></thead><tbody>\n");
+<th class=\"n\">Size</th><th>SHA-256</th><th>Holds personal data</th><th>Protection</th></tr></thead><tbody>\n");
     for o in list {
         let size = num(o, "bytes")
             .map(|b| {
@@ -681,15 +683,86 @@ fn outputs(h: &mut String, r: &Value) {
             }
             None => "–".into(),
         };
+        let personal = match o.get("personal_data").and_then(Value::as_bool) {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "–",
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"code\">{}</td><td class=\"n\">{}</td><td class=\"n\">{size}</td><td>{sha}</td></tr>",
+            "<tr><td>{}</td><td class=\"code\">{}</td><td class=\"n\">{}</td><td class=\"n\">{size}</td><td>{sha}</td>\
+<td>{personal}</td><td>{}</td></tr>",
             cell_text(o, "name"),
             cell_text(o, "path"),
-            cell_count(o, "rows")
+            cell_count(o, "rows"),
+            cell_text(o, "protection")
         );
     }
     h.push_str("</tbody></table></section>\n");
+}
+
+/// The policy result: passed or failed, and each limit against what the data showed.
+fn policy(h: &mut String, r: &Value) {
+    let Some(p) = section(r, "policy") else {
+        return;
+    };
+    let passed = p.get("passed").and_then(Value::as_bool).unwrap_or(false);
+    let _ = writeln!(
+        h,
+        "<section><h2>Policy</h2>\n<p><strong>{}</strong></p>\n<table><thead><tr><th>Rule</th><th>Limit</th>\
+<th class=\"n\">At most</th><th class=\"n\">Found</th><th>Result</th></tr></thead><tbody>",
+        if passed { "Passed" } else { "FAILED" }
+    );
+    for c in array(p, "checks") {
+        let ok = c.get("passed").and_then(Value::as_bool).unwrap_or(false);
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"code\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            cell_text(c, "rule"),
+            cell_text(c, "limit"),
+            cell_count(c, "max"),
+            cell_count(c, "value"),
+            if ok { "passed" } else { "failed" }
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+/// What was done to each column of each shared file (tokenized, generalized, dropped, kept).
+fn protection(h: &mut String, r: &Value) {
+    let files = array(r, "protected_files");
+    if files.is_empty() {
+        return;
+    }
+    h.push_str("<section><h2>Protection per column</h2>\n");
+    if let Some(dir) = text(r, "restricted") {
+        let _ = writeln!(
+            h,
+            "<p>Files with raw personal data are in <span class=\"code\">{}/</span> (owner only); no other file holds a raw personal value.</p>",
+            esc(&dir)
+        );
+    }
+    for f in files {
+        let Some(p) = f.get("protection") else {
+            continue;
+        };
+        let _ = writeln!(
+            h,
+            "<h3 class=\"code\">{}</h3>\n<table><thead><tr><th>Column</th><th>Action</th><th>Detail</th></tr></thead><tbody>",
+            cell_text(f, "file")
+        );
+        for c in array(p, "columns") {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                cell_text(c, "column"),
+                cell_text(c, "action"),
+                cell_text(c, "detail")
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 fn timings(h: &mut String, r: &Value) {

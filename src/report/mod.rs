@@ -130,7 +130,7 @@ pub fn append_audit(log: &Path, mut entry: serde_json::Value) -> Result<u64> {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            return Err(StewardError::no_input(format!(
+            return Err(StewardError::cant_create(format!(
                 "{}: cannot read the audit log: {e}",
                 log.display()
             ))

@@ -12,6 +12,7 @@ mod import;
 mod inspect;
 mod interrupt;
 mod job;
+mod output_set;
 mod privacy;
 mod properties;
 mod schema;
