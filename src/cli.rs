@@ -148,7 +148,8 @@ pub struct InspectArgs {
   cat customers.csv | steward import - -o customers.xlsx
 
 Output format comes from the extension of -o (csv, tsv, jsonl, parquet, xlsx) or --format.
-Cells a spreadsheet would run as formulas (=, @, +, -) are written with a leading apostrophe.")]
+Cells a spreadsheet would run as formulas (=, @, or + and - before letters) are written with a leading apostrophe;
+phone numbers and amounts (digits, spaces and + - ( ) . , /) are never changed.")]
 pub struct ImportArgs {
     /// Files, globs, or - for stdin
     #[arg(required = true, value_name = "SRC")]

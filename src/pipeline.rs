@@ -763,10 +763,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         .as_ref()
         .map(|p| p.evaluate(rows_in, rows_rejected, rows_merged))
         .transpose()?;
-    let policy_value = policy
-        .as_ref()
-        .map(serde_json::to_value)
-        .transpose()?;
+    let policy_value = policy.as_ref().map(serde_json::to_value).transpose()?;
     if matches!(&policy, Some(p) if !p.passed) && opts.mark_failed {
         let name = opts
             .out

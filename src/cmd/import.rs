@@ -149,7 +149,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     }
     if stats.neutralized_cells > 0 {
         ui.say(format!(
-            "formula guard: {} cell(s) starting with =, +, -, @ written with a leading ' so spreadsheets show them as text (--no-formula-guard to keep them raw)",
+            "formula guard: {} cell(s) a spreadsheet would run as a formula written with a leading ' so it shows them as text; phone numbers and amounts are never changed (--no-formula-guard to keep them raw)",
             stats.neutralized_cells
         ));
     }

@@ -623,7 +623,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     }
     if stats.neutralized_cells > 0 {
         ui.say(format!(
-            "formula guard: {} cell(s) starting with =, +, -, @ written with a leading '",
+            "formula guard: {} cell(s) a spreadsheet would run as a formula written with a leading '",
             stats.neutralized_cells
         ));
     }

@@ -61,13 +61,24 @@ fn is_plain_number(v: &str) -> bool {
     mantissa_ok && exp_ok
 }
 
-/// Whether a spreadsheet program would run this cell as a formula.
+/// Whether a cell holds only what a phone number or an amount is written with: digits, spaces and
+/// `+ - ( ) . , /`. A spreadsheet can read such a cell as arithmetic at most, never as a formula with
+/// functions, references or DDE, so it is left as it is (`+44 7700 900001`, `+1 (212) 555-0100`, `-12.5`).
+#[inline]
+fn phone_or_number_shaped(v: &str) -> bool {
+    v.bytes().all(|b| {
+        b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')' | b'.' | b',' | b'/')
+    })
+}
+
+/// Whether a spreadsheet program would run this cell as a formula: one that starts with `=`, `@`, a tab or a
+/// carriage return, or with `+`/`-` followed by anything but digits, spaces and `+ - ( ) . , /` (a plain
+/// number such as `-1.5e3` included).
 #[inline]
 pub fn needs_formula_guard(v: &str) -> bool {
     match v.as_bytes().first() {
         Some(b'=') | Some(b'@') | Some(b'\t') | Some(b'\r') => true,
-        // A lone sign cannot form a formula; "-" is a common "no value" mark.
-        Some(b'+') | Some(b'-') => v.len() > 1 && !is_plain_number(v),
+        Some(b'+') | Some(b'-') => !phone_or_number_shaped(v) && !is_plain_number(v),
         _ => false,
     }
 }
@@ -1163,16 +1174,22 @@ mod tests {
             "=1+2",
             "@SUM(A1)",
             "+cmd",
-            "-2+3",
+            "-2+A3",
+            "+1+cmd|' /C calc'!A0",
+            "-SUM(1)",
             "\tx",
             "\rx",
             "=HYPERLINK(\"x\")",
-            "+86 138 0013 8000",
-            "--1",
         ] {
             assert!(needs_formula_guard(v), "{v:?} should be guarded");
         }
         for v in [
+            "+86 138 0013 8000",
+            "+44 7700 900001",
+            "+1 201-565-4873",
+            "+1 (212) 555-0100",
+            "-2+3",
+            "--1",
             "+8613812345678",
             "-12.5",
             "12",

@@ -8,6 +8,7 @@ mod bad_input;
 mod clean;
 mod dedupe;
 mod dedupe_engine;
+mod fidelity;
 mod import;
 mod inspect;
 mod interrupt;

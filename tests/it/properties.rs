@@ -45,24 +45,43 @@ proptest! {
         prop_assert_eq!(got, rows);
     }
 
+    /// Phone numbers and amounts (digits, spaces and `+ - ( ) . , /`) and plain numbers are never altered.
     #[test]
-    fn formula_guard_applies_exactly_where_needed(v in "\\PC{0,12}") {
-        let first = v.chars().next();
-        let plain_number = v.trim_start_matches(['+', '-']).parse::<f64>().is_ok()
-            && !v.trim_start_matches(['+', '-']).starts_with(['+', '-'])
-            && v.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-');
-        let dangerous = match first {
-            Some('=') | Some('@') | Some('\t') | Some('\r') => true,
-            Some('+') | Some('-') => v.chars().count() > 1 && !plain_number,
-            _ => false,
-        };
-        prop_assert_eq!(needs_formula_guard(&v), dangerous, "{:?}", v);
-        let g = formula_guard(&v);
-        if dangerous {
-            prop_assert_eq!(g.as_ref(), format!("'{v}"));
-        } else {
-            prop_assert_eq!(g.as_ref(), v.as_str());
+    fn phone_shaped_and_numeric_values_are_never_altered(
+        phone in "[0-9 +()./,-]{0,24}",
+        x in proptest::num::f64::NORMAL,
+        sign in "[+-]?",
+    ) {
+        prop_assert!(!needs_formula_guard(&phone), "{:?}", phone);
+        prop_assert_eq!(formula_guard(&phone).to_string(), phone.clone());
+        for n in [format!("{sign}{x}"), format!("{sign}{x:e}"), format!("{sign}{}", x.abs())] {
+            prop_assert_eq!(formula_guard(&n).to_string(), n.clone());
         }
+    }
+
+    /// Every cell a spreadsheet would evaluate as a formula (functions, references, DDE) is neutralized.
+    #[test]
+    fn every_formula_is_neutralized(
+        lead in "[=@\t\r]",
+        sign in "[+-]",
+        before in "[0-9 ().]{0,3}",
+        danger in "[A-Za-z!:|$\"&*^%<>=@;']",
+        rest in "\\PC{0,12}",
+    ) {
+        let always = format!("{lead}{before}{rest}");
+        prop_assert!(needs_formula_guard(&always), "{:?}", always);
+        prop_assert_eq!(formula_guard(&always).to_string(), format!("'{always}"));
+        let signed = format!("{sign}{before}{danger}{rest}");
+        // `+1e5` is a number, not a formula: the only letters a plain number may hold.
+        prop_assume!(signed[1..].parse::<f64>().is_err());
+        prop_assert!(needs_formula_guard(&signed), "{:?}", signed);
+        prop_assert_eq!(formula_guard(&signed).to_string(), format!("'{signed}"));
+    }
+
+    /// Anything that starts otherwise is left as it is.
+    #[test]
+    fn other_text_is_never_altered(v in "[^=@\t\r+-]\\PC{0,12}") {
+        prop_assert_eq!(formula_guard(&v).to_string(), v.clone());
     }
 }
 
