@@ -4,8 +4,8 @@
 use anyhow::Result;
 use std::io::Read;
 
-use super::source::{Item, ReadOptions, Reject, RowRef, SourceInfo};
 use super::sniff::{decode_owned, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
+use super::source::{Item, ReadOptions, Reject, RowRef, SourceInfo};
 use crate::error::StewardError;
 
 pub(crate) struct CsvBody {
