@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+use crate::error::StewardError;
 use crate::io::write::OutputFormat;
 use crate::io::{InputFormat, SheetSelector};
 use crate::schema::ManualMap;
@@ -270,6 +271,30 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
             "--delimiter takes one ASCII character or comma, semicolon, tab, pipe; found {s:?}"
         )),
     }
+}
+
+/// `--stale-after`: `365d`, `52w`, `12m` (30-day months), `1y` (365 days), or a bare number of days.
+pub fn parse_days(s: &str) -> anyhow::Result<i64> {
+    let t = s.trim();
+    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: i64 = num.parse().map_err(|_| {
+        StewardError::usage(format!(
+            "--stale-after takes a span like 365d, 12m or 1y, found {s:?}"
+        ))
+    })?;
+    let days = match unit {
+        "" | "d" => n,
+        "w" => n * 7,
+        "m" => n * 30,
+        "y" => n * 365,
+        _ => {
+            return Err(StewardError::usage(format!(
+                "--stale-after takes a span like 365d, 12m or 1y, found {s:?}"
+            ))
+            .into())
+        }
+    };
+    Ok(days)
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
             stale_after_days: args
                 .stale_after
                 .as_deref()
-                .map(super::validate::parse_days)
+                .map(crate::cli::parse_days)
                 .transpose()?,
         },
         threshold: args.threshold,

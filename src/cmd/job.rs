@@ -267,7 +267,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             stale_after_days: job
                 .stale_after
                 .as_deref()
-                .map(super::validate::parse_days)
+                .map(crate::cli::parse_days)
                 .transpose()?,
         },
         threshold: job.threshold,

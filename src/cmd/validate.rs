@@ -58,32 +58,12 @@ fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
         default_region: super::region_code(v.default_region.as_deref())?,
         day_first: v.day_first,
         today: super::as_of_date(v.as_of.as_deref())?,
-        stale_after_days: v.stale_after.as_deref().map(parse_days).transpose()?,
+        stale_after_days: v
+            .stale_after
+            .as_deref()
+            .map(crate::cli::parse_days)
+            .transpose()?,
     })
-}
-
-/// `365d`, `52w`, `12m` (30-day months), `1y` (365 days), or a bare number of days.
-pub fn parse_days(s: &str) -> Result<i64> {
-    let t = s.trim();
-    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: i64 = num.parse().map_err(|_| {
-        StewardError::usage(format!(
-            "--stale-after takes a span like 365d, 12m or 1y, found {s:?}"
-        ))
-    })?;
-    let days = match unit {
-        "" | "d" => n,
-        "w" => n * 7,
-        "m" => n * 30,
-        "y" => n * 365,
-        _ => {
-            return Err(StewardError::usage(format!(
-                "--stale-after takes a span like 365d, 12m or 1y, found {s:?}"
-            ))
-            .into())
-        }
-    };
-    Ok(days)
 }
 
 struct Run {

@@ -4,8 +4,8 @@
 use anyhow::Result;
 use std::io::Read;
 
-use super::read::{Body, Item, ReadOptions, Reject, RowRef, Source, SourceInfo};
 use super::sniff::{decode_owned, detect_encoding, sniff_delimiter, BadSpot, TextEncoding};
+use super::source::{Item, ReadOptions, Reject, RowRef, SourceInfo};
 use crate::error::StewardError;
 
 pub(crate) struct CsvBody {
@@ -231,7 +231,7 @@ pub(crate) fn read_csv(
     path: &str,
     opts: &ReadOptions,
     tab: bool,
-) -> Result<Source> {
+) -> Result<(SourceInfo, CsvBody)> {
     let name = shown(path);
     let enc = choose_encoding(&bytes, opts);
     let total_bytes = bytes.len() as u64;
@@ -264,10 +264,7 @@ pub(crate) fn read_csv(
         unterminated,
         lenient: opts.lenient,
     };
-    Ok(Source {
-        info,
-        body: Body::Csv(Box::new(body)),
-    })
+    Ok((info, body))
 }
 
 /// How much of a streamed file is decoded and parsed at a time.
@@ -360,7 +357,7 @@ pub(crate) fn read_csv_stream(
     path: &str,
     opts: &ReadOptions,
     tab: bool,
-) -> Result<Source> {
+) -> Result<(SourceInfo, StreamBody)> {
     let name = shown(path);
     // Complete records only: a character cut by the end of the head must not look like a bad byte.
     let cut = record_cut(&head, opts.delimiter.unwrap_or(b',')).unwrap_or(head.len());
@@ -381,9 +378,9 @@ pub(crate) fn read_csv_stream(
     }
     let mut info = source_info(path, &pre, enc, total_bytes);
     info.notes.retain(|n| !n.contains("bad byte sequence"));
-    Ok(Source {
+    Ok((
         info,
-        body: Body::Stream(Box::new(StreamBody {
+        StreamBody {
             input: std::sync::Mutex::new(Some((head, rest))),
             enc,
             delimiter: pre.delimiter,
@@ -392,8 +389,8 @@ pub(crate) fn read_csv_stream(
             skip_records: pre.header_idx + 1,
             lenient: opts.lenient,
             chunk: STREAM_CHUNK,
-        })),
-    })
+        },
+    ))
 }
 
 /// Whole records of a streamed file, not yet decoded, with the line the first of them starts on.
@@ -937,10 +934,12 @@ mod tests {
         }
     }
 
-    /// Every item of a source as text: rows with their line and fields, rejects with line and reason.
-    fn items(src: &Source) -> Result<Vec<String>> {
+    /// Every item a body yields as text: rows with their line and fields, rejects with line and reason.
+    fn items(
+        for_each: impl FnOnce(&mut dyn FnMut(Item<'_>) -> Result<()>) -> Result<()>,
+    ) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        src.for_each(|item| {
+        for_each(&mut |item| {
             out.push(match item {
                 Item::Row(r) => format!("row {} {:?}", r.row, r.fields),
                 Item::Reject(r) => format!("reject {} {} {:?}", r.row, r.reason, r.raw),
@@ -952,7 +951,7 @@ mod tests {
 
     fn streamed(bytes: &[u8], opts: &ReadOptions, chunk: usize) -> Result<Vec<String>> {
         let head_len = bytes.len().min(chunk.max(64));
-        let src = read_csv_stream(
+        let (info, s) = read_csv_stream(
             bytes[..head_len].to_vec(),
             Box::new(std::io::Cursor::new(bytes[head_len..].to_vec())),
             bytes.len() as u64,
@@ -960,9 +959,6 @@ mod tests {
             opts,
             false,
         )?;
-        let Body::Stream(s) = &src.body else {
-            unreachable!()
-        };
         let small = StreamBody {
             input: std::sync::Mutex::new(s.input.lock().unwrap().take()),
             enc: s.enc,
@@ -973,15 +969,12 @@ mod tests {
             lenient: s.lenient,
             chunk,
         };
-        let src = Source {
-            info: src.info.clone(),
-            body: Body::Stream(Box::new(small)),
-        };
-        items(&src)
+        items(|f| small.for_each(&info, f))
     }
 
     fn whole(bytes: &[u8], opts: &ReadOptions) -> Result<Vec<String>> {
-        items(&read_csv(bytes.to_vec(), "t.csv", opts, false)?)
+        let (info, body) = read_csv(bytes.to_vec(), "t.csv", opts, false)?;
+        items(|f| body.for_each(&info, f))
     }
 
     #[test]

@@ -6,7 +6,7 @@ use anyhow::Result;
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
 use std::io::Cursor;
 
-use super::read::{Body, InputFormat, RawRow, ReadOptions, SheetSelector, Source, SourceInfo};
+use super::source::{InputFormat, RawRow, ReadOptions, SheetSelector, SourceInfo};
 use crate::error::StewardError;
 
 /// Excel keeps 15 significant digits; a whole number with more digits than this has probably lost some.
@@ -281,7 +281,7 @@ pub(crate) fn read_workbook(
     fmt: InputFormat,
     path: &str,
     opts: &ReadOptions,
-) -> Result<Vec<Source>> {
+) -> Result<Vec<(SourceInfo, Vec<RawRow>)>> {
     let name = if path == "-" { "stdin" } else { path };
     let total_bytes = bytes.len() as u64;
     let all_names_hint = opts.sheet.clone();
@@ -342,8 +342,8 @@ pub(crate) fn read_workbook(
             .into_iter()
             .map(|(row, fields)| RawRow { row, fields })
             .collect();
-        sources.push(Source {
-            info: SourceInfo {
+        sources.push((
+            SourceInfo {
                 path: path.to_string(),
                 label: format!("{path}!{sheet}"),
                 format: match fmt {
@@ -360,8 +360,8 @@ pub(crate) fn read_workbook(
                 bytes: total_bytes,
                 notes,
             },
-            body: Body::Rows(rows),
-        });
+            rows,
+        ));
     }
     if sources.is_empty() {
         return Err(

@@ -32,7 +32,21 @@ fn clean_up_and_exit() -> ! {
     if let Ok(pending) = PENDING.lock() {
         for (p, dir) in pending.iter().rev() {
             if *dir {
-                let _ = std::fs::remove_dir_all(p);
+                // The run's threads go on writing into the folder while it is removed: renamed first, no new
+                // file can appear in it by its path, so the removal cannot race with them.
+                let mut gone = p.clone().into_os_string();
+                gone.push(".removing");
+                let gone = PathBuf::from(gone);
+                let target = if std::fs::rename(p, &gone).is_ok() {
+                    &gone
+                } else {
+                    p
+                };
+                for _ in 0..5 {
+                    if std::fs::remove_dir_all(target).is_ok() || !target.exists() {
+                        break;
+                    }
+                }
             } else {
                 let _ = std::fs::remove_file(p);
             }

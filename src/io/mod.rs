@@ -7,9 +7,10 @@ pub mod interrupt;
 pub mod output_set;
 pub mod read;
 pub mod sniff;
+pub mod source;
 pub mod write;
 
-pub use read::{
-    expand_inputs, open_bytes, open_source, InputFormat, Item, RawRow, ReadOptions, Reject, RowRef,
-    SheetSelector, Source, SourceInfo,
+pub use read::{expand_inputs, open_bytes, open_source, Source};
+pub use source::{
+    InputFormat, Item, RawRow, ReadOptions, Reject, RowRef, SheetSelector, SourceInfo,
 };

@@ -111,6 +111,8 @@ fn recover(dest: &Path, name: &str) {
         let Some(rest) = file.strip_prefix(&format!(".{name}.steward-")) else {
             continue;
         };
+        // A staging folder an interrupted run was removing when it was killed outright.
+        let rest = rest.trim_end_matches(".removing");
         let (kind, pid) = match rest.split_once('-') {
             Some((k, p)) => (k, p.parse::<u32>().ok()),
             None => continue,

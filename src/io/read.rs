@@ -2,127 +2,13 @@
 //! per table (a CSV file, or one sheet of a workbook). Values stay text; each row keeps its source row number.
 
 use anyhow::Result;
-use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 
 use super::csv_source::CsvBody;
 use super::sniff::{content_kind, ContentKind};
+use super::source::{InputFormat, Item, RawRow, ReadOptions, RowRef, SourceInfo};
 use crate::error::StewardError;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum InputFormat {
-    Csv,
-    Tsv,
-    Xlsx,
-    Xls,
-    Ods,
-}
-
-/// Which sheets of a workbook to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SheetSelector {
-    /// The first sheet that has any data.
-    FirstNonEmpty,
-    Name(String),
-    /// 1-based position.
-    Index(usize),
-    All,
-}
-
-impl std::str::FromStr for SheetSelector {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        if s.eq_ignore_ascii_case("all") {
-            return Ok(SheetSelector::All);
-        }
-        if let Ok(n) = s.parse::<usize>() {
-            if n == 0 {
-                return Err("sheet numbers start at 1".to_string());
-            }
-            return Ok(SheetSelector::Index(n));
-        }
-        Ok(SheetSelector::Name(s.to_string()))
-    }
-}
-
-/// How to read sources; `None` means detect.
-#[derive(Debug, Clone)]
-pub struct ReadOptions {
-    pub delimiter: Option<u8>,
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    pub format: Option<InputFormat>,
-    pub sheet: SheetSelector,
-    /// Send malformed rows to rejects instead of failing.
-    pub lenient: bool,
-    /// Read large CSV inputs in chunks (one pass, flat memory) instead of whole.
-    pub stream: bool,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            delimiter: None,
-            encoding: None,
-            format: None,
-            sheet: SheetSelector::FirstNonEmpty,
-            lenient: false,
-            stream: false,
-        }
-    }
-}
-
-/// What was detected about one source.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceInfo {
-    /// The file as given (`-` for stdin).
-    pub path: String,
-    /// The `_source` value of its rows: the path, and `!sheet` for a workbook sheet.
-    pub label: String,
-    pub format: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub sheets: Vec<String>,
-    /// 1-based line (CSV) or row (sheet) of the header.
-    pub header_row: u64,
-    pub headers: Vec<String>,
-    pub bytes: u64,
-    /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
-    pub notes: Vec<String>,
-}
-
-/// One data row, as text, with the line or sheet row on which it starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
-    pub row: u64,
-    pub fields: Vec<String>,
-}
-
-/// A row lent to a visitor: its fields borrow the source, so reading allocates nothing per field.
-#[derive(Debug, Clone, Copy)]
-pub struct RowRef<'a> {
-    pub row: u64,
-    pub fields: &'a [&'a str],
-}
-
-/// A row that could not be read, kept whole with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reject {
-    pub row: u64,
-    pub reason: String,
-    pub raw: String,
-}
-
-pub enum Item<'a> {
-    Row(RowRef<'a>),
-    Reject(Reject),
-}
 
 pub(crate) enum Body {
     Csv(Box<CsvBody>),
@@ -338,14 +224,12 @@ fn open_streaming(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
         return open_bytes(head, path, opts);
     }
     let tab = declared == Some(InputFormat::Tsv);
-    Ok(vec![super::csv_source::read_csv_stream(
-        head,
-        reader,
-        total.unwrap_or(0),
-        path,
-        opts,
-        tab,
-    )?])
+    let (info, body) =
+        super::csv_source::read_csv_stream(head, reader, total.unwrap_or(0), path, opts, tab)?;
+    Ok(vec![Source {
+        info,
+        body: Body::Stream(Box::new(body)),
+    }])
 }
 
 /// Open bytes already read as one or more sources; `path` names them (and its extension is a format hint).
@@ -389,7 +273,13 @@ pub fn open_bytes(bytes: Vec<u8>, path: &str, opts: &ReadOptions) -> Result<Vec<
                 ContentKind::Xls => InputFormat::Xls,
                 _ => InputFormat::Xlsx,
             };
-            let mut sources = super::excel::read_workbook(bytes, fmt, path, opts)?;
+            let mut sources: Vec<Source> = super::excel::read_workbook(bytes, fmt, path, opts)?
+                .into_iter()
+                .map(|(info, rows)| Source {
+                    info,
+                    body: Body::Rows(rows),
+                })
+                .collect();
             if let Some(d @ (InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods)) = declared {
                 if d != fmt {
                     for s in &mut sources {
@@ -410,7 +300,11 @@ pub fn open_bytes(bytes: Vec<u8>, path: &str, opts: &ReadOptions) -> Result<Vec<
                 .into());
             }
             let tab = declared == Some(InputFormat::Tsv);
-            Ok(vec![super::csv_source::read_csv(bytes, path, opts, tab)?])
+            let (info, body) = super::csv_source::read_csv(bytes, path, opts, tab)?;
+            Ok(vec![Source {
+                info,
+                body: Body::Csv(Box::new(body)),
+            }])
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Evidence of a run: the manifest (inputs and outputs with sizes and SHA-256, counts, parameters), the
 //! hash-chained audit log, and the HTML rendering of a report.
 
+pub mod figures;
 pub mod html;
+pub mod profile;
 
 use anyhow::Result;
 use serde::Serialize;

@@ -1,0 +1,118 @@
+//! What a source is, below every reader: how to read it (`ReadOptions`), what was detected about it
+//! (`SourceInfo`), and the rows and rejects it yields. CSV and workbook readers build these; `read` opens them.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+/// Which sheets of a workbook to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetSelector {
+    /// The first sheet that has any data.
+    FirstNonEmpty,
+    Name(String),
+    /// 1-based position.
+    Index(usize),
+    All,
+}
+
+impl std::str::FromStr for SheetSelector {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("all") {
+            return Ok(SheetSelector::All);
+        }
+        if let Ok(n) = s.parse::<usize>() {
+            if n == 0 {
+                return Err("sheet numbers start at 1".to_string());
+            }
+            return Ok(SheetSelector::Index(n));
+        }
+        Ok(SheetSelector::Name(s.to_string()))
+    }
+}
+
+/// How to read sources; `None` means detect.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub format: Option<InputFormat>,
+    pub sheet: SheetSelector,
+    /// Send malformed rows to rejects instead of failing.
+    pub lenient: bool,
+    /// Read large CSV inputs in chunks (one pass, flat memory) instead of whole.
+    pub stream: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            encoding: None,
+            format: None,
+            sheet: SheetSelector::FirstNonEmpty,
+            lenient: false,
+            stream: false,
+        }
+    }
+}
+
+/// What was detected about one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The file as given (`-` for stdin).
+    pub path: String,
+    /// The `_source` value of its rows: the path, and `!sheet` for a workbook sheet.
+    pub label: String,
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
+    /// 1-based line (CSV) or row (sheet) of the header.
+    pub header_row: u64,
+    pub headers: Vec<String>,
+    pub bytes: u64,
+    /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
+    pub notes: Vec<String>,
+}
+
+/// One data row, as text, with the line or sheet row on which it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub row: u64,
+    pub fields: Vec<String>,
+}
+
+/// A row lent to a visitor: its fields borrow the source, so reading allocates nothing per field.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub row: u64,
+    pub fields: &'a [&'a str],
+}
+
+/// A row that could not be read, kept whole with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub row: u64,
+    pub reason: String,
+    pub raw: String,
+}
+
+pub enum Item<'a> {
+    Row(RowRef<'a>),
+    Reject(Reject),
+}
