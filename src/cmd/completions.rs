@@ -60,6 +60,7 @@ pub fn man(args: &ManArgs, ui: Ui) -> Result<()> {
     for (name, bytes) in &pages {
         let path = dir.join(name);
         let mut f = crate::io::write::AtomicFile::create(Path::new(&path))?;
+        f.make_shareable();
         std::io::Write::write_all(f.file(), bytes)
             .map_err(|e| StewardError::cant_create(format!("{}: {e}", path.display())))?;
         f.commit()?;

@@ -30,13 +30,14 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     let profiled = profile_table(&schema, loaded.table, &loaded.counts, &opts)?;
     if let Some(h) = &args.html {
         let html = crate::report::html::render(&profiled.report(&paths, chrono::Local::now()));
-        match Destination::open(h, args.force, &inputs)? {
+        match Destination::open_shareable(h, args.force, &inputs)? {
             Destination::File(mut f) => {
                 std::io::Write::write_all(f.file(), html.as_bytes())?;
                 f.commit()?;
             }
             _ => {
                 let mut f = AtomicFile::create(std::path::Path::new(h))?;
+                f.make_shareable();
                 std::io::Write::write_all(f.file(), html.as_bytes())?;
                 f.commit()?;
             }

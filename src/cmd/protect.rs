@@ -339,7 +339,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         as_of,
     };
 
-    let dest = Destination::open(&args.output, args.force, &inputs)?;
+    let dest = Destination::open_shareable(&args.output, args.force, &inputs)?;
     if let Some(m) = &metadata_path {
         crate::io::write::check_output_path(Path::new(m), args.force, &inputs)?;
     }
@@ -553,6 +553,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     };
     if let Some(m) = &metadata_path {
         let mut f = AtomicFile::create(Path::new(m))?;
+        f.make_shareable();
         serde_json::to_writer_pretty(f.file(), &meta)?;
         f.commit()?;
     }

@@ -203,32 +203,14 @@ impl OutputSet {
             )
         })?;
         interrupt::register_dir(&staging);
-        let mut set = OutputSet {
+        let set = OutputSet {
             dest: dest.to_path_buf(),
             staging,
             files: Vec::new(),
-            umask: 0o022,
+            umask: super::write::umask(),
             done: false,
         };
-        set.umask = set.probe_umask();
         Ok(set)
-    }
-
-    /// The umask, read from the mode a new file gets (the standard library has no call for it).
-    fn probe_umask(&self) -> u32 {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let probe = self.staging.join(".umask");
-            if std::fs::File::create(&probe).is_ok() {
-                let mode = std::fs::metadata(&probe)
-                    .map(|m| m.permissions().mode())
-                    .unwrap_or(0o644);
-                let _ = std::fs::remove_file(&probe);
-                return !mode & 0o666 & 0o777;
-            }
-        }
-        0o022
     }
 
     /// Where the set will be once committed.

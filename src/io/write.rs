@@ -189,13 +189,31 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
     StewardError::cant_create(format!("{}: cannot write: {msg}", path.display())).into()
 }
 
+/// The process's umask (from /proc/self/status on Linux; 022 where it cannot be read). Files that hold no raw
+/// personal data are created as the umask says; those that do are 0600 whatever it says.
+pub fn umask() -> u32 {
+    static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Umask:"))
+                    .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+            })
+            .unwrap_or(0o022)
+    })
+}
+
 /// A file being written: a temporary file beside the target, renamed into place by `commit`.
 /// Dropped without `commit` (an error, a panic), it removes itself and leaves nothing behind.
+/// It is created readable by its owner only (0600), as every file holding raw personal values must be;
+/// `make_shareable` gives a file without personal data (a manifest, a pseudonymized export) the umask's mode.
 pub struct AtomicFile {
     /// `None` once committed.
     tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
-    /// Keep the file readable by its owner only (keys, token mappings).
+    /// Readable by its owner only (the default).
     private: bool,
 }
 
@@ -231,7 +249,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp: Some(tmp),
             target: target.to_path_buf(),
-            private: false,
+            private: true,
         })
     }
 
@@ -246,9 +264,14 @@ impl AtomicFile {
         &self.target
     }
 
-    /// Commit with permissions 0600 (owner only) instead of 0644.
+    /// Commit with permissions 0600 (owner only): the default, said where it matters to the reader.
     pub fn make_private(&mut self) {
         self.private = true;
+    }
+
+    /// Commit with the mode the umask gives new files: for files that hold no raw personal value.
+    pub fn make_shareable(&mut self) {
+        self.private = false;
     }
 
     /// Flush to disk and rename over the target.
@@ -261,13 +284,19 @@ impl AtomicFile {
         tmp.as_file()
             .sync_all()
             .map_err(|e| write_error(&target, e))?;
-        // Keep the permissions a new file would get: tempfile creates 0600, right for keys but not for data.
+        // tempfile creates 0600, which raw personal data keeps (even over a 0644 file with --force); a file
+        // without personal data gets what the umask gives.
         #[cfg(unix)]
-        if !self.private {
+        {
             use std::os::unix::fs::PermissionsExt;
-            let _ = tmp
-                .as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644));
+            let mode = if self.private {
+                0o600
+            } else {
+                0o666 & !umask()
+            };
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(|e| write_error(&target, e))?;
         }
         let result = tmp.persist(&target);
         super::interrupt::unregister(&tmp_path);
@@ -308,6 +337,20 @@ impl Destination {
         }
         check_output_path(p, force, inputs)?;
         Ok(Destination::File(AtomicFile::create(p)?))
+    }
+
+    /// Like `open`, for an output that holds no raw personal value (a pseudonymized export): a file gets the
+    /// mode the umask gives instead of 0600.
+    pub fn open_shareable(
+        path: &str,
+        force: bool,
+        inputs: &[(String, FileIdentity)],
+    ) -> Result<Destination> {
+        let mut d = Destination::open(path, force, inputs)?;
+        if let Destination::File(f) = &mut d {
+            f.make_shareable();
+        }
+        Ok(d)
     }
 
     /// Like `open`, but a file is created readable by its owner only (0600); stdout and devices are refused,

@@ -36,6 +36,32 @@ impl Drop for Key {
     }
 }
 
+/// Why a key's bytes are not what a random generator makes, if they are not. Each pattern below has a
+/// chance under 2^-40 for 32 random bytes, so a real key is never refused: fewer than 8 distinct bytes
+/// (all zeros, one byte repeated), a repetition of its first half or shorter (a pasted block twice), bytes in
+/// arithmetic progression (00 01 02 ..., counting patterns), or printable ASCII only (a passphrase in hex).
+pub fn weakness(bytes: &[u8]) -> Option<&'static str> {
+    let mut seen = [false; 256];
+    for &b in bytes {
+        seen[b as usize] = true;
+    }
+    if seen.iter().filter(|s| **s).count() < 8 {
+        return Some("it has fewer than 8 distinct bytes, e.g. all zeros");
+    }
+    let n = bytes.len();
+    if (1..=n / 2).any(|p| bytes.iter().skip(p).zip(bytes).all(|(a, b)| a == b)) {
+        return Some("it repeats a shorter block");
+    }
+    let step = bytes[1].wrapping_sub(bytes[0]);
+    if bytes.windows(2).all(|w| w[1].wrapping_sub(w[0]) == step) {
+        return Some("its bytes count up or down in equal steps");
+    }
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return Some("it is printable text, not random bytes");
+    }
+    None
+}
+
 impl Key {
     /// A new random 256-bit key from the operating system's generator.
     pub fn generate() -> Result<Key> {
@@ -67,7 +93,21 @@ impl Key {
             ))
             .into());
         }
+        if let Some(why) = weakness(&bytes) {
+            return Err(StewardError::usage(format!(
+                "{origin}: refusing a weak key ({why}); create a random one with `steward key new FILE`"
+            ))
+            .into());
+        }
         Ok(Key { bytes })
+    }
+
+    /// A key from raw bytes without the strength checks: unit tests' fixed keys.
+    #[cfg(test)]
+    pub(crate) fn for_tests(bytes: &[u8]) -> Key {
+        Key {
+            bytes: bytes.to_vec(),
+        }
     }
 
     /// Read a key file, refusing one that other users can read or write.
@@ -161,14 +201,38 @@ mod tests {
         assert!(Key::from_text(&"ab".repeat(31), "t").is_err());
         assert!(Key::from_text("not hex at all", "t").is_err());
         assert!(Key::from_text("", "t").is_err());
-        assert!(Key::from_text(&"ab".repeat(32), "t").is_ok());
+        assert!(
+            Key::from_text(&"ab".repeat(32), "t").is_err(),
+            "one byte repeated"
+        );
+        assert!(Key::from_text(&"00".repeat(32), "t").is_err(), "all zeros");
+        let counting: String = (0u8..32).map(|b| format!("{b:02x}")).collect();
+        assert!(Key::from_text(&counting, "t").is_err(), "counting");
+        let half = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        assert!(
+            Key::from_text(&half.repeat(2), "t").is_err(),
+            "a block twice"
+        );
+        assert!(
+            Key::from_text(&hex::encode("correct horse battery staple ok!"), "t").is_err(),
+            "text"
+        );
+        assert!(Key::from_text(
+            "0581691fa8477839c940f8e2bd625b5d6c0526100de3651e3f36bdd7ac03a157",
+            "t"
+        )
+        .is_ok());
+        for _ in 0..1000 {
+            let k = Key::generate().unwrap();
+            assert_eq!(weakness(&k.bytes), None, "a random key is never refused");
+        }
     }
 
     #[test]
     fn key_id_is_stable_and_does_not_contain_the_key() {
-        let k = Key::from_text(&"01".repeat(32), "t").unwrap();
-        assert_eq!(k.id(), Key::from_text(&"01".repeat(32), "t").unwrap().id());
-        assert_ne!(k.id(), Key::from_text(&"02".repeat(32), "t").unwrap().id());
+        let k = Key::for_tests(&[1; 32]);
+        assert_eq!(k.id(), Key::for_tests(&[1; 32]).id());
+        assert_ne!(k.id(), Key::for_tests(&[2; 32]).id());
         assert!(!k.id().contains("0101"));
         assert!(!format!("{k:?}").contains("0101"));
     }

@@ -461,7 +461,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn key(b: u8) -> Key {
-        Key::from_text(&hex::encode([b; 32]), "test").unwrap()
+        Key::for_tests(&[b; 32])
     }
 
     #[test]

@@ -296,6 +296,7 @@ pub fn write_manifest(
         "key_id": key_id,
     });
     let mut f = crate::io::write::AtomicFile::create(&target)?;
+    f.make_shareable();
     serde_json::to_writer_pretty(f.file(), &m)?;
     std::io::Write::write_all(f.file(), b"\n")?;
     f.commit()?;

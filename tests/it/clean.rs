@@ -6,7 +6,7 @@ use crate::common;
 use common::*;
 use std::path::Path;
 
-const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const KEY: &str = "0581691fa8477839c940f8e2bd625b5d6c0526100de3651e3f36bdd7ac03a157";
 
 fn key_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let p = path_in(dir, "k.key");

@@ -16,6 +16,7 @@ mod job;
 mod output_set;
 mod privacy;
 mod properties;
+mod safe_files;
 mod schema;
 mod segment;
 mod validate;

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const KEY: &str = "5a1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f9";
+const KEY: &str = "004c551312a6243228931182b6fa1b445415d25f16046da4ac009cca0b39727c";
 
 fn key_file(dir: &tempfile::TempDir) -> PathBuf {
     let p = path_in(dir, "team.key");

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
-const KEY_A: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const KEY_A: &str = "0581691fa8477839c940f8e2bd625b5d6c0526100de3651e3f36bdd7ac03a157";
 const KEY_B: &str = "aa1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1bb";
 
 fn write_key(dir: &tempfile::TempDir, name: &str, hex: &str) -> std::path::PathBuf {
