@@ -174,7 +174,7 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     // 2. Validate and normalize; rows with an error are rejected with their reasons.
     let outcome = check_table(&schema, &mut table, &check, false)?;
     lap("validate+normalize", &mut t);
-    super::validate::write_findings(
+    crate::validate::files::write_findings(
         &s(&out("findings.csv")),
         true,
         &inputs,
