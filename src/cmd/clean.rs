@@ -328,8 +328,13 @@ pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
             at_risk_days: sargs.at_risk_days,
             churn_days: sargs.churn_days,
         };
-        let summary =
-            super::segment::segment_table(&sargs, &golden, &[], as_of, rules, (80.0, 95.0))?;
+        let opts = crate::segment::SegmentOptions {
+            as_of,
+            rules,
+            tiers: (80.0, 95.0),
+        };
+        let (rows, summary) = crate::segment::segment_table(&golden, &opts)?;
+        write_csv_file(&sargs.output, true, &[], &rows.columns(), rows.rows(), true)?;
         Some(serde_json::to_value(&summary)?)
     } else {
         None
