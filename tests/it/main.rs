@@ -16,4 +16,5 @@ mod privacy;
 mod properties;
 mod schema;
 mod segment;
+mod stages;
 mod validate;
