@@ -297,12 +297,7 @@ pub fn parse_days(s: &str) -> anyhow::Result<i64> {
     Ok(days)
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
+pub use crate::validate::FailOn;
 
 /// Options shared by `validate` and `normalize`.
 #[derive(Args, Debug, Clone)]

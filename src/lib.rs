@@ -33,7 +33,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Dedupe(a) => cmd::dedupe::run(a, ui),
         cli::Command::Segment(a) => cmd::segment::run(a, ui),
         cli::Command::Pseudonymize(a) => cmd::protect::pseudonymize(a, ui),
-        cli::Command::Reveal(a) => cmd::protect::reveal(a, ui),
+        cli::Command::Reveal(a) => cmd::reveal::run(a, ui),
         cli::Command::Risk(a) => cmd::risk::run(a, ui),
         cli::Command::Erase(a) => cmd::erase::run(a, ui),
         cli::Command::Key(c) => cmd::key::run(c, ui),

@@ -14,8 +14,12 @@ use crate::io::write::{input_identities, write_csv_file, AtomicFile, DatasetWrit
 use crate::io::write::{Destination, OutputFormat, WriteOptions};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
+use crate::privacy::pseudonymize::{
+    pseudonymize_table, Metadata, Protection, Provenance, PseudonymizeOptions,
+};
 use crate::report::{append_audit, redacted_argv, sha256_file, FileRecord};
 use crate::schema::{ManualMap, Schema, Severity};
+use crate::segment::{SegmentOptions, StageRules};
 use crate::table::{load_table, Table};
 use crate::validate::{check_table, CheckOptions};
 
@@ -231,87 +235,87 @@ fn ext(format: OutputFormat) -> &'static str {
     }
 }
 
-/// Protection of one file of the set: pseudonymize `src` into `dst` by the default policy, with the run's
-/// golden ids tokenized and the lineage columns (which point at raw rows) left out.
+/// Protection of one table of the set: pseudonymized by the default policy (the schema's privacy classes),
+/// with the run's golden ids tokenized and the lineage columns (which point at raw rows) left out.
 struct Protect<'a> {
     opts: &'a Options,
+    schema: &'a Schema,
+    key: &'a Key,
 }
 
 impl Protect<'_> {
-    fn file(
-        &self,
-        src: &Path,
-        dst: &Path,
-        format: OutputFormat,
-        keep: &[&str],
-        meta: &Path,
-    ) -> Result<Value> {
-        let header: Vec<String> = csv::ReaderBuilder::new()
-            .from_path(src)?
-            .headers()?
+    fn table(&self, t: &Table, keep: &[&str]) -> Result<(Table, Protection)> {
+        let has = |c: &str| t.column_index(c).is_some();
+        let mut p = PseudonymizeOptions::new(self.opts.check.today);
+        p.domain = self.opts.domain.clone();
+        p.default_region = self.opts.check.default_region.clone();
+        p.token = ["golden_id"]
             .iter()
-            .map(|h| h.to_string())
+            .filter(|c| has(c))
+            .map(|c| c.to_string())
             .collect();
-        let has = |c: &str| header.iter().any(|h| h == c);
-        let mut argv: Vec<String> = vec![
-            "steward".into(),
-            "pseudonymize".into(),
-            s(src),
-            "-o".into(),
-            s(dst),
-            "--format".into(),
-            ext(format).into(),
-            "--metadata".into(),
-            s(meta),
-            "--force".into(),
-        ];
-        let tokens: Vec<&str> = ["golden_id"].into_iter().filter(|c| has(c)).collect();
-        if !tokens.is_empty() {
-            argv.extend(["--token".into(), tokens.join(",")]);
-        }
         // Lineage names input files and rows: it joins a shared row back to the raw one.
-        let drop: Vec<String> = header
+        p.drop = t
+            .columns
             .iter()
             .filter(|h| h.starts_with("_source") || h.starts_with("_row") || *h == "_lineage")
             .cloned()
             .collect();
-        if !drop.is_empty() {
-            argv.extend(["--drop".into(), drop.join(",")]);
-        }
-        let keep: Vec<&str> = keep.iter().copied().filter(|c| has(c)).collect();
-        if !keep.is_empty() {
-            argv.extend(["--keep".into(), keep.join(",")]);
-        }
-        if let Some(k) = &self.opts.key_file {
-            argv.extend(["--key-file".into(), s(k)]);
-        }
-        if let Some(d) = &self.opts.domain {
-            argv.extend(["--domain".into(), d.clone()]);
-        }
-        if let Some(r) = &self.opts.check.default_region {
-            argv.extend(["--default-region".into(), r.clone()]);
-        }
-        if let Some(p) = &self.opts.schema {
-            argv.extend(["--schema".into(), s(p)]);
-        }
-        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv).map_err(|e| {
-            StewardError::new(crate::error::ExitCode::Software, format!("clean: {e}"))
-        })?;
-        let crate::cli::Command::Pseudonymize(pargs) = cli.command else {
-            unreachable!("parsed as pseudonymize")
-        };
-        crate::cmd::protect::pseudonymize(&pargs, crate::cmd::Ui { quiet: true })?;
-        // The command leaves a manifest beside its output; the set has one manifest of its own.
-        let _ = std::fs::remove_file(format!("{}.manifest.json", dst.display()));
-        let meta: Value = serde_json::from_slice(&std::fs::read(meta)?)?;
-        Ok(json!({
-            "status": meta["status"],
-            "key_id": meta["key_id"],
-            "domain": meta["domain"],
-            "token_version": meta["token_version"],
-            "columns": meta["columns"].as_array().map(|c| c.iter().map(|c| json!({"column": c["column"], "action": c["action"], "detail": c["detail"]})).collect::<Vec<_>>()),
-        }))
+        p.keep = keep
+            .iter()
+            .filter(|c| has(c))
+            .map(|c| c.to_string())
+            .collect();
+        pseudonymize_table(self.schema, t, &p, self.key)
     }
+}
+
+/// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
+fn write_table(t: &Table, path: &Path, format: OutputFormat) -> Result<u64> {
+    let mut w = DatasetWriter::new(
+        Destination::open(&s(path), true, &[])?,
+        &t.columns,
+        WriteOptions {
+            format,
+            formula_guard: true,
+            integer_columns: vec![],
+        },
+    )?;
+    for r in 0..t.len() {
+        w.write_row(&t.row(r))?;
+    }
+    Ok(w.finish()?.rows)
+}
+
+/// What the report says of one protected file: the status, key, versions and every column's action.
+fn protection_value(p: &Protection) -> Value {
+    json!({
+        "status": p.status,
+        "key_id": p.key_id,
+        "domain": p.domain,
+        "token_version": p.token_version,
+        "normalization_version": p.normalization_version,
+        "columns": p.columns.iter().map(|c| json!({"column": c.column, "action": c.action, "detail": c.detail, "cells_changed": c.cells_changed})).collect::<Vec<_>>(),
+    })
+}
+
+/// A table read back from a file this run wrote has that file as `_source`/`_row`, and the input's lineage
+/// renamed `_source_2`/`_row_2`: put the input's back, so every row points at the file and line it came from.
+fn with_input_lineage(t: Table) -> Result<Table> {
+    let (Some(src), Some(row)) = (t.column_index("_source_2"), t.column_index("_row_2")) else {
+        return Ok(t);
+    };
+    let n = t.columns.len();
+    let keep: Vec<usize> = (0..n - 2).filter(|&c| c != src && c != row).collect();
+    let mut cols: Vec<String> = keep.iter().map(|&c| t.columns[c].clone()).collect();
+    cols.extend(["_source".to_string(), "_row".to_string()]);
+    let mut out = Table::new(cols);
+    for r in 0..t.len() {
+        let mut values: Vec<&str> = keep.iter().map(|&c| t.get(r, c)).collect();
+        values.extend([t.get(r, src), t.get(r, row)]);
+        out.push_row(&values)?;
+    }
+    Ok(out)
 }
 
 fn record_of(
@@ -414,7 +418,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let outcome = check_table(&schema, &mut table, &opts.check, false)?;
     lap("validate+normalize", &mut t);
     let findings_name = raw("findings.csv");
-    crate::cmd::validate::write_findings(
+    crate::validate::files::write_findings(
         &s(&set.path(&findings_name)?),
         true,
         &inputs,
@@ -561,106 +565,92 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     stage("segment");
     let golden = {
         let gsources = open_source(&s(&golden_path), &ReadOptions::default())?;
-        load_table(&schema, &gsources, &[])?.table
+        with_input_lineage(load_table(&schema, &gsources, &[])?.table)?
     };
     let has_purchase = ["last_purchase_date", "orders", "total_spend"]
         .iter()
         .all(|f| golden.column_index(f).is_some());
     let segments_raw = raw("segments.csv");
-    let segments = if has_purchase && golden_records > 0 && !opts.skip_segment {
-        let argv = vec![
-            "steward".to_string(),
-            "segment".to_string(),
-            s(&golden_path),
-            "-o".to_string(),
-            s(&set.path(&segments_raw)?),
-            "--force".to_string(),
-        ];
-        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv).map_err(|e| {
-            StewardError::new(crate::error::ExitCode::Software, format!("clean: {e}"))
-        })?;
-        let crate::cli::Command::Segment(sargs) = cli.command else {
-            unreachable!("parsed as segment")
-        };
-        let rules = crate::segment::StageRules {
-            new_days: sargs.new_days,
-            loyal_orders: sargs.loyal_orders,
-            at_risk_days: sargs.at_risk_days,
-            churn_days: sargs.churn_days,
-        };
-        let summary = crate::cmd::segment::segment_table(
-            &sargs,
+    let segmented = if has_purchase && golden_records > 0 && !opts.skip_segment {
+        let (rows, summary) = crate::segment::segment_table(
             &golden,
-            &[],
-            opts.check.today,
-            rules,
-            (80.0, 95.0),
+            &SegmentOptions {
+                as_of: opts.check.today,
+                rules: StageRules::default(),
+                tiers: (80.0, 95.0),
+            },
         )?;
+        let table = rows.to_table()?;
+        write_table(&table, &set.path(&segments_raw)?, OutputFormat::Csv)?;
         set.add(&segments_raw, true, Some(golden_records));
-        Some(serde_json::to_value(&summary)?)
+        Some((table, serde_json::to_value(&summary)?))
     } else {
         None
     };
-    drop(golden);
     lap("segment", &mut t);
 
     // 5. The cleaned dataset (golden records), and with a key every shared file protected by one policy.
     stage("protect");
     let mut protection = Value::Null;
     let mut protected_files: Vec<Value> = Vec::new();
-    if protected {
-        let p = Protect { opts };
-        protection = p.file(
-            &golden_path,
-            &set.path(&cleaned_name)?,
-            opts.output_format,
-            &["cluster_size"],
-            &set.path("cleaned.meta.json")?,
-        )?;
+    if let Some(key) = &key {
+        let p = Protect {
+            opts,
+            schema: &schema,
+            key,
+        };
+        let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
+        write_table(&cleaned, &set.path(&cleaned_name)?, opts.output_format)?;
         set.add(&cleaned_name, false, Some(golden_records));
+        protection = protection_value(&prot);
+        let meta = Metadata::new(
+            prot,
+            Provenance {
+                inputs: vec![golden_name.clone()],
+                output: cleaned_name.clone(),
+                rows_in: golden_records,
+                rows_out: cleaned.len() as u64,
+                rows_rejected: 0,
+                mapping_written: false,
+                created: chrono::Local::now(),
+            },
+        );
+        write_json(
+            &set.path("cleaned.meta.json")?,
+            &serde_json::to_value(&meta)?,
+        )?;
         set.add("cleaned.meta.json", false, None);
         protected_files.push(json!({"file": cleaned_name, "protection": protection}));
         if !opts.skip_dedupe {
-            let meta = set.path(&format!("{RESTRICTED}/.clusters.meta.json"))?;
-            let pr = p.file(
-                &set.path(&clusters_raw)?,
-                &set.path("clusters.csv")?,
-                OutputFormat::Csv,
+            let clusters = {
+                let src = open_source(&s(&set.path(&clusters_raw)?), &ReadOptions::default())?;
+                load_table(&schema, &src, &[])?.table
+            };
+            let (shared, prot) = p.table(
+                &clusters,
                 &["cluster_id", "cluster_size", "match_probability"],
-                &meta,
             )?;
-            let _ = std::fs::remove_file(&meta);
+            write_table(&shared, &set.path("clusters.csv")?, OutputFormat::Csv)?;
             set.add("clusters.csv", false, None);
-            protected_files.push(json!({"file": "clusters.csv", "protection": pr}));
+            protected_files
+                .push(json!({"file": "clusters.csv", "protection": protection_value(&prot)}));
         }
-        if segments.is_some() {
-            let meta = set.path(&format!("{RESTRICTED}/.segments.meta.json"))?;
-            let pr = p.file(
-                &set.path(&segments_raw)?,
-                &set.path("segments.csv")?,
-                OutputFormat::Csv,
-                &[
-                    "cluster_size",
-                    "recency_days",
-                    "frequency",
-                    "monetary",
-                    "r_score",
-                    "f_score",
-                    "m_score",
-                    "rfm_segment",
-                    "value_tier",
-                    "lifecycle_stage",
-                ],
-                &meta,
-            )?;
-            let _ = std::fs::remove_file(&meta);
+        if let Some((table, _)) = &segmented {
+            let mut keep = vec!["cluster_size"];
+            keep.extend(crate::segment::SEGMENT_COLUMNS);
+            let (shared, prot) = p.table(table, &keep)?;
+            write_table(&shared, &set.path("segments.csv")?, OutputFormat::Csv)?;
             set.add("segments.csv", false, Some(golden_records));
-            protected_files.push(json!({"file": "segments.csv", "protection": pr}));
+            protected_files
+                .push(json!({"file": "segments.csv", "protection": protection_value(&prot)}));
         }
     } else {
+        // The golden records as written, cell for cell, in the asked format.
         convert(&golden_path, &set.path(&cleaned_name)?, opts.output_format)?;
         set.add(&cleaned_name, true, Some(golden_records));
     }
+    let segments = segmented.map(|(_, summary)| summary);
+    drop(golden);
     lap("protect", &mut t);
 
     // Raw files left out on request: their names and counts stay in the report.

@@ -1,5 +1,15 @@
 //! Customer value and lifecycle: RFM scores by quintiles, the RFM segment, A/B/C tiers by cumulative spend
-//! (Pareto), and lifecycle stages. Pure functions over per-customer figures; `steward segment` reads and writes.
+//! (Pareto), and lifecycle stages; `segment_table` applies them to a table of customers. No I/O: `steward segment`
+//! and `steward clean` read and write.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::error::StewardError;
+use crate::fields::{self, Level};
+use crate::table::Table;
 
 /// Quintile scores 1-5 of the known values: the lowest fifth scores 1 (or 5 when `low_is_best`). Equal values
 /// get equal scores (the score of their first position in sorted order); unknown values get none.
@@ -87,6 +97,18 @@ pub struct StageRules {
     pub churn_days: i64,
 }
 
+impl Default for StageRules {
+    /// The thresholds `steward segment` uses unless told otherwise (its flags' defaults).
+    fn default() -> StageRules {
+        StageRules {
+            new_days: 90,
+            loyal_orders: 5,
+            at_risk_days: 180,
+            churn_days: 365,
+        }
+    }
+}
+
 /// The lifecycle stage of a customer from their order count and days since the last purchase.
 /// `None` means missing or invalid.
 pub fn lifecycle_stage(
@@ -112,6 +134,406 @@ pub fn lifecycle_stage(
             }
         }
     }
+}
+
+/// What segmentation needs besides the table.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentOptions {
+    /// Recency is counted in days up to this date.
+    pub as_of: chrono::NaiveDate,
+    pub rules: StageRules,
+    /// Cumulative shares of spend (percent, 0 < A < B <= 100) that make tier A, and tiers A and B.
+    pub tiers: (f64, f64),
+}
+
+/// Customers in one segment, tier or stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub customers: u64,
+    pub share: f64,
+    pub total_spend: f64,
+    pub avg_spend: Option<f64>,
+}
+
+/// Counts of a segmentation, each list of groups reconciling to `rows`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub rows: u64,
+    pub as_of: String,
+    /// Rows whose last purchase date is missing or not a date.
+    pub last_purchase_missing: u64,
+    pub last_purchase_invalid: u64,
+    pub orders_missing: u64,
+    pub orders_invalid: u64,
+    pub spend_missing: u64,
+    pub spend_invalid: u64,
+    /// Customers with an RFM score (all three figures known).
+    pub scored: u64,
+    pub segments: Vec<Group>,
+    pub tiers: Vec<Group>,
+    pub stages: Vec<Group>,
+}
+
+/// A figure read from a column: the value, or why there is none.
+enum Figure<T> {
+    Missing,
+    Invalid,
+    Value(T),
+}
+
+/// The columns segmentation adds, before `_source` and `_row`.
+pub const SEGMENT_COLUMNS: [&str; 9] = [
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_segment",
+    "value_tier",
+    "lifecycle_stage",
+];
+
+/// The segments of a table: each of its rows with the segment columns added before `_source` and `_row`
+/// (the rows of segments.csv), produced on demand from per-row figures rather than held as text.
+pub struct Segments<'t> {
+    table: &'t Table,
+    recency: Vec<Option<i64>>,
+    orders: Vec<Option<i64>>,
+    spend: Vec<Option<f64>>,
+    r_scores: Vec<Option<u8>>,
+    f_scores: Vec<Option<u8>>,
+    m_scores: Vec<Option<u8>>,
+    segment: Vec<&'static str>,
+    tier: Vec<Option<char>>,
+    stage: Vec<&'static str>,
+}
+
+impl<'t> Segments<'t> {
+    /// The table's columns with the segment columns before `_source` and `_row`.
+    pub fn columns(&self) -> Vec<String> {
+        let t = self.table;
+        let mut cols = t.columns[..t.columns.len() - 2].to_vec();
+        cols.extend(SEGMENT_COLUMNS.iter().map(|s| s.to_string()));
+        cols.extend(["_source".to_string(), "_row".to_string()]);
+        cols
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Row `r` into `row` (emptied first): the input values, then the segment columns, then `_source`, `_row`.
+    pub fn row_into<'s>(&'s self, r: usize, row: &mut Vec<Cow<'s, str>>) {
+        let t = self.table;
+        let nc = t.columns.len();
+        let opt = |v: Option<u8>| v.map(|x| x.to_string()).unwrap_or_default();
+        row.clear();
+        row.extend((0..nc - 2).map(|c| Cow::Borrowed(t.get(r, c))));
+        row.push(
+            self.recency[r]
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        row.push(
+            self.orders[r]
+                .map(|o| o.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        row.push(
+            self.spend[r]
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_default()
+                .into(),
+        );
+        row.push(opt(self.r_scores[r]).into());
+        row.push(opt(self.f_scores[r]).into());
+        row.push(opt(self.m_scores[r]).into());
+        row.push(self.segment[r].into());
+        row.push(
+            self.tier[r]
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        row.push(self.stage[r].into());
+        row.push(t.get(r, nc - 2).into());
+        row.push(t.get(r, nc - 1).into());
+    }
+
+    /// Every row as owned text, in order.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        let mut row = Vec::new();
+        (0..self.len()).map(move |r| {
+            self.row_into(r, &mut row);
+            row.drain(..).map(Cow::into_owned).collect()
+        })
+    }
+
+    /// The segments as a table of their own.
+    pub fn to_table(&self) -> Result<Table> {
+        let mut out = Table::new(self.columns());
+        let mut row = Vec::new();
+        for r in 0..self.len() {
+            self.row_into(r, &mut row);
+            out.push_row(&row)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Segment the customers of a table: recency, order count and spend read from `last_purchase_date`, `orders`
+/// and `total_spend`; RFM quintile scores and segment for customers with all three (and an order); value tier
+/// by cumulative spend; lifecycle stage. The summary counts missing and invalid figures and each group.
+pub fn segment_table<'t>(t: &'t Table, opts: &SegmentOptions) -> Result<(Segments<'t>, Summary)> {
+    let as_of = opts.as_of;
+    let (Some(lp), Some(oc), Some(sc)) = (
+        t.column_index("last_purchase_date"),
+        t.column_index("orders"),
+        t.column_index("total_spend"),
+    ) else {
+        let have: Vec<&str> = ["last_purchase_date", "orders", "total_spend"]
+            .into_iter()
+            .filter(|f| t.column_index(f).is_some())
+            .collect();
+        return Err(StewardError::usage(format!(
+            "segment needs the fields last_purchase_date, orders and total_spend (found: {}); map columns with --map \"Column=field\"",
+            if have.is_empty() { "none".to_string() } else { have.join(", ") }
+        ))
+        .into());
+    };
+    let n = t.len();
+    let date_opts = fields::date::DateOptions {
+        day_first: false,
+        today: as_of,
+        birth: false,
+        future_ok: false,
+    };
+    let bad = |c: &fields::Checked| c.issues.iter().any(|i| i.level == Level::Error);
+    let mut memo: HashMap<&str, Figure<i64>> = HashMap::new();
+    let recency: Vec<Figure<i64>> = (0..n)
+        .map(|r| {
+            let v = t.get(r, lp);
+            if v.trim().is_empty() {
+                return Figure::Missing;
+            }
+            match memo.entry(v).or_insert_with(|| {
+                let c = fields::date::check_date(v, &date_opts);
+                match chrono::NaiveDate::parse_from_str(c.value.get(..10).unwrap_or(""), "%Y-%m-%d")
+                {
+                    Ok(d) if !bad(&c) && d <= as_of => Figure::Value((as_of - d).num_days()),
+                    _ => Figure::Invalid,
+                }
+            }) {
+                Figure::Value(d) => Figure::Value(*d),
+                Figure::Missing => Figure::Missing,
+                Figure::Invalid => Figure::Invalid,
+            }
+        })
+        .collect();
+    // Counts and amounts repeat a lot: each distinct spelling is parsed once.
+    let mut order_memo: HashMap<&str, Option<i64>> = HashMap::new();
+    let orders: Vec<Figure<i64>> = (0..n)
+        .map(|r| {
+            let v = t.get(r, oc);
+            if v.trim().is_empty() {
+                return Figure::Missing;
+            }
+            let parsed = *order_memo.entry(v).or_insert_with(|| {
+                let c = fields::number::check_integer(v);
+                c.value.parse::<i64>().ok().filter(|o| !bad(&c) && *o >= 0)
+            });
+            parsed.map_or(Figure::Invalid, Figure::Value)
+        })
+        .collect();
+    let mut spend_memo: HashMap<&str, Option<f64>> = HashMap::new();
+    let spend: Vec<Figure<f64>> = (0..n)
+        .map(|r| {
+            let v = t.get(r, sc);
+            if v.trim().is_empty() {
+                return Figure::Missing;
+            }
+            let parsed = *spend_memo.entry(v).or_insert_with(|| {
+                let c = {
+                    let c = fields::number::check_money(v, false);
+                    c.value.parse::<f64>().ok().filter(|_| !bad(&c))
+                };
+                c.filter(|s| *s >= 0.0 && s.is_finite())
+            });
+            parsed.map_or(Figure::Invalid, Figure::Value)
+        })
+        .collect();
+    let val_i = |f: &Figure<i64>| match f {
+        Figure::Value(v) => Some(*v),
+        _ => None,
+    };
+    let spend_v: Vec<Option<f64>> = spend
+        .iter()
+        .map(|f| match f {
+            Figure::Value(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    // Only customers with all three figures (and at least one order) get RFM scores.
+    let scored: Vec<bool> = (0..n)
+        .map(|r| {
+            val_i(&recency[r]).is_some()
+                && val_i(&orders[r]).is_some_and(|o| o > 0)
+                && spend_v[r].is_some()
+        })
+        .collect();
+    let masked = |v: Vec<Option<f64>>| -> Vec<Option<f64>> {
+        v.into_iter()
+            .zip(&scored)
+            .map(|(x, &s)| if s { x } else { None })
+            .collect()
+    };
+    let r_scores = quintile_scores(
+        &masked(recency.iter().map(|f| val_i(f).map(|d| d as f64)).collect()),
+        true,
+    );
+    let f_scores = quintile_scores(
+        &masked(orders.iter().map(|f| val_i(f).map(|o| o as f64)).collect()),
+        false,
+    );
+    let m_scores = quintile_scores(&masked(spend_v.clone()), false);
+    let tiers = value_tiers(&spend_v, opts.tiers.0, opts.tiers.1);
+
+    let segment: Vec<&'static str> = (0..n)
+        .map(|r| match (r_scores[r], f_scores[r]) {
+            (Some(rs), Some(fs)) => rfm_segment(rs, fs),
+            _ => "",
+        })
+        .collect();
+    let stage: Vec<&'static str> = (0..n)
+        .map(|r| lifecycle_stage(val_i(&orders[r]), val_i(&recency[r]), &opts.rules))
+        .collect();
+    let seg_labels: Vec<&str> = segment
+        .iter()
+        .map(|s| if s.is_empty() { "(not scored)" } else { s })
+        .collect();
+    let tier_labels: Vec<&str> = tiers
+        .iter()
+        .map(|t| match t {
+            Some('A') => "A",
+            Some('B') => "B",
+            Some(_) => "C",
+            None => "(spend unknown)",
+        })
+        .collect();
+    let count = |v: &[Figure<i64>], missing: bool| {
+        v.iter()
+            .filter(|f| {
+                matches!(
+                    (f, missing),
+                    (Figure::Missing, true) | (Figure::Invalid, false)
+                )
+            })
+            .count() as u64
+    };
+    let summary = Summary {
+        rows: n as u64,
+        as_of: as_of.to_string(),
+        last_purchase_missing: count(&recency, true),
+        last_purchase_invalid: count(&recency, false),
+        orders_missing: count(&orders, true),
+        orders_invalid: count(&orders, false),
+        spend_missing: spend
+            .iter()
+            .filter(|f| matches!(f, Figure::Missing))
+            .count() as u64,
+        spend_invalid: spend
+            .iter()
+            .filter(|f| matches!(f, Figure::Invalid))
+            .count() as u64,
+        scored: scored.iter().filter(|s| **s).count() as u64,
+        segments: summarize(
+            &seg_labels,
+            &spend_v,
+            &[
+                "champions",
+                "loyal",
+                "potential loyalist",
+                "new",
+                "promising",
+                "need attention",
+                "about to sleep",
+                "at risk",
+                "cannot lose",
+                "hibernating",
+                "lost",
+                "(not scored)",
+            ],
+        )?,
+        tiers: summarize(&tier_labels, &spend_v, &["A", "B", "C", "(spend unknown)"])?,
+        stages: summarize(
+            &stage,
+            &spend_v,
+            &[
+                "prospect", "new", "active", "loyal", "at risk", "churned", "unknown",
+            ],
+        )?,
+    };
+    let segments = Segments {
+        table: t,
+        recency: recency.iter().map(val_i).collect(),
+        orders: orders.iter().map(val_i).collect(),
+        spend: spend_v,
+        r_scores,
+        f_scores,
+        m_scores,
+        segment,
+        tier: tiers,
+        stage,
+    };
+    Ok((segments, summary))
+}
+
+/// Group customers by a label and aggregate count and spend with polars.
+fn summarize(labels: &[&str], spend: &[Option<f64>], order: &[&str]) -> Result<Vec<Group>> {
+    use polars::prelude::*;
+    let n = labels.len() as f64;
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("label".into(), labels),
+        Column::new("spend".into(), spend),
+    ])?;
+    let out = df
+        .lazy()
+        .group_by([col("label")])
+        .agg([
+            len().alias("customers"),
+            col("spend").sum().alias("total"),
+            col("spend").mean().alias("avg"),
+        ])
+        .collect()?;
+    let names = out.column("label")?.str()?;
+    let counts = out.column("customers")?.cast(&DataType::UInt64)?;
+    let counts = counts.u64()?;
+    let totals = out.column("total")?.f64()?;
+    let avgs = out.column("avg")?.f64()?;
+    let mut groups: Vec<Group> = (0..out.height())
+        .map(|i| Group {
+            name: names.get(i).unwrap_or("").to_string(),
+            customers: counts.get(i).unwrap_or(0),
+            share: counts.get(i).unwrap_or(0) as f64 / n.max(1.0),
+            total_spend: (totals.get(i).unwrap_or(0.0) * 100.0).round() / 100.0,
+            avg_spend: avgs.get(i).map(|a| (a * 100.0).round() / 100.0),
+        })
+        .collect();
+    groups.sort_by_key(|g| {
+        order
+            .iter()
+            .position(|o| *o == g.name)
+            .unwrap_or(usize::MAX)
+    });
+    Ok(groups)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod job;
 pub mod key;
 pub mod profile;
 pub mod protect;
+pub mod reveal;
 pub mod risk;
 pub mod schema;
 pub mod segment;

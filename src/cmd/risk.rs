@@ -5,9 +5,8 @@ use anyhow::Result;
 use super::{open_all, read_options, Ui};
 use crate::cli::{ReportFormat, RiskArgs};
 use crate::error::{fail, ExitCode, StewardError};
-use crate::privacy::policy::resolve_column;
-use crate::privacy::risk::assess;
-use crate::schema::{FieldKind, PrivacyClass, Schema};
+use crate::privacy::risk::{assess, quasi_columns};
+use crate::schema::{FieldKind, Schema};
 use crate::table::{plan_import, run_import};
 use crate::validate::{check_kind, CheckOptions};
 
@@ -20,23 +19,13 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
     let (_paths, sources) = open_all(&args.sources, &opts)?;
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
     let columns = &plan.columns;
-    let quasi: Vec<usize> = if args.quasi.is_empty() {
-        columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                schema
-                    .field(c)
-                    .is_some_and(|f| f.privacy == PrivacyClass::Quasi)
-            })
-            .map(|(i, _)| i)
-            .collect()
-    } else {
-        args.quasi
-            .iter()
-            .map(|q| resolve_column(q, columns, &schema, &plan.mappings))
-            .collect::<Result<_>>()?
-    };
+    let quasi = quasi_columns(
+        &args.quasi,
+        columns,
+        &schema,
+        &plan.mappings,
+        0..columns.len(),
+    )?;
     if quasi.is_empty() {
         return Err(StewardError::usage(
             "no quasi-identifiers: name them with --quasi (the input has none of the schema's quasi-identifier fields)",

@@ -2,8 +2,11 @@
 //! privacy class, and re-identification risk (k-anonymity).
 
 pub mod generalize;
+pub mod kanon;
 pub mod key;
 pub mod mask;
 pub mod policy;
+pub mod pseudonymize;
+pub mod reveal;
 pub mod risk;
 pub mod token;

@@ -85,7 +85,7 @@ pub fn default_action(class: PrivacyClass, kind: FieldKind) -> Action {
 }
 
 /// A policy file: `domain = "vendor-a"` and `[columns] email = "token"`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     pub domain: Option<String>,

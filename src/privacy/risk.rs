@@ -1,8 +1,38 @@
 //! Re-identification risk by k-anonymity: records are grouped by their quasi-identifiers (birth date,
 //! gender, postcode...); a record in a group smaller than k is at risk of being singled out.
 
+use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
+
+use super::policy::resolve_column;
+use crate::schema::{ColumnMapping, PrivacyClass, Schema};
+
+/// The quasi-identifier columns of a table: the `named` ones (schema field names, aliases or source headers),
+/// else those `among` the given columns whose schema field is a quasi-identifier.
+pub fn quasi_columns(
+    named: &[String],
+    columns: &[String],
+    schema: &Schema,
+    mappings: &[Vec<ColumnMapping>],
+    among: impl IntoIterator<Item = usize>,
+) -> Result<Vec<usize>> {
+    if named.is_empty() {
+        Ok(among
+            .into_iter()
+            .filter(|&i| {
+                schema
+                    .field(&columns[i])
+                    .is_some_and(|f| f.privacy == PrivacyClass::Quasi)
+            })
+            .collect())
+    } else {
+        named
+            .iter()
+            .map(|q| resolve_column(q, columns, schema, mappings))
+            .collect()
+    }
+}
 
 /// Group sizes of rows by a set of key columns; `keys[c][r]` is column c's value in row r.
 /// Returns, per row, the size of its group.

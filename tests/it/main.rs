@@ -19,4 +19,5 @@ mod properties;
 mod safe_files;
 mod schema;
 mod segment;
+mod stages;
 mod validate;

@@ -3,6 +3,13 @@
 //! One mechanism, `RowChecker`, checks pieces of rows on every core: streamed from a file (validate, normalize)
 //! or cut from a table held whole (`check_table`: stdin, `--split-names`, clean), with the same results.
 
+pub mod files;
+pub mod names;
+pub mod streamed;
+pub mod summary;
+
+pub use summary::FailOn;
+
 use chrono::NaiveDate;
 use foldhash::HashMap;
 use foldhash::HashMapExt;

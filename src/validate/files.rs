@@ -1,0 +1,130 @@
+//! The CSV files of a check: findings, rejected rows with their reasons, and changes. Written through
+//! `io::write` (atomic, never over an input); personal values masked when a schema is given for masking.
+
+use anyhow::Result;
+
+use super::summary::masked;
+use super::{Change, Finding, Outcome};
+use crate::io::write::{write_csv_file, FileIdentity};
+use crate::io::Reject;
+use crate::schema::{Schema, Severity};
+
+/// The findings file: `_source, _row, record_id, field, rule, severity, value, message, suggestion`; values of
+/// personal fields masked when a schema is given for masking.
+pub fn write_findings(
+    path: &str,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    findings: &[Finding],
+    mask: Option<&Schema>,
+) -> Result<()> {
+    let cols: Vec<String> = [
+        "_source",
+        "_row",
+        "record_id",
+        "field",
+        "rule",
+        "severity",
+        "value",
+        "message",
+        "suggestion",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = findings.iter().map(|f| {
+        let value = match mask {
+            Some(schema) => masked(schema, &f.field, &f.value),
+            None => f.value.clone(),
+        };
+        vec![
+            f.source.clone(),
+            f.row.clone(),
+            f.record_id.clone(),
+            f.field.clone(),
+            f.rule.clone(),
+            match f.severity {
+                Severity::Error => "error".to_string(),
+                Severity::Warning => "warning".to_string(),
+            },
+            value,
+            f.message.clone(),
+            f.suggestion.clone(),
+        ]
+    });
+    write_csv_file(path, force, inputs, &cols, rows, true)?;
+    Ok(())
+}
+
+/// The rejects file: the rows with an error, every column (normalized) and `_reasons`; then the rows that could
+/// not be read at all, with their source, line, reason and raw text. `row_values` gives a row's values.
+#[allow(clippy::too_many_arguments)]
+pub fn write_rejects(
+    path: &str,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    columns: &[String],
+    outcome: &Outcome,
+    row_values: impl Fn(usize) -> Vec<String>,
+    unreadable: &[(String, Reject)],
+    mask: Option<&Schema>,
+) -> Result<()> {
+    let mut cols = columns.to_vec();
+    cols.push("_reasons".to_string());
+    let mut reasons: Vec<Vec<String>> = vec![Vec::new(); outcome.row_has_error.len()];
+    for f in outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        reasons[f.row_index].push(format!("{}: {} ({})", f.field, f.rule, f.message));
+    }
+    let mut out_rows: Vec<Vec<String>> = Vec::new();
+    for (i, reasons) in reasons.iter().enumerate() {
+        if outcome.row_has_error[i] {
+            let mut row: Vec<String> = row_values(i);
+            if let Some(schema) = mask {
+                for (ci, c) in columns.iter().enumerate() {
+                    row[ci] = masked(schema, c, &row[ci]);
+                }
+            }
+            row.push(reasons.join("; "));
+            out_rows.push(row);
+        }
+    }
+    let n = cols.len();
+    for (src, rej) in unreadable {
+        let mut row = vec![String::new(); n];
+        row[n - 3] = src.clone();
+        row[n - 2] = rej.row.to_string();
+        row[n - 1] = format!("unreadable: {} | raw: {}", rej.reason, rej.raw);
+        out_rows.push(row);
+    }
+    write_csv_file(path, force, inputs, &cols, out_rows, true)?;
+    Ok(())
+}
+
+/// The changes file: `_source, _row, field, before, after, rule`, one line per changed cell.
+pub fn write_changes(
+    path: &str,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    changes: &[Change],
+) -> Result<()> {
+    let cols: Vec<String> = ["_source", "_row", "field", "before", "after", "rule"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows = changes.iter().map(|c| {
+        vec![
+            c.source.clone(),
+            c.row.clone(),
+            c.field.clone(),
+            c.before.clone(),
+            c.after.clone(),
+            c.rule.clone(),
+        ]
+    });
+    write_csv_file(path, force, inputs, &cols, rows, true)?;
+    Ok(())
+}
