@@ -138,19 +138,10 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Pad to a display width, counting CJK characters as two columns.
 fn pad(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if (c as u32) >= 0x1100 && !c.is_ascii() {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    format!(
+        "{s}{}",
+        " ".repeat(width.saturating_sub(crate::fields::text::display_width(s)))
+    )
 }
 
 fn human(report: &InspectReport) -> String {
@@ -201,7 +192,7 @@ fn human(report: &InspectReport) -> String {
         let colw = s
             .columns
             .iter()
-            .map(|c| display_width(&truncate(&c.column, 24)) + 2)
+            .map(|c| crate::fields::text::display_width(&truncate(&c.column, 24)) + 2)
             .max()
             .unwrap_or(8)
             .clamp(8, 28);

@@ -2,6 +2,19 @@
 
 use super::Checked;
 
+/// Columns a text takes in a terminal or a spreadsheet cell: CJK and other wide characters count two.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !c.is_ascii() {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// Zero-width and invisible formatting characters that are dropped outright.
 fn is_invisible(c: char) -> bool {
     matches!(

@@ -1123,18 +1123,6 @@ fn write_jsonl<S: AsRef<str>, W: Write>(
     w.write_all(line.as_bytes())
 }
 
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if (c as u32) >= 0x1100 && !c.is_ascii() {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 fn start_xlsx(x: &mut XlsxState, columns: &[String], _opts: &WriteOptions) -> Result<()> {
     use rust_xlsxwriter::Format;
     let xerr = |e: rust_xlsxwriter::XlsxError| -> anyhow::Error {
@@ -1147,10 +1135,10 @@ fn start_xlsx(x: &mut XlsxState, columns: &[String], _opts: &WriteOptions) -> Re
     ws.set_name("customers").map_err(xerr)?;
     let bold = Format::new().set_bold();
     for (i, c) in columns.iter().enumerate() {
-        let mut w = display_width(c);
+        let mut w = crate::fields::text::display_width(c);
         for r in &x.pending {
             if let Some(v) = r.get(i) {
-                w = w.max(display_width(v).min(60));
+                w = w.max(crate::fields::text::display_width(v).min(60));
             }
         }
         ws.set_column_width(i as u16, (w as f64 + 2.0).min(62.0))

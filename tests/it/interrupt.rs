@@ -3,22 +3,7 @@
 
 use crate::common;
 use common::*;
-use std::io::Write;
 use std::time::{Duration, Instant};
-
-/// A large input made of the fixture's data rows, repeated.
-fn big_input(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
-    let (header, body) = text.split_once('\n').unwrap();
-    let path = path_in(dir, "big.csv");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(f, "{header}").unwrap();
-    for _ in 0..1500 {
-        f.write_all(body.as_bytes()).unwrap();
-    }
-    f.flush().unwrap();
-    path
-}
 
 fn leftovers(dir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -30,7 +15,7 @@ fn leftovers(dir: &std::path::Path) -> Vec<String> {
 
 fn interrupt_with(signal: &str) {
     let dir = tmp();
-    let src = big_input(&dir);
+    let src = big_input(&dir, 1500);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out.csv");
     let bin = assert_cmd::cargo::cargo_bin("steward");
@@ -91,7 +76,7 @@ fn sigterm_leaves_nothing_behind() {
 #[test]
 fn interrupted_job_leaves_no_lock_that_blocks_the_next_run() {
     let dir = tmp();
-    let src = big_input(&dir);
+    let src = big_input(&dir, 1500);
     let job = path_in(&dir, "job.toml");
     std::fs::write(
         &job,

@@ -5,7 +5,6 @@ use crate::common;
 use common::*;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -165,6 +164,8 @@ fn with_a_key_no_file_outside_restricted_holds_a_raw_personal_value() {
         .all(|r| !raw_ids.contains(r["golden_id"].as_str())));
     // The report says which file holds personal data and how each is protected.
     let report: serde_json::Value = serde_json::from_slice(&files["report.json"]).unwrap();
+    assert_eq!(report["pseudonymized"], true);
+    assert!(report["key_id"].as_str().unwrap().starts_with("kid_"));
     for o in report["outputs"].as_array().unwrap() {
         let name = o["name"].as_str().unwrap();
         assert_eq!(
@@ -335,7 +336,7 @@ fn disk_full_leaves_nothing_partial() {
     let log = mnt.join("audit.jsonl");
     std::fs::write(&log, "").unwrap();
     let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
-    while filler.write_all(&[b'x'; 4096]).is_ok() {}
+    while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
     let _ = filler.sync_all();
     let out = path_in(&dir, "out");
     clean(&fixture("customers.csv"), &out).assert().success();
@@ -349,20 +350,6 @@ fn disk_full_leaves_nothing_partial() {
         .stderr(predicates::str::contains("audit.jsonl"));
     assert_eq!(snapshot(&out), before, "the swap was undone");
     assert_eq!(names_in(dir.path()), vec!["out", "small"], "no litter");
-}
-
-/// A large input: the fixture's data rows, repeated.
-fn big_input(dir: &tempfile::TempDir, copies: usize) -> PathBuf {
-    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
-    let (header, body) = text.split_once('\n').unwrap();
-    let path = path_in(dir, "big.csv");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(f, "{header}").unwrap();
-    for _ in 0..copies {
-        f.write_all(body.as_bytes()).unwrap();
-    }
-    f.flush().unwrap();
-    path
 }
 
 /// Interrupt `clean --force` over an earlier set once `ready` says the run has reached a point.

@@ -57,3 +57,18 @@ pub fn row_with<'a>(
         .find(|r| r.get(col).map(|v| v == value).unwrap_or(false))
         .unwrap_or_else(|| panic!("no row with {col} = {value:?}"))
 }
+
+/// A large input: the data rows of fixtures/customers.csv repeated `copies` times under its header.
+pub fn big_input(dir: &tempfile::TempDir, copies: usize) -> PathBuf {
+    use std::io::Write;
+    let text = std::fs::read_to_string(fixture("customers.csv")).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let path = path_in(dir, "big.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "{header}").unwrap();
+    for _ in 0..copies {
+        f.write_all(body.as_bytes()).unwrap();
+    }
+    f.flush().unwrap();
+    path
+}
