@@ -236,6 +236,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let prot = Protector::new(&key, &domain);
     let region = super::region_code(args.default_region.as_deref())?;
     let origin = args.requests.display().to_string();
+    crate::io::write::note_read(std::path::Path::new(&args.requests));
     let text = std::fs::read(&args.requests)
         .map_err(|e| StewardError::no_input(format!("{origin}: cannot read the requests: {e}")))?;
     let text = String::from_utf8(text).map_err(|e| {

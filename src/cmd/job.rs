@@ -60,6 +60,7 @@ pub struct Job {
 }
 
 pub fn load_job(path: &Path) -> Result<Job> {
+    crate::io::write::note_read(path);
     let text = std::fs::read_to_string(path).map_err(|e| {
         StewardError::no_input(format!("{}: cannot read the job: {e}", path.display()))
     })?;

@@ -142,6 +142,7 @@ fn read_all(path: &str) -> Result<Vec<u8>> {
         let mut f = std::fs::File::open(path).map_err(|e| {
             StewardError::no_input(format!("{path}: cannot open: {}", io_reason(&e)))
         })?;
+        super::write::note_read(Path::new(path));
         let meta = f.metadata().ok();
         if meta.as_ref().map(|m| m.is_dir()).unwrap_or(false) {
             return Err(
@@ -190,6 +191,7 @@ fn open_streaming(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
         let f = std::fs::File::open(path).map_err(|e| {
             StewardError::no_input(format!("{path}: cannot open: {}", io_reason(&e)))
         })?;
+        super::write::note_read(Path::new(path));
         let meta = f.metadata().ok();
         if meta.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(

@@ -124,6 +124,29 @@ impl FileIdentity {
     }
 }
 
+/// Every file this run has read (sources, keys, schemas, policies, jobs, requests, labels), by identity: no
+/// output is ever written over one of them, `--force` or not, whatever option names it. Kept for the
+/// process, since a file read once stays an input of the run.
+static READ_BY_THIS_RUN: std::sync::Mutex<Vec<(PathBuf, FileIdentity)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Note that the run reads `path` (called by whatever opens a file to read it).
+pub fn note_read(path: &Path) {
+    let Some(id) = FileIdentity::of(path) else {
+        return;
+    };
+    if let Ok(mut read) = READ_BY_THIS_RUN.lock() {
+        if !read.iter().any(|(_, i)| *i == id) {
+            read.push((path.to_path_buf(), id));
+        }
+    }
+}
+
+fn read_by_this_run(id: FileIdentity) -> Option<PathBuf> {
+    let read = READ_BY_THIS_RUN.lock().ok()?;
+    read.iter().find(|(_, i)| *i == id).map(|(p, _)| p.clone())
+}
+
 /// Identities of the inputs (stdin and missing files are skipped).
 pub fn input_identities(inputs: &[String]) -> Vec<(String, FileIdentity)> {
     inputs
@@ -144,6 +167,15 @@ pub fn check_output_path(
             return Err(StewardError::cant_create(format!(
                 "{}: refusing to write over the input file {input} (steward never modifies its inputs)",
                 path.display()
+            ))
+            .into());
+        }
+        if let Some(read) = read_by_this_run(id) {
+            return Err(StewardError::cant_create(format!(
+                "{}: refusing to write over {}, which this run reads (steward never writes over a key, schema, \
+                 policy, job, requests or input file, --force or not)",
+                path.display(),
+                read.display()
             ))
             .into());
         }

@@ -130,6 +130,7 @@ impl Key {
         if !meta.is_file() {
             return Err(StewardError::usage(format!("{origin}: not a regular file")).into());
         }
+        crate::io::write::note_read(path);
         let text = std::fs::read_to_string(path).map_err(|e| {
             StewardError::no_input(format!("{origin}: cannot read the key file: {e}"))
         })?;

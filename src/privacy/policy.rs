@@ -95,6 +95,7 @@ pub struct PolicyFile {
 
 impl PolicyFile {
     pub fn load(path: &Path) -> Result<PolicyFile> {
+        crate::io::write::note_read(path);
         let text = std::fs::read_to_string(path).map_err(|e| {
             StewardError::no_input(format!("{}: cannot read the policy: {e}", path.display()))
         })?;

@@ -265,6 +265,7 @@ impl Schema {
 
     /// Load a schema file: TOML (steward's own) or JSON (a Frictionless Table Schema).
     pub fn load(path: &Path) -> Result<Schema> {
+        crate::io::write::note_read(path);
         let text = std::fs::read_to_string(path).map_err(|e| {
             StewardError::no_input(format!("cannot read schema {}: {e}", path.display()))
         })?;

@@ -130,3 +130,96 @@ fn weak_keys_are_refused() {
             ));
     }
 }
+
+#[test]
+fn no_option_writes_over_a_file_the_run_reads() {
+    let dir = tmp();
+    let key = path_in(&dir, "team.key");
+    steward().args(["key", "new"]).arg(&key).assert().success();
+    let schema = path_in(&dir, "schema.toml");
+    steward()
+        .args(["schema", "init"])
+        .arg(&schema)
+        .assert()
+        .success();
+    let policy = path_in(&dir, "policy.toml");
+    std::fs::write(&policy, "domain = \"vendor\"\n").unwrap();
+    let requests = path_in(&dir, "requests.csv");
+    std::fs::write(&requests, "email\nwei.zhang@126.com\n").unwrap();
+    let before = |p: &Path| std::fs::read(p).unwrap();
+    let (k0, s0, p0, r0) = (
+        before(&key),
+        before(&schema),
+        before(&policy),
+        before(&requests),
+    );
+    let src = fixture("customers.csv");
+    let k = key.to_str().unwrap();
+    let s = schema.to_str().unwrap();
+    let p = policy.to_str().unwrap();
+    let r = requests.to_str().unwrap();
+    let out = path_in(&dir, "out.csv");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec!["pseudonymize", &src, "-o", k, "--key-file", k, "--force"],
+        vec![
+            "pseudonymize",
+            &src,
+            "-o",
+            o,
+            "--key-file",
+            k,
+            "--mapping",
+            k,
+            "--force",
+        ],
+        vec![
+            "pseudonymize",
+            &src,
+            "-o",
+            o,
+            "--key-file",
+            k,
+            "--metadata",
+            s,
+            "--schema",
+            s,
+            "--force",
+        ],
+        vec![
+            "pseudonymize",
+            &src,
+            "-o",
+            p,
+            "--key-file",
+            k,
+            "--policy",
+            p,
+            "--force",
+        ],
+        vec!["import", &src, "-o", s, "--schema", s, "--force"],
+        vec![
+            "erase",
+            &src,
+            "-o",
+            o,
+            "--key-file",
+            k,
+            "--requests",
+            r,
+            "--receipt",
+            r,
+            "--force",
+        ],
+    ] {
+        steward()
+            .args(&args)
+            .assert()
+            .code(73)
+            .stderr(predicates::str::contains("refusing to write over"));
+    }
+    assert_eq!(before(&key), k0, "the key is intact");
+    assert_eq!(before(&schema), s0);
+    assert_eq!(before(&policy), p0);
+    assert_eq!(before(&requests), r0);
+}
