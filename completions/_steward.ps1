@@ -165,7 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Purpose or recipient of the tokens [default: default]')
-            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append this run to a hash-chained audit log (JSON lines)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)')
             [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers of rows without a country, e.g. CN')
             [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y')
             [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Dates are checked and customers segmented as of this date [default: today]')
@@ -466,13 +466,16 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'steward;audit;verify' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Check seals with this key (repeatable, for a log that spans a key rotation; STEWARD_KEY is used too)')
+            [CompletionResult]::new('--expect-head', '--expect-head', [CompletionResultType]::ParameterName, 'The head hash anchored elsewhere: detects a removed or edited last entry')
+            [CompletionResult]::new('--expect-entries', '--expect-entries', [CompletionResultType]::ParameterName, 'The number of entries anchored elsewhere: detects removed entries at the end')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
-            [CompletionResult]::new('--chain-only', '--chain-only', [CompletionResultType]::ParameterName, 'Check only the chain, not the output files')
+            [CompletionResult]::new('--chain-only', '--chain-only', [CompletionResultType]::ParameterName, 'Check only the chain, hashes and seals, not the output files')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -482,7 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;audit;help' {
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -635,7 +638,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;audit' {
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere')
             break
         }
         'steward;help;audit;verify' {

@@ -157,7 +157,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
             cand --key-file 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data'
             cand --domain 'Purpose or recipient of the tokens [default: default]'
-            cand --audit-log 'Append this run to a hash-chained audit log (JSON lines)'
+            cand --audit-log 'Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)'
             cand --default-region 'Region for phone numbers of rows without a country, e.g. CN'
             cand --stale-after 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y'
             cand --as-of 'Dates are checked and customers segmented as of this date [default: today]'
@@ -441,12 +441,15 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+            cand verify 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'steward;audit;verify'= {
+            cand --key-file 'Check seals with this key (repeatable, for a log that spans a key rotation; STEWARD_KEY is used too)'
+            cand --expect-head 'The head hash anchored elsewhere: detects a removed or edited last entry'
+            cand --expect-entries 'The number of entries anchored elsewhere: detects removed entries at the end'
             cand --format 'format'
-            cand --chain-only 'Check only the chain, not the output files'
+            cand --chain-only 'Check only the chain, hashes and seals, not the output files'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
             cand -h 'Print help'
@@ -455,7 +458,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --version 'Print version'
         }
         &'steward;audit;help'= {
-            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+            cand verify 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'steward;audit;help;verify'= {
@@ -578,7 +581,7 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;key;id'= {
         }
         &'steward;help;audit'= {
-            cand verify 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+            cand verify 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
         }
         &'steward;help;audit;verify'= {
         }

@@ -165,7 +165,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A s
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l key-file -d 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l domain -d 'Purpose or recipient of the tokens [default: default]' -r
-complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d 'Append this run to a hash-chained audit log (JSON lines)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d 'Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l as-of -d 'Dates are checked and customers segmented as of this date [default: today]' -r
@@ -418,15 +418,18 @@ complete -c steward -n "__fish_steward_using_subcommand key; and __fish_seen_sub
 complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, each entry\'s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
 complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l key-file -d 'Check seals with this key (repeatable, for a log that spans a key rotation; STEWARD_KEY is used too)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'The head hash anchored elsewhere: detects a removed or edited last entry' -r
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-entries -d 'The number of entries anchored elsewhere: detects removed entries at the end' -r
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -r -f -a "human\t''
 json\t''"
-complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l chain-only -d 'Check only the chain, not the output files'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l chain-only -d 'Check only the chain, hashes and seals, not the output files'
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, each entry\'s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand schema; and not __fish_seen_subcommand_from show init help" -s h -l help -d 'Print help'
@@ -476,6 +479,6 @@ complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_see
 complete -c steward -n "__fish_steward_using_subcommand help; and not __fish_seen_subcommand_from inspect import validate normalize clean run profile diff dedupe segment pseudonymize reveal risk erase key audit schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "new" -d 'Create a 256-bit random key file readable by its owner only (0600)'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "id" -d 'Print a key\'s id: a fingerprint that reveals nothing of the key'
-complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, and every recorded output still as recorded'
+complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check an audit log: every entry chained to the one before, each entry\'s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print the schema: fields, kinds, privacy classes, rules and header aliases'
 complete -c steward -n "__fish_steward_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "init" -d 'Write an editable copy of the built-in schema'

@@ -618,7 +618,7 @@ pub struct CleanArgs {
     #[arg(long, value_name = "NAME")]
     pub domain: Option<String>,
 
-    /// Append this run to a hash-chained audit log (JSON lines)
+    /// Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)
     #[arg(long, value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
 
@@ -810,20 +810,41 @@ pub enum AuditCommand {
     Verify(AuditVerifyArgs),
 }
 
-/// Check an audit log: every entry chained to the one before, and every recorded output still as recorded.
+/// Check an audit log: every entry chained to the one before, each entry's own hash and (with keys) its seal,
+/// and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward audit verify audit.jsonl
+  steward audit verify audit.jsonl --key-file team.key
+  steward audit verify audit.jsonl --key-file old.key --key-file team.key --chain-only
+  steward audit verify audit.jsonl --expect-entries 2 --expect-head \"$(cat audit.head)\"
   steward audit verify audit.jsonl --format json
 
-Exit code 1 when the chain is broken (an entry removed, edited or inserted) or an output file changed.")]
+A run with a key (--key-file, STEWARD_KEY or the job's key) seals its entry with a key derived
+from it for the audit log alone; with that key (several across a key rotation) an edit of any
+entry, the last included, is detected. Without a key the output says the seals were not checked.
+A removed last entry is detected against the head and entry count that `clean` and `audit verify`
+print, kept elsewhere (a ticket, a second log; audit.head above): --expect-head, --expect-entries.
+An empty log fails unless --expect-entries 0. Exit code 1 when a problem is found.")]
 pub struct AuditVerifyArgs {
     /// The audit log (JSON lines written by --audit-log)
     pub log: PathBuf,
 
-    /// Check only the chain, not the output files
+    /// Check only the chain, hashes and seals, not the output files
     #[arg(long)]
     pub chain_only: bool,
+
+    /// Check seals with this key (repeatable, for a log that spans a key rotation; STEWARD_KEY is used too)
+    #[arg(long = "key-file", value_name = "FILE")]
+    pub key_files: Vec<PathBuf>,
+
+    /// The head hash anchored elsewhere: detects a removed or edited last entry
+    #[arg(long, value_name = "HASH")]
+    pub expect_head: Option<String>,
+
+    /// The number of entries anchored elsewhere: detects removed entries at the end
+    #[arg(long, value_name = "N")]
+    pub expect_entries: Option<u64>,
 
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,

@@ -10,14 +10,17 @@ use std::time::Instant;
 
 use crate::error::StewardError;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
-use crate::io::write::{input_identities, write_csv_file, AtomicFile, DatasetWriter};
+use crate::io::write::{
+    input_identities, reserved_files, write_csv_file, AtomicFile, DatasetWriter,
+};
 use crate::io::write::{Destination, OutputFormat, WriteOptions};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonymize::{
     pseudonymize_table, Metadata, Protection, Provenance, PseudonymizeOptions,
 };
-use crate::report::{append_audit, redacted_argv, sha256_file, FileRecord};
+use crate::report::audit::{AppendedEntry, AuditLog};
+use crate::report::{redacted_argv, sha256_file, FileRecord};
 use crate::schema::{ManualMap, Schema, Severity};
 use crate::segment::{SegmentOptions, StageRules};
 use crate::table::{load_table, Table};
@@ -147,7 +150,8 @@ pub struct Outcome {
     /// Where the set landed.
     pub dest: PathBuf,
     pub policy: Option<PolicyResult>,
-    pub audit_entry: Option<u64>,
+    /// The audit entry appended: its number and hash (the log's new head).
+    pub audit_entry: Option<AppendedEntry>,
 }
 
 /// One file of the set as recorded in the report, the manifest and the audit entry.
@@ -381,6 +385,16 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     reserved.extend(opts.key_file.iter().cloned());
     reserved.extend(opts.schema.iter().cloned());
     reserved.extend(opts.reserved.iter().cloned());
+    // The audit log is checked before anything is written: never a file this run reads, nor in the set's
+    // folder (replaced whole), nor a file that is not an audit log.
+    let audit_log = match &opts.audit_log {
+        Some(log) => {
+            let mut own: Vec<String> = reserved.iter().map(|p| s(p)).collect();
+            own.push(s(&opts.out));
+            Some(AuditLog::open(log, key.as_ref(), &reserved_files(&own))?)
+        }
+        None => None,
+    };
     if let Some(log) = &opts.audit_log {
         reserved.push(log.clone());
     }
@@ -771,8 +785,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let manifest_record = record(&set, MANIFEST, None, false)?;
 
     let dest = set.dest().to_path_buf();
-    let audit_entry = set.commit(|landed| -> Result<Option<u64>> {
-        let Some(log) = &opts.audit_log else {
+    let audit_entry = set.commit(|landed| -> Result<Option<AppendedEntry>> {
+        let Some(log) = &audit_log else {
             return Ok(None);
         };
         let abs = std::fs::canonicalize(landed).unwrap_or_else(|_| landed.to_path_buf());
@@ -785,9 +799,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 v
             })
             .collect();
-        let seq = append_audit(
-            log,
-            json!({
+        let appended = log.append(json!({
                 "time": finished.to_rfc3339(),
                 "command": opts.command,
                 "command_line": redacted_argv(),
@@ -799,12 +811,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 "rows_merged": rows_merged,
                 "key_id": key.as_ref().map(|k| k.id()),
                 "policy": report["policy"],
-            }),
-        )?;
-        Ok(Some(seq))
+        }))?;
+        Ok(Some(appended))
     })?;
-    if let Some(seq) = audit_entry {
-        report["audit_log_entry"] = seq.into();
+    if let Some(a) = &audit_entry {
+        report["audit_log_entry"] = a.seq.into();
+        report["audit_log_head"] = a.hash.clone().into();
     }
     Ok(Outcome {
         report,
@@ -873,8 +885,11 @@ impl Outcome {
                 ));
             }
         }
-        if let Some(seq) = self.audit_entry {
-            lines.push(format!("audit log: entry {seq} appended"));
+        if let Some(a) = &self.audit_entry {
+            lines.push(format!(
+                "audit log: entry {} appended, head {}",
+                a.seq, a.hash
+            ));
         }
         lines
     }

@@ -98,8 +98,8 @@ pub fn formula_guard(v: &str) -> Cow<'_, str> {
 /// Identity of an input file (device and inode), so an output never replaces one, even through a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileIdentity {
-    dev: u64,
-    ino: u64,
+    /// Device and inode; `None` for a file this run has yet to create, known by its path alone.
+    id: Option<(u64, u64)>,
 }
 
 impl FileIdentity {
@@ -107,19 +107,29 @@ impl FileIdentity {
         let m = std::fs::metadata(path).ok()?;
         Some(Self::from_meta(&m))
     }
+    /// The identity of an open file (after the open, so a path swapped in between cannot fool a check).
+    pub fn of_file(f: &std::fs::File) -> Option<FileIdentity> {
+        Some(Self::from_meta(&f.metadata().ok()?))
+    }
+    /// A file this run will create (an output not written yet): it matches no existing file, so it is told
+    /// apart by its path.
+    pub fn planned() -> FileIdentity {
+        FileIdentity { id: None }
+    }
+    pub fn is_planned(&self) -> bool {
+        self.id.is_none()
+    }
     #[cfg(unix)]
     fn from_meta(m: &std::fs::Metadata) -> FileIdentity {
         use std::os::unix::fs::MetadataExt;
         FileIdentity {
-            dev: m.dev(),
-            ino: m.ino(),
+            id: Some((m.dev(), m.ino())),
         }
     }
     #[cfg(not(unix))]
     fn from_meta(m: &std::fs::Metadata) -> FileIdentity {
         FileIdentity {
-            dev: 0,
-            ino: m.len(),
+            id: Some((0, m.len())),
         }
     }
 }
@@ -145,6 +155,19 @@ pub fn note_read(path: &Path) {
 fn read_by_this_run(id: FileIdentity) -> Option<PathBuf> {
     let read = READ_BY_THIS_RUN.lock().ok()?;
     read.iter().find(|(_, i)| *i == id).map(|(p, _)| p.clone())
+}
+
+/// Files a run reads or writes (inputs, key, schema, policy or job file, outputs), which nothing else of the
+/// run may write to: those that exist by device and inode, the rest (outputs to come) by path.
+pub fn reserved_files(paths: &[String]) -> Vec<(String, FileIdentity)> {
+    paths
+        .iter()
+        .filter(|p| p.as_str() != "-")
+        .map(|p| {
+            let id = FileIdentity::of(Path::new(p)).unwrap_or_else(FileIdentity::planned);
+            (p.clone(), id)
+        })
+        .collect()
 }
 
 /// Identities of the inputs (stdin and missing files are skipped).

@@ -1,16 +1,15 @@
 //! Evidence of a run: the manifest (inputs and outputs with sizes and SHA-256, counts, parameters), the
-//! hash-chained audit log, and the HTML rendering of a report.
+//! audit log (in `audit`), and the HTML rendering of a report.
 
+pub mod audit;
 pub mod figures;
 pub mod html;
 pub mod profile;
 
 use anyhow::Result;
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
-
-use crate::error::StewardError;
 
 /// Digests computed while files were streamed (read from start to end, or written), with the size and
 /// modification time the file had then. A manifest reuses them while the file is unchanged instead of reading
@@ -122,134 +121,6 @@ pub fn redacted_argv() -> Vec<String> {
     out
 }
 
-/// The hash a chained entry carries for the one before it (64 zeros for the first).
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// Append one entry (a JSON object) to a hash-chained audit log: each line carries the SHA-256 of the line
-/// before it (`prev`) and its number (`seq`), so removing, editing or inserting a line breaks the chain.
-pub fn append_audit(log: &Path, mut entry: serde_json::Value) -> Result<u64> {
-    let existing = match std::fs::read(log) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => {
-            return Err(StewardError::cant_create(format!(
-                "{}: cannot read the audit log: {e}",
-                log.display()
-            ))
-            .into())
-        }
-    };
-    let text = String::from_utf8(existing).map_err(|_| {
-        StewardError::data(format!(
-            "{}: the audit log is not UTF-8 text",
-            log.display()
-        ))
-    })?;
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let prev = lines
-        .last()
-        .map(|l| sha256_bytes(l.as_bytes()))
-        .unwrap_or_else(|| GENESIS.to_string());
-    let seq = lines.len() as u64 + 1;
-    if let Some(obj) = entry.as_object_mut() {
-        obj.insert("seq".into(), seq.into());
-        obj.insert("prev".into(), prev.into());
-    }
-    let line = serde_json::to_string(&entry)?;
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .map_err(|e| {
-            StewardError::cant_create(format!(
-                "{}: cannot append to the audit log: {e}",
-                log.display()
-            ))
-        })?;
-    let needs_newline = !text.is_empty() && !text.ends_with('\n');
-    let mut buf = Vec::new();
-    if needs_newline {
-        buf.push(b'\n');
-    }
-    buf.extend_from_slice(line.as_bytes());
-    buf.push(b'\n');
-    f.write_all(&buf).and_then(|_| f.sync_all()).map_err(|e| {
-        StewardError::cant_create(format!(
-            "{}: cannot append to the audit log: {e}",
-            log.display()
-        ))
-    })?;
-    Ok(seq)
-}
-
-/// One problem found by verifying an audit log.
-#[derive(Debug, Clone, Serialize)]
-pub struct Break {
-    pub line: usize,
-    pub problem: String,
-}
-
-/// Verify an audit log's chain and (unless `chain_only`) that each entry's outputs still have their hashes.
-pub fn verify_audit(text: &str, chain_only: bool) -> (usize, Vec<Break>) {
-    let mut breaks = Vec::new();
-    let mut prev = GENESIS.to_string();
-    let mut entries = 0usize;
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        entries += 1;
-        let v: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                breaks.push(Break {
-                    line: n,
-                    problem: format!("not a JSON entry: {e}"),
-                });
-                prev = sha256_bytes(line.as_bytes());
-                continue;
-            }
-        };
-        if v["prev"].as_str() != Some(prev.as_str()) {
-            breaks.push(Break {
-                line: n,
-                problem: "the chain is broken here: this entry does not carry the hash of the entry before it (an entry was removed, edited or inserted)".into(),
-            });
-        }
-        if v["seq"].as_u64() != Some(entries as u64) {
-            breaks.push(Break {
-                line: n,
-                problem: format!("sequence number {} where {entries} was expected", v["seq"]),
-            });
-        }
-        if !chain_only {
-            for o in v["outputs"].as_array().into_iter().flatten() {
-                let (Some(path), Some(want)) = (o["path"].as_str(), o["sha256"].as_str()) else {
-                    continue;
-                };
-                match sha256_file(Path::new(path)) {
-                    None => breaks.push(Break {
-                        line: n,
-                        problem: format!("output {path} is missing or unreadable"),
-                    }),
-                    Some(got) if got != want => breaks.push(Break {
-                        line: n,
-                        problem: format!(
-                            "output {path} changed since the run (SHA-256 {}… recorded, {}… now)",
-                            &want[..12.min(want.len())],
-                            &got[..12]
-                        ),
-                    }),
-                    Some(_) => {}
-                }
-            }
-        }
-        prev = sha256_bytes(line.as_bytes());
-    }
-    (entries, breaks)
-}
-
 /// Write `OUT.manifest.json` beside a command's main output: tool version, command line (redacted), start and
 /// end time, every input and output with size and SHA-256, row counts and other figures, the key id if any.
 /// Nothing is written when the main output is stdout or a device.
@@ -301,33 +172,4 @@ pub fn write_manifest(
     std::io::Write::write_all(f.file(), b"\n")?;
     f.commit()?;
     Ok(Some(target))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chain_detects_removed_and_edited_entries() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("audit.jsonl");
-        for i in 0..3 {
-            append_audit(&log, serde_json::json!({"command": "clean", "rows_in": i})).unwrap();
-        }
-        let text = std::fs::read_to_string(&log).unwrap();
-        let (n, b) = verify_audit(&text, true);
-        assert_eq!(n, 3);
-        assert!(b.is_empty());
-        let lines: Vec<&str> = text.lines().collect();
-        let removed = format!("{}\n{}\n", lines[0], lines[2]);
-        let (_, b) = verify_audit(&removed, true);
-        assert_eq!(b[0].line, 2);
-        let edited = text.replace("\"rows_in\":1", "\"rows_in\":7");
-        let (_, b) = verify_audit(&edited, true);
-        assert_eq!(b.len(), 1);
-        assert_eq!(
-            b[0].line, 3,
-            "the entry after the edited one no longer chains"
-        );
-    }
 }

@@ -263,7 +263,7 @@ fn a_failing_audit_log_leaves_the_earlier_set_and_no_new_one() {
     let out = path_in(&dir, "out");
     clean(&fixture("customers.csv"), &out).assert().success();
     let before = snapshot(&out);
-    // A folder where the log should be: the append fails after the set was moved into place.
+    // A folder where the log should be: refused before anything is written (AuditLog::open).
     let log = path_in(&dir, "audit.jsonl");
     std::fs::create_dir(&log).unwrap();
     clean(&fixture("customers_semicolon.csv"), &out)
