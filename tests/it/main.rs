@@ -3,6 +3,7 @@
 
 mod common;
 
+mod audit;
 mod bad_corpus;
 mod bad_input;
 mod clean;
