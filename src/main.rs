@@ -29,7 +29,9 @@ fn main() -> ExitCode {
     steward::io::interrupt::install();
     // A panic is a bug: report it in one line with exit code 70, never a backtrace in a user's terminal.
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(|| steward::run(cli)) {
+    let result = std::panic::catch_unwind(|| steward::run(cli));
+    steward::io::interrupt::wait_if_stopping();
+    match result {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
             // A closed pipe (`steward import ... -o - | head`) is not an error worth a message.

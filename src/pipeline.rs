@@ -33,10 +33,12 @@ pub struct Options {
     pub read: ReadOptions,
     pub maps: Vec<ManualMap>,
     pub schema: Option<PathBuf>,
-    /// The key file; `None` reads STEWARD_KEY, and no key at all means an unprotected run.
+    /// The key file; `None` reads STEWARD_KEY, and no key at all means an unprotected run with an unsealed
+    /// audit entry.
     pub key_file: Option<PathBuf>,
-    /// Leave the key out even if STEWARD_KEY is set (a job without the pseudonymize step).
-    pub no_key: bool,
+    /// Do not pseudonymize even with a key (a job without the pseudonymize step); the key still seals the
+    /// audit entry.
+    pub skip_protect: bool,
     pub domain: Option<String>,
     pub check: CheckOptions,
     pub threshold: Option<f64>,
@@ -366,10 +368,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         p.validate()?;
     }
     let schema = Schema::load_or_builtin(opts.schema.as_deref())?;
-    let key = if opts.no_key {
+    // The run's key seals the audit entry; it pseudonymizes unless that step is left out.
+    let run_key = Key::from_args(opts.key_file.as_deref())?;
+    let key = if opts.skip_protect {
         None
     } else {
-        Key::from_args(opts.key_file.as_deref())?
+        run_key.as_ref()
     };
     let protected = key.is_some();
     let paths = expand_inputs(&opts.sources)?;
@@ -391,7 +395,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         Some(log) => {
             let mut own: Vec<String> = reserved.iter().map(|p| s(p)).collect();
             own.push(s(&opts.out));
-            Some(AuditLog::open(log, key.as_ref(), &reserved_files(&own))?)
+            Some(AuditLog::open(
+                log,
+                run_key.as_ref(),
+                &reserved_files(&own),
+            )?)
         }
         None => None,
     };
@@ -607,7 +615,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     stage("protect");
     let mut protection = Value::Null;
     let mut protected_files: Vec<Value> = Vec::new();
-    if let Some(key) = &key {
+    if let Some(key) = key {
         let p = Protect {
             opts,
             schema: &schema,
@@ -723,7 +731,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "rows_merged": rows_merged,
         "reconciled": reconciled,
         "pseudonymized": protected,
-        "key_id": key.as_ref().map(|k| k.id()),
+        "key_id": key.map(|k| k.id()),
         "status": if protected { "pseudonymized personal data" } else { "contains personal data" },
         "restricted": if protected && !opts.no_restricted { Some(RESTRICTED) } else { None },
         "left_out": left_out,
@@ -768,7 +776,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "rows_rejected": rows_rejected,
         "rows_merged": rows_merged,
         "findings": {"errors": errors, "warnings": outcome.findings.len() - errors},
-        "key_id": key.as_ref().map(|k| k.id()),
+        "key_id": key.map(|k| k.id()),
         "policy": report["policy"],
         "parameters": {
             "schema": opts.schema.as_ref().map(|p| s(p)).unwrap_or_else(|| "builtin".into()),
@@ -809,7 +817,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 "rows_out": rows_out,
                 "rows_rejected": rows_rejected,
                 "rows_merged": rows_merged,
-                "key_id": key.as_ref().map(|k| k.id()),
+                "key_id": key.map(|k| k.id()),
                 "policy": report["policy"],
         }))?;
         Ok(Some(appended))

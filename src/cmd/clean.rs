@@ -15,7 +15,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
         maps: args.schema.maps.clone(),
         schema: args.schema.schema.clone(),
         key_file: args.key_file.clone(),
-        no_key: false,
+        skip_protect: false,
         domain: args.domain.clone(),
         check: CheckOptions {
             default_region: region_code(args.default_region.as_deref())?,

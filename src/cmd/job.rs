@@ -254,12 +254,8 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         read: super::read_options(&input, job.lenient)?,
         maps,
         schema: job.schema.as_deref().map(&rel),
-        key_file: if wants("pseudonymize") {
-            key_file
-        } else {
-            None
-        },
-        no_key: !wants("pseudonymize"),
+        key_file,
+        skip_protect: !wants("pseudonymize"),
         domain: job.domain.clone(),
         check: CheckOptions {
             default_region: super::region_code(job.default_region.as_deref())?,

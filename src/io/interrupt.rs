@@ -9,10 +9,12 @@ use std::sync::Mutex;
 /// Files (`false`) and folders (`true`) to remove on interruption.
 static PENDING: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
 
-/// Set while an output set is being swapped into place: a signal then waits for the swap to finish.
-static SWAPPING: AtomicBool = AtomicBool::new(false);
-/// A signal arrived during a swap.
-static DEFERRED: AtomicBool = AtomicBool::new(false);
+/// Held while an output set is swapped into place (renames and the audit entry): a signal waits for it.
+static SWAP: Mutex<()> = Mutex::new(());
+/// A swap completed: the run's outputs are in place and a later signal has nothing to undo.
+static LANDED: AtomicBool = AtomicBool::new(false);
+/// The handler is removing what was being written and will exit with 130.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// Exit code of an interrupted run (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: i32 = 130;
@@ -20,8 +22,10 @@ pub const INTERRUPTED: i32 = 130;
 /// Install the handler; called once by the binary.
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
-        if SWAPPING.load(Ordering::SeqCst) {
-            DEFERRED.store(true, Ordering::SeqCst);
+        // A swap under way finishes (or rolls back) first; the lock also keeps one from starting now.
+        let _swap = SWAP.lock();
+        if LANDED.load(Ordering::SeqCst) {
+            // The outputs are complete and in place: the run ends on its own in a moment.
             return;
         }
         clean_up_and_exit();
@@ -29,6 +33,7 @@ pub fn install() {
 }
 
 fn clean_up_and_exit() -> ! {
+    STOPPING.store(true, Ordering::SeqCst);
     if let Ok(pending) = PENDING.lock() {
         for (p, dir) in pending.iter().rev() {
             if *dir {
@@ -77,22 +82,21 @@ pub fn unregister(path: &Path) {
     }
 }
 
-/// Run `swap` (renames that must not be cut in half) with signals deferred until it returns.
-pub fn uninterrupted<T>(swap: impl FnOnce() -> T) -> T {
-    SWAPPING.store(true, Ordering::SeqCst);
+/// Run `swap` (renames that must not be cut in half, then the audit entry) with signals waiting until it
+/// returns; `landed` says from its result whether the outputs are now in place.
+pub fn uninterrupted<T>(swap: impl FnOnce() -> T, landed: impl FnOnce(&T) -> bool) -> T {
+    let _swap = SWAP.lock();
     let out = swap();
-    SWAPPING.store(false, Ordering::SeqCst);
+    if landed(&out) {
+        LANDED.store(true, Ordering::SeqCst);
+    }
     out
 }
 
-/// Whether a signal arrived during a swap and is still to be honoured.
-pub fn deferred() -> bool {
-    DEFERRED.load(Ordering::SeqCst)
-}
-
-/// Honour a signal that arrived while a swap was under way: clean up what is still pending and exit 130.
-pub fn exit_if_deferred() {
-    if deferred() {
-        clean_up_and_exit();
+/// Called by the binary before it exits on its own: while a signal's clean-up runs, the run's own error (a
+/// file that vanished under it) must not win the race to exit; the handler exits with 130.
+pub fn wait_if_stopping() {
+    while STOPPING.load(Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }

@@ -304,47 +304,50 @@ impl OutputSet {
         let old = parent.join(format!(".{name}.steward-old-{}", std::process::id()));
         let dest = self.dest.clone();
         let staging = self.staging.clone();
-        let result = interrupt::uninterrupted(|| -> Result<T> {
-            let had_old = match std::fs::symlink_metadata(&dest) {
-                Ok(_) => {
-                    let _ = std::fs::remove_dir_all(&old);
-                    std::fs::rename(&dest, &old).map_err(|e| {
-                        cant(&dest, format!("cannot move the earlier set aside: {e}"))
-                    })?;
-                    true
-                }
-                Err(_) => false,
-            };
-            if let Err(e) = std::fs::rename(&staging, &dest) {
-                if had_old {
-                    let _ = std::fs::rename(&old, &dest);
-                }
-                return Err(cant(
-                    &dest,
-                    format!("cannot move the new set into place: {e}"),
-                ));
-            }
-            sync_dir(&parent);
-            interrupt::unregister(&staging);
-            match record(&dest) {
-                Ok(v) => {
-                    if had_old {
+        let result = interrupt::uninterrupted(
+            || -> Result<T> {
+                let had_old = match std::fs::symlink_metadata(&dest) {
+                    Ok(_) => {
                         let _ = std::fs::remove_dir_all(&old);
+                        std::fs::rename(&dest, &old).map_err(|e| {
+                            cant(&dest, format!("cannot move the earlier set aside: {e}"))
+                        })?;
+                        true
                     }
-                    Ok(v)
-                }
-                Err(e) => {
-                    // Undo: the new set goes back to staging (removed below), the old one back into place.
-                    interrupt::register_dir(&staging);
-                    let _ = std::fs::rename(&dest, &staging);
+                    Err(_) => false,
+                };
+                if let Err(e) = std::fs::rename(&staging, &dest) {
                     if had_old {
                         let _ = std::fs::rename(&old, &dest);
                     }
-                    sync_dir(&parent);
-                    Err(e)
+                    return Err(cant(
+                        &dest,
+                        format!("cannot move the new set into place: {e}"),
+                    ));
                 }
-            }
-        });
+                sync_dir(&parent);
+                interrupt::unregister(&staging);
+                match record(&dest) {
+                    Ok(v) => {
+                        if had_old {
+                            let _ = std::fs::remove_dir_all(&old);
+                        }
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        // Undo: the new set goes back to staging (removed below), the old one back into place.
+                        interrupt::register_dir(&staging);
+                        let _ = std::fs::rename(&dest, &staging);
+                        if had_old {
+                            let _ = std::fs::rename(&old, &dest);
+                        }
+                        sync_dir(&parent);
+                        Err(e)
+                    }
+                }
+            },
+            |r| r.is_ok(),
+        );
         self.done = result.is_ok();
         result
     }
@@ -356,11 +359,6 @@ impl Drop for OutputSet {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
         interrupt::unregister(&self.staging);
-        // A signal during a swap that was undone: nothing landed, so the run ends as interrupted. After a
-        // swap that landed, the run is complete and goes on to its summary.
-        if !self.done {
-            interrupt::exit_if_deferred();
-        }
     }
 }
 

@@ -569,3 +569,33 @@ fn a_job_selects_sheets_and_fixes_the_as_of_date() {
         .code(2)
         .stderr(predicates::str::contains("as-of"));
 }
+
+#[test]
+fn a_job_without_the_pseudonymize_step_still_seals_its_audit_entry_with_its_key() {
+    let dir = tmp();
+    key_file(&dir);
+    let p = job(
+        &dir,
+        "key_file = \"team.key\"\nsteps = [\"import\", \"validate\", \"normalize\", \"dedupe\"]\n",
+    );
+    for _ in 0..2 {
+        steward().arg("run").arg(&p).assert().success();
+    }
+    let log = std::fs::read_to_string(path_in(&dir, "audit.jsonl")).unwrap();
+    for line in log.lines() {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(e["mac"].is_string(), "sealed: {line}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(path_in(&dir, "runs").join("latest/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report["pseudonymized"], false, "the step was left out");
+    steward()
+        .args(["audit", "verify"])
+        .arg(path_in(&dir, "audit.jsonl"))
+        .arg("--key-file")
+        .arg(path_in(&dir, "team.key"))
+        .assert()
+        .success();
+}
