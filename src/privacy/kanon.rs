@@ -84,7 +84,7 @@ pub fn enforce_k(
             return (levels, sizes.iter().map(|&s| s as usize >= k).collect());
         }
         // Coarsen the column with the most distinct values that can still be coarsened.
-        let mut best: Option<(usize, usize)> = None;
+        let mut best: Option<(usize, usize, Generalization)> = None;
         for (qi, col) in current.iter().enumerate() {
             let next = match levels[qi] {
                 Some(g) => g.coarser(),
@@ -97,28 +97,16 @@ pub fn enforce_k(
                     Some(Generalization::first_step(kinds[qi], len))
                 }
             };
-            if next.is_none() {
+            let Some(next) = next else {
                 continue;
-            }
+            };
             let distinct = col.iter().collect::<std::collections::HashSet<_>>().len();
-            if best.is_none_or(|(_, d)| distinct > d) {
-                best = Some((qi, distinct));
+            if best.is_none_or(|(_, d, _)| distinct > d) {
+                best = Some((qi, distinct, next));
             }
         }
         match best {
-            Some((qi, _)) => {
-                levels[qi] = match levels[qi] {
-                    Some(g) => g.coarser(),
-                    None => {
-                        let len = values[qi]
-                            .iter()
-                            .map(|v| v.chars().count())
-                            .max()
-                            .unwrap_or(0);
-                        Some(Generalization::first_step(kinds[qi], len))
-                    }
-                };
-            }
+            Some((qi, _, next)) => levels[qi] = Some(next),
             None => return (levels, sizes.iter().map(|&s| s as usize >= k).collect()),
         }
     }

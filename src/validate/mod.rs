@@ -504,32 +504,13 @@ pub fn check_table(
     };
     let mut columns: Vec<TextColumn> = (0..width).map(|_| TextColumn::with_capacity(n)).collect();
     for (start, piece) in starts.into_iter().zip(pieces) {
-        let done = piece?;
+        let mut done = piece?;
         for r in 0..done.rows.len() {
             for (c, col) in columns.iter_mut().enumerate() {
                 col.push(done.rows.cell(r, c))?;
             }
         }
-        outcome
-            .findings
-            .extend(done.findings.into_iter().map(|mut f| {
-                f.row_index += start;
-                f
-            }));
-        outcome
-            .changes
-            .extend(done.changes.into_iter().map(|mut c| {
-                c.row_index += start;
-                c
-            }));
-        outcome.row_has_error.extend(done.row_has_error);
-        for (all, p) in outcome.fields.iter_mut().zip(done.fields) {
-            all.checked += p.checked;
-            all.valid += p.valid;
-            all.invalid += p.invalid;
-            all.missing += p.missing;
-            all.warnings += p.warnings;
-        }
+        outcome.absorb(&mut done, start);
     }
     table.data = columns;
 
@@ -599,6 +580,38 @@ pub struct CheckedPiece {
     pub changes: Vec<Change>,
     pub row_has_error: Vec<bool>,
     pub fields: Vec<FieldStats>,
+}
+
+impl Outcome {
+    /// Add what a piece whose first row is row `base` of the whole found: findings and changes (with their
+    /// row indexes moved by `base`), error flags and field counts. The piece keeps its rows.
+    pub fn absorb(&mut self, piece: &mut CheckedPiece, base: usize) {
+        self.findings.extend(
+            std::mem::take(&mut piece.findings)
+                .into_iter()
+                .map(|mut f| {
+                    f.row_index += base;
+                    f
+                }),
+        );
+        self.changes
+            .extend(std::mem::take(&mut piece.changes).into_iter().map(|mut c| {
+                c.row_index += base;
+                c
+            }));
+        self.row_has_error.append(&mut piece.row_has_error);
+        for (all, p) in self
+            .fields
+            .iter_mut()
+            .zip(std::mem::take(&mut piece.fields))
+        {
+            all.checked += p.checked;
+            all.valid += p.valid;
+            all.invalid += p.invalid;
+            all.missing += p.missing;
+            all.warnings += p.warnings;
+        }
+    }
 }
 
 impl<'a> RowChecker<'a> {

@@ -94,7 +94,7 @@ impl<'a> StreamedCheck<'a> {
                 };
                 Ok((done, encoded))
             },
-            |piece, (done, encoded)| {
+            |piece, (mut done, encoded)| {
                 let n = done.rows.len();
                 if let Some(w) = writer.as_deref_mut() {
                     match encoded {
@@ -131,27 +131,8 @@ impl<'a> StreamedCheck<'a> {
                         source_of.push((labels.len() - 1) as u32);
                     }
                 }
-                outcome
-                    .findings
-                    .extend(done.findings.into_iter().map(|mut f| {
-                        f.row_index += base;
-                        f
-                    }));
-                outcome
-                    .changes
-                    .extend(done.changes.into_iter().map(|mut c| {
-                        c.row_index += base;
-                        c
-                    }));
-                outcome.row_has_error.extend(done.row_has_error);
+                outcome.absorb(&mut done, base);
                 checker.recycle(done.rows);
-                for (all, p) in outcome.fields.iter_mut().zip(done.fields) {
-                    all.checked += p.checked;
-                    all.valid += p.valid;
-                    all.invalid += p.invalid;
-                    all.missing += p.missing;
-                    all.warnings += p.warnings;
-                }
                 base += n;
                 Ok(())
             },

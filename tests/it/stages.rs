@@ -14,6 +14,20 @@ fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
 }
 
+/// The options `steward segment` has by default, as of 2026-11-01.
+fn segment_options() -> SegmentOptions {
+    SegmentOptions {
+        as_of: as_of(),
+        rules: StageRules {
+            new_days: 90,
+            loyal_orders: 5,
+            at_risk_days: 180,
+            churn_days: 365,
+        },
+        tiers: (80.0, 95.0),
+    }
+}
+
 fn load(path: &str) -> Table {
     let schema = Schema::builtin();
     let sources = open_source(path, &ReadOptions::default()).unwrap();
@@ -173,16 +187,7 @@ fn pseudonymize_table_refuses_what_the_command_refuses() {
 #[test]
 fn segment_table_gives_the_rows_and_summary_of_the_command() {
     let table = load(&fixture("segments.csv"));
-    let opts = SegmentOptions {
-        as_of: as_of(),
-        rules: StageRules {
-            new_days: 90,
-            loyal_orders: 5,
-            at_risk_days: 180,
-            churn_days: 365,
-        },
-        tiers: (80.0, 95.0),
-    };
+    let opts = segment_options();
     let (segments, summary) = segment_table(&table, &opts).unwrap();
 
     let dir = tmp();
@@ -239,16 +244,7 @@ fn segment_table_names_the_missing_fields() {
         "_row".into(),
     ]);
     t.push_row(&["1", "2", "x", "1"]).unwrap();
-    let opts = SegmentOptions {
-        as_of: as_of(),
-        rules: StageRules {
-            new_days: 90,
-            loyal_orders: 5,
-            at_risk_days: 180,
-            churn_days: 365,
-        },
-        tiers: (80.0, 95.0),
-    };
+    let opts = segment_options();
     let e = segment_table(&t, &opts).err().unwrap();
     assert!(e.to_string().contains("(found: orders)"), "{e}");
     // The fixture has the purchase fields under other headers: mapped by the schema, it segments.
