@@ -69,6 +69,101 @@ pub enum Command {
     Man(ManArgs),
 }
 
+impl Command {
+    /// Usage errors clap cannot see: `--format` given a data format where it never named one, or the summary
+    /// format given twice.
+    pub fn check(&self) -> Result<(), String> {
+        let (report, legacy_data_format) = match self {
+            Command::Import(a) => (&a.report, true),
+            Command::Dedupe(a) => (&a.report, true),
+            Command::Pseudonymize(a) => (&a.report, true),
+            Command::Erase(a) => (&a.report, true),
+            Command::Inspect(a) => (&a.report, false),
+            Command::Validate(a) => (&a.check.report, false),
+            Command::Normalize(a) => (&a.check.report, false),
+            Command::Clean(a) => (&a.report, false),
+            Command::Run(a) => (&a.report, false),
+            Command::Diff(a) => (&a.report, false),
+            Command::Segment(a) => (&a.report, false),
+            Command::Risk(a) => (&a.report, false),
+            Command::Audit(AuditCommand::Verify(a)) => (&a.report, false),
+            Command::Profile(_)
+            | Command::Reveal(_)
+            | Command::Key(_)
+            | Command::Schema(_)
+            | Command::Completions(_)
+            | Command::Man(_) => return Ok(()),
+        };
+        report.check(legacy_data_format)
+    }
+}
+
+/// The command line as `steward` parses it and prints its help: the definitions above, with each
+/// subcommand's examples printed as written. clap wraps after-help text at the terminal's width, which would
+/// cut a long example in two; the examples go into the help template instead, which clap prints as it is.
+/// Man pages are rendered from `Cli::command()`, where the examples stay in the after-help.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    literal_examples(Cli::command())
+}
+
+fn literal_examples(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd.mut_subcommands(literal_examples);
+    let Some(after) = cmd.get_after_help().map(|s| s.to_string()) else {
+        return cmd;
+    };
+    let Some((examples, rest)) = split_examples(&after) else {
+        return cmd;
+    };
+    let head = "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}\n\n";
+    if rest.is_empty() {
+        cmd.help_template(format!("{head}{examples}"))
+            .after_help(None::<&str>)
+    } else {
+        cmd.help_template(format!("{head}{examples}{{after-help}}"))
+            .after_help(rest.to_string())
+    }
+}
+
+/// The `Examples:` block of an after-help text (up to the first blank line) and the text after it.
+pub fn split_examples(after_help: &str) -> Option<(&str, &str)> {
+    let start = after_help.find("Examples:\n")?;
+    if !after_help[..start].trim().is_empty() {
+        return None;
+    }
+    let block = &after_help[start..];
+    Some(match block.find("\n\n") {
+        Some(end) => (&block[..end], block[end + 2..].trim_start_matches('\n')),
+        None => (block.trim_end(), ""),
+    })
+}
+
+/// The example command lines of an after-help text: the lines of its `Examples:` block, a line ending in
+/// `\\` joined with the next; comment lines (`# ...`) left out.
+pub fn examples(after_help: &str) -> Vec<String> {
+    let Some((block, _)) = split_examples(after_help) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in block.lines().skip(1) {
+        let line = line.trim();
+        if line.starts_with('#') && !continued {
+            continue;
+        }
+        if continued {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(line.trim_end_matches('\\').trim_end());
+            }
+        } else {
+            out.push(line.trim_end_matches('\\').trim_end().to_string());
+        }
+        continued = line.ends_with('\\');
+    }
+    out
+}
+
 /// How to read the sources.
 #[derive(Args, Debug, Clone, Default)]
 pub struct InputArgs {
@@ -108,6 +203,160 @@ pub enum ReportFormat {
     Json,
 }
 
+/// A value of `--format`: a summary format, or (hidden) a data format, the old meaning of `--format` on
+/// import, dedupe, pseudonymize and erase. The two sets of names are disjoint.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Human,
+    Json,
+    #[value(hide = true)]
+    Csv,
+    #[value(hide = true)]
+    Tsv,
+    #[value(hide = true)]
+    Jsonl,
+    #[value(hide = true)]
+    Parquet,
+    #[value(hide = true)]
+    Xlsx,
+}
+
+impl FormatArg {
+    /// The data format this value names, when it names one.
+    pub fn data_format(self) -> Option<OutputFormat> {
+        match self {
+            FormatArg::Human | FormatArg::Json => None,
+            FormatArg::Csv => Some(OutputFormat::Csv),
+            FormatArg::Tsv => Some(OutputFormat::Tsv),
+            FormatArg::Jsonl => Some(OutputFormat::Jsonl),
+            FormatArg::Parquet => Some(OutputFormat::Parquet),
+            FormatArg::Xlsx => Some(OutputFormat::Xlsx),
+        }
+    }
+}
+
+/// `--format`: the format of the summary a command prints, on every command that prints one.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct ReportArgs {
+    /// Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to
+    /// stdout) [default: human]
+    #[arg(long = "format", short_alias = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// The old spelling of --format
+    #[arg(long = "report-format", hide = true, value_enum, value_name = "FORMAT")]
+    pub report_format: Option<ReportFormat>,
+}
+
+impl ReportArgs {
+    /// `--format json`.
+    pub fn json() -> ReportArgs {
+        ReportArgs {
+            format: Some(FormatArg::Json),
+            report_format: None,
+        }
+    }
+
+    /// The summary format asked for (human unless `--format json` or `--report-format json`).
+    pub fn summary(&self) -> ReportFormat {
+        match (self.report_format, self.format) {
+            (Some(f), _) => f,
+            (None, Some(FormatArg::Json)) => ReportFormat::Json,
+            _ => ReportFormat::Human,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.summary() == ReportFormat::Json
+    }
+
+    /// A data format given to `--format` (its old meaning on import, dedupe, pseudonymize and erase).
+    pub fn legacy_data_format(&self) -> Option<OutputFormat> {
+        self.format.and_then(FormatArg::data_format)
+    }
+
+    /// Usage errors clap cannot see: a data format given to `--format` where it never meant one, and the
+    /// summary format given twice.
+    fn check(&self, legacy_data_format: bool) -> Result<(), String> {
+        if let Some(f) = self.legacy_data_format() {
+            if !legacy_data_format {
+                let name = f.to_possible_value().map(|v| v.get_name().to_string());
+                let name = name.unwrap_or_default();
+                return Err(format!(
+                    "--format {name}: --format is the summary format (human or json); the format of data \
+                     written is --output-format"
+                ));
+            }
+        }
+        if self.report_format.is_some()
+            && self.format.is_some()
+            && self.legacy_data_format().is_none()
+        {
+            return Err(
+                "--format and --report-format both set the summary format: give --format only"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `--output-format`: the format of the data a command writes, on every command that writes a dataset.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct DataFormatArgs {
+    /// Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<OutputFormat>,
+}
+
+impl DataFormatArgs {
+    /// The data format given on the command line: `--output-format`, or its old spelling `--format FORMAT`.
+    pub fn given(&self, report: &ReportArgs) -> Option<OutputFormat> {
+        self.output_format.or(report.legacy_data_format())
+    }
+
+    /// `--output-format`, else csv (for outputs named by steward, such as `clean`'s `cleaned.csv`).
+    pub fn given_or_csv(&self) -> OutputFormat {
+        self.output_format.unwrap_or(OutputFormat::Csv)
+    }
+}
+
+/// A dataset file named by an option (`--findings`, `--rejects`, `--clusters`...): its extension says its
+/// format, so an extension steward cannot write is refused before any work is done.
+pub fn data_file(s: &str) -> Result<String, String> {
+    let p = std::path::Path::new(s);
+    match p.extension() {
+        Some(ext) if s != "-" && OutputFormat::from_path(p).is_none() => Err(format!(
+            ".{} is not a format steward writes; name the file .csv, .tsv, .jsonl, .parquet or .xlsx",
+            ext.to_string_lossy()
+        )),
+        _ => Ok(s.to_string()),
+    }
+}
+
+/// A file steward writes as JSON (`--receipt`, `--metadata`): named .json, or without an extension.
+pub fn json_file(s: &str) -> Result<String, String> {
+    fixed_format_file(s, &["json"], "JSON")
+}
+
+/// A file steward writes as HTML (`--html`): named .html or .htm, or without an extension.
+pub fn html_file(s: &str) -> Result<String, String> {
+    fixed_format_file(s, &["html", "htm"], "HTML")
+}
+
+fn fixed_format_file(s: &str, exts: &[&str], what: &str) -> Result<String, String> {
+    match std::path::Path::new(s).extension() {
+        Some(ext) if !exts.contains(&ext.to_string_lossy().to_ascii_lowercase().as_str()) => {
+            Err(format!(
+                "this file is written as {what}: name it .{} (not .{})",
+                exts[0],
+                ext.to_string_lossy()
+            ))
+        }
+        _ => Ok(s.to_string()),
+    }
+}
+
 /// Show what steward detects in a file: format, encoding, delimiter, header row, counts and column mapping.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -126,9 +375,8 @@ pub struct InspectArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    /// Output format of the report
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// How many sample values to show per column
     #[arg(long, default_value_t = 3, value_name = "N")]
@@ -144,13 +392,15 @@ pub struct InspectArgs {
 #[command(after_help = "Examples:
   steward import customers.csv -o customers.clean.csv
   steward import 'exports/*.csv' shop.xlsx -o all.parquet
-  steward import customers_gbk.csv --map \"Cust No=id\" -o - | head
+  steward import crm.csv --map \"Cust No=id\" -o - | head
   steward import ragged.csv --lenient --rejects bad-rows.csv -o out.csv
   cat customers.csv | steward import - -o customers.xlsx
+  steward import customers.csv -o all.csv --format json | jq .rows_out
 
-Output format comes from the extension of -o (csv, tsv, jsonl, parquet, xlsx) or --format.
-Cells a spreadsheet would run as formulas (=, @, or + and - before letters) are written with a leading apostrophe;
-phone numbers and amounts (digits, spaces and + - ( ) . , /) are never changed.")]
+The data format comes from the extension of -o (csv, tsv, jsonl, parquet, xlsx) or --output-format \
+(`--format csv` and the other data formats still work, as its old spelling). Cells a spreadsheet would run \
+as formulas (=, @, or + and - before letters) are written with a leading apostrophe; phone numbers and \
+amounts (digits, spaces and + - ( ) . , /) are never changed.")]
 pub struct ImportArgs {
     /// Files, globs, or - for stdin
     #[arg(required = true, value_name = "SRC")]
@@ -160,9 +410,11 @@ pub struct ImportArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(short, long, value_enum)]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -175,7 +427,7 @@ pub struct ImportArgs {
     pub lenient: bool,
 
     /// Rejects file for --lenient [default: OUT with .rejects.csv]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub rejects: Option<String>,
 
     /// Replace output files that already exist
@@ -242,8 +494,9 @@ pub enum Shell {
 /// Print a shell completion script.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  steward completions bash > /etc/bash_completion.d/steward
-  steward completions zsh > \"${fpath[1]}/_steward\"")]
+  steward completions bash > ~/.local/share/bash-completion/completions/steward
+  steward completions zsh > ~/.zfunc/_steward   # with fpath+=(~/.zfunc) before compinit in ~/.zshrc
+  steward completions fish > ~/.config/fish/completions/steward.fish")]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: Shell,
@@ -313,11 +566,11 @@ pub struct ValidationArgs {
     pub schema: SchemaArgs,
 
     /// Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub findings: Option<String>,
 
     /// Write the rows with errors, each with its reasons, to FILE
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub rejects: Option<String>,
 
     /// Which findings make the run fail (exit code 1) [default: error for validate, never for normalize]
@@ -328,9 +581,8 @@ pub struct ValidationArgs {
     #[arg(long, value_name = "N|P%")]
     pub max_errors: Option<String>,
 
-    /// Summary format (json goes to stdout for validate, stderr for normalize)
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Mask personal values in the findings and rejects files too
     #[arg(long)]
@@ -361,13 +613,14 @@ pub struct ValidationArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward validate customers.csv
-  steward validate customers.csv --findings findings.csv --rejects rejects.csv
+  steward validate customers.csv --findings findings.csv --rejects rejects.xlsx
   steward validate 'feeds/*.csv' --fail-on error --max-errors 2% || echo 'feed rejected'
   steward validate customers.xlsx --default-region CN --format json | jq .rows_rejected
 
-Rule codes: missing-cell, type-error, constraint-error, unique-error, email-syntax, email-typo-domain,
+Rule codes: missing-cell, type-error, constraint-error, unique-error, email-syntax, email-typo-domain, \
 phone-invalid, cn-id-checksum, date-impossible, date-ambiguous, enum-invalid, stale-record, ...
-Exit code 1 when the policy fails (--fail-on, --max-errors).")]
+The findings and rejects files are written in the format their extension names (csv, tsv, jsonl, parquet, \
+xlsx). Exit code 1 when the policy fails (--fail-on, --max-errors).")]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub check: ValidationArgs,
@@ -382,8 +635,9 @@ pub struct ValidateArgs {
 #[command(after_help = "Examples:
   steward normalize customers.csv -o clean.csv --changes changes.csv
   steward normalize customers_gbk.csv --default-region CN -o clean.xlsx
-  steward normalize customers.csv --split-names -o clean.csv
-  cat customers.csv | steward normalize - -o - > clean.csv
+  steward normalize customers.csv --split-names -o names.csv
+  cat customers.csv | steward normalize - -o - > clean-stdin.csv
+  steward normalize customers.csv -o clean.parquet --format json > summary.json
 
 A value that cannot be normalized is kept as it was, with a finding.")]
 pub struct NormalizeArgs {
@@ -394,12 +648,11 @@ pub struct NormalizeArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(long = "output-format", value_enum)]
-    pub output_format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
 
     /// Write every change (_source, _row, field, before, after, rule) to FILE
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub changes: Option<String>,
 
     /// Fill given_name and family_name from the full name where both are empty (Chinese: family name first,
@@ -421,13 +674,14 @@ pub struct NormalizeArgs {
 #[command(after_help = "Examples:
   steward dedupe customers.csv -o golden.csv --clusters clusters.csv --merge-map merge-map.csv
   steward dedupe customers.xlsx -o golden.xlsx --pairs pairs.csv --review review.xlsx
-  steward dedupe customers.csv -o golden.csv --labels review.xlsx        # after a steward filled in decisions
-  steward dedupe customers.csv --explain 10002 10417
+  steward dedupe customers.csv -o golden-reviewed.csv --labels review.xlsx   # once decisions are filled in
+  steward dedupe customers.csv --explain 10076 10058
   steward dedupe --link crm.csv shop.csv -o links.csv
   steward dedupe new-signups.csv --against golden.csv -o golden-updated.csv --merge-map new-map.csv
 
-Matching: blocking on several keys (email, phone, resident ID, names, birth date, postcode, address), never
-all pairs; Fellegi-Sunter weights with m and u estimated without labels (EM; u from random pairs); guards
+Every FILE option writes the format its extension names (csv, tsv, jsonl, parquet, xlsx).
+Matching: blocking on several keys (email, phone, resident ID, names, birth date, postcode, address), never \
+all pairs; Fellegi-Sunter weights with m and u estimated without labels (EM; u from random pairs); guards \
 against merging households, twins and father/son; clusters checked against chaining.
 A [dedupe] section of the schema sets threshold, review_lower, blocking and survivorship, e.g.
   [dedupe]
@@ -444,24 +698,26 @@ pub struct DedupeArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<String>,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(short, long, value_enum)]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Every input row with cluster_id, cluster_size and match_probability
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub clusters: Option<String>,
 
     /// Scored candidate pairs with a per-field breakdown (level and weight of each comparison)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub pairs: Option<String>,
 
     /// Old record -> golden id, to update other systems
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub merge_map: Option<String>,
 
     /// Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub review: Option<String>,
 
     /// A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights
@@ -494,10 +750,6 @@ pub struct DedupeArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    /// Summary format (json goes to stdout unless data does)
-    #[arg(long = "report-format", value_enum, default_value_t = ReportFormat::Human)]
-    pub report_format: ReportFormat,
-
     /// Send malformed CSV rows to the report instead of failing
     #[arg(long)]
     pub lenient: bool,
@@ -516,16 +768,16 @@ pub struct DedupeArgs {
 #[command(after_help = "Examples:
   steward segment golden.csv -o segmented.csv --as-of 2026-11-01
   steward segment customers.xlsx -o segmented.xlsx --churn-days 540 --loyal-orders 8
-  steward segment customers.csv -o - --format json > segments.json
+  steward segment customers.csv -o customers-segmented.csv --format json > segments.json
 
-Columns added: recency_days, frequency, monetary, r_score, f_score, m_score (1-5 by quintiles of this data),
+Columns added: recency_days, frequency, monetary, r_score, f_score, m_score (1-5 by quintiles of this data), \
 rfm_segment, value_tier (A: customers making the first 80% of spend, B: up to 95%, C: the rest), lifecycle_stage.
-RFM segments from the R and F scores: champions (R5 F4-5), loyal (R3-4 F4-5), potential loyalist (R4-5 F2-3),
-new (R5 F1), promising (R4 F1), need attention (R3 F3), about to sleep (R3 F1-2), at risk (R1-2 F3-4),
+RFM segments from the R and F scores: champions (R5 F4-5), loyal (R3-4 F4-5), potential loyalist (R4-5 F2-3), \
+new (R5 F1), promising (R4 F1), need attention (R3 F3), about to sleep (R3 F1-2), at risk (R1-2 F3-4), \
 cannot lose (R1-2 F5), hibernating (R1-2 F1-2), lost (R1 F1).
-Stages, in order: prospect (no purchase: 0 orders), unknown (purchase data missing or invalid), churned (no purchase
-for --churn-days), at risk (for --at-risk-days), new (one order, within --new-days), loyal (at least --loyal-orders),
-active (the rest).")]
+Stages, in order: prospect (no purchase: 0 orders), unknown (purchase data missing or invalid), churned (no \
+purchase for --churn-days), at risk (for --at-risk-days), new (one order, within --new-days), loyal (at least \
+--loyal-orders), active (the rest).")]
 pub struct SegmentArgs {
     /// Files, globs, or - for stdin (customers, or golden records after dedupe)
     #[arg(required = true, value_name = "SRC")]
@@ -535,9 +787,8 @@ pub struct SegmentArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(long = "output-format", value_enum)]
-    pub output_format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
 
     /// The date recency is counted from [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -563,9 +814,8 @@ pub struct SegmentArgs {
     #[arg(long, default_value = "80,95", value_name = "A,B")]
     pub tiers: String,
 
-    /// Summary format (json goes to stdout unless the data does)
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -587,14 +837,17 @@ pub struct SegmentArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward clean customers.csv --out cleaned/
-  steward clean 'exports/*.csv' crm.xlsx --out cleaned/ --key-file team.key --audit-log audit.jsonl
+  steward clean 'exports/*.csv' crm.xlsx --out shared/ --key-file team.key --audit-log audit.jsonl
   STEWARD_KEY=$(cat team.key) steward clean customers_gbk.csv --out out/ --default-region CN --format json
 
-Writes into DIR: cleaned.csv (golden records; pseudonymized when a key is given), golden.csv, rejects.csv,
-findings.csv, clusters.csv, merge-map.csv, segments.csv (when the data has purchase fields), report.json,
-report.html and manifest.json. The first line of the summary reconciles:
+Writes into DIR: cleaned.csv (golden records; pseudonymized when a key is given), golden.csv, rejects.csv, \
+findings.csv, clusters.csv, merge-map.csv, segments.csv (when the data has purchase fields), report.json, \
+report.html and manifest.json. The first line of the summary reconciles: \
 rows in = rows out + rows rejected + rows merged.
 Rows with an error finding are rejected (with their reasons); the rest are normalized and deduplicated.")]
+#[command(mut_arg("output_format", |a| a.help(
+    "Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]"
+)))]
 pub struct CleanArgs {
     /// Files, globs, or - for stdin
     #[arg(required = true, value_name = "SRC")]
@@ -646,13 +899,11 @@ pub struct CleanArgs {
     #[arg(long, value_delimiter = ',', value_name = "STEPS")]
     pub skip: Vec<CleanStep>,
 
-    /// Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)
-    #[arg(long = "output-format", value_enum, default_value_t = OutputFormat::Csv)]
-    pub output_format: OutputFormat,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
 
-    /// Summary format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Send malformed CSV rows to the rejects instead of failing
     #[arg(long)]
@@ -684,7 +935,7 @@ pub enum ProfileFormat {
   steward profile customers.xlsx --format md > profile.md
   steward profile customers.csv --html profile.html --format json | jq '.columns[] | {column, completeness}'
 
-Top values of personal fields (names, emails, phones, IDs, addresses) are masked unless --unmask.
+Top values of personal fields (names, emails, phones, IDs, addresses) are masked unless --unmask. \
 Patterns: 9 a digit, A an upper-case and a a lower-case letter, 中 a CJK character; + repeats the letter class.")]
 pub struct ProfileArgs {
     /// Files, globs, or - for stdin
@@ -697,11 +948,12 @@ pub struct ProfileArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    #[arg(long, value_enum, default_value_t = ProfileFormat::Human)]
+    /// Report format: human, json or md (Markdown); on stdout
+    #[arg(long, short_alias = 'f', alias = "report-format", value_enum, default_value_t = ProfileFormat::Human)]
     pub format: ProfileFormat,
 
     /// Also write a self-contained HTML report (inline CSS and SVG, no network)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = html_file)]
     pub html: Option<String>,
 
     /// Records whose updated_at or last purchase is older than this are stale: 365d, 52w, 12m, 1y
@@ -739,8 +991,8 @@ pub struct ProfileArgs {
   steward diff last-month.csv this-month.csv --key id
   steward diff old.xlsx new.csv --key email --changes changes.csv --format json
 
-Values are compared after normalization (1990/1/2 and 1990-01-02 are equal).
-Exit code 0 whether or not there are differences; read the counts (or --format json).")]
+Values are compared after normalization (1990/1/2 and 1990-01-02 are equal). \
+The changes file is written in the format its extension names. Exit code 0 whether or not there are differences; read the counts (or --format json).")]
 pub struct DiffArgs {
     /// The older list
     pub old: String,
@@ -753,7 +1005,7 @@ pub struct DiffArgs {
     pub key: String,
 
     /// Write every difference (key, status, field, old, new) to FILE
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub changes: Option<String>,
 
     #[command(flatten)]
@@ -762,8 +1014,8 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Values in the changes file are masked for personal fields
     #[arg(long)]
@@ -779,12 +1031,13 @@ pub struct DiffArgs {
 #[command(after_help = "Examples:
   steward run fixtures/job.toml --dry-run
   steward run jobs/weekly.toml
-  # crontab: every Monday at 06:00, keep a log, alert when the policy fails (exit 1)
-  0 6 * * 1  cd /srv/data && steward run jobs/weekly.toml -q || mail -s 'customer feed failed' steward@example.com
+  steward run jobs/weekly.toml -q --format json | jq '{policy_failed, run_dir}'
+  # crontab: every Monday at 06:00, mail when the policy fails (exit 1)
+  # 0 6 * * 1  cd /srv/data && steward run jobs/weekly.toml -q || mail -s 'feed failed' steward@example.com
 
-Each run writes into OUT/<timestamp>/ and points OUT/latest at it; a lock file (OUT/.lock) stops two runs of one
-job at once, and a lock left by a process that no longer exists is taken over. Paths in the job file are relative
-to the job file. Exit code 1 when the policy fails (rejected or merged rows above the limits).")]
+Each run writes into OUT/<timestamp>/ and points OUT/latest at it; a lock file (OUT/.lock) stops two runs of \
+one job at once, and a lock left by a process that no longer exists is taken over. Paths in the job file are \
+relative to the job file. Exit code 1 when the policy fails (rejected or merged rows above the limits).")]
 pub struct RunArgs {
     /// The job file (TOML)
     pub job: PathBuf,
@@ -793,9 +1046,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Summary format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Steps of `clean` that can be left out.
@@ -846,8 +1098,8 @@ pub struct AuditVerifyArgs {
     #[arg(long, value_name = "N")]
     pub expect_entries: Option<u64>,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Where the key comes from: a file only its owner can read, or STEWARD_KEY. Never an argument.
@@ -869,17 +1121,17 @@ pub struct KeyArgs {
   steward key new team.key
   steward pseudonymize customers.csv -o share.csv --key-file team.key
   steward pseudonymize customers.csv -o vendor-a.csv --key-file team.key --domain vendor-a \\
-      --token email,phone --mask name --generalize birth_date=year,postcode=3 --drop resident_id --keep city
+      --token email,mobile --mask name --generalize birth_date=year,postcode=3 --drop resident_id --keep city
   STEWARD_KEY=$(cat team.key) steward pseudonymize customers.xlsx -o share.xlsx --k 5 --quasi birth_date,gender,postcode
-  steward pseudonymize customers.csv -o share.csv --key-file team.key --consent-field marketing_consent --consent-only
+  steward pseudonymize customers.csv -o consented.csv --key-file team.key --consent-field marketing_consent --consent-only
 
-Defaults by privacy class: direct identifiers (name, email, phone, resident ID, id, address) are tokenized;
-dates that are quasi-identifiers go to their year and postcodes to 3 characters; other quasi-identifiers are
+Defaults by privacy class: direct identifiers (name, email, phone, resident ID, id, address) are tokenized; \
+dates that are quasi-identifiers go to their year and postcodes to 3 characters; other quasi-identifiers are \
 kept; sensitive fields and columns the schema does not know are dropped (--keep to keep one).
-Actions: token (HMAC-SHA256, 128 bits, prefix such as em_), encrypt (AES-SIV, `steward reveal` undoes it),
+Actions: token (HMAC-SHA256, 128 bits, prefix such as em_), encrypt (AES-SIV, `steward reveal` undoes it), \
 mask (138****5678), generalize (year, month, 5y, decade, age10, N characters, band:W), drop, keep.
 Unkeyed hashing is not offered: phone numbers and known emails can be enumerated.
-The output is pseudonymized personal data (GDPR Art. 4(5); PIPL Art. 73: 去标识化), not anonymous data;
+The output is pseudonymized personal data (GDPR Art. 4(5); PIPL Art. 73: 去标识化), not anonymous data; \
 OUT.meta.json records the policy, key id and domain, never the key.")]
 pub struct PseudonymizeArgs {
     /// Files, globs, or - for stdin
@@ -890,9 +1142,11 @@ pub struct PseudonymizeArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(short, long, value_enum)]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -944,7 +1198,7 @@ pub struct PseudonymizeArgs {
     pub max_suppress: String,
 
     /// Write token -> original value to FILE (mode 0600), for whoever may re-identify; never by default
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub mapping: Option<String>,
 
     /// The consent field (e.g. marketing_consent), with --consent-only
@@ -956,7 +1210,7 @@ pub struct PseudonymizeArgs {
     pub consent_only: bool,
 
     /// Metadata file [default: OUT.meta.json; required when OUT is stdout]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = json_file)]
     pub metadata: Option<String>,
 
     /// Region for phone numbers of rows without a country, e.g. CN
@@ -966,10 +1220,6 @@ pub struct PseudonymizeArgs {
     /// Age bands are counted at this date [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
-
-    /// Summary format (json goes to stdout when OUT is a file)
-    #[arg(long = "report-format", value_enum, default_value_t = ReportFormat::Human)]
-    pub report_format: ReportFormat,
 
     /// Send malformed CSV rows to the rejects instead of failing
     #[arg(long)]
@@ -988,7 +1238,7 @@ pub struct PseudonymizeArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward reveal share.csv --key-file team.key --columns email -o revealed.csv
-  steward reveal share.csv --key-file team.key --domain vendor-a -o -")]
+  steward reveal vendor-a.csv --key-file team.key --domain vendor-a -o -")]
 pub struct RevealArgs {
     /// Files, globs, or - for stdin
     #[arg(required = true, value_name = "SRC")]
@@ -997,6 +1247,9 @@ pub struct RevealArgs {
     /// Output file, or - for stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
+
+    #[command(flatten)]
+    pub data: DataFormatArgs,
 
     /// Columns to decrypt [default: every column holding encrypted values]
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
@@ -1040,18 +1293,18 @@ pub struct RiskArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Remove every row of the people who asked to be deleted, with a receipt that holds no personal data.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  steward erase customers.csv --requests erasure-requests.txt -o customers.csv.new --receipt receipt.json --key-file team.key
-  steward erase crm.xlsx --requests requests.txt -o crm-erased.xlsx --receipt r.json
+  steward erase customers.csv --requests erasure-requests.txt -o customers-erased.csv --receipt receipt.json --key-file team.key
+  STEWARD_KEY=$(cat team.key) steward erase crm.xlsx --requests requests.txt -o crm-erased.xlsx --receipt r.json
 
-The requests file has one identifier per line: an email, a phone number, a customer id or a resident ID
-(optionally typed: `email:`, `phone:`, `id:`, `resident_id:`). Each is normalized as its kind, so every
+The requests file has one identifier per line: an email, a phone number, a customer id or a resident ID \
+(optionally typed: `email:`, `phone:`, `id:`, `resident_id:`). Each is normalized as its kind, so every \
 spelling matches (A@X.com and a@x.com; +86 138 1234 5678 and 13812345678).
 The receipt names each request only by its keyed token.")]
 pub struct EraseArgs {
@@ -1067,12 +1320,14 @@ pub struct EraseArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format [default: from the extension of OUT, else csv]
-    #[arg(short, long, value_enum)]
-    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Erasure receipt (JSON)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = json_file)]
     pub receipt: String,
 
     #[command(flatten)]
@@ -1123,7 +1378,7 @@ pub struct KeyNewArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward key id team.key
-  STEWARD_KEY=... steward key id")]
+  STEWARD_KEY=$(cat team.key) steward key id")]
 pub struct KeyIdArgs {
     /// Key file [default: the STEWARD_KEY environment variable]
     pub file: Option<PathBuf>,
@@ -1131,9 +1386,126 @@ pub struct KeyIdArgs {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn parse(argv: &[&str]) -> Command {
+        let mut full = vec!["steward"];
+        full.extend(argv);
+        Cli::try_parse_from(full).expect("parses").command
+    }
+
     #[test]
     fn clap_definitions_are_consistent() {
         use clap::CommandFactory;
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn format_is_the_summary_and_output_format_the_data() {
+        let Command::Import(a) = parse(&["import", "a.csv", "-o", "b.csv", "--format", "json"])
+        else {
+            unreachable!()
+        };
+        assert_eq!(a.report.summary(), ReportFormat::Json);
+        assert_eq!(a.data.given(&a.report), None);
+        let Command::Import(a) = parse(&["import", "a.csv", "-o", "-", "--output-format", "xlsx"])
+        else {
+            unreachable!()
+        };
+        assert_eq!(a.report.summary(), ReportFormat::Human);
+        assert_eq!(a.data.given(&a.report), Some(OutputFormat::Xlsx));
+    }
+
+    #[test]
+    fn old_spellings_are_read_as_before() {
+        // `-f xlsx --report-format json`: the data format and the summary format, as dedupe took them.
+        let c = parse(&[
+            "dedupe",
+            "a.csv",
+            "-o",
+            "g.csv",
+            "-f",
+            "xlsx",
+            "--report-format",
+            "json",
+        ]);
+        let Command::Dedupe(a) = &c else {
+            unreachable!()
+        };
+        assert_eq!(a.report.summary(), ReportFormat::Json);
+        assert_eq!(a.data.given(&a.report), Some(OutputFormat::Xlsx));
+        assert_eq!(c.check(), Ok(()));
+        // --report-format on a command where --format always was the summary format.
+        let c = parse(&["validate", "a.csv", "--report-format", "json"]);
+        let Command::Validate(a) = &c else {
+            unreachable!()
+        };
+        assert_eq!(a.check.report.summary(), ReportFormat::Json);
+        assert_eq!(c.check(), Ok(()));
+    }
+
+    #[test]
+    fn format_takes_a_data_format_only_where_it_once_meant_one() {
+        assert!(parse(&["validate", "a.csv", "--format", "csv"])
+            .check()
+            .is_err());
+        assert!(parse(&["segment", "a.csv", "-o", "-", "--format", "xlsx"])
+            .check()
+            .is_err());
+        assert!(parse(&[
+            "erase",
+            "a.csv",
+            "--requests",
+            "r",
+            "-o",
+            "-",
+            "--receipt",
+            "r.json",
+            "-f",
+            "tsv"
+        ])
+        .check()
+        .is_ok());
+        assert!(parse(&[
+            "risk",
+            "a.csv",
+            "--format",
+            "json",
+            "--report-format",
+            "human"
+        ])
+        .check()
+        .is_err());
+        // Hidden values are refused by clap where no value enum has them.
+        assert!(
+            Cli::try_parse_from(["steward", "import", "a", "-o", "b", "--format", "pdf"]).is_err()
+        );
+    }
+
+    #[test]
+    fn output_files_with_an_extension_steward_cannot_write_are_refused() {
+        assert_eq!(data_file("f.xlsx"), Ok("f.xlsx".into()));
+        assert_eq!(data_file("findings"), Ok("findings".into()));
+        assert_eq!(data_file("-"), Ok("-".into()));
+        assert!(data_file("f.pdf").unwrap_err().contains(".pdf"));
+        assert!(data_file("f.xls").is_err());
+        assert!(
+            json_file("r.json").is_ok() && json_file("r").is_ok() && json_file("r.csv").is_err()
+        );
+        assert!(html_file("p.HTML").is_ok() && html_file("p.csv").is_err());
+        let err = Cli::try_parse_from(["steward", "validate", "a.csv", "--findings", "f.pdf"])
+            .unwrap_err();
+        assert!(err.to_string().contains("--findings"), "{err}");
+    }
+
+    #[test]
+    fn examples_are_read_from_the_after_help() {
+        let text = "Examples:\n  steward a x.csv\n  # a comment\n  steward b \\\n      --long y\n\nProse after.";
+        assert_eq!(examples(text), ["steward a x.csv", "steward b --long y"]);
+        let (block, rest) = split_examples(text).unwrap();
+        assert!(block.ends_with("--long y"));
+        assert_eq!(rest, "Prose after.");
+        assert_eq!(split_examples("No examples here."), None);
     }
 }

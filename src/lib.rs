@@ -20,6 +20,7 @@ use anyhow::Result;
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
     let ui = cmd::Ui { quiet: cli.quiet };
+    cli.command.check().map_err(error::StewardError::usage)?;
     match &cli.command {
         cli::Command::Inspect(a) => cmd::inspect::run(a, ui),
         cli::Command::Import(a) => cmd::import::run(a, ui),

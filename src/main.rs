@@ -1,6 +1,6 @@
 //! The `steward` binary: parse arguments, run the command, map errors to exit codes. Nothing else.
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::process::ExitCode;
 
 use steward::error::{exit_code_of, one_line, ExitCode as Code};
@@ -16,7 +16,10 @@ use steward::error::{exit_code_of, one_line, ExitCode as Code};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match steward::cli::Cli::try_parse() {
+    let parsed = steward::cli::command()
+        .try_get_matches()
+        .and_then(|m| steward::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -47,6 +50,11 @@ fn main() -> ExitCode {
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "unknown panic".to_string());
+            // `print!` panics when stdout is a closed pipe (`steward risk ... | head -1`): the reader has
+            // what it wanted, so this ends quietly, as a closed pipe does everywhere else.
+            if msg.contains("Broken pipe") || msg.contains("BrokenPipe") {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("steward: internal error: {msg} (this is a bug; please report it)");
             ExitCode::from(Code::Software as u8)
         }

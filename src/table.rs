@@ -516,6 +516,16 @@ pub struct Loaded {
 
 /// Read every source into one table.
 pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> Result<Loaded> {
+    load_table_counted(schema, sources, manual, &mut |_| {})
+}
+
+/// `load_table`, telling `rows_read` the number of rows read so far after each piece (for a progress line).
+pub fn load_table_counted(
+    schema: &Schema,
+    sources: &[Source],
+    manual: &[ManualMap],
+    rows_read: &mut dyn FnMut(u64),
+) -> Result<Loaded> {
     let plan = plan_import(schema, sources, manual)?;
     let mut table = Table::new(plan.columns.clone());
     let mut rejects = Vec::new();
@@ -533,6 +543,7 @@ pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> 
             for (si, rej) in &piece.rejects {
                 rejects.push((sources[*si].info.label.clone(), rej.clone()));
             }
+            rows_read(table.len() as u64);
             Ok(())
         },
     )?;

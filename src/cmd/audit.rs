@@ -59,7 +59,7 @@ pub fn run(cmd: &AuditCommand, ui: Ui) -> Result<()> {
         1 => "1 entry".to_string(),
         n => format!("{n} entries"),
     };
-    if args.format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         for b in &r.breaks {

@@ -30,7 +30,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
         threshold: args.threshold,
         skip_dedupe: args.skip.contains(&CleanStep::Dedupe),
         skip_segment: args.skip.contains(&CleanStep::Segment),
-        output_format: args.output_format,
+        output_format: args.data.given_or_csv(),
         out: args.out.clone(),
         force: args.force,
         audit_log: args.audit_log.clone(),
@@ -46,9 +46,9 @@ fn options(args: &CleanArgs) -> Result<Options> {
 pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {
     let opts = options(args)?;
     let bar = ui.progress("clean");
-    let outcome = pipeline::clean(&opts, &|stage| bar.set_message(format!("clean: {stage}")))?;
-    bar.finish_and_clear();
-    if args.format == ReportFormat::Json {
+    let outcome = pipeline::clean(&opts, &|stage| bar.stage(&format!("clean: {stage}")))?;
+    bar.finish();
+    if args.report.summary() == ReportFormat::Json {
         println!("{}", serde_json::to_string_pretty(&outcome.report)?);
     } else {
         for line in outcome.summary() {

@@ -10,9 +10,10 @@ use crate::error::StewardError;
 
 pub fn completions(args: &CompletionsArgs) -> Result<()> {
     let mut cmd = Cli::command();
-    let mut out = std::io::stdout().lock();
-    write_completion(args.shell, &mut cmd, &mut out);
-    Ok(())
+    // Generated whole, then written through a handle that returns errors: a closed pipe ends quietly.
+    let mut script = Vec::new();
+    write_completion(args.shell, &mut cmd, &mut script);
+    super::print_stdout(&String::from_utf8_lossy(&script))
 }
 
 pub fn write_completion(shell: Shell, cmd: &mut clap::Command, out: &mut dyn std::io::Write) {

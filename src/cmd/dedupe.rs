@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
-use super::{emit_json, open_all, read_options, Ui};
+use super::{emit_json, open_all, read_options, Progress, Ui};
 use crate::cli::{DedupeArgs, ReportFormat};
 use crate::dedupe::{
     self, explain, level_names, BlockingRule, Column, Config, FieldKind as MK, Input, KeyPart,
@@ -19,7 +19,7 @@ use crate::io::write::{
     input_identities, DatasetWriter, Destination, FileIdentity, OutputFormat, WriteOptions,
 };
 use crate::schema::{FieldKind, Schema};
-use crate::table::{load_table, Loaded, Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
+use crate::table::{load_table_counted, Loaded, Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
 
 impl Column for TextColumn {
     fn len(&self) -> usize {
@@ -400,10 +400,18 @@ fn config_for(m: &Matching, set: &Settings, args: &DedupeArgs, mode: Mode) -> Re
     Ok(cfg)
 }
 
-fn load(paths: &[String], args: &DedupeArgs, schema: &Schema) -> Result<(Vec<String>, Loaded)> {
+fn load(
+    paths: &[String],
+    args: &DedupeArgs,
+    schema: &Schema,
+    progress: &Progress,
+) -> Result<(Vec<String>, Loaded)> {
     let opts = read_options(&args.input, args.lenient)?;
     let (paths, sources) = open_all(paths, &opts)?;
-    let loaded = load_table(schema, &sources, &args.schema.maps)?;
+    progress.stage("reading");
+    let loaded = load_table_counted(schema, &sources, &args.schema.maps, &mut |n| {
+        progress.set_rows(n)
+    })?;
     Ok((paths, loaded))
 }
 
@@ -760,6 +768,24 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         )
         .into());
     }
+    if let Some(out) = &args.output {
+        super::data_format(out, &args.data, &args.report, ui)?;
+    }
+    if !args.explain.is_empty() && args.output.is_some() {
+        // The explanation goes to stdout: it must not mix with the data, nor be a second JSON document.
+        if args.output.as_deref() == Some("-") {
+            return Err(StewardError::usage(
+                "--explain prints to stdout: write the golden records (-o) to a file",
+            )
+            .into());
+        }
+        if args.report.is_json() {
+            return Err(StewardError::usage(
+                "--explain with -o and --format json: run --explain on its own for its JSON",
+            )
+            .into());
+        }
+    }
     let t0 = Instant::now();
     if args.link {
         return link(args, &schema, &set, ui);
@@ -767,10 +793,14 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     if let Some(g) = &args.against {
         return incremental(args, g, &schema, &set, ui);
     }
-    let (paths, loaded) = load(&args.sources, args, &schema)?;
+    let progress = ui.progress("reading");
+    let (paths, loaded) = load(&args.sources, args, &schema, &progress)?;
     let read_secs = t0.elapsed().as_secs_f64();
     let inputs = input_identities(&paths);
-    if let Some(report) = dedupe_table(args, &schema, &loaded.table, &inputs)? {
+    progress.stage("matching");
+    let deduped = dedupe_table(args, &schema, &loaded.table, &inputs)?;
+    progress.finish();
+    if let Some(report) = deduped {
         let mut report = report;
         report.rows_in = loaded.counts.rows_in;
         report.rows_rejected = loaded.counts.rows_rejected;
@@ -932,7 +962,14 @@ fn write_outputs(
         let mut cols: Vec<String> = vec!["golden_id".into(), "cluster_size".into()];
         cols.extend(t.columns[..t.columns.len() - 2].iter().cloned());
         cols.extend(["_source".into(), "_row".into(), "_lineage".into()]);
-        let mut w = writer_for(out, args.force, inputs, &cols, args.format, guard)?;
+        let mut w = writer_for(
+            out,
+            args.force,
+            inputs,
+            &cols,
+            args.data.given(&args.report),
+            guard,
+        )?;
         for &c in &order {
             let (values, base, lineage) = surv.golden(&members[c]);
             let mut row = vec![golden_id[c].clone(), members[c].len().to_string()];
@@ -1115,7 +1152,7 @@ fn print_explanation(
     same_cluster: bool,
     threshold: f64,
 ) -> Result<()> {
-    if args.report_format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         #[derive(Serialize)]
         struct Out<'a> {
             record_a: String,
@@ -1201,7 +1238,7 @@ fn write_manifest(
 }
 
 fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
-    if args.report_format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         return emit_json(r, args.output.as_deref() == Some("-"));
     }
     if let Some(i) = &r.incremental {
@@ -1295,8 +1332,9 @@ fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()
         );
     }
     let t0 = Instant::now();
-    let (pa, la) = load(&args.sources[..1], args, schema)?;
-    let (pb, lb) = load(&args.sources[1..], args, schema)?;
+    let progress = ui.progress("reading");
+    let (pa, la) = load(&args.sources[..1], args, schema, &progress)?;
+    let (pb, lb) = load(&args.sources[1..], args, schema, &progress)?;
     let (ta, tb) = (&la.table, &lb.table);
     let (na_norm, nb_norm) = (
         normalized_columns(schema, ta)?,
@@ -1308,7 +1346,9 @@ fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()
     src.extend(std::iter::repeat_n(1u8, tb.len()));
     let input = stacked_input(&m, src);
     let read_secs = t0.elapsed().as_secs_f64();
+    progress.stage("matching");
     let outcome = dedupe::run(&input, &cfg, &[]);
+    progress.finish();
     let na = ta.len();
     let mut best: Vec<Option<(usize, f64)>> = vec![None; tb.len()];
     for p in &outcome.pairs {
@@ -1337,7 +1377,7 @@ fn link(args: &DedupeArgs, schema: &Schema, set: &Settings, ui: Ui) -> Result<()
         args.force,
         &inputs,
         &cols,
-        args.format,
+        args.data.given(&args.report),
         !args.no_formula_guard,
     )?;
     let nca = ta.columns.len();
@@ -1388,8 +1428,9 @@ fn incremental(
 ) -> Result<()> {
     let started = chrono::Local::now();
     let t0 = Instant::now();
-    let (pg, lg) = load(&[golden_path.to_string()], args, schema)?;
-    let (pn, ln) = load(&args.sources, args, schema)?;
+    let progress = ui.progress("reading");
+    let (pg, lg) = load(&[golden_path.to_string()], args, schema, &progress)?;
+    let (pn, ln) = load(&args.sources, args, schema, &progress)?;
     let (tg, tn) = (&lg.table, &ln.table);
     let gid_col = tg.column_index("golden_id").ok_or_else(|| {
         StewardError::data(format!(
@@ -1407,7 +1448,9 @@ fn incremental(
     src.extend(std::iter::repeat_n(1u8, tn.len()));
     let input = stacked_input(&m, src);
     let read_secs = t0.elapsed().as_secs_f64();
+    progress.stage("matching");
     let outcome = dedupe::run(&input, &cfg, &[]);
+    progress.finish();
 
     // Union accepted pairs, strongest first, never joining two existing golden records.
     let total = ng + tn.len();
@@ -1530,7 +1573,7 @@ fn incremental(
             args.force,
             &inputs,
             &cols,
-            args.format,
+            args.data.given(&args.report),
             !args.no_formula_guard,
         )?;
         let size_col = tg.column_index("cluster_size");

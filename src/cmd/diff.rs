@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{DiffArgs, ReportFormat};
 use crate::error::StewardError;
-use crate::io::write::{input_identities, write_csv_file};
+use crate::io::write::{input_identities, write_table_file};
 use crate::privacy::mask::mask_value;
 use crate::schema::{PrivacyClass, Schema};
 use crate::table::{load_table, Table, ROW_COLUMN, SOURCE_COLUMN};
@@ -176,9 +176,9 @@ pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        write_csv_file(path, args.force, &inputs, &cols, rows, true)?;
+        write_table_file(path, args.force, &inputs, &cols, rows, true)?;
     }
-    if args.format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         return emit_json(&s, false);
     }
     println!(

@@ -12,8 +12,7 @@ use crate::cli::EraseArgs;
 use crate::error::StewardError;
 use crate::fields;
 use crate::io::write::{
-    check_output_path, input_identities, AtomicFile, DatasetWriter, Destination, OutputFormat,
-    WriteOptions,
+    check_output_path, input_identities, AtomicFile, DatasetWriter, Destination, WriteOptions,
 };
 use crate::io::Item;
 use crate::privacy::key::Key;
@@ -284,10 +283,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     } else {
         plan.columns.clone()
     };
-    let format = args
-        .format
-        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
-        .unwrap_or(OutputFormat::Csv);
+    let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
     let dest = Destination::open(&args.output, args.force, &inputs)?;
     let mut integer_columns = vec![false; out_columns.len()];
     if !single {
@@ -463,6 +459,19 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         serde_json::json!({"rows_in": rows_in, "rows_out": rows_out, "rows_removed": receipt.rows_removed, "requests": requests.len()}),
         Some(key.id()),
     )?;
+    if args.report.is_json() {
+        let summary = serde_json::json!({
+            "rows_in": rows_in,
+            "rows_out": rows_out,
+            "rows_removed": receipt.rows_removed,
+            "requests": requests.len(),
+            "requests_without_match": unmatched,
+            "output": args.output,
+            "receipt": args.receipt,
+            "key_id": receipt.key_id,
+        });
+        return super::emit_json(&summary, args.output == "-");
+    }
     ui.say(format!(
         "erased {} row(s) for {} request(s): {} in = {} written + {} erased",
         receipt.rows_removed,

@@ -7,8 +7,7 @@ use std::path::Path;
 use super::{open_all, read_options, Ui};
 use crate::cli::ImportArgs;
 use crate::io::write::{
-    check_output_path, input_identities, write_csv_file, DatasetWriter, Destination, OutputFormat,
-    WriteOptions,
+    check_output_path, input_identities, write_table_file, DatasetWriter, Destination, WriteOptions,
 };
 use crate::io::Reject;
 use crate::schema::Schema;
@@ -33,10 +32,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
     let opts = read_options(&args.input, args.lenient)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
-    let format = args
-        .format
-        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
-        .unwrap_or(OutputFormat::Csv);
+    let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
+    let json = args.report.is_json();
     let rejects_path = args.lenient.then(|| {
         args.rejects
             .clone()
@@ -68,7 +65,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         },
     )?;
     let mut rejects: Vec<(String, Reject)> = Vec::new();
-    let pb = ui.progress("importing");
+    let progress = ui.progress("importing");
     let mut done = 0u64;
     let counts = run_import(
         &plan,
@@ -77,7 +74,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             // The bar reads the clock on each update: update it every few thousand rows.
             done += 1;
             if done.is_multiple_of(4096) {
-                pb.set_position(done);
+                progress.set_rows(done);
             }
             writer.write_row(row)
         },
@@ -86,14 +83,14 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             Ok(())
         },
     )?;
-    pb.finish_and_clear();
+    progress.finish();
     let stats = writer.finish()?;
     if let Some(r) = &rejects_path {
         let cols: Vec<String> = ["_source", "_row", "reason", "raw"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        write_csv_file(
+        write_table_file(
             r,
             args.force,
             &inputs,
@@ -122,6 +119,32 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         serde_json::json!({"rows_in": counts.rows_in, "rows_out": counts.rows_out, "rows_rejected": counts.rows_rejected, "formula_guard_cells": stats.neutralized_cells}),
         None,
     )?;
+    let unmapped = n - 2 - plan.mapped_fields;
+    if json {
+        let notes: Vec<String> = sources
+            .iter()
+            .flat_map(|s| {
+                s.info
+                    .notes
+                    .iter()
+                    .map(|n| format!("{}: {n}", s.info.label))
+            })
+            .collect();
+        let summary = serde_json::json!({
+            "rows_in": counts.rows_in,
+            "rows_out": counts.rows_out,
+            "rows_rejected": counts.rows_rejected,
+            "sources": sources.len(),
+            "output": args.output,
+            "format": format,
+            "columns_mapped": plan.mapped_fields,
+            "columns_unmapped": unmapped,
+            "rejects": rejects_path,
+            "formula_guard_cells": stats.neutralized_cells,
+            "notes": notes,
+        });
+        return super::emit_json(&summary, args.output == "-");
+    }
     // Summary: counts reconcile, then what a steward should know.
     let out_name = if args.output == "-" {
         "stdout"
@@ -136,7 +159,6 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         counts.rows_out,
         counts.rows_rejected
     ));
-    let unmapped = n - 2 - plan.mapped_fields;
     ui.say(format!(
         "columns: {} mapped to schema fields, {} unmapped kept, plus _source and _row",
         plan.mapped_fields, unmapped

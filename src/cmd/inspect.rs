@@ -120,9 +120,9 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
         });
     }
     let report = InspectReport { sources: reports };
-    match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Human => print!("{}", human(&report)),
+    match args.report.summary() {
+        ReportFormat::Json => super::emit_json(&report, false)?,
+        ReportFormat::Human => super::print_stdout(&human(&report))?,
     }
     Ok(())
 }

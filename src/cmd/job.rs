@@ -297,7 +297,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             audit_log: opts.audit_log.as_ref().map(|p| p.display().to_string()),
             policy: job.policy,
         };
-        if args.format == ReportFormat::Json {
+        if args.report.summary() == ReportFormat::Json {
             println!("{}", serde_json::to_string_pretty(&plan)?);
         } else {
             println!("job {} ({}): dry run, nothing written", plan.name, plan.job);
@@ -330,8 +330,8 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
     })?;
     let _lock = Lock::take(&out)?;
     let bar = ui.progress("run");
-    let outcome = pipeline::clean(&opts, &|stage| bar.set_message(format!("{name}: {stage}")))?;
-    bar.finish_and_clear();
+    let outcome = pipeline::clean(&opts, &|stage| bar.stage(&format!("{name}: {stage}")))?;
+    bar.finish();
     let passed = outcome.policy.as_ref().map(|p| p.passed).unwrap_or(true);
     if passed {
         point_latest(&out, &outcome.dest)?;
@@ -348,7 +348,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             )
         })
         .collect();
-    if args.format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({

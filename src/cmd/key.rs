@@ -44,6 +44,5 @@ fn new(args: &KeyNewArgs, ui: Ui) -> Result<()> {
 
 fn id(args: &KeyIdArgs) -> Result<()> {
     let key = Key::required(args.file.as_deref(), "key id")?;
-    println!("{}", key.id());
-    Ok(())
+    super::print_stdout(&format!("{}\n", key.id()))
 }

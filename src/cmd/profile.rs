@@ -8,7 +8,7 @@ use crate::cli::{ProfileArgs, ProfileFormat};
 use crate::io::write::{input_identities, AtomicFile, Destination};
 use crate::report::profile::{human, markdown, profile_table, ProfileOptions};
 use crate::schema::Schema;
-use crate::table::load_table;
+use crate::table::load_table_counted;
 
 pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
@@ -25,9 +25,14 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     if let Some(h) = &args.html {
         crate::io::write::check_output_path(std::path::Path::new(h), args.force, &inputs)?;
     }
-    let loaded = load_table(&schema, &sources, &args.schema.maps)?;
+    let progress = ui.progress("reading");
+    let loaded = load_table_counted(&schema, &sources, &args.schema.maps, &mut |n| {
+        progress.set_rows(n)
+    })?;
     drop(sources);
+    progress.stage("profiling");
     let profiled = profile_table(&schema, loaded.table, &loaded.counts, &opts)?;
+    progress.finish();
     if let Some(h) = &args.html {
         let html = crate::report::html::render(&profiled.report(&paths, chrono::Local::now()));
         match Destination::open_shareable(h, args.force, &inputs)? {
@@ -45,9 +50,9 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     }
     let profile = &profiled.profile;
     match args.format {
-        ProfileFormat::Json => println!("{}", serde_json::to_string_pretty(profile)?),
-        ProfileFormat::Md => print!("{}", markdown(profile)),
-        ProfileFormat::Human => print!("{}", human(profile)),
+        ProfileFormat::Json => super::emit_json(profile, false)?,
+        ProfileFormat::Md => super::print_stdout(&markdown(profile))?,
+        ProfileFormat::Human => super::print_stdout(&human(profile))?,
     }
     if let Some(h) = &args.html {
         ui.say(format!("HTML report: {h}"));

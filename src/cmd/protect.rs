@@ -50,10 +50,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     let read = read_options(&args.input, args.lenient)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let opts = options(args)?;
-    let format = args
-        .format
-        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
-        .unwrap_or(OutputFormat::Csv);
+    let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
     let metadata_path = match (&args.metadata, args.output.as_str()) {
         (Some(m), _) => Some(m.clone()),
         (None, "-") => None,
@@ -120,7 +117,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
             |piece| p.piece(&piece.rows, encoder.as_ref()),
             |piece, d| {
                 done += piece.rows.len() as u64;
-                pb.set_position(done);
+                pb.set_rows(done);
                 for (si, rej) in &piece.rejects {
                     rejected_lines.push((sources[*si].info.label.clone(), rej.row));
                 }
@@ -144,7 +141,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
             |row| {
                 done += 1;
                 if done.is_multiple_of(4096) {
-                    pb.set_position(done);
+                    pb.set_rows(done);
                 }
                 if p.holds_rows() {
                     p.hold(row, &mut tally, mapping.as_mut(), &mut held)
@@ -160,7 +157,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
             },
         )?
     };
-    pb.finish_and_clear();
+    pb.finish();
     let (rows, k_report) = p.anonymize(held, &mut tally);
     for row in &rows {
         writer.write_row(row)?;
@@ -168,7 +165,12 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     let stats = writer.finish()?;
 
     if let (Some(dest), Some(map)) = (mapping_dest.take(), mapping.as_ref()) {
-        write_mapping(dest, &p, map)?;
+        write_mapping(
+            dest,
+            super::file_format(args.mapping.as_deref().unwrap_or_default()),
+            &p,
+            map,
+        )?;
     }
 
     let protection = p.protection(&tally, stats.rows, k_report);
@@ -206,7 +208,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         serde_json::json!({"rows_in": meta.rows_in, "rows_out": meta.rows_out, "rows_rejected": meta.rows_rejected, "rows_excluded_no_consent": meta.rows_excluded_no_consent, "rows_suppressed": meta.rows_suppressed}),
         meta.key_id.clone(),
     )?;
-    if args.report_format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         return emit_json(&meta, args.output == "-");
     }
     say_summary(
@@ -226,7 +228,12 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
 }
 
 /// The token -> value file, sorted by token.
-fn write_mapping(dest: Destination, p: &Pseudonymizer, map: &Mapping) -> Result<()> {
+fn write_mapping(
+    dest: Destination,
+    format: OutputFormat,
+    p: &Pseudonymizer,
+    map: &Mapping,
+) -> Result<()> {
     let cols: Vec<String> = ["token", "column", "value"]
         .iter()
         .map(|s| s.to_string())
@@ -235,7 +242,7 @@ fn write_mapping(dest: Destination, p: &Pseudonymizer, map: &Mapping) -> Result<
         dest,
         &cols,
         WriteOptions {
-            format: OutputFormat::Csv,
+            format,
             formula_guard: true,
             integer_columns: vec![],
         },

@@ -2,12 +2,11 @@
 //! the key. The work is `privacy::reveal`; this wires arguments, the source and the output.
 
 use anyhow::Result;
-use std::path::Path;
 
 use super::{open_all, read_options, Ui};
 use crate::cli::RevealArgs;
 use crate::error::{ExitCode, StewardError};
-use crate::io::write::{input_identities, DatasetWriter, Destination, OutputFormat, WriteOptions};
+use crate::io::write::{input_identities, DatasetWriter, Destination, WriteOptions};
 use crate::privacy::key::Key;
 use crate::privacy::reveal::{reveal_row, selected_columns, RevealSummary};
 use crate::privacy::token::Protector;
@@ -26,7 +25,7 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let src = &sources[0];
     let headers = &src.info.headers;
     let selected = selected_columns(headers, &args.columns)?;
-    let format = OutputFormat::from_path(Path::new(&args.output)).unwrap_or(OutputFormat::Csv);
+    let format = super::output_format(&args.output, args.data.output_format)?;
     let dest = Destination::open(&args.output, args.force, &inputs)?;
     let mut w = DatasetWriter::new(
         dest,

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{open_all, read_options, Ui};
 use crate::cli::{ReportFormat, RiskArgs};
 use crate::error::{fail, ExitCode, StewardError};
-use crate::privacy::risk::{assess, quasi_columns};
+use crate::privacy::risk::{assess, quasi_columns, RiskReport};
 use crate::schema::{FieldKind, Schema};
 use crate::table::{plan_import, run_import};
 use crate::validate::{check_kind, CheckOptions};
@@ -64,45 +64,9 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
     let names: Vec<String> = quasi.iter().map(|&q| columns[q].clone()).collect();
     let keys: Vec<&[String]> = values.iter().map(|v| v.as_slice()).collect();
     let report = assess(&names, &keys, counts.rows_out as usize, args.k);
-    match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Human => {
-            println!(
-                "{} records, quasi-identifiers: {}",
-                report.rows,
-                names.join(", ")
-            );
-            println!(
-                "groups: {}; smallest group: {}; records in groups smaller than k={}: {} ({:.1}%); unique records: {}",
-                report.groups,
-                report.smallest_group,
-                report.k,
-                report.records_below_k,
-                report.share_below_k * 100.0,
-                report.unique_records
-            );
-            println!(
-                "group sizes: {}",
-                report
-                    .group_sizes
-                    .iter()
-                    .map(|(b, n)| format!("{b}: {n}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if !report.riskiest_combinations.is_empty() {
-                println!("riskiest combinations (records below k):");
-                for c in &report.riskiest_combinations {
-                    println!(
-                        "  {:<50} {:>8} ({:.1}%), {} unique",
-                        c.columns.join(" + "),
-                        c.records_below_k,
-                        c.share_below_k * 100.0,
-                        c.unique_records
-                    );
-                }
-            }
-        }
+    match args.report.summary() {
+        ReportFormat::Json => super::emit_json(&report, false)?,
+        ReportFormat::Human => super::print_stdout(&human(&report, &names))?,
     }
     if counts.rows_rejected > 0 {
         ui.say(format!(
@@ -121,4 +85,45 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
     }
     ui.say(format!("{}-anonymous over {}", args.k, names.join(", ")));
     Ok(())
+}
+
+/// The report for people: counts, group sizes and the riskiest combinations.
+fn human(report: &RiskReport, names: &[String]) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} records, quasi-identifiers: {}\n",
+        report.rows,
+        names.join(", ")
+    ));
+    out.push_str(&format!(
+                "groups: {}; smallest group: {}; records in groups smaller than k={}: {} ({:.1}%); unique records: {}\n",
+                report.groups,
+                report.smallest_group,
+                report.k,
+                report.records_below_k,
+                report.share_below_k * 100.0,
+                report.unique_records
+            ));
+    out.push_str(&format!(
+        "group sizes: {}\n",
+        report
+            .group_sizes
+            .iter()
+            .map(|(b, n)| format!("{b}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !report.riskiest_combinations.is_empty() {
+        out.push_str("riskiest combinations (records below k):\n");
+        for c in &report.riskiest_combinations {
+            out.push_str(&format!(
+                "  {:<50} {:>8} ({:.1}%), {} unique\n",
+                c.columns.join(" + "),
+                c.records_below_k,
+                c.share_below_k * 100.0,
+                c.unique_records
+            ));
+        }
+    }
+    out
 }

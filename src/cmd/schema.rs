@@ -19,8 +19,7 @@ pub fn run(cmd: &SchemaCommand, ui: Ui) -> Result<()> {
                 SchemaFormat::Json => serde_json::to_string_pretty(&schema)? + "\n",
                 SchemaFormat::Human => human(&schema),
             };
-            print!("{text}");
-            Ok(())
+            super::print_stdout(&text)
         }
         SchemaCommand::Init(a) => {
             let path = std::path::Path::new(&a.file);

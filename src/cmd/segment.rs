@@ -4,15 +4,14 @@
 
 use anyhow::Result;
 use std::borrow::Cow;
-use std::path::Path;
 
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{ReportFormat, SegmentArgs};
 use crate::error::StewardError;
-use crate::io::write::{input_identities, DatasetWriter, Destination, OutputFormat, WriteOptions};
+use crate::io::write::{input_identities, DatasetWriter, Destination, WriteOptions};
 use crate::schema::Schema;
 use crate::segment::{segment_table, SegmentOptions, StageRules};
-use crate::table::load_table;
+use crate::table::load_table_counted;
 
 fn parse_tiers(s: &str) -> Result<(f64, f64)> {
     let bad = || {
@@ -54,21 +53,22 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         at_risk_days: args.at_risk_days,
         churn_days: args.churn_days,
     };
+    let format = super::output_format(&args.output, args.data.output_format)?;
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let opts = read_options(&args.input, false)?;
     let (paths, sources) = open_all(&args.sources, &opts)?;
-    let loaded = load_table(&schema, &sources, &args.schema.maps)?;
+    let progress = ui.progress("reading");
+    let loaded = load_table_counted(&schema, &sources, &args.schema.maps, &mut |n| {
+        progress.set_rows(n)
+    })?;
     let inputs = input_identities(&paths);
+    progress.stage("segmenting");
     let opts = SegmentOptions {
         as_of,
         rules,
         tiers: (tier_a, tier_b),
     };
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
-    let format = args
-        .output_format
-        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
-        .unwrap_or(OutputFormat::Csv);
     let mut w = DatasetWriter::new(
         Destination::open(&args.output, args.force, &inputs)?,
         &segments.columns(),
@@ -84,6 +84,7 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         w.write_row(&row)?;
     }
     w.finish()?;
+    progress.finish();
     crate::report::write_manifest(
         "segment",
         started,
@@ -92,7 +93,7 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         serde_json::json!({"rows_in": loaded.counts.rows_in, "rows_out": summary.rows, "scored": summary.scored}),
         None,
     )?;
-    if args.format == ReportFormat::Json {
+    if args.report.summary() == ReportFormat::Json {
         return emit_json(&summary, args.output == "-");
     }
     ui.say(format!(

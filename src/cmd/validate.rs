@@ -6,16 +6,16 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{open_all, read_options, Ui};
+use super::{open_all, read_options, Progress, Ui};
 use crate::cli::{FailOn, NormalizeArgs, ReportFormat, ValidateArgs, ValidationArgs};
 use crate::error::{ExitCode, StewardError};
 use crate::io::write::{
-    check_output_path, input_identities, DatasetWriter, Destination, FileIdentity, OutputFormat,
-    WriteOptions, WriteStats,
+    check_output_path, input_identities, DatasetWriter, Destination, FileIdentity, WriteOptions,
+    WriteStats,
 };
 use crate::io::{Reject, Source};
 use crate::schema::Schema;
-use crate::table::{load_table, plan_import, Table};
+use crate::table::{load_table_counted, plan_import, Table};
 use crate::validate::files::{write_changes, write_findings, write_rejects};
 use crate::validate::names::split_names;
 use crate::validate::streamed::StreamedCheck;
@@ -78,15 +78,19 @@ impl Run {
 }
 
 /// Load the whole table, then check it (for `--split-names`, which rewrites columns, and stdin).
-fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
+fn run_checks(v: &ValidationArgs, want_changes: bool, progress: &Progress) -> Result<Run> {
     let opts = read_options(&v.input, v.lenient)?;
     let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
-    let loaded = load_table(&schema, &sources, &v.schema.maps)?;
+    progress.stage("reading");
+    let loaded = load_table_counted(&schema, &sources, &v.schema.maps, &mut |n| {
+        progress.set_rows(n)
+    })?;
     drop(sources);
     let mut table = loaded.table;
+    progress.stage("checking");
     let outcome = check_table(&schema, &mut table, &check, want_changes)?;
     Ok(Run {
         schema,
@@ -110,6 +114,7 @@ fn run_checks_streamed(
     v: &ValidationArgs,
     want_changes: bool,
     open: Option<&mut OpenWriter>,
+    progress: &Progress,
 ) -> Result<(Run, Option<WriteStats>)> {
     let opts = read_options(&v.input, v.lenient)?;
     let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
@@ -117,7 +122,8 @@ fn run_checks_streamed(
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
     let plan = plan_import(&schema, &sources, &v.schema.maps)?;
-    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?;
+    let count = |rows: u64| progress.set_rows(rows);
+    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?.counting(&count);
     let mut writer = match open {
         Some(open) => Some(open(&plan.columns)?),
         None => None,
@@ -169,25 +175,21 @@ fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The summary: JSON on stdout (stderr when data goes to stdout); for people, on stdout for validate (the
+/// summary is its output) and on stderr for normalize (whose output is the data).
 fn print_summary(
     s: &Summary,
     what: &str,
     format: ReportFormat,
     ui: Ui,
-    json_to_stdout: bool,
+    data_on_stdout: bool,
 ) -> Result<()> {
     if format == ReportFormat::Json {
-        let text = serde_json::to_string_pretty(s)?;
-        if json_to_stdout {
-            println!("{text}");
-        } else {
-            eprintln!("{text}");
-        }
-        return Ok(());
+        return super::emit_json(s, data_on_stdout);
     }
     let out = s.human(what);
-    if json_to_stdout {
-        print!("{out}");
+    if what == "validated" && !data_on_stdout {
+        super::print_stdout(&out)?;
     } else {
         ui.say(out.trim_end());
     }
@@ -218,14 +220,17 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     for p in [&v.findings, &v.rejects].into_iter().flatten() {
         check_output_path(Path::new(p), args.force, &[])?;
     }
+    let progress = ui.progress("validating");
     let run = if streamable(v) {
-        run_checks_streamed(v, false, None)?.0
+        run_checks_streamed(v, false, None, &progress)?.0
     } else {
-        run_checks(v, false)?
+        run_checks(v, false, &progress)?
     };
+    progress.stage("writing");
     write_side_files(&run, v, args.force)?;
+    progress.finish();
     let s = run.summary(v, FailOn::Error);
-    print_summary(&s, "validated", v.format, ui, true)?;
+    print_summary(&s, "validated", v.report.summary(), ui, false)?;
     policy_outcome(&s)
 }
 
@@ -239,10 +244,9 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     {
         check_output_path(Path::new(p), args.force, &[])?;
     }
-    let format = args
-        .output_format
-        .or_else(|| OutputFormat::from_path(Path::new(&args.output)))
-        .unwrap_or(OutputFormat::Csv);
+    let format = super::output_format(&args.output, args.data.output_format)?;
+    let data_on_stdout = args.output == "-";
+    let progress = ui.progress("normalizing");
     let open_writer = |columns: &[String], inputs: &[(String, FileIdentity)]| {
         let dest = Destination::open(&args.output, args.force, inputs)?;
         let n = columns.len();
@@ -262,12 +266,13 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     let (run, stats) = if streamable(v) && !args.split_names {
         let inputs = input_identities(&crate::io::expand_inputs(&v.sources)?);
         let mut open = |columns: &[String]| open_writer(columns, &inputs);
-        let (run, stats) = run_checks_streamed(v, args.changes.is_some(), Some(&mut open))?;
+        let (run, stats) =
+            run_checks_streamed(v, args.changes.is_some(), Some(&mut open), &progress)?;
         let stats = stats
             .ok_or_else(|| StewardError::new(ExitCode::Software, "normalize wrote no output"))?;
         (run, stats)
     } else {
-        let mut run = run_checks(v, args.changes.is_some())?;
+        let mut run = run_checks(v, args.changes.is_some(), &progress)?;
         if args.split_names {
             let table = run.table.as_mut().ok_or_else(|| {
                 StewardError::new(ExitCode::Software, "--split-names needs the whole table")
@@ -283,6 +288,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         }
         (run, w.finish()?)
     };
+    progress.stage("writing");
     write_side_files(&run, v, args.force)?;
     if let Some(path) = &args.changes {
         write_changes(path, args.force, &run.inputs, &run.outcome.changes)?;
@@ -307,7 +313,9 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
         None,
     )?;
-    print_summary(&s, "normalized", v.format, ui, false)?;
+    progress.finish();
+    print_summary(&s, "normalized", v.report.summary(), ui, data_on_stdout)?;
+    let ui = ui.for_summary(v.report.summary());
     if args.split_names {
         ui.say(format!(
             "split {split} full name(s) into given_name and family_name"

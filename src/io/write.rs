@@ -643,7 +643,7 @@ impl ParquetState {
             .map(|i| integer.get(i).copied().unwrap_or(false))
             .collect();
         let mut p = ParquetState {
-            names: names.to_vec(),
+            names: unique_names(names),
             integer,
             strs: Vec::new(),
             ints: Vec::new(),
@@ -733,6 +733,24 @@ impl ParquetState {
         Ok(())
     }
 }
+/// Column names made unique, as Parquet requires (a review file has `id_a` from its pair columns and again from
+/// the id field): a repeated name gets `_2`, `_3`... CSV, TSV and xlsx keep the names as they are.
+fn unique_names(names: &[String]) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    names
+        .iter()
+        .map(|n| {
+            let mut name = n.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{n}_{k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
+}
+
 const XLSX_WIDTH_SAMPLE: usize = 1000;
 
 /// Writes rows of text to one destination in one format. Call `finish` to commit; dropping it discards.
@@ -1234,12 +1252,38 @@ pub fn write_csv_file(
     rows: impl IntoIterator<Item = Vec<String>>,
     guard: bool,
 ) -> Result<WriteStats> {
+    write_rows_file(path, OutputFormat::Csv, force, inputs, columns, rows, guard)
+}
+
+/// Write a small table (findings, rejects, changes) in one go, atomically, with the formula guard, in the
+/// format its name's extension says (csv, tsv, jsonl, parquet, xlsx; csv without one or for stdout).
+pub fn write_table_file(
+    path: &str,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    columns: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    guard: bool,
+) -> Result<WriteStats> {
+    let format = OutputFormat::from_path(Path::new(path)).unwrap_or(OutputFormat::Csv);
+    write_rows_file(path, format, force, inputs, columns, rows, guard)
+}
+
+fn write_rows_file(
+    path: &str,
+    format: OutputFormat,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    columns: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    guard: bool,
+) -> Result<WriteStats> {
     let dest = Destination::open(path, force, inputs)?;
     let mut w = DatasetWriter::new(
         dest,
         columns,
         WriteOptions {
-            format: OutputFormat::Csv,
+            format,
             formula_guard: guard,
             integer_columns: vec![],
         },
@@ -1253,6 +1297,18 @@ pub fn write_csv_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parquet_column_names_are_made_unique() {
+        let names: Vec<String> = ["id_a", "id_b", "id_a", "x", "id_a"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unique_names(&names),
+            ["id_a", "id_b", "id_a_2", "x", "id_a_3"]
+        );
+    }
 
     #[test]
     fn guard_neutralizes_formulas_but_not_numbers() {

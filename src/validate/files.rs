@@ -1,11 +1,12 @@
-//! The CSV files of a check: findings, rejected rows with their reasons, and changes. Written through
-//! `io::write` (atomic, never over an input); personal values masked when a schema is given for masking.
+//! The files of a check: findings, rejected rows with their reasons, and changes, each in the format its name's
+//! extension says (csv without one). Written through `io::write` (atomic, never over an input); personal values
+//! masked when a schema is given for masking.
 
 use anyhow::Result;
 
 use super::summary::masked;
 use super::{Change, Finding, Outcome};
-use crate::io::write::{write_csv_file, FileIdentity};
+use crate::io::write::{write_table_file, FileIdentity};
 use crate::io::Reject;
 use crate::schema::{Schema, Severity};
 
@@ -52,7 +53,7 @@ pub fn write_findings(
             f.suggestion.clone(),
         ]
     });
-    write_csv_file(path, force, inputs, &cols, rows, true)?;
+    write_table_file(path, force, inputs, &cols, rows, true)?;
     Ok(())
 }
 
@@ -100,7 +101,7 @@ pub fn write_rejects(
         row[n - 1] = format!("unreadable: {} | raw: {}", rej.reason, rej.raw);
         out_rows.push(row);
     }
-    write_csv_file(path, force, inputs, &cols, out_rows, true)?;
+    write_table_file(path, force, inputs, &cols, out_rows, true)?;
     Ok(())
 }
 
@@ -125,6 +126,6 @@ pub fn write_changes(
             c.rule.clone(),
         ]
     });
-    write_csv_file(path, force, inputs, &cols, rows, true)?;
+    write_table_file(path, force, inputs, &cols, rows, true)?;
     Ok(())
 }

@@ -31,6 +31,8 @@ pub struct Streamed {
 pub struct StreamedCheck<'a> {
     plan: &'a ImportPlan,
     checker: RowChecker<'a>,
+    /// Told the number of rows checked so far after each piece (for a progress line).
+    rows_checked: Option<&'a dyn Fn(u64)>,
 }
 
 impl<'a> StreamedCheck<'a> {
@@ -43,7 +45,14 @@ impl<'a> StreamedCheck<'a> {
         Ok(StreamedCheck {
             plan,
             checker: RowChecker::new(schema, &plan.columns, opts, want_changes)?,
+            rows_checked: None,
         })
+    }
+
+    /// Tell `rows_checked` how many rows are checked after each piece.
+    pub fn counting(mut self, rows_checked: &'a dyn Fn(u64)) -> StreamedCheck<'a> {
+        self.rows_checked = Some(rows_checked);
+        self
     }
 
     /// Check the sources piece by piece on every core: normalized rows go to `writer` (if any) in input order.
@@ -134,6 +143,9 @@ impl<'a> StreamedCheck<'a> {
                 outcome.absorb(&mut done, base);
                 checker.recycle(done.rows);
                 base += n;
+                if let Some(f) = self.rows_checked {
+                    f(base as u64);
+                }
                 Ok(())
             },
         )?;
