@@ -7,6 +7,7 @@ mod audit;
 mod bad_corpus;
 mod bad_input;
 mod clean;
+mod cli_surface;
 mod dedupe;
 mod dedupe_engine;
 mod fidelity;

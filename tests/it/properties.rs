@@ -107,7 +107,7 @@ proptest! {
             .arg(&src)
             .arg("-o")
             .arg(&out)
-            .args(["--format", "csv"])
+            .args(["--output-format", "csv"])
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&a.stderr);
