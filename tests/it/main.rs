@@ -11,6 +11,7 @@ mod cli_surface;
 mod dedupe;
 mod dedupe_engine;
 mod fidelity;
+mod help_examples;
 mod import;
 mod inspect;
 mod interrupt;
