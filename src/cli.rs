@@ -236,32 +236,28 @@ impl FormatArg {
 }
 
 /// `--format`: the format of the summary a command prints, on every command that prints one.
-#[derive(Args, Debug, Clone, Copy, Default)]
+/// `--report-format` and `-f` are its old spellings, accepted but not shown; on import, dedupe, pseudonymize
+/// and erase it also takes a data format, its old meaning (`-f xlsx --report-format json` still reads as it did).
+#[derive(Args, Debug, Clone, Default)]
 pub struct ReportArgs {
     /// Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to
     /// stdout) [default: human]
-    #[arg(long = "format", short_alias = 'f', value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// The old spelling of --format
-    #[arg(long = "report-format", hide = true, value_enum, value_name = "FORMAT")]
-    pub report_format: Option<ReportFormat>,
+    #[arg(
+        long = "format",
+        short_alias = 'f',
+        alias = "report-format",
+        value_enum,
+        value_name = "FORMAT",
+        action = clap::ArgAction::Append
+    )]
+    pub format: Vec<FormatArg>,
 }
 
 impl ReportArgs {
-    /// `--format json`.
-    pub fn json() -> ReportArgs {
-        ReportArgs {
-            format: Some(FormatArg::Json),
-            report_format: None,
-        }
-    }
-
-    /// The summary format asked for (human unless `--format json` or `--report-format json`).
+    /// The summary format asked for: human unless `--format json`.
     pub fn summary(&self) -> ReportFormat {
-        match (self.report_format, self.format) {
-            (Some(f), _) => f,
-            (None, Some(FormatArg::Json)) => ReportFormat::Json,
+        match self.format.iter().rev().find(|f| f.data_format().is_none()) {
+            Some(FormatArg::Json) => ReportFormat::Json,
             _ => ReportFormat::Human,
         }
     }
@@ -272,30 +268,34 @@ impl ReportArgs {
 
     /// A data format given to `--format` (its old meaning on import, dedupe, pseudonymize and erase).
     pub fn legacy_data_format(&self) -> Option<OutputFormat> {
-        self.format.and_then(FormatArg::data_format)
+        self.format.iter().rev().find_map(|f| f.data_format())
     }
 
-    /// Usage errors clap cannot see: a data format given to `--format` where it never meant one, and the
-    /// summary format given twice.
+    /// Usage errors clap cannot see: a data format given to `--format` where it never meant one, and a
+    /// format given twice.
     fn check(&self, legacy_data_format: bool) -> Result<(), String> {
-        if let Some(f) = self.legacy_data_format() {
-            if !legacy_data_format {
-                let name = f.to_possible_value().map(|v| v.get_name().to_string());
-                let name = name.unwrap_or_default();
+        let name = |f: &FormatArg| {
+            f.to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        };
+        let (data, summary): (Vec<&FormatArg>, Vec<&FormatArg>) =
+            self.format.iter().partition(|f| f.data_format().is_some());
+        if let (Some(f), false) = (data.first(), legacy_data_format) {
+            return Err(format!(
+                "--format {}: --format is the summary format (human or json); the format of data written \
+                 is --output-format",
+                name(f)
+            ));
+        }
+        for (what, given) in [("summary", &summary), ("data", &data)] {
+            if given.windows(2).any(|w| w[0] != w[1]) {
+                let all: Vec<String> = given.iter().map(|f| name(f)).collect();
                 return Err(format!(
-                    "--format {name}: --format is the summary format (human or json); the format of data \
-                     written is --output-format"
+                    "--format given two {what} formats ({}): give one",
+                    all.join(", ")
                 ));
             }
-        }
-        if self.report_format.is_some()
-            && self.format.is_some()
-            && self.legacy_data_format().is_none()
-        {
-            return Err(
-                "--format and --report-format both set the summary format: give --format only"
-                    .into(),
-            );
         }
         Ok(())
     }
