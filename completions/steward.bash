@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --output-format --format --lenient --no-restricted --force --quiet --help --version"
+            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --format --lenient --no-restricted --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,12 +376,12 @@ _steward() {
                     COMPREPLY=($(compgen -W "dedupe segment" -- "${cur}"))
                     return 0
                     ;;
-                --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -406,7 +406,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -f -d -q -h -V --output --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --schema --map --report-format --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --schema --map --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,12 +420,12 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
+                --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
-                -f)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --clusters)
@@ -492,10 +492,6 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report-format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -558,7 +554,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -f -d -q -h -V --requests --output --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --output-format --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,12 +572,12 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
+                --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
-                -f)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --receipt)
@@ -1000,7 +996,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__import)
-            opts="-o -f -d -q -h -V --output --format --delimiter --encoding --sheet --input-format --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --format --delimiter --encoding --sheet --input-format --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,12 +1010,12 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
+                --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
-                -f)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1380,7 +1376,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -f -d -q -h -V --output --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --report-format --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1394,12 +1390,12 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
+                --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
-                -f)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1498,10 +1494,6 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report-format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1510,7 +1502,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__reveal)
-            opts="-o -d -q -h -V --output --columns --delimiter --encoding --sheet --input-format --key-file --domain --force --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --columns --delimiter --encoding --sheet --input-format --key-file --domain --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1522,6 +1514,10 @@ _steward() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
                 --columns)

@@ -57,7 +57,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand inspect" -l format -d 'Output format of the report' -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l samples -d 'How many sample values to show per column' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l unmask -d 'Show sample values of personal fields unmasked (they are masked by default)'
@@ -65,11 +65,13 @@ complete -c steward -n "__fish_steward_using_subcommand inspect" -s q -l quiet -
 complete -c steward -n "__fish_steward_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand import" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand import" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand import" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand import" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
+json\t''"
 complete -c steward -n "__fish_steward_using_subcommand import" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
@@ -103,7 +105,7 @@ complete -c steward -n "__fish_steward_using_subcommand validate" -l fail-on -d 
 warning\t''
 never\t''"
 complete -c steward -n "__fish_steward_using_subcommand validate" -l max-errors -d 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%' -r
-complete -c steward -n "__fish_steward_using_subcommand validate" -l format -d 'Summary format (json goes to stdout for validate, stderr for normalize)' -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand validate" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand validate" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN, US, GB' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
@@ -131,13 +133,13 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l fail-on -d
 warning\t''
 never\t''"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l max-errors -d 'How many failing findings are tolerated: a count, or a percentage of rows such as 2%' -r
-complete -c steward -n "__fish_steward_using_subcommand normalize" -l format -d 'Summary format (json goes to stdout for validate, stderr for normalize)' -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN, US, GB' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l as-of -d 'The date checks count from (future dates, ages, staleness) [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand normalize" -l output-format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
@@ -172,13 +174,13 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l as-of -d 'Date
 complete -c steward -n "__fish_steward_using_subcommand clean" -l threshold -d 'Match probability at which two records are merged [default: 0.9]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l skip -d 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment' -r -f -a "dedupe\t''
 segment\t''"
-complete -c steward -n "__fish_steward_using_subcommand clean" -l output-format -d 'Format of the cleaned dataset (cleaned.csv, .tsv, .jsonl, .parquet or .xlsx)' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
+json\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l output-format -d 'Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
-complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format' -r -f -a "human\t''
-json\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l no-restricted -d 'With a key: leave the raw files (golden records, rejects, findings, clusters, merge map, segments) out of the set instead of writing them to DIR/restricted/'
@@ -186,7 +188,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Repl
 complete -c steward -n "__fish_steward_using_subcommand clean" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand run" -l format -d 'Summary format' -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand run" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand run" -l dry-run -d 'Print what the job would do, without doing it'
 complete -c steward -n "__fish_steward_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
@@ -202,7 +204,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand profile" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand profile" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand profile" -l format -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand profile" -l format -d 'Report format: human, json or md (Markdown); on stdout' -r -f -a "human\t''
 json\t''
 md\t''"
 complete -c steward -n "__fish_steward_using_subcommand profile" -l html -d 'Also write a self-contained HTML report (inline CSS and SVG, no network)' -r
@@ -228,7 +230,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand diff" -l format -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand diff" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand diff" -l mask-values -d 'Values in the changes file are masked for personal fields'
 complete -c steward -n "__fish_steward_using_subcommand diff" -l force -d 'Replace the changes file if it exists'
@@ -236,11 +238,13 @@ complete -c steward -n "__fish_steward_using_subcommand diff" -s q -l quiet -d '
 complete -c steward -n "__fish_steward_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s o -l output -d 'Golden records (one per cluster); with --link, each row of B with its match in A' -r
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
+json\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l clusters -d 'Every input row with cluster_id, cluster_size and match_probability' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l pairs -d 'Scored candidate pairs with a per-field breakdown (level and weight of each comparison)' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l merge-map -d 'Old record -> golden id, to update other systems' -r
@@ -260,8 +264,6 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -l report-format -d 'Summary format (json goes to stdout unless data does)' -r -f -a "human\t''
-json\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l link -d 'Link two lists: for each row of the second, the matching customer in the first'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l lenient -d 'Send malformed CSV rows to the report instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l force -d 'Replace output files that already exist'
@@ -270,7 +272,7 @@ complete -c steward -n "__fish_steward_using_subcommand dedupe" -s q -l quiet -d
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand segment" -l output-format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand segment" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
@@ -281,7 +283,7 @@ complete -c steward -n "__fish_steward_using_subcommand segment" -l loyal-orders
 complete -c steward -n "__fish_steward_using_subcommand segment" -l at-risk-days -d 'No purchase for this many days: at risk' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l churn-days -d 'No purchase for this many days: churned' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l tiers -d 'Cumulative share of spend that makes tier A, and A+B (percent)' -r
-complete -c steward -n "__fish_steward_using_subcommand segment" -l format -d 'Summary format (json goes to stdout unless the data does)' -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand segment" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand segment" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
@@ -299,11 +301,13 @@ complete -c steward -n "__fish_steward_using_subcommand segment" -s q -l quiet -
 complete -c steward -n "__fish_steward_using_subcommand segment" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
+json\t''"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
@@ -331,8 +335,6 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l metadata -d 'Metadata file [default: OUT.meta.json; required when OUT is stdout]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l as-of -d 'Age bands are counted at this date [default: today]' -r
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l report-format -d 'Summary format (json goes to stdout when OUT is a file)' -r -f -a "human\t''
-json\t''"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent-only -d 'Keep only customers whose consent field says yes'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l force -d 'Replace output files that already exist'
@@ -341,6 +343,11 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s q -l qu
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s o -l output -d 'Output file, or - for stdout' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l columns -d 'Columns to decrypt [default: every column holding encrypted values]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
@@ -368,18 +375,20 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand risk" -l format -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand risk" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand risk" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l requests -d 'File of identifiers to erase, one per line' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand erase" -s f -l format -d 'Output format [default: from the extension of OUT, else csv]' -r -f -a "csv\t''
+complete -c steward -n "__fish_steward_using_subcommand erase" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand erase" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
+json\t''"
 complete -c steward -n "__fish_steward_using_subcommand erase" -l receipt -d 'Erasure receipt (JSON)' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
@@ -423,7 +432,7 @@ complete -c steward -n "__fish_steward_using_subcommand audit; and not __fish_se
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l key-file -d 'Check seals with this key (repeatable, for a log that spans a key rotation; STEWARD_KEY is used too)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'The head hash anchored elsewhere: detects a removed or edited last entry' -r
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-entries -d 'The number of entries anchored elsewhere: detects removed entries at the end' -r
-complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -r -f -a "human\t''
+complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -l chain-only -d 'Check only the chain, hashes and seals, not the output files'
 complete -c steward -n "__fish_steward_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
