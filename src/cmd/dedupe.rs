@@ -1239,7 +1239,14 @@ fn write_manifest(
 
 fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
     if args.report.summary() == ReportFormat::Json {
-        return emit_json(r, args.output.as_deref() == Some("-"));
+        let outputs = [
+            &args.output,
+            &args.clusters,
+            &args.pairs,
+            &args.merge_map,
+            &args.review,
+        ];
+        return emit_json(r, super::any_on_stdout(outputs.map(|o| o.as_deref())));
     }
     if let Some(i) = &r.incremental {
         ui.say(format!(

@@ -178,23 +178,30 @@ pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
             .collect();
         write_table_file(path, args.force, &inputs, &cols, rows, true)?;
     }
+    // With --changes -, the differences are on stdout and the summary goes to stderr.
+    let changes_on_stdout = super::any_on_stdout([args.changes.as_deref()]);
     if args.report.summary() == ReportFormat::Json {
-        return emit_json(&s, false);
+        return emit_json(&s, changes_on_stdout);
     }
-    println!(
-        "{} customers in the old list, {} in the new (by {}): {} added, {} removed, {} changed, {} unchanged",
+    let mut out = format!(
+        "{} customers in the old list, {} in the new (by {}): {} added, {} removed, {} changed, {} unchanged\n",
         s.old_rows, s.new_rows, s.key, s.added, s.removed, s.changed, s.unchanged
     );
     if !s.changed_fields.is_empty() {
         let mut v: Vec<(&String, &u64)> = s.changed_fields.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1));
-        println!(
-            "fields changed: {}",
+        out.push_str(&format!(
+            "fields changed: {}\n",
             v.iter()
                 .map(|(f, n)| format!("{f} {n}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ));
+    }
+    if changes_on_stdout {
+        ui.say(out.trim_end());
+    } else {
+        super::print_stdout(&out)?;
     }
     for (what, n, m) in [("old", dup_o, miss_o), ("new", dup_n, miss_n)] {
         if n > 0 || m > 0 {

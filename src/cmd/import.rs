@@ -143,7 +143,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             "formula_guard_cells": stats.neutralized_cells,
             "notes": notes,
         });
-        return super::emit_json(&summary, args.output == "-");
+        let outputs = [Some(args.output.as_str()), rejects_path.as_deref()];
+        return super::emit_json(&summary, super::any_on_stdout(outputs));
     }
     // Summary: counts reconcile, then what a steward should know.
     let out_name = if args.output == "-" {

@@ -282,6 +282,11 @@ pub fn print_stdout(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether any of these outputs is stdout (`-`): then the summary goes to stderr, away from the data.
+pub fn any_on_stdout<'a>(outputs: impl IntoIterator<Item = Option<&'a str>>) -> bool {
+    outputs.into_iter().any(|o| o == Some("-"))
+}
+
 /// A command's JSON summary, the only thing on its stream: stdout, or stderr when the data goes to stdout.
 pub fn emit_json(value: &impl serde::Serialize, data_on_stdout: bool) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;

@@ -230,7 +230,8 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     write_side_files(&run, v, args.force)?;
     progress.finish();
     let s = run.summary(v, FailOn::Error);
-    print_summary(&s, "validated", v.report.summary(), ui, false)?;
+    let data_on_stdout = super::any_on_stdout([v.findings.as_deref(), v.rejects.as_deref()]);
+    print_summary(&s, "validated", v.report.summary(), ui, data_on_stdout)?;
     policy_outcome(&s)
 }
 
@@ -245,7 +246,12 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         check_output_path(Path::new(p), args.force, &[])?;
     }
     let format = super::output_format(&args.output, args.data.output_format)?;
-    let data_on_stdout = args.output == "-";
+    let data_on_stdout = super::any_on_stdout([
+        Some(args.output.as_str()),
+        v.findings.as_deref(),
+        v.rejects.as_deref(),
+        args.changes.as_deref(),
+    ]);
     let progress = ui.progress("normalizing");
     let open_writer = |columns: &[String], inputs: &[(String, FileIdentity)]| {
         let dest = Destination::open(&args.output, args.force, inputs)?;

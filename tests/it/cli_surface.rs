@@ -651,3 +651,44 @@ fn a_closed_stdout_ends_quietly() {
         }
     }
 }
+
+/// A side output sent to stdout (`--findings -`, `--changes -`, `--clusters -`) moves the summary to stderr too.
+#[test]
+fn summary_moves_to_stderr_when_a_side_output_is_on_stdout() {
+    let dir = tmp();
+    let customers = fixture("customers.csv");
+    let golden = path_in(&dir, "golden.csv").display().to_string();
+    let fewer = fewer_customers(&dir);
+    for args in [
+        vec![
+            "validate",
+            &customers,
+            "--fail-on",
+            "never",
+            "--findings",
+            "-",
+        ],
+        vec!["diff", &customers, &fewer, "--changes", "-"],
+        vec!["dedupe", &customers, "-o", &golden, "--clusters", "-"],
+    ] {
+        let out = steward()
+            .args(&args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        json(&out.stderr, &format!("{} stderr", args[0]));
+        let (headers, rows) = crate::common::csv_bytes_rows(&out.stdout);
+        assert!(
+            headers.len() >= 5 && !rows.is_empty(),
+            "{args:?}: stdout holds the rows"
+        );
+        // And the human summary, too, stays off stdout.
+        if args[0] != "dedupe" {
+            let out = steward().args(&args).output().unwrap();
+            crate::common::csv_bytes_rows(&out.stdout);
+            assert!(!out.stderr.is_empty(), "{args:?}");
+        }
+        std::fs::remove_file(&golden).ok();
+    }
+}
