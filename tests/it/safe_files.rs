@@ -160,32 +160,9 @@ fn no_option_writes_over_a_file_the_run_reads() {
     let r = requests.to_str().unwrap();
     let out = path_in(&dir, "out.csv");
     let o = out.to_str().unwrap();
+    // With --output-format, -o may name any file: the guard on files the run reads refuses these (73).
     for args in [
         vec!["pseudonymize", &src, "-o", k, "--key-file", k, "--force"],
-        vec![
-            "pseudonymize",
-            &src,
-            "-o",
-            o,
-            "--key-file",
-            k,
-            "--mapping",
-            k,
-            "--force",
-        ],
-        vec![
-            "pseudonymize",
-            &src,
-            "-o",
-            o,
-            "--key-file",
-            k,
-            "--metadata",
-            s,
-            "--schema",
-            s,
-            "--force",
-        ],
         vec![
             "pseudonymize",
             &src,
@@ -198,25 +175,77 @@ fn no_option_writes_over_a_file_the_run_reads() {
             "--force",
         ],
         vec!["import", &src, "-o", s, "--schema", s, "--force"],
-        vec![
-            "erase",
-            &src,
+    ] {
+        steward()
+            .args(&args)
+            .args(["--output-format", "csv"])
+            .assert()
+            .code(73)
+            .stderr(predicates::str::contains("refusing to write over"));
+    }
+    // Without it, and for files whose format their option fixes (--mapping a dataset, --metadata and
+    // --receipt JSON), a key, schema, policy or requests file is refused earlier by its extension (2).
+    for (args, option) in [
+        (
+            vec!["pseudonymize", &src, "-o", k, "--key-file", k, "--force"],
             "-o",
-            o,
-            "--key-file",
-            k,
-            "--requests",
-            r,
+        ),
+        (
+            vec![
+                "pseudonymize",
+                &src,
+                "-o",
+                o,
+                "--key-file",
+                k,
+                "--mapping",
+                k,
+                "--force",
+            ],
+            "--mapping",
+        ),
+        (
+            vec![
+                "pseudonymize",
+                &src,
+                "-o",
+                o,
+                "--key-file",
+                k,
+                "--metadata",
+                s,
+                "--schema",
+                s,
+                "--force",
+            ],
+            "--metadata",
+        ),
+        (
+            vec!["import", &src, "-o", s, "--schema", s, "--force"],
+            "-o",
+        ),
+        (
+            vec![
+                "erase",
+                &src,
+                "-o",
+                o,
+                "--key-file",
+                k,
+                "--requests",
+                r,
+                "--receipt",
+                r,
+                "--force",
+            ],
             "--receipt",
-            r,
-            "--force",
-        ],
+        ),
     ] {
         steward()
             .args(&args)
             .assert()
-            .code(73)
-            .stderr(predicates::str::contains("refusing to write over"));
+            .code(2)
+            .stderr(predicates::str::contains(option));
     }
     assert_eq!(before(&key), k0, "the key is intact");
     assert_eq!(before(&schema), s0);
