@@ -116,7 +116,7 @@ fn input(dir: &Path, name: &str) {
             input(dir, "customers.csv");
             make(dir, &["dedupe", "customers.csv", "-o", "golden.csv"]);
         }
-        "team.key" => make(dir, &["key", "new", "team.key"]),
+        "team.key" | "old.key" => make(dir, &["key", "new", name]),
         "share.csv" | "vendor-a.csv" => {
             input(dir, "team.key");
             let domain = if name == "share.csv" {
@@ -144,18 +144,35 @@ fn input(dir: &Path, name: &str) {
         "erasure-requests.txt" => write(dir, name, "id:10002\nphone: 020 1234 5678\n"),
         "requests.txt" => write(dir, name, "id:10003\n"),
         "audit.jsonl" => {
+            // Two sealed entries.
             input(dir, "customers.csv");
-            make(
-                dir,
-                &[
-                    "clean",
-                    "customers.csv",
-                    "--out",
-                    "cleaned",
-                    "--audit-log",
-                    "audit.jsonl",
-                ],
-            );
+            input(dir, "team.key");
+            for out in ["cleaned", "cleaned-again"] {
+                make(
+                    dir,
+                    &[
+                        "clean",
+                        "customers.csv",
+                        "--out",
+                        out,
+                        "--key-file",
+                        "team.key",
+                        "--audit-log",
+                        "audit.jsonl",
+                    ],
+                );
+            }
+        }
+        "audit.head" => {
+            // The head hash, as a steward would have kept it elsewhere.
+            input(dir, "audit.jsonl");
+            let out = steward()
+                .current_dir(dir)
+                .args(["audit", "verify", "audit.jsonl", "--format", "json"])
+                .output()
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            write(dir, name, v["head"].as_str().expect("a head hash"));
         }
         "my-schema.toml" => make(dir, &["schema", "init", "my-schema.toml"]),
         "fixtures/job.toml" => {
@@ -231,7 +248,7 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
             "team.key",
         ],
         "key id" => &["team.key"],
-        "audit verify" => &["audit.jsonl"],
+        "audit verify" => &["audit.jsonl", "audit.head", "old.key"],
         "schema show" => &["my-schema.toml"],
         "schema init" => &["customers.csv"],
         "completions" => &["shell folders"],
