@@ -48,6 +48,7 @@ pub fn plan_import(
     let mapped_fields = columns.len();
     // Unmapped columns, by name, in order of first appearance; kept apart from field names.
     let mut unmapped_names: Vec<String> = Vec::new();
+    let mut unmapped_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut name_of: Vec<Vec<(usize, String)>> = vec![Vec::new(); sources.len()];
     for (si, m) in mappings.iter().enumerate() {
         for (ci, c) in m.iter().enumerate() {
@@ -67,7 +68,7 @@ pub fn plan_import(
                 k += 1;
             }
             name_of[si].push((ci, name.clone()));
-            if !unmapped_names.contains(&name) {
+            if unmapped_seen.insert(name.clone()) {
                 unmapped_names.push(name);
             }
         }
@@ -82,13 +83,14 @@ pub fn plan_import(
                     .position(|c| c.field.as_deref() == Some(col.as_str())),
             );
         }
+        // The first column of this source with each name (a lookup, not a scan: thousands of columns).
+        let mut column_named: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(name_of[si].len());
+        for (ci, n) in &name_of[si] {
+            column_named.entry(n.as_str()).or_insert(*ci);
+        }
         for name in &unmapped_names {
-            proj.push(
-                name_of[si]
-                    .iter()
-                    .find(|(_, n)| n == name)
-                    .map(|(ci, _)| *ci),
-            );
+            proj.push(column_named.get(name.as_str()).copied());
         }
         projections.push(proj);
     }

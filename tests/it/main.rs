@@ -10,6 +10,7 @@ mod clean;
 mod dedupe;
 mod dedupe_engine;
 mod fidelity;
+mod hostile;
 mod import;
 mod inspect;
 mod interrupt;
