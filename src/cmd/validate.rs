@@ -49,6 +49,9 @@ struct Run {
     rows_in: u64,
     unreadable: Vec<(String, Reject)>,
     inputs: Vec<(String, FileIdentity)>,
+    /// Each source as read (format, encoding), for the summary and the manifest.
+    sources: Vec<super::SourceSummary>,
+    read_inputs: Vec<crate::report::ReadInput>,
 }
 
 impl Run {
@@ -66,14 +69,16 @@ impl Run {
             fail_on: v.fail_on.unwrap_or(fail_on),
             max_errors: v.max_errors.clone(),
         };
-        summarize(
+        let mut s = summarize(
             &self.schema,
             &self.outcome,
             self.rows,
             self.rows_in,
             self.unreadable.len() as u64,
             &policy,
-        )
+        );
+        s.sources = self.sources.clone();
+        s
     }
 }
 
@@ -85,6 +90,10 @@ fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
     let loaded = load_table(&schema, &sources, &v.schema.maps)?;
+    let (source_info, read_inputs) = (
+        super::source_summaries(&sources),
+        super::read_inputs(&paths, &sources),
+    );
     drop(sources);
     let mut table = loaded.table;
     let outcome = check_table(&schema, &mut table, &check, want_changes)?;
@@ -98,6 +107,8 @@ fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
         rows_in: loaded.counts.rows_in,
         unreadable: loaded.rejects,
         inputs,
+        sources: source_info,
+        read_inputs,
     })
 }
 
@@ -116,6 +127,10 @@ fn run_checks_streamed(
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
+    let (source_info, read_inputs) = (
+        super::source_summaries(&sources),
+        super::read_inputs(&paths, &sources),
+    );
     let plan = plan_import(&schema, &sources, &v.schema.maps)?;
     let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?;
     let mut writer = match open {
@@ -143,6 +158,8 @@ fn run_checks_streamed(
             rows_in: done.rows_in,
             unreadable: done.unreadable,
             inputs,
+            sources: source_info,
+            read_inputs,
         },
         stats,
     ))
@@ -288,7 +305,6 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         write_changes(path, args.force, &run.inputs, &run.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
-    let inputs: Vec<String> = run.inputs.iter().map(|(p, _)| p.clone()).collect();
     let mut outs: Vec<(&str, &str)> = vec![("normalized", args.output.as_str())];
     for (name, p) in [
         ("findings", &v.findings),
@@ -302,7 +318,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     crate::report::write_manifest(
         "normalize",
         started,
-        &inputs,
+        &run.read_inputs,
         &outs,
         serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
         None,

@@ -352,6 +352,7 @@ pub(crate) fn read_workbook(
                     _ => "xlsx",
                 },
                 encoding: None,
+                encoding_how: None,
                 delimiter: None,
                 sheet: Some(sheet.clone()),
                 sheets: sheet_names.clone(),
