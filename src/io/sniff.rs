@@ -196,6 +196,7 @@ impl Utf8Evidence {
     /// - a double-byte guess (GBK, Big5, Shift_JIS, EUC-KR): only the first rule, because there valid
     ///   sequences are common by chance (valid/bad up to 0.5 for GBK, EUC-KR and Shift_JIS lists of names, more
     ///   with one-character fields such as a gender column `女`).
+    ///
     /// `Some(true)` by the first rule, `Some(false)` by the second, `None` when the text is not near-valid UTF-8.
     fn near_valid_utf8(&self, guess: &'static Encoding) -> Option<bool> {
         let v = self.valid_multibyte;

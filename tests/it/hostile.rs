@@ -189,3 +189,209 @@ fn every_command_states_the_encoding_it_read_with() {
     assert!(err.contains(line), "{err}");
     assert_eq!(manifest_encoding(&erased), detected);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostile workbooks, built on the fly and read under a memory limit.
+
+/// Address space a run may use (`ulimit -v`, KiB). Steward reads the fixtures in about 50 MB; before these
+/// limits, one cell at XFD1048576 asked for 512 GB and a 2 MB bomb for 3 GB.
+const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
+
+/// Run steward under the memory limit.
+fn steward_limited(args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_steward"))
+        .args(args)
+        .output()
+        .expect("sh runs")
+}
+
+/// `import` and `inspect` both refuse the workbook: exit 65, one line naming the file and what in it, no
+/// backtrace, nothing written.
+fn assert_refused(path: &std::path::Path, names: &[&str]) -> String {
+    let dir = tmp();
+    let out_file = path_in(&dir, "out.csv");
+    let file = path.to_str().unwrap();
+    let mut last = String::new();
+    for args in [
+        vec!["import", file, "-o", out_file.to_str().unwrap()],
+        vec!["inspect", file],
+    ] {
+        let out = steward_limited(&args);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(65), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+        let base = path.file_name().unwrap().to_str().unwrap();
+        assert!(err.contains(base), "{err}");
+        for n in names {
+            assert!(err.contains(n), "{args:?}: no {n:?} in {err}");
+        }
+        assert!(out.stdout.is_empty());
+        assert!(!out_file.exists());
+        last = err;
+    }
+    last
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Customers" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="B1" t="inlineStr"><is><t>email</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="B2" t="inlineStr"><is><t>ann@x.com</t></is></c></row>"#;
+const SHEET_TAIL: &str = "</sheetData></worksheet>";
+
+/// An xlsx written part by part with the zip crate; the sheet's XML is `SHEET_HEAD`, `blanks` spaces, the tail.
+fn xlsx_with_blanks(path: &std::path::Path, blanks: usize) {
+    use std::io::Write;
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    z.write_all(SHEET_HEAD.as_bytes()).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = blanks;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        z.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    z.write_all(SHEET_TAIL.as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+/// Rewrite the inflated size the zip headers declare for the sheet part (local header and central directory).
+fn declare_sheet_size(path: &std::path::Path, size: u32) {
+    let mut b = std::fs::read(path).unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut i = 0;
+    while i + 46 < b.len() {
+        let sig = u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
+        let (size_at, name_len_at, name_at) = match sig {
+            0x0403_4b50 => (22, 26, 30),
+            0x0201_4b50 => (24, 28, 46),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let len = u16::from_le_bytes(b[i + name_len_at..i + name_len_at + 2].try_into().unwrap());
+        if b.get(i + name_at..i + name_at + len as usize) == Some(&name[..]) {
+            b[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+        }
+        i += 4;
+    }
+    std::fs::write(path, b).unwrap();
+}
+
+#[test]
+fn one_cell_at_xfd1048576_is_refused_without_allocating_the_sheet() {
+    let dir = tmp();
+    let path = path_in(&dir, "far.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Customers").unwrap();
+    ws.write_string(0, 0, "name").unwrap();
+    ws.write_string(0, 1, "email").unwrap();
+    ws.write_string(1, 0, "Ann").unwrap();
+    ws.write_string(1, 1, "ann@x.com").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&path).unwrap();
+    let err = assert_refused(&path, &["sheet \"Customers\"", "A1:XFD1048576"]);
+    assert!(err.contains("17,179,869,184 cells"), "{err}");
+}
+
+#[test]
+fn a_deflate_bomb_is_refused_before_it_is_inflated() {
+    let dir = tmp();
+    // 256 MiB of blanks in the sheet compress to about a quarter of a megabyte.
+    let path = path_in(&dir, "bomb.xlsx");
+    xlsx_with_blanks(&path, 256 << 20);
+    assert!(std::fs::metadata(&path).unwrap().len() < 2 << 20);
+    assert_refused(&path, &["sheet \"Customers\"", "zip bomb"]);
+
+    // A part declared larger than the absolute limit is refused on its declaration.
+    let path = path_in(&dir, "declared.xlsx");
+    xlsx_with_blanks(&path, 1 << 20);
+    declare_sheet_size(&path, 2_000 << 20);
+    assert_refused(&path, &["sheet \"Customers\"", "inflates to 2.0 GiB"]);
+
+    // A part that inflates past what it declares is stopped there, as damaged.
+    let path = path_in(&dir, "understated.xlsx");
+    xlsx_with_blanks(&path, 32 << 20);
+    declare_sheet_size(&path, 1 << 20);
+    assert_refused(&path, &["damaged"]);
+}
+
+/// An ods whose repeated rows and columns expand to billions of cells.
+#[test]
+fn ods_repeats_are_counted_before_they_are_expanded() {
+    use std::io::Write;
+    let dir = tmp();
+    let path = path_in(&dir, "repeats.ods");
+    let cell = |s: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{s}</text:p></table:table-cell>"#
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Customers"><table:table-row>{}{}</table:table-row><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        cell("name"),
+        cell("email"),
+        cell("Ann"),
+        cell("ann@x.com")
+    );
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("content.xml", stored).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let err = assert_refused(&path, &["sheet \"Customers\""]);
+    assert!(err.contains("98,304,") || err.contains("cells"), "{err}");
+}
+
+/// The fixture workbooks read as before, within the same memory limit.
+#[test]
+fn normal_workbooks_read_under_the_memory_limit() {
+    for f in ["customers.xlsx", "customers.xls", "customers.ods"] {
+        let out = steward_limited(&["import", &fixture(f), "-o", "-"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{f}: {err}");
+        let (_, rows) = csv_bytes_rows(&out.stdout);
+        assert_eq!(rows.len(), 300, "{f}");
+        assert_eq!(
+            rows[0]["_row"], "4",
+            "{f}: the header is found below the title"
+        );
+        assert!(
+            err.contains("skipped 1 row(s) above the header"),
+            "{f}: {err}"
+        );
+    }
+}
