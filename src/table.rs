@@ -514,6 +514,51 @@ pub struct Loaded {
     pub table: Table,
     pub counts: ImportCounts,
     pub rejects: Vec<(String, Reject)>,
+    /// Cells whose Excel number lost digits, for validation.
+    pub lost_digits: LostDigits,
+}
+
+/// The cells of a table whose value Excel rounded (a number of more than 15 digits): by `_source` label and
+/// `_row`, the output columns holding such a cell. Validation reports them as `excel-precision-lost` instead of
+/// checking digits that are not the ones typed.
+#[derive(Debug, Clone, Default)]
+pub struct LostDigits {
+    by_source: std::collections::HashMap<String, std::collections::HashMap<u64, Vec<String>>>,
+}
+
+impl LostDigits {
+    /// The lost-digit cells of the sources, named by the plan's output columns.
+    pub fn of(plan: &ImportPlan, sources: &[Source]) -> LostDigits {
+        let mut lost = LostDigits::default();
+        for (si, s) in sources.iter().enumerate() {
+            for &(row, col) in &s.info.lost_digits {
+                for (o, p) in plan.projections[si].iter().enumerate() {
+                    if *p == Some(col) {
+                        lost.by_source
+                            .entry(s.info.label.clone())
+                            .or_default()
+                            .entry(row)
+                            .or_default()
+                            .push(plan.columns[o].clone());
+                    }
+                }
+            }
+        }
+        lost
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_source.is_empty()
+    }
+
+    /// The columns of row `row` (as `_row` text) of source `source` whose number lost digits.
+    pub fn columns(&self, source: &str, row: &str) -> &[String] {
+        self.by_source
+            .get(source)
+            .and_then(|rows| rows.get(&row.parse::<u64>().ok()?))
+            .map(|c| c.as_slice())
+            .unwrap_or(&[])
+    }
 }
 
 /// Read every source into one table.
@@ -539,6 +584,7 @@ pub fn load_table(schema: &Schema, sources: &[Source], manual: &[ManualMap]) -> 
         },
     )?;
     Ok(Loaded {
+        lost_digits: LostDigits::of(&plan, sources),
         table,
         plan,
         counts,

@@ -20,7 +20,7 @@ use crate::validate::files::{write_changes, write_findings, write_rejects};
 use crate::validate::names::split_names;
 use crate::validate::streamed::StreamedCheck;
 use crate::validate::summary::{summarize, FailPolicy, Summary};
-use crate::validate::{check_table, CheckOptions, Outcome};
+use crate::validate::{check_table_with, CheckOptions, Outcome};
 
 fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
     Ok(CheckOptions {
@@ -96,7 +96,13 @@ fn run_checks(v: &ValidationArgs, want_changes: bool) -> Result<Run> {
     );
     drop(sources);
     let mut table = loaded.table;
-    let outcome = check_table(&schema, &mut table, &check, want_changes)?;
+    let outcome = check_table_with(
+        &schema,
+        &mut table,
+        &check,
+        want_changes,
+        &loaded.lost_digits,
+    )?;
     Ok(Run {
         schema,
         columns: table.columns.clone(),
@@ -132,7 +138,8 @@ fn run_checks_streamed(
         super::read_inputs(&paths, &sources),
     );
     let plan = plan_import(&schema, &sources, &v.schema.maps)?;
-    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?;
+    let lost = crate::table::LostDigits::of(&plan, &sources);
+    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?.with_lost_digits(&lost);
     let mut writer = match open {
         Some(open) => Some(open(&plan.columns)?),
         None => None,

@@ -214,6 +214,7 @@ fn source_info(path: &str, p: &Preamble, enc: TextEncoding, total_bytes: u64) ->
         label: path.to_string(),
         format: if p.delimiter == b'\t' { "tsv" } else { "csv" },
         encoding: Some(enc.label()),
+        lost_digits: Vec::new(),
         encoding_how: Some(if enc.how == "given" {
             "given"
         } else {

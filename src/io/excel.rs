@@ -110,6 +110,8 @@ fn float_text(f: f64) -> (String, bool) {
 struct SheetRows {
     rows: Vec<(u64, Vec<String>)>,
     precision: Vec<String>,
+    /// The same cells as (1-based row, 0-based column).
+    lost_digits: Vec<(u64, usize)>,
     blank_rows: usize,
 }
 
@@ -207,6 +209,7 @@ fn sheet_rows(mut grid: Grid) -> SheetRows {
         return SheetRows {
             rows: Vec::new(),
             precision: Vec::new(),
+            lost_digits: Vec::new(),
             blank_rows: 0,
         };
     };
@@ -215,6 +218,7 @@ fn sheet_rows(mut grid: Grid) -> SheetRows {
     grid.cells.sort_by_key(|c| (c.row, c.col));
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     let mut precision = Vec::new();
+    let mut lost_digits = Vec::new();
     let mut i = 0;
     let cells = &mut grid.cells;
     while i < cells.len() {
@@ -228,6 +232,7 @@ fn sheet_rows(mut grid: Grid) -> SheetRows {
                 let row_no = c.row as u64 + 1;
                 if c.lossy {
                     precision.push(format!("{}{row_no}", column_letters(c.col as usize)));
+                    lost_digits.push((row_no, c.col as usize));
                 }
                 if !c.text.trim().is_empty() {
                     if texts.is_empty() {
@@ -247,6 +252,7 @@ fn sheet_rows(mut grid: Grid) -> SheetRows {
         blank_rows: spanned - rows.len(),
         rows,
         precision,
+        lost_digits,
     }
 }
 
@@ -525,6 +531,7 @@ pub(crate) fn read_workbook(
                 },
                 encoding: None,
                 encoding_how: None,
+                lost_digits: std::mem::take(&mut sr.lost_digits),
                 delimiter: None,
                 sheet: Some(sheet.clone()),
                 sheets: sheet_names.clone(),

@@ -92,6 +92,10 @@ pub struct SourceInfo {
     pub bytes: u64,
     /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
     pub notes: Vec<String>,
+    /// Workbook cells whose number Excel rounded to 15 significant digits (an ID typed as a number): sheet row
+    /// (1-based) and column (0-based, as in `headers`). Validation reports each as `excel-precision-lost`.
+    #[serde(skip)]
+    pub lost_digits: Vec<(u64, usize)>,
 }
 
 /// One data row, as text, with the line or sheet row on which it starts.

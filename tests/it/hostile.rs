@@ -395,3 +395,89 @@ fn normal_workbooks_read_under_the_memory_limit() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Excel numbers that lost digits.
+
+/// A workbook where a resident ID was typed as a number: Excel keeps 430104196302121000.
+fn workbook_with_rounded_id(path: &std::path::Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Customers").unwrap();
+    for (c, h) in ["id", "name", "resident_id", "email"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "1").unwrap();
+    ws.write_string(1, 1, "Zhang Wei").unwrap();
+    ws.write_number(1, 2, 430104196302121229.0).unwrap();
+    ws.write_string(1, 3, "zw@example.com").unwrap();
+    ws.write_string(2, 0, "2").unwrap();
+    ws.write_string(2, 1, "Li Na").unwrap();
+    ws.write_string(2, 2, "11010519491231002X").unwrap();
+    ws.write_string(2, 3, "ln@example.com").unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn rounded_excel_ids_are_reported_as_lost_digits_with_no_suggestion() {
+    let dir = tmp();
+    let book = path_in(&dir, "ids.xlsx");
+    workbook_with_rounded_id(&book);
+    let book = book.to_str().unwrap();
+    let check = |findings: &std::path::Path| {
+        let (_, rows) = read_csv(findings);
+        let row2: Vec<_> = rows.iter().filter(|r| r["_row"] == "2").collect();
+        assert_eq!(row2.len(), 1, "{rows:?}");
+        assert_eq!(row2[0]["field"], "resident_id");
+        assert_eq!(row2[0]["rule"], "excel-precision-lost");
+        assert_eq!(row2[0]["severity"], "error");
+        assert_eq!(row2[0]["value"], "430104196302121000");
+        assert_eq!(
+            row2[0]["suggestion"], "",
+            "no ID is made up from rounded digits"
+        );
+        assert!(
+            rows.iter().all(|r| r["rule"] != "cn-id-checksum"),
+            "{rows:?}"
+        );
+    };
+
+    // import still notes the cell.
+    let out = steward()
+        .args(["import", book, "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("precision loss: 1 numeric cell(s)"));
+
+    let findings = path_in(&dir, "findings.csv");
+    let out = steward()
+        .args(["validate", book, "--findings", findings.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the rounded ID is an error");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("excel-precision-lost 1"));
+    check(&findings);
+
+    // Read whole from stdin (another path through validate).
+    let findings_stdin = path_in(&dir, "findings_stdin.csv");
+    steward()
+        .args(["validate", "-", "--input-format", "xlsx"])
+        .args(["--findings", findings_stdin.to_str().unwrap()])
+        .pipe_stdin(book)
+        .unwrap()
+        .assert()
+        .code(1);
+    let (_, rows) = read_csv(&findings_stdin);
+    assert!(rows
+        .iter()
+        .any(|r| r["rule"] == "excel-precision-lost" && r["suggestion"].is_empty()));
+
+    let out_dir = path_in(&dir, "clean");
+    steward()
+        .args(["clean", book, "--out", out_dir.to_str().unwrap()])
+        .assert()
+        .success();
+    check(&out_dir.join("findings.csv"));
+    let report = std::fs::read_to_string(out_dir.join("report.json")).unwrap();
+    assert!(report.contains("excel-precision-lost"), "{report}");
+}
