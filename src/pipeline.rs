@@ -24,7 +24,7 @@ use crate::report::{redacted_argv, sha256_file, FileRecord};
 use crate::schema::{ManualMap, Schema, Severity};
 use crate::segment::{SegmentOptions, StageRules};
 use crate::table::{load_table, Table};
-use crate::validate::{check_table, CheckOptions};
+use crate::validate::{check_table_with, CheckOptions};
 
 /// Everything the job needs, already parsed: `clean` builds it from its flags, `run` from a job file.
 #[derive(Debug, Clone)]
@@ -437,7 +437,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
 
     // 2. Validate and normalize; rows with an error are rejected with their reasons.
     stage("validate+normalize");
-    let outcome = check_table(&schema, &mut table, &opts.check, false)?;
+    let outcome = check_table_with(&schema, &mut table, &opts.check, false, &loaded.lost_digits)?;
     lap("validate+normalize", &mut t);
     let findings_name = raw("findings.csv");
     crate::validate::files::write_findings(

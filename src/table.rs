@@ -48,6 +48,7 @@ pub fn plan_import(
     let mapped_fields = columns.len();
     // Unmapped columns, by name, in order of first appearance; kept apart from field names.
     let mut unmapped_names: Vec<String> = Vec::new();
+    let mut unmapped_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut name_of: Vec<Vec<(usize, String)>> = vec![Vec::new(); sources.len()];
     for (si, m) in mappings.iter().enumerate() {
         for (ci, c) in m.iter().enumerate() {
@@ -67,7 +68,7 @@ pub fn plan_import(
                 k += 1;
             }
             name_of[si].push((ci, name.clone()));
-            if !unmapped_names.contains(&name) {
+            if unmapped_seen.insert(name.clone()) {
                 unmapped_names.push(name);
             }
         }
@@ -82,13 +83,14 @@ pub fn plan_import(
                     .position(|c| c.field.as_deref() == Some(col.as_str())),
             );
         }
+        // The first column of this source with each name (a lookup, not a scan: thousands of columns).
+        let mut column_named: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(name_of[si].len());
+        for (ci, n) in &name_of[si] {
+            column_named.entry(n.as_str()).or_insert(*ci);
+        }
         for name in &unmapped_names {
-            proj.push(
-                name_of[si]
-                    .iter()
-                    .find(|(_, n)| n == name)
-                    .map(|(ci, _)| *ci),
-            );
+            proj.push(column_named.get(name.as_str()).copied());
         }
         projections.push(proj);
     }
@@ -512,6 +514,51 @@ pub struct Loaded {
     pub table: Table,
     pub counts: ImportCounts,
     pub rejects: Vec<(String, Reject)>,
+    /// Cells whose Excel number lost digits, for validation.
+    pub lost_digits: LostDigits,
+}
+
+/// The cells of a table whose value Excel rounded (a number of more than 15 digits): by `_source` label and
+/// `_row`, the output columns holding such a cell. Validation reports them as `excel-precision-lost` instead of
+/// checking digits that are not the ones typed.
+#[derive(Debug, Clone, Default)]
+pub struct LostDigits {
+    by_source: std::collections::HashMap<String, std::collections::HashMap<u64, Vec<String>>>,
+}
+
+impl LostDigits {
+    /// The lost-digit cells of the sources, named by the plan's output columns.
+    pub fn of(plan: &ImportPlan, sources: &[Source]) -> LostDigits {
+        let mut lost = LostDigits::default();
+        for (si, s) in sources.iter().enumerate() {
+            for &(row, col) in &s.info.lost_digits {
+                for (o, p) in plan.projections[si].iter().enumerate() {
+                    if *p == Some(col) {
+                        lost.by_source
+                            .entry(s.info.label.clone())
+                            .or_default()
+                            .entry(row)
+                            .or_default()
+                            .push(plan.columns[o].clone());
+                    }
+                }
+            }
+        }
+        lost
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_source.is_empty()
+    }
+
+    /// The columns of row `row` (as `_row` text) of source `source` whose number lost digits.
+    pub fn columns(&self, source: &str, row: &str) -> &[String] {
+        self.by_source
+            .get(source)
+            .and_then(|rows| rows.get(&row.parse::<u64>().ok()?))
+            .map(|c| c.as_slice())
+            .unwrap_or(&[])
+    }
 }
 
 /// Read every source into one table.
@@ -548,6 +595,7 @@ pub fn load_table_counted(
         },
     )?;
     Ok(Loaded {
+        lost_digits: LostDigits::of(&plan, sources),
         table,
         plan,
         counts,

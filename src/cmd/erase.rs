@@ -451,7 +451,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     crate::report::write_manifest(
         "erase",
         started,
-        &paths,
+        &super::read_inputs(&paths, &sources),
         &[
             ("output", args.output.as_str()),
             ("receipt", args.receipt.as_str()),
@@ -480,6 +480,9 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         rows_out,
         receipt.rows_removed
     ));
+    for line in super::source_lines(&super::source_summaries(&sources)) {
+        ui.say(line);
+    }
     if unmatched > 0 {
         ui.say(format!(
             "{unmatched} request(s) matched no row (see the receipt; lines {})",

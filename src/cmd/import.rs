@@ -114,7 +114,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     crate::report::write_manifest(
         "import",
         started,
-        &paths,
+        &super::read_inputs(&paths, &sources),
         &outs,
         serde_json::json!({"rows_in": counts.rows_in, "rows_out": counts.rows_out, "rows_rejected": counts.rows_rejected, "formula_guard_cells": stats.neutralized_cells}),
         None,
@@ -160,6 +160,9 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         counts.rows_out,
         counts.rows_rejected
     ));
+    for line in super::source_lines(&super::source_summaries(&sources)) {
+        ui.say(line);
+    }
     ui.say(format!(
         "columns: {} mapped to schema fields, {} unmapped kept, plus _source and _row",
         plan.mapped_fields, unmapped

@@ -182,6 +182,40 @@ pub fn open_all(inputs: &[String], opts: &ReadOptions) -> Result<(Vec<String>, V
     Ok((paths, sources))
 }
 
+/// The inputs as a manifest records them: each path with the encoding its text was read with.
+pub fn read_inputs(paths: &[String], sources: &[Source]) -> Vec<crate::report::ReadInput> {
+    paths
+        .iter()
+        .map(|p| crate::report::ReadInput {
+            path: p.clone(),
+            encoding: sources
+                .iter()
+                .find(|s| &s.info.path == p)
+                .and_then(|s| Some((s.info.encoding.clone()?, s.info.encoding_how?))),
+        })
+        .collect()
+}
+
+pub use crate::io::source::SourceSummary;
+
+pub fn source_summaries(sources: &[Source]) -> Vec<SourceSummary> {
+    sources
+        .iter()
+        .map(|s| SourceSummary {
+            source: s.info.label.clone(),
+            format: s.info.format,
+            encoding: s.info.encoding.clone(),
+            encoding_how: s.info.encoding_how,
+        })
+        .collect()
+}
+
+/// The summary's line per source: `source: f.csv (csv, encoding GBK/GB18030, detected)`, or
+/// `source: book.xlsx!Customers (xlsx)` for a sheet.
+pub fn source_lines(sources: &[SourceSummary]) -> Vec<String> {
+    sources.iter().map(|s| s.line()).collect()
+}
+
 /// `--as-of YYYY-MM-DD`, else today.
 pub fn as_of_date(s: Option<&str>) -> Result<chrono::NaiveDate> {
     match s {

@@ -203,7 +203,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     crate::report::write_manifest(
         "pseudonymize",
         started,
-        &paths,
+        &super::read_inputs(&paths, &sources),
         &outs,
         serde_json::json!({"rows_in": meta.rows_in, "rows_out": meta.rows_out, "rows_rejected": meta.rows_rejected, "rows_excluded_no_consent": meta.rows_excluded_no_consent, "rows_suppressed": meta.rows_suppressed}),
         meta.key_id.clone(),
@@ -211,6 +211,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     if args.report.summary() == ReportFormat::Json {
         return emit_json(&meta, args.output == "-");
     }
+    let source_lines = super::source_lines(&super::source_summaries(&sources));
     say_summary(
         ui,
         args,
@@ -218,6 +219,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         &protection,
         &rejected_lines,
         stats.neutralized_cells,
+        source_lines,
     );
     if let Some(m) = &metadata_path {
         ui.say(format!(
@@ -261,6 +263,7 @@ fn say_summary(
     protection: &Protection,
     rejected_lines: &[(String, u64)],
     neutralized_cells: u64,
+    source_lines: Vec<String>,
 ) {
     let out_name = if args.output == "-" {
         "stdout"
@@ -271,6 +274,9 @@ fn say_summary(
         "pseudonymized {} rows into {out_name}: {} in = {} written + {} rejected + {} without consent + {} suppressed",
         meta.rows_out, meta.rows_in, meta.rows_out, meta.rows_rejected, meta.rows_excluded_no_consent, meta.rows_suppressed
     ));
+    for line in source_lines {
+        ui.say(line);
+    }
     for line in protection.lines() {
         ui.say(line);
     }

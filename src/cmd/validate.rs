@@ -20,7 +20,7 @@ use crate::validate::files::{write_changes, write_findings, write_rejects};
 use crate::validate::names::split_names;
 use crate::validate::streamed::StreamedCheck;
 use crate::validate::summary::{summarize, FailPolicy, Summary};
-use crate::validate::{check_table, CheckOptions, Outcome};
+use crate::validate::{check_table_with, CheckOptions, Outcome};
 
 fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
     Ok(CheckOptions {
@@ -49,6 +49,9 @@ struct Run {
     rows_in: u64,
     unreadable: Vec<(String, Reject)>,
     inputs: Vec<(String, FileIdentity)>,
+    /// Each source as read (format, encoding), for the summary and the manifest.
+    sources: Vec<super::SourceSummary>,
+    read_inputs: Vec<crate::report::ReadInput>,
 }
 
 impl Run {
@@ -66,14 +69,16 @@ impl Run {
             fail_on: v.fail_on.unwrap_or(fail_on),
             max_errors: v.max_errors.clone(),
         };
-        summarize(
+        let mut s = summarize(
             &self.schema,
             &self.outcome,
             self.rows,
             self.rows_in,
             self.unreadable.len() as u64,
             &policy,
-        )
+        );
+        s.sources = self.sources.clone();
+        s
     }
 }
 
@@ -88,10 +93,20 @@ fn run_checks(v: &ValidationArgs, want_changes: bool, progress: &Progress) -> Re
     let loaded = load_table_counted(&schema, &sources, &v.schema.maps, &mut |n| {
         progress.set_rows(n)
     })?;
+    let (source_info, read_inputs) = (
+        super::source_summaries(&sources),
+        super::read_inputs(&paths, &sources),
+    );
     drop(sources);
     let mut table = loaded.table;
     progress.stage("checking");
-    let outcome = check_table(&schema, &mut table, &check, want_changes)?;
+    let outcome = check_table_with(
+        &schema,
+        &mut table,
+        &check,
+        want_changes,
+        &loaded.lost_digits,
+    )?;
     Ok(Run {
         schema,
         columns: table.columns.clone(),
@@ -102,6 +117,8 @@ fn run_checks(v: &ValidationArgs, want_changes: bool, progress: &Progress) -> Re
         rows_in: loaded.counts.rows_in,
         unreadable: loaded.rejects,
         inputs,
+        sources: source_info,
+        read_inputs,
     })
 }
 
@@ -121,9 +138,16 @@ fn run_checks_streamed(
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
     let inputs = input_identities(&paths);
+    let (source_info, read_inputs) = (
+        super::source_summaries(&sources),
+        super::read_inputs(&paths, &sources),
+    );
     let plan = plan_import(&schema, &sources, &v.schema.maps)?;
+    let lost = crate::table::LostDigits::of(&plan, &sources);
     let count = |rows: u64| progress.set_rows(rows);
-    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?.counting(&count);
+    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?
+        .counting(&count)
+        .with_lost_digits(&lost);
     let mut writer = match open {
         Some(open) => Some(open(&plan.columns)?),
         None => None,
@@ -149,6 +173,8 @@ fn run_checks_streamed(
             rows_in: done.rows_in,
             unreadable: done.unreadable,
             inputs,
+            sources: source_info,
+            read_inputs,
         },
         stats,
     ))
@@ -300,7 +326,6 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         write_changes(path, args.force, &run.inputs, &run.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
-    let inputs: Vec<String> = run.inputs.iter().map(|(p, _)| p.clone()).collect();
     let mut outs: Vec<(&str, &str)> = vec![("normalized", args.output.as_str())];
     for (name, p) in [
         ("findings", &v.findings),
@@ -314,7 +339,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     crate::report::write_manifest(
         "normalize",
         started,
-        &inputs,
+        &run.read_inputs,
         &outs,
         serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
         None,

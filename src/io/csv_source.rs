@@ -102,6 +102,19 @@ struct Preamble {
 fn strict_decode_error(name: &str, enc: TextEncoding, b: &BadSpot) -> anyhow::Error {
     let hint = if enc.how == "given" {
         "check --encoding".to_string()
+    } else if enc.how == "utf-8" {
+        let guess = enc
+            .legacy_guess
+            .map(|g| {
+                format!(
+                    " (the nearest legacy guess is --encoding {})",
+                    g.name().to_ascii_lowercase()
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "the file is UTF-8 except for a few byte sequences, so it was read as UTF-8; repair them, or pass --encoding with its real encoding if it is not UTF-8{guess}, or --lenient to reject such rows"
+        )
     } else {
         format!(
             "it was read as {}; pass --encoding with the right one, or --lenient to reject such rows",
@@ -126,6 +139,7 @@ fn choose_encoding(bytes: &[u8], opts: &ReadOptions) -> TextEncoding {
                 encoding: e,
                 bom_len,
                 how: "given",
+                legacy_guess: None,
             }
         }
         None => detect_encoding(bytes),
@@ -200,6 +214,12 @@ fn source_info(path: &str, p: &Preamble, enc: TextEncoding, total_bytes: u64) ->
         label: path.to_string(),
         format: if p.delimiter == b'\t' { "tsv" } else { "csv" },
         encoding: Some(enc.label()),
+        lost_digits: Vec::new(),
+        encoding_how: Some(if enc.how == "given" {
+            "given"
+        } else {
+            "detected"
+        }),
         delimiter: Some(delimiter_name(p.delimiter)),
         sheet: None,
         sheets: Vec::new(),

@@ -3,10 +3,14 @@
 //! values), trailing empty rows and columns dropped, and long numbers that Excel has rounded reported.
 
 use anyhow::Result;
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx};
 use std::io::Cursor;
 
 use super::source::{InputFormat, RawRow, ReadOptions, SheetSelector, SourceInfo};
+use super::workbook_limits::{
+    check_ods_content, check_zip_parts, grouped, over_limit, xlsx_part_name, xlsx_sheet_parts,
+    MAX_SHEET_CELLS,
+};
 use crate::error::StewardError;
 
 /// Excel keeps 15 significant digits; a whole number with more digits than this has probably lost some.
@@ -106,40 +110,149 @@ fn float_text(f: f64) -> (String, bool) {
 struct SheetRows {
     rows: Vec<(u64, Vec<String>)>,
     precision: Vec<String>,
+    /// The same cells as (1-based row, 0-based column).
+    lost_digits: Vec<(u64, usize)>,
     blank_rows: usize,
 }
 
-fn sheet_rows(range: &Range<Data>) -> SheetRows {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    let mut precision = Vec::new();
-    let mut blank_rows = 0usize;
-    for (i, r) in range.rows().enumerate() {
-        let mut texts = Vec::with_capacity(r.len());
-        let row_no = row0 as u64 + i as u64 + 1;
-        for (j, c) in r.iter().enumerate() {
-            let (t, lossy) = cell_text(c);
-            if lossy {
-                precision.push(format!("{}{row_no}", column_letters(col0 as usize + j)));
-            }
-            texts.push(t);
-        }
-        // Columns left of the used range are empty in the sheet too.
-        if col0 > 0 {
-            let mut padded = vec![String::new(); col0 as usize];
-            padded.extend(texts);
-            texts = padded;
-        }
-        if texts.iter().all(|t| t.trim().is_empty()) {
-            blank_rows += 1;
-            continue;
-        }
-        rows.push((row_no, texts));
+/// One used cell of a sheet as text, at its 0-based position; `lossy` when Excel rounded its number.
+struct GridCell {
+    row: u32,
+    col: u32,
+    text: String,
+    lossy: bool,
+}
+
+/// The used cells of a sheet, never its declared rectangle: memory follows the cells a file holds, not the
+/// area it claims (one cell at XFD1048576 claims 17 billion). `extent` is the used range (first row, first
+/// column, last row, last column) as the parser sees it, blank-text cells included.
+#[derive(Default)]
+struct Grid {
+    cells: Vec<GridCell>,
+    extent: Option<(u32, u32, u32, u32)>,
+}
+
+impl Grid {
+    fn span(&self) -> u64 {
+        self.extent
+            .map(|(r0, c0, r1, c1)| (r1 as u64 - r0 as u64 + 1) * (c1 as u64 - c0 as u64 + 1))
+            .unwrap_or(0)
     }
+
+    fn range_text(&self) -> String {
+        match self.extent {
+            Some((r0, c0, r1, c1)) => format!(
+                "{}{}:{}{}",
+                column_letters(c0 as usize),
+                r0 as u64 + 1,
+                column_letters(c1 as usize),
+                r1 as u64 + 1
+            ),
+            None => String::new(),
+        }
+    }
+
+    fn widen(&mut self, row: u32, col: u32) {
+        self.extent = Some(match self.extent {
+            None => (row, col, row, col),
+            Some((r0, c0, r1, c1)) => (r0.min(row), c0.min(col), r1.max(row), c1.max(col)),
+        });
+    }
+
+    /// Refuse a used range larger than the limit: checked as cells arrive, before they are held.
+    fn check(&self, name: &str, sheet: &str) -> Result<()> {
+        let span = self.span();
+        if span > MAX_SHEET_CELLS || self.cells.len() as u64 > MAX_SHEET_CELLS {
+            return Err(over_limit(
+                name,
+                &format!("sheet {sheet:?}"),
+                format!(
+                    "its used range {} spans {} cells, more than the {} a sheet may span",
+                    self.range_text(),
+                    grouped(span.max(self.cells.len() as u64)),
+                    grouped(MAX_SHEET_CELLS)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, row: u32, col: u32, cell: &Data) {
+        self.widen(row, col);
+        let (text, lossy) = cell_text(cell);
+        self.cells.push(GridCell {
+            row,
+            col,
+            text,
+            lossy,
+        });
+    }
+
+    /// The used cells of a range the parser built (xls, ods), with its extent.
+    fn of_range(range: &Range<Data>) -> Grid {
+        let mut g = Grid::default();
+        if let (Some(start), Some(end)) = (range.start(), range.end()) {
+            for (r, c, cell) in range.used_cells() {
+                g.push(start.0 + r as u32, start.1 + c as u32, cell);
+            }
+            g.extent = Some((start.0, start.1, end.0, end.1));
+        }
+        g
+    }
+}
+
+/// Rows of text from a sheet's used cells: every row of the used range as wide as its last used column (cells
+/// left of the range are empty in the sheet too), blank rows counted and dropped. The same rows a dense range
+/// gave, built only for rows that hold text.
+fn sheet_rows(mut grid: Grid) -> SheetRows {
+    let Some((row0, _, row_end, col_end)) = grid.extent else {
+        return SheetRows {
+            rows: Vec::new(),
+            precision: Vec::new(),
+            lost_digits: Vec::new(),
+            blank_rows: 0,
+        };
+    };
+    let width = col_end as usize + 1;
+    // A position given twice keeps its last value, as a dense range does.
+    grid.cells.sort_by_key(|c| (c.row, c.col));
+    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut precision = Vec::new();
+    let mut lost_digits = Vec::new();
+    let mut i = 0;
+    let cells = &mut grid.cells;
+    while i < cells.len() {
+        let row = cells[i].row;
+        let mut texts: Vec<String> = Vec::new();
+        while i < cells.len() && cells[i].row == row {
+            let last_of_position =
+                i + 1 == cells.len() || cells[i + 1].row != row || cells[i + 1].col != cells[i].col;
+            if last_of_position {
+                let c = &mut cells[i];
+                let row_no = c.row as u64 + 1;
+                if c.lossy {
+                    precision.push(format!("{}{row_no}", column_letters(c.col as usize)));
+                    lost_digits.push((row_no, c.col as usize));
+                }
+                if !c.text.trim().is_empty() {
+                    if texts.is_empty() {
+                        texts = vec![String::new(); width];
+                    }
+                    texts[c.col as usize] = std::mem::take(&mut c.text);
+                }
+            }
+            i += 1;
+        }
+        if !texts.is_empty() {
+            rows.push((row as u64 + 1, texts));
+        }
+    }
+    let spanned = (row_end - row0) as usize + 1;
     SheetRows {
+        blank_rows: spanned - rows.len(),
         rows,
         precision,
-        blank_rows,
+        lost_digits,
     }
 }
 
@@ -176,7 +289,34 @@ fn guarded<T>(name: &str, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T
     }
 }
 
-type SheetList = (Vec<String>, Vec<(String, Range<Data>)>);
+type SheetList = (Vec<String>, Vec<(String, SheetRows)>);
+
+/// Read the used cells of one sheet of an xlsx, cell by cell: no rectangle is built.
+fn xlsx_grid(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, name: &str) -> Result<Grid> {
+    let what = "xlsx workbook";
+    let mut reader = match wb.worksheet_cells_reader(sheet) {
+        Ok(r) => r,
+        // A chart sheet or dialog sheet holds no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Grid::default()),
+        Err(e) => return Err(open_error(name, what, format!("sheet {sheet:?}: {e}"))),
+    };
+    let mut grid = Grid::default();
+    loop {
+        let cell = reader
+            .next_cell()
+            .map_err(|e| open_error(name, what, format!("sheet {sheet:?}: {e}")))?;
+        let Some(cell) = cell else {
+            break;
+        };
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        grid.push(row, col, &Data::from(cell.get_value().clone()));
+        grid.check(name, sheet)?;
+    }
+    Ok(grid)
+}
 
 fn load_sheets(
     bytes: Vec<u8>,
@@ -187,12 +327,9 @@ fn load_sheets(
     fn pick<R: Reader<Cursor<Vec<u8>>>>(
         wb: &mut R,
         name: &str,
-        what: &str,
         sel: &SheetSelector,
-    ) -> Result<SheetList>
-    where
-        R::Error: std::fmt::Display,
-    {
+        grid_of: &mut dyn FnMut(&mut R, &str) -> Result<Grid>,
+    ) -> Result<SheetList> {
         let names = wb.sheet_names();
         if names.is_empty() {
             return Err(StewardError::data(format!("{name}: the workbook has no sheets")).into());
@@ -229,19 +366,32 @@ fn load_sheets(
             SheetSelector::All | SheetSelector::FirstNonEmpty => names.clone(),
         };
         let mut out = Vec::new();
+        // Cells held for the whole workbook, so `--sheet all` is bounded too.
+        let mut held = 0u64;
         for s in wanted {
-            let range = wb
-                .worksheet_range(&s)
-                .map_err(|e| open_error(name, what, format!("sheet {s:?}: {e}")))?;
-            let empty = range.is_empty();
-            if matches!(sel, SheetSelector::FirstNonEmpty) {
-                if !empty {
-                    out.push((s, range));
-                    break;
-                }
+            let grid = grid_of(wb, &s)?;
+            grid.check(name, &s)?;
+            let empty = grid.cells.is_empty();
+            if matches!(sel, SheetSelector::FirstNonEmpty) && empty {
                 continue;
             }
-            out.push((s, range));
+            let rows = sheet_rows(grid);
+            held += rows.rows.iter().map(|(_, r)| r.len() as u64).sum::<u64>();
+            if held > MAX_SHEET_CELLS {
+                return Err(over_limit(
+                    name,
+                    &format!("sheet {s:?}"),
+                    format!(
+                        "the sheets read so far hold {} cells, more than the {} steward holds for a workbook",
+                        grouped(held),
+                        grouped(MAX_SHEET_CELLS)
+                    ),
+                ));
+            }
+            out.push((s, rows));
+            if matches!(sel, SheetSelector::FirstNonEmpty) {
+                break;
+            }
         }
         if out.is_empty() {
             return Err(StewardError::data(format!(
@@ -257,20 +407,49 @@ fn load_sheets(
         InputFormat::Ods => "ods spreadsheet",
         _ => "xlsx workbook",
     };
+    // Zip containers: every part's inflated size checked before the parser inflates any.
+    match fmt {
+        InputFormat::Xlsx => {
+            let sheets = xlsx_sheet_parts(&bytes);
+            check_zip_parts(&bytes, name, &|p| xlsx_part_name(&sheets, p))?;
+        }
+        InputFormat::Ods => {
+            check_zip_parts(&bytes, name, &|p| match p {
+                "content.xml" => "content.xml (every sheet)".to_string(),
+                _ => format!("part {p}"),
+            })?;
+            check_ods_content(&bytes, name)?;
+        }
+        _ => {}
+    }
     guarded(name, what, || {
         let cur = Cursor::new(bytes);
+        let range_grid = |what: &'static str| {
+            move |r: std::result::Result<Range<Data>, String>, s: &str| -> Result<Grid> {
+                let range = r.map_err(|e| open_error(name, what, format!("sheet {s:?}: {e}")))?;
+                Ok(Grid::of_range(&range))
+            }
+        };
         match fmt {
             InputFormat::Xls => {
                 let mut wb: Xls<_> = Xls::new(cur).map_err(|e| open_error(name, what, e))?;
-                pick(&mut wb, name, what, sel)
+                let to_grid = range_grid(what);
+                pick(&mut wb, name, sel, &mut |wb: &mut Xls<_>, s: &str| {
+                    to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
+                })
             }
             InputFormat::Ods => {
                 let mut wb: Ods<_> = Ods::new(cur).map_err(|e| open_error(name, what, e))?;
-                pick(&mut wb, name, what, sel)
+                let to_grid = range_grid(what);
+                pick(&mut wb, name, sel, &mut |wb: &mut Ods<_>, s: &str| {
+                    to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
+                })
             }
             _ => {
                 let mut wb: Xlsx<_> = Xlsx::new(cur).map_err(|e| open_error(name, what, e))?;
-                pick(&mut wb, name, what, sel)
+                pick(&mut wb, name, sel, &mut |wb: &mut Xlsx<_>, s: &str| {
+                    xlsx_grid(wb, s, name)
+                })
             }
         }
     })
@@ -287,8 +466,7 @@ pub(crate) fn read_workbook(
     let all_names_hint = opts.sheet.clone();
     let (sheet_names, sheets) = load_sheets(bytes, fmt, name, &all_names_hint)?;
     let mut sources = Vec::new();
-    for (sheet, range) in sheets {
-        let mut sr = sheet_rows(&range);
+    for (sheet, mut sr) in sheets {
         if sr.rows.is_empty() {
             if matches!(opts.sheet, SheetSelector::All) {
                 continue;
@@ -352,6 +530,8 @@ pub(crate) fn read_workbook(
                     _ => "xlsx",
                 },
                 encoding: None,
+                encoding_how: None,
+                lost_digits: std::mem::take(&mut sr.lost_digits),
                 delimiter: None,
                 sheet: Some(sheet.clone()),
                 sheets: sheet_names.clone(),

@@ -8,6 +8,7 @@ pub mod output_set;
 pub mod read;
 pub mod sniff;
 pub mod source;
+pub mod workbook_limits;
 pub mod write;
 
 pub use read::{expand_inputs, open_bytes, open_source, Source};

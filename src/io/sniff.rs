@@ -58,6 +58,9 @@ pub struct TextEncoding {
     pub bom_len: usize,
     /// How it was decided: "bom", "utf-8", "detected", "given".
     pub how: &'static str,
+    /// UTF-8 with a few bad byte sequences: the legacy encoding a detector would have guessed instead, for the
+    /// error's hint. `None` for valid UTF-8 and every other encoding.
+    pub legacy_guess: Option<&'static Encoding>,
 }
 
 impl TextEncoding {
@@ -76,13 +79,15 @@ impl TextEncoding {
     }
 }
 
-/// Detect the encoding of text bytes: a BOM decides; else valid (or nearly valid) UTF-8; else chardetng's guess.
+/// Detect the encoding of text bytes: a BOM decides; else UTF-16 by its NUL bytes; else valid (or nearly valid,
+/// see `near_valid_utf8`) UTF-8; else chardetng's guess.
 pub fn detect_encoding(bytes: &[u8]) -> TextEncoding {
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
         return TextEncoding {
             encoding: enc,
             bom_len: len,
             how: "bom",
+            legacy_guess: None,
         };
     }
     if let Some(enc) = utf16_without_bom(bytes) {
@@ -90,26 +95,45 @@ pub fn detect_encoding(bytes: &[u8]) -> TextEncoding {
             encoding: enc,
             bom_len: 0,
             how: "detected",
+            legacy_guess: None,
         };
     }
-    if looks_utf8(bytes) {
+    let sample = &bytes[..bytes.len().min(UTF8_SAMPLE)];
+    let evidence = match std::str::from_utf8(sample) {
+        Ok(_) => None,
+        // A character cut by the sample's end is not an error.
+        Err(e) if e.error_len().is_none() && sample.len() < bytes.len() => None,
+        Err(_) => Some(Utf8Evidence::of(sample)),
+    };
+    let Some(evidence) = evidence else {
         return TextEncoding {
             encoding: UTF_8,
             bom_len: 0,
             how: "utf-8",
+            legacy_guess: None,
         };
-    }
+    };
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
-    let mut enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    let mut guess = det.guess(None, chardetng::Utf8Detection::Deny);
     // GB18030 is a superset of GBK (and of GB2312): decode with it so no valid GBK text is refused.
-    if enc == GBK {
-        enc = GB18030;
+    if guess == GBK {
+        guess = GB18030;
+    }
+    if let Some(strong) = evidence.near_valid_utf8(guess) {
+        return TextEncoding {
+            encoding: UTF_8,
+            bom_len: 0,
+            how: "utf-8",
+            // Worth naming only when the evidence was thin: a mostly-Chinese UTF-8 file has no legacy twin.
+            legacy_guess: (!strong).then_some(guess),
+        };
     }
     TextEncoding {
-        encoding: enc,
+        encoding: guess,
         bom_len: 0,
         how: "detected",
+        legacy_guess: None,
     }
 }
 
@@ -131,26 +155,56 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Valid UTF-8, or UTF-8 with a few damaged bytes: valid multi-byte sequences far outnumber invalid bytes.
-/// A legacy-encoded file (GBK, Latin-1) has few valid multi-byte UTF-8 sequences and many invalid ones.
-/// Only the first megabyte is sampled: decoding validates the whole file anyway and reports any bad byte.
-fn looks_utf8(bytes: &[u8]) -> bool {
-    const SAMPLE: usize = 1 << 20;
-    let sample = &bytes[..bytes.len().min(SAMPLE)];
-    match std::str::from_utf8(sample) {
-        Ok(_) => return true,
-        // A character cut by the sample's end is not an error.
-        Err(e) if e.error_len().is_none() && sample.len() < bytes.len() => return true,
-        Err(_) => {}
-    }
-    let (mut multibyte, mut invalid) = (0usize, 0usize);
-    for chunk in sample.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        if !chunk.invalid().is_empty() {
-            invalid += 1;
+/// UTF-8 is judged on the first megabyte: decoding validates the whole file anyway and reports any bad byte.
+const UTF8_SAMPLE: usize = 1 << 20;
+
+/// What the bytes of a text say for and against UTF-8: its valid multi-byte characters, and its bytes that are
+/// not UTF-8 (counted one by one, and as the sequences std reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Utf8Evidence {
+    valid_multibyte: usize,
+    invalid_bytes: usize,
+    invalid_sequences: usize,
+}
+
+impl Utf8Evidence {
+    fn of(sample: &[u8]) -> Utf8Evidence {
+        let mut e = Utf8Evidence {
+            valid_multibyte: 0,
+            invalid_bytes: 0,
+            invalid_sequences: 0,
+        };
+        for chunk in sample.utf8_chunks() {
+            e.valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            if !chunk.invalid().is_empty() {
+                e.invalid_sequences += 1;
+                e.invalid_bytes += chunk.invalid().len();
+            }
         }
+        e
     }
-    multibyte >= 4 && multibyte >= invalid * 2
+
+    /// UTF-8 with a few damaged bytes rather than text in the legacy encoding `guess`. Damaged UTF-8 is refused
+    /// with the line and column of each bad byte; legacy text read as UTF-8 would be refused the same way, while
+    /// UTF-8 read as a legacy encoding changes every accented letter silently (`Zoë` becomes `ZoÃ«`). So:
+    /// - any guess: UTF-8 when valid multi-byte characters are at least 4 and at least twice the bad sequences;
+    /// - a single-byte guess (windows-1252, ISO-8859-x, KOI8...): UTF-8 as soon as valid multi-byte characters
+    ///   are at least half the bad bytes. In such text a valid UTF-8 sequence is an accident (a capital letter
+    ///   followed by a symbol): measured on generated lists of names, valid/bad is 0 for windows-1250/1252/
+    ///   1253-1256 and KOI8-R, and for windows-1251 at most 0.30 from two rows on (1.0 on a one-row file, where
+    ///   Ukrainian `Ві` is valid UTF-8);
+    /// - a double-byte guess (GBK, Big5, Shift_JIS, EUC-KR): only the first rule, because there valid
+    ///   sequences are common by chance (valid/bad up to 0.5 for GBK, EUC-KR and Shift_JIS lists of names, more
+    ///   with one-character fields such as a gender column `女`).
+    ///
+    /// `Some(true)` by the first rule, `Some(false)` by the second, `None` when the text is not near-valid UTF-8.
+    fn near_valid_utf8(&self, guess: &'static Encoding) -> Option<bool> {
+        let v = self.valid_multibyte;
+        if v >= 4 && v >= self.invalid_sequences * 2 {
+            return Some(true);
+        }
+        (guess.is_single_byte() && v >= 1 && v * 2 >= self.invalid_bytes).then_some(false)
+    }
 }
 
 /// A spot in the decoded text that is not what the encoding allows (or a NUL byte).
@@ -394,6 +448,40 @@ mod tests {
         assert_eq!(d.bad.len(), 1);
         assert_eq!(d.bad[0].line, 3);
         assert!(d.bad[0].reason.contains("0xFF"));
+    }
+
+    #[test]
+    fn utf8_with_two_bad_bytes_stays_utf8() {
+        // One accented name, then FF FE inside another: not windows-1252 (which would make Zoë ZoÃ«).
+        let bytes = b"name,email\nZo\xC3\xAB,zoe@x.com\nAnn B\xFF\xFEown,ann@x.com\nBob,b@x.com\n";
+        let enc = detect_encoding(bytes);
+        assert_eq!(enc.encoding, UTF_8);
+        assert!(enc.legacy_guess.is_some_and(|g| g.is_single_byte()));
+        let d = decode(bytes, enc);
+        assert_eq!(d.bad.len(), 1);
+        assert_eq!((d.bad[0].line, d.bad[0].column), (3, 6));
+    }
+
+    #[test]
+    fn legacy_single_byte_text_is_still_detected() {
+        let (latin, _, _) =
+            encoding_rs::WINDOWS_1252.encode("name,city\nZoë Müller,Köln\nJosé,Sevilla\n");
+        assert_eq!(detect_encoding(&latin).encoding.name(), "windows-1252");
+        let (cyr, _, _) = encoding_rs::WINDOWS_1251
+            .encode("имя,город\nВіктор,Київ\nОлександр,Львів\nВладимир,Москва\n");
+        assert_eq!(detect_encoding(&cyr).encoding.name(), "windows-1251");
+    }
+
+    #[test]
+    fn double_byte_text_with_accidental_utf8_is_not_utf8() {
+        // `女` in GBK (C5 AE) is also valid UTF-8; a gender column must not make the file look like UTF-8.
+        let (gbk, _, _) = GBK.encode("姓名,性别,城市\n张伟,男,北京\n李娜,女,上海\n王芳,女,广州\n");
+        assert_eq!(detect_encoding(&gbk).encoding, GB18030);
+        let (big5, _, _) = encoding_rs::BIG5.encode("姓名,城市\n張偉,台北\n王芳,高雄\n");
+        assert_eq!(detect_encoding(&big5).encoding.name(), "Big5");
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("名前,都市\n山田太郎,東京\n佐藤花子,大阪\n");
+        assert_eq!(detect_encoding(&sjis).encoding.name(), "Shift_JIS");
     }
 
     #[test]

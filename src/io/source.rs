@@ -76,6 +76,10 @@ pub struct SourceInfo {
     pub format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// How the encoding was chosen: `given` (--encoding) or `detected` (byte-order mark, valid UTF-8, or a
+    /// guess); `None` for workbooks. Summaries and manifests state it; `inspect --format json` leaves it out.
+    #[serde(skip)]
+    pub encoding_how: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +92,10 @@ pub struct SourceInfo {
     pub bytes: u64,
     /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
     pub notes: Vec<String>,
+    /// Workbook cells whose number Excel rounded to 15 significant digits (an ID typed as a number): sheet row
+    /// (1-based) and column (0-based, as in `headers`). Validation reports each as `excel-precision-lost`.
+    #[serde(skip)]
+    pub lost_digits: Vec<(u64, usize)>,
 }
 
 /// One data row, as text, with the line or sheet row on which it starts.
@@ -115,4 +123,30 @@ pub struct Reject {
 pub enum Item<'a> {
     Row(RowRef<'a>),
     Reject(Reject),
+}
+
+/// One source as a summary states it: its label, format, and the encoding it was read with.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    pub source: String,
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding_how: Option<&'static str>,
+}
+
+impl SourceSummary {
+    /// `source: f.csv (csv, encoding GBK/GB18030, detected)`, or `source: book.xlsx!Customers (xlsx)`.
+    pub fn line(&self) -> String {
+        match (&self.encoding, self.encoding_how) {
+            (Some(e), Some(how)) => {
+                format!(
+                    "source: {} ({}, encoding {e}, {how})",
+                    self.source, self.format
+                )
+            }
+            _ => format!("source: {} ({})", self.source, self.format),
+        }
+    }
 }

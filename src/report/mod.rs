@@ -121,13 +121,44 @@ pub fn redacted_argv() -> Vec<String> {
     out
 }
 
+/// An input as a manifest lists it: a path, and for text the encoding it was read with.
+pub trait ManifestInput {
+    fn path(&self) -> &str;
+    /// The encoding's name and how it was chosen (`given` or `detected`).
+    fn encoding(&self) -> Option<(&str, &str)> {
+        None
+    }
+}
+
+impl ManifestInput for String {
+    fn path(&self) -> &str {
+        self
+    }
+}
+
+/// An input file with the encoding its text was read with (`None` for a workbook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadInput {
+    pub path: String,
+    pub encoding: Option<(String, &'static str)>,
+}
+
+impl ManifestInput for ReadInput {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn encoding(&self) -> Option<(&str, &str)> {
+        self.encoding.as_ref().map(|(e, how)| (e.as_str(), *how))
+    }
+}
+
 /// Write `OUT.manifest.json` beside a command's main output: tool version, command line (redacted), start and
 /// end time, every input and output with size and SHA-256, row counts and other figures, the key id if any.
 /// Nothing is written when the main output is stdout or a device.
-pub fn write_manifest(
+pub fn write_manifest<I: ManifestInput>(
     command: &str,
     started: chrono::DateTime<chrono::Local>,
-    inputs: &[String],
+    inputs: &[I],
     outputs: &[(&str, &str)],
     counts: serde_json::Value,
     key_id: Option<String>,
@@ -144,10 +175,18 @@ pub fn write_manifest(
         return Ok(None);
     }
     let target = std::path::PathBuf::from(format!("{main}.manifest.json"));
-    let ins: Vec<FileRecord> = inputs
+    let ins: Vec<serde_json::Value> = inputs
         .iter()
-        .filter(|p| p.as_str() != "-")
-        .filter_map(|p| FileRecord::of("input", Path::new(p), None))
+        .filter(|i| i.path() != "-")
+        .filter_map(|i| {
+            let rec = FileRecord::of("input", Path::new(i.path()), None)?;
+            let mut v = serde_json::to_value(rec).ok()?;
+            if let (Some((name, how)), Some(obj)) = (i.encoding(), v.as_object_mut()) {
+                obj.insert("encoding".into(), name.into());
+                obj.insert("encoding_how".into(), how.into());
+            }
+            Some(v)
+        })
         .collect();
     let outs: Vec<FileRecord> = outputs
         .iter()

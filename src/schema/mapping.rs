@@ -60,9 +60,15 @@ pub struct ColumnMapping {
 }
 
 /// Reported names for raw headers: empty headers become `column_N` (1-based position), repeats get `_2`, `_3`.
+/// Linear in the number of headers: each base name remembers the next suffix to try, so the k-th repeat of a
+/// name does not try the k-1 suffixes already taken (30,000 equal headers took 31 s when it did).
 pub fn unique_header_names(headers: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(headers.len());
-    let mut used = std::collections::HashSet::new();
+    let mut used: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(headers.len());
+    // Suffixes below a base's entry are all taken (names are never freed), so the search resumes there.
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         let base = {
             let t = h.trim();
@@ -72,12 +78,18 @@ pub fn unique_header_names(headers: &[String]) -> Vec<String> {
                 t.to_string()
             }
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while used.contains(&name) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
+        let name = if used.contains(&base) {
+            let n = next_suffix.entry(base.clone()).or_insert(2);
+            let mut name = format!("{base}_{n}");
+            while used.contains(&name) {
+                *n += 1;
+                name = format!("{base}_{n}");
+            }
+            *n += 1;
+            name
+        } else {
+            base
+        };
         used.insert(name.clone());
         out.push(name);
     }
@@ -221,6 +233,23 @@ mod tests {
         assert_eq!(names, vec!["email", "Name", "email_2", "column_4", "phone"]);
         assert_eq!(m[0].field.as_deref(), Some("email"));
         assert_eq!(m[2].field, None, "a field is mapped once");
+    }
+
+    #[test]
+    fn repeated_names_skip_suffixes_already_taken() {
+        // A header already named like a suffix (`a_2`) pushes the repeat of `a` to `a_3`, as before.
+        let names = unique_header_names(&h(&["a", "a_2", "a", "a", " ", "column_5", "a_3"]));
+        assert_eq!(
+            names,
+            vec!["a", "a_2", "a_3", "a_4", "column_5", "column_5_2", "a_3_2"]
+        );
+        let many: Vec<String> = vec!["dup".to_string(); 30_000];
+        let names = unique_header_names(&many);
+        assert_eq!(names[0], "dup");
+        assert_eq!(names[1], "dup_2");
+        assert_eq!(names[29_999], "dup_30000");
+        let distinct: std::collections::HashSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), 30_000);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::fields::{self, Checked, Issue, Level};
 use crate::schema::{Field, FieldKind, Schema, Severity};
-use crate::table::{FlatRows, Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
+use crate::table::{FlatRows, LostDigits, Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
 
 /// One problem in one cell (or row), as written to the findings file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -459,6 +459,38 @@ fn check_cell(
     invalid
 }
 
+/// A cell whose Excel number lost digits: one `excel-precision-lost` finding, no suggestion, the value kept as
+/// read. Returns whether it is an error (the schema may lower the rule's severity).
+fn precision_lost(
+    f: &Field,
+    order: usize,
+    raw: &str,
+    loc: &Loc,
+    out: &mut CellOut,
+    value: &mut String,
+) -> bool {
+    let sev = level_to_severity(f, "excel-precision-lost", Level::Error);
+    out.findings.push(loc.finding(
+        order,
+        f,
+        "excel-precision-lost",
+        sev,
+        raw,
+        "the workbook stores this as a number, and Excel keeps only 15 significant digits: the digits after the 15th are not the ones typed and cannot be recovered from the file; store the column as text in the workbook and export it again".to_string(),
+        None,
+    ));
+    out.stats.checked += 1;
+    if sev == Severity::Error {
+        out.stats.invalid += 1;
+    } else {
+        out.stats.valid += 1;
+        out.stats.warnings += 1;
+    }
+    value.clear();
+    value.push_str(raw);
+    sev == Severity::Error
+}
+
 /// Rows per piece when a whole table is checked.
 const TABLE_PIECE_ROWS: usize = 8 * 1024;
 
@@ -480,9 +512,21 @@ pub fn check_table(
     opts: &CheckOptions,
     want_changes: bool,
 ) -> anyhow::Result<Outcome> {
+    check_table_with(schema, table, opts, want_changes, &LostDigits::default())
+}
+
+/// `check_table`, with the cells whose Excel number lost digits reported as such instead of checked.
+pub fn check_table_with(
+    schema: &Schema,
+    table: &mut Table,
+    opts: &CheckOptions,
+    want_changes: bool,
+    lost: &LostDigits,
+) -> anyhow::Result<Outcome> {
     use rayon::prelude::*;
     // The streamed checks, run over pieces of the table on every core.
-    let checker = RowChecker::new(schema, &table.columns, opts, want_changes)?;
+    let checker =
+        RowChecker::new(schema, &table.columns, opts, want_changes)?.with_lost_digits(lost);
     let (n, width) = (table.len(), table.columns.len());
     let starts: Vec<usize> = (0..n).step_by(TABLE_PIECE_ROWS).collect();
     let pieces: Vec<anyhow::Result<CheckedPiece>> = starts
@@ -559,6 +603,8 @@ pub struct RowChecker<'a> {
     cross: CrossFields,
     /// Row buffers given back after use, for the next pieces (fresh megabytes cost page faults).
     spare: std::sync::Mutex<Vec<FlatRows>>,
+    /// Cells whose Excel number lost digits: reported, not checked.
+    lost: Option<&'a LostDigits>,
 }
 
 /// The fields cross-field rules read (positions among the bound fields).
@@ -646,6 +692,7 @@ impl<'a> RowChecker<'a> {
             cn_id: bound.iter().position(|b| b.field.kind == FieldKind::CnId),
         };
         Ok(RowChecker {
+            lost: None,
             spare: std::sync::Mutex::new(Vec::new()),
             cross,
             schema,
@@ -657,6 +704,13 @@ impl<'a> RowChecker<'a> {
             width: columns.len(),
             id: NEXT_CHECKER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// Report the cells of `lost` as `excel-precision-lost` (an error, with no suggestion) instead of checking
+    /// their digits: a checksum "fix" computed from rounded digits would invent an ID.
+    pub fn with_lost_digits(mut self, lost: &'a LostDigits) -> RowChecker<'a> {
+        self.lost = (!lost.is_empty()).then_some(lost);
+        self
     }
 
     /// Per-field counts, all zero, in schema order.
@@ -735,6 +789,7 @@ impl<'a> RowChecker<'a> {
             let row_no = cell(self.ctx.row_col, r);
             let mut country: Option<[u8; 2]> = None;
             let mut country_seen = false;
+            let lost_cols = self.lost.map(|l| l.columns(source, row_no)).unwrap_or(&[]);
             for &bi in &self.order {
                 let b = &self.bound[bi];
                 let raw = rows.cell(r, b.col);
@@ -755,19 +810,23 @@ impl<'a> RowChecker<'a> {
                     stats: &mut done.fields[bi],
                 };
                 let memo = memoizable(b.field.kind).then(|| &mut memos[bi]);
-                let invalid = check_cell(
-                    self.schema,
-                    b,
-                    bi,
-                    raw,
-                    if country_seen { country } else { None },
-                    self.opts,
-                    self.want_changes,
-                    memo,
-                    &loc,
-                    &mut out,
-                    &mut scratch,
-                );
+                let invalid = if lost_cols.contains(&b.field.name) {
+                    precision_lost(b.field, bi, raw, &loc, &mut out, &mut scratch)
+                } else {
+                    check_cell(
+                        self.schema,
+                        b,
+                        bi,
+                        raw,
+                        if country_seen { country } else { None },
+                        self.opts,
+                        self.want_changes,
+                        memo,
+                        &loc,
+                        &mut out,
+                        &mut scratch,
+                    )
+                };
                 if b.field.kind == FieldKind::Country && !country_seen {
                     let v = scratch.as_bytes();
                     country = (v.len() == 2 && !invalid).then(|| [v[0], v[1]]);

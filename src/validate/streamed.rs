@@ -55,6 +55,12 @@ impl<'a> StreamedCheck<'a> {
         self
     }
 
+    /// Report these cells as `excel-precision-lost` instead of checking them (see `RowChecker::with_lost_digits`).
+    pub fn with_lost_digits(mut self, lost: &'a crate::table::LostDigits) -> StreamedCheck<'a> {
+        self.checker = self.checker.with_lost_digits(lost);
+        self
+    }
+
     /// Check the sources piece by piece on every core: normalized rows go to `writer` (if any) in input order.
     /// Uniqueness is checked on normalized values once every row is seen; the rows rejected only for a repeated
     /// value are fetched by reading the sources again with `reread`, when given (else they are not kept).

@@ -40,6 +40,9 @@ pub struct Summary {
     pub rows_unreadable: u64,
     pub errors: u64,
     pub warnings: u64,
+    /// Every source with its format and the encoding it was read with (given or detected); set by the command.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<crate::io::source::SourceSummary>,
     pub fields: Vec<FieldSummary>,
     pub policy: Policy,
 }
@@ -109,6 +112,7 @@ pub fn summarize(
         rows_unreadable: unreadable,
         errors,
         warnings,
+        sources: Vec::new(),
         fields,
         policy: Policy {
             fail_on: match policy.fail_on {
@@ -171,6 +175,9 @@ impl Summary {
             self.errors,
             self.warnings
         );
+        for s in &self.sources {
+            out.push_str(&format!("  {}\n", s.line()));
+        }
         if self.rows_unreadable > 0 {
             out.push_str(&format!(
                 "  {} row(s) could not be read (malformed CSV)\n",

@@ -12,6 +12,7 @@ mod dedupe;
 mod dedupe_engine;
 mod fidelity;
 mod help_examples;
+mod hostile;
 mod import;
 mod inspect;
 mod interrupt;
