@@ -840,10 +840,13 @@ pub struct SegmentArgs {
   steward clean 'exports/*.csv' crm.xlsx --out shared/ --key-file team.key --audit-log audit.jsonl
   STEWARD_KEY=$(cat team.key) steward clean customers_gbk.csv --out out/ --default-region CN --format json
 
-Writes into DIR: cleaned.csv (golden records; pseudonymized when a key is given), golden.csv, rejects.csv, \
-findings.csv, clusters.csv, merge-map.csv, segments.csv (when the data has purchase fields), report.json, \
-report.html and manifest.json. The first line of the summary reconciles: \
-rows in = rows out + rows rejected + rows merged.
+Writes one output set into DIR, moved into place whole or not at all (a signal or an error leaves DIR as it \
+was): cleaned.csv (the golden records), clusters.csv, segments.csv (when the data has purchase fields), \
+report.json, report.html and manifest.json. Without a key these hold personal data, beside golden.csv, \
+rejects.csv, findings.csv and merge-map.csv (files 0600). With a key (--key-file or STEWARD_KEY) cleaned, \
+clusters and segments are pseudonymized by one policy, and the raw files go to DIR/restricted/ (0700), or \
+are left out with --no-restricted. DIR must be new, empty, or an earlier steward set (--force replaces it \
+whole). The first line of the summary reconciles: rows in = rows out + rows rejected + rows merged.
 Rows with an error finding are rejected (with their reasons); the rest are normalized and deduplicated.")]
 #[command(mut_arg("output_format", |a| a.help(
     "Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]"

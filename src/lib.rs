@@ -7,6 +7,7 @@ pub mod dedupe;
 pub mod error;
 pub mod fields;
 pub mod io;
+pub mod job;
 pub mod pipeline;
 pub mod privacy;
 pub mod report;

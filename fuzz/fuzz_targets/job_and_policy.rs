@@ -7,6 +7,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = steward::cmd::job::parse_job(s, "fuzz.toml");
+    let _ = steward::job::parse_job(s, "fuzz.toml");
     let _ = toml::from_str::<steward::privacy::policy::PolicyFile>(s);
 });

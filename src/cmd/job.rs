@@ -3,7 +3,7 @@
 //! is exit code 1.
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use super::Ui;
@@ -12,138 +12,9 @@ use crate::cli::RunArgs;
 use crate::error::{fail, ExitCode, StewardError};
 use crate::io::write::OutputFormat;
 use crate::io::SheetSelector;
+use crate::job::{load_job, point_latest, Lock, STEPS};
 use crate::pipeline::{self, Options, Policy};
 use crate::validate::CheckOptions;
-
-/// A job file: what `steward clean` takes on its command line, where it makes sense in a file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Job {
-    /// A name for messages and the audit log.
-    pub name: Option<String>,
-    /// Files or globs, relative to the job file.
-    pub sources: Vec<String>,
-    /// The folder runs are written into.
-    pub out: String,
-    pub schema: Option<String>,
-    /// Map columns onto fields by hand: ["Cust No=id", "Notes="].
-    #[serde(default)]
-    pub map: Vec<String>,
-    /// Sheets of workbooks to read: a name, a 1-based number, or "all" [default: the first with data].
-    pub sheet: Option<String>,
-    /// Text encoding of CSV sources [default: detected].
-    pub encoding: Option<String>,
-    /// Field delimiter of CSV sources [default: sniffed].
-    pub delimiter: Option<String>,
-    pub key_file: Option<String>,
-    pub domain: Option<String>,
-    pub audit_log: Option<String>,
-    pub default_region: Option<String>,
-    #[serde(default)]
-    pub day_first: bool,
-    pub stale_after: Option<String>,
-    /// Dates are checked and customers segmented as of this date (YYYY-MM-DD) [default: the day of the run].
-    pub as_of: Option<String>,
-    pub threshold: Option<f64>,
-    #[serde(default)]
-    pub lenient: bool,
-    /// With a key: leave the raw files out of the run folder instead of writing them to restricted/.
-    #[serde(default)]
-    pub no_restricted: bool,
-    /// Steps to run, in order: import, validate, normalize, dedupe, segment, pseudonymize. Import, validate and
-    /// normalize always run; leave out dedupe or segment to skip them; pseudonymize needs a key.
-    pub steps: Option<Vec<String>>,
-    /// Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx.
-    pub format: Option<String>,
-    #[serde(default)]
-    pub policy: Policy,
-}
-
-pub fn load_job(path: &Path) -> Result<Job> {
-    crate::io::write::note_read(path);
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        StewardError::no_input(format!("{}: cannot read the job: {e}", path.display()))
-    })?;
-    parse_job(&text, &path.display().to_string())
-}
-
-/// Parse a job file's text; `origin` names it in errors (with the line of the problem).
-pub fn parse_job(text: &str, origin: &str) -> Result<Job> {
-    toml::from_str(text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|s| {
-                let end = s.start.min(text.len());
-                let line = text.as_bytes()[..end]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                format!(" at line {line}")
-            })
-            .unwrap_or_default();
-        StewardError::data(format!("{origin}: invalid job{at}: {}", e.message().trim())).into()
-    })
-}
-
-fn pid_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// Holds OUT/.lock while a run lasts.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(dir: &Path) -> Result<Lock> {
-        let path = dir.join(".lock");
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    writeln!(f, "{}", std::process::id())?;
-                    // A signal ends the run: the lock goes with it.
-                    crate::io::interrupt::register(&path);
-                    return Ok(Lock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                    match holder.trim().parse::<u32>() {
-                        Ok(pid) if pid_alive(pid) && pid != std::process::id() => {
-                            return Err(StewardError::cant_create(format!(
-                                "{}: another run of this job is in progress (pid {pid})",
-                                path.display()
-                            ))
-                            .into())
-                        }
-                        // A stale lock from a process that no longer exists.
-                        _ => {
-                            let _ = std::fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(e) => {
-                    return Err(StewardError::cant_create(format!(
-                        "{}: cannot take the lock: {e}",
-                        path.display()
-                    ))
-                    .into())
-                }
-            }
-        }
-        Err(StewardError::cant_create(format!("{}: cannot take the lock", path.display())).into())
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        crate::io::interrupt::unregister(&self.0);
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 #[derive(Serialize)]
 struct Plan {
@@ -156,15 +27,6 @@ struct Plan {
     audit_log: Option<String>,
     policy: Policy,
 }
-
-const STEPS: [&str; 6] = [
-    "import",
-    "validate",
-    "normalize",
-    "dedupe",
-    "segment",
-    "pseudonymize",
-];
 
 pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
     let job = load_job(&args.job)?;
@@ -379,28 +241,5 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         "job {name}: done, outputs in {} (latest)",
         outcome.dest.display()
     ));
-    Ok(())
-}
-
-/// Point OUT/latest at a run folder: a new link renamed over the old one, so `latest` is never missing.
-fn point_latest(out: &Path, run_dir: &Path) -> Result<()> {
-    let latest = out.join("latest");
-    let target = run_dir.file_name().unwrap_or_default();
-    #[cfg(unix)]
-    {
-        let tmp = out.join(format!(".latest.{}", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
-        std::os::unix::fs::symlink(target, &tmp)
-            .and_then(|_| std::fs::rename(&tmp, &latest))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                StewardError::cant_create(format!(
-                    "{}: cannot update the latest link: {e}",
-                    latest.display()
-                ))
-            })?;
-    }
-    #[cfg(not(unix))]
-    let _ = (latest, target);
     Ok(())
 }
