@@ -11,7 +11,7 @@ use std::time::Instant;
 use crate::error::StewardError;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
 use crate::io::write::{
-    input_identities, reserved_files, write_csv_file, AtomicFile, DatasetWriter,
+    input_identities, reserved_files, write_csv_file, write_rows, AtomicFile, DatasetWriter, Rows,
 };
 use crate::io::write::{Destination, OutputFormat, WriteOptions};
 use crate::io::{expand_inputs, open_source, ReadOptions};
@@ -546,32 +546,29 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         }
         json!({"golden_records": valid.len(), "rows_merged": 0, "skipped": opts.skip_dedupe})
     } else {
-        let mut dd = vec![
-            "steward".to_string(),
-            "dedupe".to_string(),
-            "-".to_string(),
-            "-o".to_string(),
-            s(&golden_path),
-            "--clusters".to_string(),
-            s(&set.path(&clusters_raw)?),
-            "--merge-map".to_string(),
-            s(&set.path(&merge_name)?),
-            "--force".to_string(),
-        ];
-        if let Some(th) = opts.threshold {
-            dd.extend(["--threshold".to_string(), th.to_string()]);
+        let mut dopts = crate::dedupe::DedupeOptions::from_schema(&schema)?;
+        dopts.threshold = opts.threshold.or(dopts.threshold);
+        let d = crate::dedupe::dedupe_table(&schema, &valid, &dopts, &[])?;
+        let (clusters, merge_map) = (d.clusters(), d.merge_map());
+        for (path, rows) in [
+            (
+                golden_path.clone(),
+                d.golden.as_ref().map(|t| t as &dyn Rows),
+            ),
+            (
+                set.path(&clusters_raw)?,
+                clusters.as_ref().map(|v| v as &dyn Rows),
+            ),
+            (
+                set.path(&merge_name)?,
+                merge_map.as_ref().map(|v| v as &dyn Rows),
+            ),
+        ] {
+            if let Some(rows) = rows {
+                write_rows(&s(&path), true, &inputs, rows, None, true)?;
+            }
         }
-        if let Some(p) = &opts.schema {
-            dd.extend(["--schema".to_string(), s(p)]);
-        }
-        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&dd).map_err(|e| {
-            StewardError::new(crate::error::ExitCode::Software, format!("clean: {e}"))
-        })?;
-        let crate::cli::Command::Dedupe(dargs) = cli.command else {
-            unreachable!("parsed as dedupe")
-        };
-        let r = crate::cmd::dedupe::dedupe_table(&dargs, &schema, &valid, &inputs)?;
-        serde_json::to_value(&r)?
+        serde_json::to_value(&d.report)?
     };
     let golden_records = dedupe_report["golden_records"].as_u64().unwrap_or(0);
     let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);

@@ -508,6 +508,72 @@ impl Table {
     }
 }
 
+impl crate::io::write::Rows for Table {
+    fn columns(&self) -> Vec<String> {
+        self.columns.clone()
+    }
+    fn len(&self) -> usize {
+        Table::len(self)
+    }
+    fn for_each_row(&self, f: &mut dyn FnMut(&[&str]) -> Result<()>) -> Result<()> {
+        let mut row: Vec<&str> = Vec::with_capacity(self.data.len());
+        for r in 0..Table::len(self) {
+            row.clear();
+            row.extend(self.data.iter().map(|c| c.get(r)));
+            f(&row)?;
+        }
+        Ok(())
+    }
+}
+
+/// Columns of tables with the same rows, read as one table without copying a value: an output made of an
+/// input's columns and columns a stage computed for each row (clusters: the input, then its cluster columns).
+#[derive(Debug, Clone, Default)]
+pub struct TableView<'a> {
+    pub columns: Vec<(&'a str, &'a TextColumn)>,
+}
+
+impl<'a> TableView<'a> {
+    /// Every column of `t`, after those already in the view.
+    pub fn all(mut self, t: &'a Table) -> Self {
+        self.columns
+            .extend(t.columns.iter().map(String::as_str).zip(&t.data));
+        self
+    }
+
+    /// Column `i` of `t`, after those already in the view.
+    pub fn column(mut self, t: &'a Table, i: usize) -> Self {
+        self.columns.push((&t.columns[i], &t.data[i]));
+        self
+    }
+
+    /// The view as a table of its own (a copy of every value).
+    pub fn to_table(&self) -> Table {
+        Table {
+            columns: self.columns.iter().map(|(n, _)| n.to_string()).collect(),
+            data: self.columns.iter().map(|(_, c)| (*c).clone()).collect(),
+        }
+    }
+}
+
+impl crate::io::write::Rows for TableView<'_> {
+    fn columns(&self) -> Vec<String> {
+        self.columns.iter().map(|(n, _)| n.to_string()).collect()
+    }
+    fn len(&self) -> usize {
+        self.columns.first().map(|(_, c)| c.len()).unwrap_or(0)
+    }
+    fn for_each_row(&self, f: &mut dyn FnMut(&[&str]) -> Result<()>) -> Result<()> {
+        let mut row: Vec<&str> = Vec::with_capacity(self.columns.len());
+        for r in 0..crate::io::write::Rows::len(self) {
+            row.clear();
+            row.extend(self.columns.iter().map(|(_, c)| c.get(r)));
+            f(&row)?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything read from the sources, in memory: the table, the plan it follows, counts and rejected rows.
 pub struct Loaded {
     pub plan: ImportPlan,

@@ -1,7 +1,9 @@
-//! Matching engine for `steward dedupe`: blocking, Fellegi-Sunter scoring with
-//! EM-trained m/u, and clustering with a chaining guard.
+//! Deduplication: the matching engine (`run`: blocking, Fellegi-Sunter scoring with EM-trained m/u,
+//! clustering with a chaining guard) and the stages built on it over steward tables (`dedupe_table`: golden
+//! records, clusters, merge map, pairs; `link_tables`; `match_into_golden`), with their settings,
+//! survivorship and review labels. No stage here reads a file or prints.
 //!
-//! Pipeline: per-row features (once) -> union of blocking keys -> levels per
+//! Engine pipeline: per-row features (once) -> union of blocking keys -> levels per
 //! candidate pair (rayon) -> u from ~1e6 random pairs, m and prior by EM over
 //! level patterns -> probabilities -> guarded connected components.
 
@@ -9,12 +11,24 @@ mod blocking;
 mod cluster;
 mod compare;
 mod features;
+mod incremental;
+pub mod labels;
+mod link;
+mod matching;
 mod model;
 pub mod names;
+pub mod settings;
 mod sim;
+mod stage;
+pub mod survivorship;
 
 pub use compare::level_names;
+pub use incremental::{match_into_golden, Incremental};
+pub use labels::labels_from_review;
+pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
+pub use settings::{DedupeOptions, Outputs, Survive};
+pub use stage::{dedupe_table, Deduped, Explained, IncrementalReport, LinkReport, Report};
 
 use compare::{GuardIdx, RComp};
 use features::Features;

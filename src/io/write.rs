@@ -1243,6 +1243,44 @@ fn flush_xlsx(x: &mut XlsxState, _opts: &WriteOptions) -> Result<()> {
     Ok(())
 }
 
+/// Rows an output is written from, one at a time, without building the whole set first: a table, columns of
+/// several (`crate::table::TableView`), or rows a stage formats as they are written.
+pub trait Rows {
+    fn columns(&self) -> Vec<String>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Every row in order, its values in column order lent to `f`; stops at the first error `f` returns.
+    fn for_each_row(&self, f: &mut dyn FnMut(&[&str]) -> Result<()>) -> Result<()>;
+}
+
+/// Write every row of `rows` to `path` (`-` is stdout) in `format`, else the format the path's extension
+/// names, else CSV; spreadsheet formulas neutralized when `formula_guard` is set.
+pub fn write_rows(
+    path: &str,
+    force: bool,
+    inputs: &[(String, FileIdentity)],
+    rows: &dyn Rows,
+    format: Option<OutputFormat>,
+    formula_guard: bool,
+) -> Result<WriteStats> {
+    let format = format
+        .or_else(|| OutputFormat::from_path(Path::new(path)))
+        .unwrap_or(OutputFormat::Csv);
+    let mut w = DatasetWriter::new(
+        Destination::open(path, force, inputs)?,
+        &rows.columns(),
+        WriteOptions {
+            format,
+            formula_guard,
+            integer_columns: vec![],
+        },
+    )?;
+    rows.for_each_row(&mut |row| w.write_row(row))?;
+    w.finish()
+}
+
 /// Write a small CSV (rejects, findings) in one go, atomically, with the formula guard.
 pub fn write_csv_file(
     path: &str,

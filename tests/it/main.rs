@@ -10,6 +10,7 @@ mod clean;
 mod cli_surface;
 mod dedupe;
 mod dedupe_engine;
+mod dedupe_stage;
 mod fidelity;
 mod help_examples;
 mod hostile;

@@ -1,0 +1,255 @@
+//! The matching view of one or two tables: the columns compared, as the engine's kinds, with dates and
+//! split house numbers normalized; the engine configuration they and the options give; record labels.
+
+use anyhow::Result;
+use std::collections::HashMap;
+
+use super::settings::{match_kind, parse_rule, DedupeOptions};
+use super::{Column, Config, FieldKind as MK, Input, Mode};
+use crate::error::StewardError;
+use crate::schema::Schema;
+use crate::table::{Table, TextColumn, ROW_COLUMN, SOURCE_COLUMN};
+
+impl Column for TextColumn {
+    fn len(&self) -> usize {
+        TextColumn::len(self)
+    }
+    fn get(&self, row: usize) -> &str {
+        TextColumn::get(self, row)
+    }
+}
+
+/// Two tables' columns of one field, one after the other (old then new, or A then B).
+pub(super) struct Stacked<'a> {
+    first: Option<&'a TextColumn>,
+    first_len: usize,
+    second: Option<&'a TextColumn>,
+    second_len: usize,
+}
+
+impl Column for Stacked<'_> {
+    fn len(&self) -> usize {
+        self.first_len + self.second_len
+    }
+    fn get(&self, row: usize) -> &str {
+        if row < self.first_len {
+            self.first.map(|c| c.get(row)).unwrap_or("")
+        } else {
+            self.second
+                .map(|c| c.get(row - self.first_len))
+                .unwrap_or("")
+        }
+    }
+}
+
+/// The matching view of one or two loaded tables.
+pub(super) struct Matching<'a> {
+    pub names: Vec<String>,
+    pub kinds: Vec<MK>,
+    pub columns: Vec<Stacked<'a>>,
+}
+
+/// A date in any spelling (`19560409`, `1956/4/9`, `1956年4月9日`) as an ISO date; `None` when it is not one.
+pub(super) fn iso_date(v: &str) -> Option<String> {
+    let opts = crate::fields::date::DateOptions {
+        day_first: false,
+        today: chrono::NaiveDate::MAX,
+        birth: false,
+        future_ok: true,
+    };
+    let c = crate::fields::date::check_date(v, &opts);
+    let error = c
+        .issues
+        .iter()
+        .any(|i| i.level == crate::fields::Level::Error);
+    (!error).then_some(c.value)
+}
+
+/// Dates compared as ISO dates, whatever their spelling; values that are not dates stay as they are.
+/// Distinct values are few, so each is parsed once.
+fn iso_dates(col: &TextColumn) -> Result<TextColumn> {
+    let mut memo: HashMap<&str, String> = HashMap::new();
+    let mut out = TextColumn::with_capacity(col.len());
+    for v in col.iter() {
+        let n = memo.entry(v).or_insert_with(|| match iso_date(v) {
+            Some(d) => d,
+            // An impossible date (19560431) still compares digit by digit with its correct twin.
+            None if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..])
+            }
+            None => v.to_string(),
+        });
+        out.push(n)?;
+    }
+    Ok(out)
+}
+
+/// Normalized copies of the columns matching needs normalized, per table: dates as ISO dates, and the
+/// address with its house number when an export keeps that in a column of its own.
+pub(super) fn normalized_columns(schema: &Schema, t: &Table) -> Result<Vec<(String, TextColumn)>> {
+    let mut out: Vec<(String, TextColumn)> = t
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| match_kind(schema, c) == Some(MK::Date))
+        .map(|(i, c)| Ok((c.clone(), iso_dates(&t.data[i])?)))
+        .collect::<Result<_>>()?;
+    let number = t.columns.iter().position(|c| {
+        let k = crate::schema::header_key(c);
+        [
+            "streetnumber",
+            "streetno",
+            "housenumber",
+            "houseno",
+            "门牌号",
+            "门牌",
+        ]
+        .contains(&k.as_str())
+    });
+    if let (Some(nc), Some(ac)) = (number, t.column_index("address")) {
+        let mut col = TextColumn::with_capacity(t.len());
+        for r in 0..t.len() {
+            let (n, a) = (t.get(r, nc).trim(), t.get(r, ac).trim());
+            if n.is_empty() || a.is_empty() {
+                col.push(a)?;
+            } else {
+                col.push(&format!("{n} {a}"))?;
+            }
+        }
+        out.push(("address".to_string(), col));
+    }
+    Ok(out)
+}
+
+pub(super) fn matching_columns<'a>(
+    schema: &Schema,
+    opts: &DedupeOptions,
+    first: (&'a Table, &'a [(String, TextColumn)]),
+    second: Option<(&'a Table, &'a [(String, TextColumn)])>,
+) -> Matching<'a> {
+    let mut names: Vec<String> = Vec::new();
+    for c in first
+        .0
+        .columns
+        .iter()
+        .chain(second.iter().flat_map(|t| t.0.columns.iter()))
+    {
+        if c == SOURCE_COLUMN || c == ROW_COLUMN || names.contains(c) || opts.ignore.contains(c) {
+            continue;
+        }
+        if match_kind(schema, c).is_some() {
+            names.push(c.clone());
+        }
+    }
+    let kinds = names
+        .iter()
+        .map(|n| match_kind(schema, n).expect("kept columns have a kind"))
+        .collect();
+    let pick =
+        |(t, norm): (&'a Table, &'a [(String, TextColumn)]), n: &str| -> Option<&'a TextColumn> {
+            norm.iter()
+                .find(|(c, _)| c == n)
+                .map(|(_, col)| col)
+                .or_else(|| t.column_index(n).map(|i| &t.data[i]))
+        };
+    let columns = names
+        .iter()
+        .map(|n| Stacked {
+            first: pick(first, n),
+            first_len: first.0.len(),
+            second: second.and_then(|s| pick(s, n)),
+            second_len: second.map(|s| s.0.len()).unwrap_or(0),
+        })
+        .collect();
+    Matching {
+        names,
+        kinds,
+        columns,
+    }
+}
+
+pub(super) fn config_for(m: &Matching, opts: &DedupeOptions, mode: Mode) -> Result<Config> {
+    let fields: Vec<(String, MK)> = m
+        .names
+        .iter()
+        .cloned()
+        .zip(m.kinds.iter().copied())
+        .collect();
+    let mut cfg = Config::auto(&fields);
+    cfg.mode = mode;
+    if let Some(b) = &opts.blocking {
+        cfg.blocking = b
+            .iter()
+            .map(|r| parse_rule(r, &m.names))
+            .collect::<Result<_>>()?;
+    }
+    if let Some(mb) = opts.max_block {
+        cfg.max_block = mb.max(2);
+    }
+    cfg.threshold = opts.threshold.unwrap_or(cfg.threshold);
+    cfg.review_lower = opts.review_lower.unwrap_or(cfg.review_lower);
+    for (what, p) in [
+        ("threshold", cfg.threshold),
+        ("review lower bound", cfg.review_lower),
+    ] {
+        if !(0.0..=1.0).contains(&p) || p.is_nan() {
+            return Err(StewardError::usage(format!(
+                "the {what} is a probability between 0 and 1, found {p}"
+            ))
+            .into());
+        }
+    }
+    if cfg.review_lower > cfg.threshold {
+        cfg.review_lower = cfg.threshold;
+    }
+    // u needs enough random pairs to see rare agreements; a small list has few distinct pairs to see.
+    let rows = m.columns.first().map(|c| c.len()).unwrap_or(0) as u64;
+    cfg.u_samples = (rows * 60).clamp(250_000, cfg.u_samples.max(250_000));
+    Ok(cfg)
+}
+
+/// The engine input over a matching view; `source` says per row which table it came from (0 or 1), if two.
+pub(super) fn stacked_input<'a>(m: &'a Matching<'a>, source: Option<Vec<u8>>) -> Input<'a> {
+    Input {
+        fields: m
+            .names
+            .iter()
+            .zip(&m.kinds)
+            .zip(&m.columns)
+            .map(|((n, k), c)| (n.clone(), *k, c as &dyn Column))
+            .collect(),
+        source,
+    }
+}
+
+/// The row label people use: the id field when there is one, else `source:row`.
+pub(super) fn record_label(t: &Table, id_col: Option<usize>, r: usize) -> String {
+    match id_col.map(|c| t.get(r, c).trim()) {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => format!(
+            "{}:{}",
+            t.get(r, t.columns.len() - 2),
+            t.get(r, t.columns.len() - 1)
+        ),
+    }
+}
+
+/// Find a row by record id, or by `_row` (with `source:row` to pick a source).
+pub(super) fn find_row(t: &Table, id_col: Option<usize>, key: &str) -> Result<usize> {
+    let key = key.trim();
+    if let Some(c) = id_col {
+        if let Some(r) = (0..t.len()).find(|&r| t.get(r, c).trim() == key) {
+            return Ok(r);
+        }
+    }
+    let n = t.columns.len();
+    let (src, row) = match key.rsplit_once(':') {
+        Some((s, r)) => (Some(s), r),
+        None => (None, key),
+    };
+    (0..t.len())
+        .find(|&r| t.get(r, n - 1) == row && src.is_none_or(|s| t.get(r, n - 2) == s))
+        .ok_or_else(|| {
+            StewardError::usage(format!("--explain: no record with id or row {key:?}")).into()
+        })
+}

@@ -1,0 +1,466 @@
+//! The dedupe stage over a steward table: golden records, clusters, merge map, scored pairs and review rows,
+//! an explanation of one pair, and the report's figures. Typed values in and out; the caller writes them.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::time::Instant;
+
+use super::matching::{
+    config_for, find_row, matching_columns, normalized_columns, record_label, stacked_input,
+};
+use super::settings::DedupeOptions;
+use super::survivorship::Survivor;
+use super::{
+    explain, level_names, CompareKind, Config, Explanation, Label, Mode, Model, Outcome, ScoredPair,
+};
+use crate::io::write::Rows;
+use crate::schema::Schema;
+use crate::table::{Table, TableView, TextColumn};
+
+/// The figures of a dedupe run, as `--report-format json` prints them and manifests record them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub rows_in: u64,
+    pub rows_rejected: u64,
+    /// Golden records written (one per cluster).
+    pub golden_records: u64,
+    /// Rows folded into another row's golden record.
+    pub rows_merged: u64,
+    pub clusters_with_duplicates: u64,
+    pub largest_cluster: u64,
+    /// Clusters the chaining guard split or could not verify: worth a look.
+    pub clusters_flagged: u64,
+    pub candidate_pairs: u64,
+    pub accepted_pairs: u64,
+    pub review_pairs: u64,
+    pub labels_used: u64,
+    /// With labels: labelled matches, and how many of them blocking made candidate pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocking_reached: Option<(u64, u64)>,
+    pub threshold: f64,
+    pub review_lower: f64,
+    /// Seconds per stage.
+    pub timings: Vec<(String, f64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incremental: Option<IncrementalReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<LinkReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncrementalReport {
+    pub golden_before: u64,
+    pub new_rows: u64,
+    pub new_rows_matched: u64,
+    pub golden_changed: Vec<String>,
+    pub golden_added: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkReport {
+    pub rows_a: u64,
+    pub rows_b: u64,
+    pub rows_b_matched: u64,
+}
+
+/// Why two records do or do not match, with the labels people know them by.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub record_a: String,
+    pub record_b: String,
+    pub same_cluster: bool,
+    pub threshold: f64,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+/// What `dedupe_table` found. Each output is there when `DedupeOptions::outputs` asked for it.
+pub struct Deduped<'a> {
+    input: &'a Table,
+    /// One record per cluster, in order of first appearance: `golden_id`, `cluster_size`, the input's columns
+    /// (without `_source`, `_row`), then `_source`, `_row` of the base record and `_lineage`.
+    pub golden: Option<Table>,
+    /// Per input row: `golden_id`, `cluster_id`, `cluster_size`, `match_probability`, `record_id`; read
+    /// through `clusters` and `merge_map`.
+    per_row: Option<Table>,
+    pub explained: Option<Explained>,
+    pub report: Report,
+    outputs: super::Outputs,
+    /// What pair rows are formatted from, kept when pairs or review rows were asked for.
+    scored: Scored,
+}
+
+/// The scored pairs (at or above the review bound) and what their rows show: the compared fields as
+/// matched (dates normalized), the comparisons and the model's weights.
+#[derive(Default)]
+struct Scored {
+    pairs: Vec<ScoredPair>,
+    /// Pairs in the review band (indexes into `pairs`), strongest first.
+    review: Vec<usize>,
+    /// Compared fields, with the normalized column each was matched on, if any.
+    fields: Vec<String>,
+    normalized: Vec<(String, TextColumn)>,
+    comparisons: Vec<(String, CompareKind)>,
+    model: Option<Model>,
+    id_col: Option<usize>,
+}
+
+/// Columns of `Deduped::per_row`.
+const GOLDEN_ID: usize = 0;
+const CLUSTER_ID: usize = 1;
+const CLUSTER_SIZE: usize = 2;
+const MATCH_PROBABILITY: usize = 3;
+const RECORD_ID: usize = 4;
+
+impl Deduped<'_> {
+    /// Every input row with `golden_id`, `cluster_id`, `cluster_size`, `match_probability` (its best
+    /// probability to another member; empty for a single record): the rows of clusters.csv.
+    pub fn clusters(&self) -> Option<TableView<'_>> {
+        let per_row = self.per_row.as_ref().filter(|_| self.outputs.clusters)?;
+        let view = TableView::default().all(self.input);
+        Some(
+            [GOLDEN_ID, CLUSTER_ID, CLUSTER_SIZE, MATCH_PROBABILITY]
+                .iter()
+                .fold(view, |v, &c| v.column(per_row, c)),
+        )
+    }
+
+    /// Per input row `_source`, `_row`, `record_id` (the id, else `source:row`), `golden_id`, `cluster_size`:
+    /// the rows of merge-map.csv, to update other systems.
+    pub fn merge_map(&self) -> Option<TableView<'_>> {
+        let per_row = self.per_row.as_ref().filter(|_| self.outputs.merge_map)?;
+        let n = self.input.columns.len();
+        let view = TableView::default()
+            .column(self.input, n - 2)
+            .column(self.input, n - 1);
+        Some(
+            [RECORD_ID, GOLDEN_ID, CLUSTER_SIZE]
+                .iter()
+                .fold(view, |v, &c| v.column(per_row, c)),
+        )
+    }
+}
+
+impl Deduped<'_> {
+    /// Every scored pair at or above the review bound, with the level and weight of each comparison.
+    pub fn pairs(&self) -> Option<PairRows<'_>> {
+        self.outputs.pairs.then(|| self.pair_rows(false))
+    }
+
+    /// Pairs in the review band, strongest first: both records' compared fields side by side and an empty
+    /// `decision` column for a steward to fill in.
+    pub fn review(&self) -> Option<PairRows<'_>> {
+        self.outputs.review.then(|| self.pair_rows(true))
+    }
+
+    fn pair_rows(&self, review: bool) -> PairRows<'_> {
+        let sc = &self.scored;
+        let t = self.input;
+        let fields = sc
+            .fields
+            .iter()
+            .map(|n| {
+                let col = sc
+                    .normalized
+                    .iter()
+                    .find(|(c, _)| c == n)
+                    .map(|(_, col)| col)
+                    .or_else(|| t.column_index(n).map(|i| &t.data[i]));
+                (n.as_str(), col)
+            })
+            .collect();
+        PairRows {
+            t,
+            scored: sc,
+            fields,
+            review,
+        }
+    }
+}
+
+/// Rows of pairs, formatted as they are written (pairs can outnumber the input's rows many times).
+pub struct PairRows<'a> {
+    t: &'a Table,
+    scored: &'a Scored,
+    fields: Vec<(&'a str, Option<&'a TextColumn>)>,
+    review: bool,
+}
+
+impl Rows for PairRows<'_> {
+    fn columns(&self) -> Vec<String> {
+        let mut cols: Vec<String> = [
+            "id_a",
+            "id_b",
+            "_source_a",
+            "_row_a",
+            "_source_b",
+            "_row_b",
+            "match_probability",
+            "match_weight",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if self.review {
+            cols.push("decision".into());
+            for (name, _) in &self.fields {
+                cols.push(format!("{name}_a"));
+                cols.push(format!("{name}_b"));
+            }
+        }
+        for (name, _) in &self.scored.comparisons {
+            cols.push(format!("{name}_level"));
+            cols.push(format!("{name}_weight"));
+        }
+        cols
+    }
+
+    fn len(&self) -> usize {
+        if self.review {
+            self.scored.review.len()
+        } else {
+            self.scored.pairs.len()
+        }
+    }
+
+    fn for_each_row(&self, f: &mut dyn FnMut(&[&str]) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        let sc = self.scored;
+        let pairs: Box<dyn Iterator<Item = &ScoredPair>> = if self.review {
+            Box::new(sc.review.iter().map(|&i| &sc.pairs[i]))
+        } else {
+            Box::new(sc.pairs.iter())
+        };
+        for p in pairs {
+            let row = self.row(p);
+            f(&row.iter().map(String::as_str).collect::<Vec<_>>())?;
+        }
+        Ok(())
+    }
+}
+
+impl PairRows<'_> {
+    fn row(&self, p: &ScoredPair) -> Vec<String> {
+        let (t, sc) = (self.t, self.scored);
+        let nc = t.columns.len();
+        let (a, b) = (p.a as usize, p.b as usize);
+        let mut row = vec![
+            record_label(t, sc.id_col, a),
+            record_label(t, sc.id_col, b),
+            t.get(a, nc - 2).to_string(),
+            t.get(a, nc - 1).to_string(),
+            t.get(b, nc - 2).to_string(),
+            t.get(b, nc - 1).to_string(),
+            format!("{:.6}", p.prob),
+            if p.weight.is_finite() {
+                format!("{:.2}", p.weight)
+            } else {
+                "label".into()
+            },
+        ];
+        if self.review {
+            row.push(String::new());
+            for (_, col) in &self.fields {
+                row.push(col.map(|c| c.get(a)).unwrap_or("").to_string());
+                row.push(col.map(|c| c.get(b)).unwrap_or("").to_string());
+            }
+        }
+        let weights = match &sc.model {
+            Some(m) if p.levels.len() == m.comparisons.len() => m.contributions(&p.levels),
+            _ => vec![0.0; p.levels.len()],
+        };
+        for (i, (_, kind)) in sc.comparisons.iter().enumerate() {
+            let l = p.levels.get(i).copied().unwrap_or(0);
+            row.push(
+                level_names(*kind)
+                    .get(l as usize)
+                    .unwrap_or(&"?")
+                    .to_string(),
+            );
+            row.push(format!("{:.2}", weights.get(i).copied().unwrap_or(0.0)));
+        }
+        row
+    }
+}
+
+/// Deduplicate a table (columns as imported, `_source` and `_row` last) into clusters and golden records.
+/// `labels` are decided pairs (row indexes of `t`): obeyed, and used to refine the weights. A table without
+/// rows gives no golden record and empty outputs.
+pub fn dedupe_table<'a>(
+    schema: &Schema,
+    t: &'a Table,
+    opts: &DedupeOptions,
+    labels: &[Label],
+) -> Result<Deduped<'a>> {
+    let norm = normalized_columns(schema, t)?;
+    let m = matching_columns(schema, opts, (t, &norm), None);
+    let cfg = config_for(&m, opts, Mode::Dedupe)?;
+    let input = stacked_input(&m, None);
+    let id_col = t.column_index("id");
+    let explain_rows = match &opts.explain {
+        Some((a, b)) => Some((find_row(t, id_col, a)?, find_row(t, id_col, b)?)),
+        None => None,
+    };
+    let outcome = super::run(&input, &cfg, labels);
+    let explained = explain_rows.map(|(a, b)| Explained {
+        record_a: record_label(t, id_col, a),
+        record_b: record_label(t, id_col, b),
+        same_cluster: outcome.cluster[a] == outcome.cluster[b],
+        threshold: cfg.threshold,
+        explanation: explain(&input, &cfg, &outcome.model, a, b),
+    });
+    let mut report = Report {
+        rows_in: t.len() as u64,
+        candidate_pairs: outcome.candidate_pairs,
+        threshold: cfg.threshold,
+        review_lower: cfg.review_lower,
+        labels_used: labels.len() as u64,
+        blocking_reached: (outcome.labelled_matches > 0)
+            .then_some((outcome.labelled_reached, outcome.labelled_matches)),
+        ..Report::default()
+    };
+    report.timings = engine_timings(&outcome);
+    let tw = Instant::now();
+    let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
+    if opts.outputs.pairs || opts.outputs.review {
+        // Pair rows show the compared fields as they were matched.
+        d.scored.fields = m.names.clone();
+        d.scored.normalized = norm;
+    }
+    report
+        .timings
+        .push(("survive".to_string(), tw.elapsed().as_secs_f64()));
+    d.explained = explained;
+    d.report = report;
+    Ok(d)
+}
+
+/// Seconds per engine stage, for the report.
+pub(super) fn engine_timings(outcome: &Outcome) -> Vec<(String, f64)> {
+    outcome
+        .timings
+        .iter()
+        .map(|(n, s)| (n.to_string(), *s))
+        .collect()
+}
+
+fn table_of(columns: &[&str]) -> Table {
+    Table::new(columns.iter().map(|c| c.to_string()).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn outputs<'a>(
+    schema: &Schema,
+    opts: &DedupeOptions,
+    t: &'a Table,
+    id_col: Option<usize>,
+    cfg: &Config,
+    outcome: Outcome,
+    report: &mut Report,
+) -> Result<Deduped<'a>> {
+    let want = opts.outputs;
+    let n = t.len();
+    let ncl = outcome
+        .cluster
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ncl];
+    for (r, &c) in outcome.cluster.iter().enumerate() {
+        members[c as usize].push(r);
+    }
+    // Golden ids in order of first appearance.
+    let mut order: Vec<usize> = (0..ncl).collect();
+    order.sort_by_key(|&c| members[c].first().copied().unwrap_or(usize::MAX));
+    let mut golden_id = vec![String::new(); ncl];
+    for (i, &c) in order.iter().enumerate() {
+        golden_id[c] = format!("G{:07}", i + 1);
+    }
+    // Best probability of each row to another member of its cluster.
+    let mut best = vec![0f64; n];
+    let mut accepted = 0u64;
+    let mut review: Vec<usize> = Vec::new();
+    for (i, p) in outcome.pairs.iter().enumerate() {
+        let (a, b) = (p.a as usize, p.b as usize);
+        if p.prob >= cfg.threshold {
+            accepted += 1;
+        } else if p.prob >= cfg.review_lower {
+            review.push(i);
+        }
+        if outcome.cluster[a] == outcome.cluster[b] {
+            best[a] = best[a].max(p.prob);
+            best[b] = best[b].max(p.prob);
+        }
+    }
+    report.accepted_pairs = accepted;
+    report.review_pairs = review.len() as u64;
+    report.golden_records = ncl as u64;
+    report.rows_merged = n as u64 - ncl as u64;
+    report.clusters_with_duplicates = members.iter().filter(|m| m.len() > 1).count() as u64;
+    report.largest_cluster = members.iter().map(|m| m.len()).max().unwrap_or(0) as u64;
+    report.clusters_flagged = outcome.flagged_clusters.len() as u64;
+
+    let golden = if want.golden {
+        let surv = Survivor::new(t, schema, opts)?;
+        let mut g = Table::new(surv.record_columns(None));
+        for &c in &order {
+            g.push_row(&surv.record(golden_id[c].clone(), members[c].len(), &members[c], None))?;
+        }
+        Some(g)
+    } else {
+        None
+    };
+    let per_row = if want.clusters || want.merge_map {
+        let mut pr = table_of(&[
+            "golden_id",
+            "cluster_id",
+            "cluster_size",
+            "match_probability",
+            "record_id",
+        ]);
+        for (r, &best_r) in best.iter().enumerate() {
+            let c = outcome.cluster[r] as usize;
+            let prob = if members[c].len() > 1 {
+                format!("{best_r:.4}")
+            } else {
+                String::new()
+            };
+            pr.push_row(&[
+                golden_id[c].as_str(),
+                &c.to_string(),
+                &members[c].len().to_string(),
+                &prob,
+                &record_label(t, id_col, r),
+            ])?;
+        }
+        Some(pr)
+    } else {
+        None
+    };
+    let scored = if want.pairs || want.review {
+        review.sort_by(|&a, &b| outcome.pairs[b].prob.total_cmp(&outcome.pairs[a].prob));
+        Scored {
+            review,
+            comparisons: cfg
+                .comparisons
+                .iter()
+                .map(|c| (c.name.clone(), c.kind))
+                .collect(),
+            model: Some(outcome.model),
+            pairs: outcome.pairs,
+            id_col,
+            ..Scored::default()
+        }
+    } else {
+        Scored::default()
+    };
+    Ok(Deduped {
+        input: t,
+        golden,
+        per_row,
+        explained: None,
+        report: Report::default(),
+        outputs: want,
+        scored,
+    })
+}

@@ -1,0 +1,337 @@
+//! Survivorship: per cluster, the base record and the member each golden value comes from (most recent,
+//! most complete, most frequent, longest, or a preferred source), with the lineage of borrowed values.
+
+use anyhow::Result;
+use std::collections::HashMap;
+
+use super::matching::iso_date;
+use super::settings::{DedupeOptions, Survive};
+use crate::error::StewardError;
+use crate::schema::Schema;
+use crate::table::Table;
+
+/// Choose, per cluster, the record each field's value comes from.
+pub struct Survivor<'a> {
+    table: &'a Table,
+    rules: Vec<Survive>,
+    /// Per row: an ISO date saying how recent it is ("" when unknown).
+    recency: Vec<String>,
+    completeness: Vec<u16>,
+    source_col: usize,
+}
+
+impl<'a> Survivor<'a> {
+    pub fn new(table: &'a Table, schema: &Schema, opts: &DedupeOptions) -> Result<Survivor<'a>> {
+        let recency_col = match &opts.recency_field {
+            Some(f) => Some(table.column_index(f).ok_or_else(|| {
+                StewardError::data(format!(
+                    "schema [dedupe] recency_field {f:?}: no such column"
+                ))
+            })?),
+            None => ["updated_at", "last_purchase_date", "signup_date"]
+                .iter()
+                .find_map(|f| table.column_index(f)),
+        };
+        let mut memo: HashMap<&str, String> = HashMap::new();
+        let recency = (0..table.len())
+            .map(|r| match recency_col {
+                None => String::new(),
+                Some(c) => {
+                    let v = table.get(r, c);
+                    memo.entry(v)
+                        .or_insert_with(|| iso_date(v).unwrap_or_default())
+                        .clone()
+                }
+            })
+            .collect();
+        let n = table.columns.len();
+        let completeness = (0..table.len())
+            .map(|r| {
+                (0..n - 2)
+                    .filter(|&c| !table.get(r, c).trim().is_empty())
+                    .count() as u16
+            })
+            .collect();
+        let mut rules = Vec::new();
+        for c in &table.columns {
+            let rule = match opts.survivorship.get(c) {
+                Some(s) => s.clone(),
+                None if recency_col.is_some() => Survive::MostRecent,
+                None => Survive::MostComplete,
+            };
+            rules.push(rule);
+        }
+        for f in opts.survivorship.keys() {
+            if table.column_index(f).is_none() && schema.field(f).is_none() {
+                return Err(StewardError::data(format!(
+                    "schema [dedupe] survivorship: no column {f:?}"
+                ))
+                .into());
+            }
+        }
+        Ok(Survivor {
+            table,
+            rules,
+            recency,
+            completeness,
+            source_col: n - 2,
+        })
+    }
+
+    /// The base record of a cluster: most recent, then most complete, then first.
+    fn base(&self, members: &[usize]) -> usize {
+        *members
+            .iter()
+            .max_by(|&&a, &&b| {
+                self.recency[a]
+                    .cmp(&self.recency[b])
+                    .then(self.completeness[a].cmp(&self.completeness[b]))
+                    .then(b.cmp(&a))
+            })
+            .expect("clusters have members")
+    }
+
+    fn pick(&self, col: usize, members: &[usize], base: usize) -> usize {
+        let t = self.table;
+        let filled: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&r| !t.get(r, col).trim().is_empty())
+            .collect();
+        if filled.is_empty() || filled.contains(&base) && self.rules[col] == Survive::MostRecent {
+            return if filled.is_empty() {
+                base
+            } else {
+                self.best_recent(&filled, base)
+            };
+        }
+        let complete = |v: &[usize]| -> usize {
+            *v.iter()
+                .max_by(|&&a, &&b| {
+                    self.completeness[a]
+                        .cmp(&self.completeness[b])
+                        .then(b.cmp(&a))
+                })
+                .expect("non-empty")
+        };
+        match &self.rules[col] {
+            Survive::MostRecent => self.best_recent(&filled, base),
+            Survive::MostComplete => {
+                if filled.contains(&base) {
+                    base
+                } else {
+                    complete(&filled)
+                }
+            }
+            Survive::Longest => *filled
+                .iter()
+                .max_by(|&&a, &&b| {
+                    t.get(a, col)
+                        .chars()
+                        .count()
+                        .cmp(&t.get(b, col).chars().count())
+                        .then(b.cmp(&a))
+                })
+                .expect("non-empty"),
+            Survive::MostFrequent => {
+                let mut counts: HashMap<String, usize> = HashMap::new();
+                for &r in &filled {
+                    *counts
+                        .entry(t.get(r, col).trim().to_lowercase())
+                        .or_default() += 1;
+                }
+                *filled
+                    .iter()
+                    .max_by(|&&a, &&b| {
+                        let ca = counts[&t.get(a, col).trim().to_lowercase()];
+                        let cb = counts[&t.get(b, col).trim().to_lowercase()];
+                        ca.cmp(&cb)
+                            .then((a == base).cmp(&(b == base)))
+                            .then(b.cmp(&a))
+                    })
+                    .expect("non-empty")
+            }
+            Survive::Source(name) => {
+                let preferred: Vec<usize> = filled
+                    .iter()
+                    .copied()
+                    .filter(|&r| t.get(r, self.source_col).contains(name.as_str()))
+                    .collect();
+                if preferred.is_empty() {
+                    if filled.contains(&base) {
+                        base
+                    } else {
+                        complete(&filled)
+                    }
+                } else {
+                    complete(&preferred)
+                }
+            }
+        }
+    }
+
+    fn best_recent(&self, filled: &[usize], base: usize) -> usize {
+        *filled
+            .iter()
+            .max_by(|&&a, &&b| {
+                self.recency[a]
+                    .cmp(&self.recency[b])
+                    .then((a == base).cmp(&(b == base)))
+                    .then(self.completeness[a].cmp(&self.completeness[b]))
+                    .then(b.cmp(&a))
+            })
+            .expect("non-empty")
+    }
+
+    /// The columns of golden records: `golden_id`, `cluster_size`, the table's columns `keep` (all but
+    /// `_source`, `_row` when `None`), `_source`, `_row` and `_lineage`.
+    pub fn record_columns(&self, keep: Option<&[usize]>) -> Vec<String> {
+        let t = self.table;
+        let mut cols: Vec<String> = vec!["golden_id".into(), "cluster_size".into()];
+        match keep {
+            None => cols.extend(t.columns[..t.columns.len() - 2].iter().cloned()),
+            Some(keep) => cols.extend(keep.iter().map(|&c| t.columns[c].clone())),
+        }
+        cols.extend(["_source".into(), "_row".into(), "_lineage".into()]);
+        cols
+    }
+
+    /// The golden record of a cluster, in the columns of `record_columns(keep)`: its values, then `_source`
+    /// and `_row` of its base record and the lineage of values taken from other members.
+    pub fn record(
+        &self,
+        golden_id: String,
+        size: usize,
+        members: &[usize],
+        keep: Option<&[usize]>,
+    ) -> Vec<String> {
+        let (values, base, lineage) = self.golden(members);
+        let (t, nc) = (self.table, self.table.columns.len());
+        let mut row = vec![golden_id, size.to_string()];
+        match keep {
+            None => row.extend(values),
+            Some(keep) => row.extend(keep.iter().map(|&c| values[c].clone())),
+        }
+        row.push(t.get(base, nc - 2).to_string());
+        row.push(t.get(base, nc - 1).to_string());
+        row.push(lineage);
+        row
+    }
+
+    /// The golden values of a cluster (every column but _source/_row), its base record and the lineage of
+    /// values taken from other members.
+    fn golden(&self, members: &[usize]) -> (Vec<String>, usize, String) {
+        let n = self.table.columns.len() - 2;
+        if let [only] = members {
+            // Most clusters are single records: their golden record is the record.
+            let values = (0..n)
+                .map(|c| self.table.get(*only, c).to_string())
+                .collect();
+            return (values, *only, String::new());
+        }
+        let base = self.base(members);
+        let mut values = Vec::with_capacity(n);
+        let mut lineage = Vec::new();
+        for c in 0..n {
+            let r = self.pick(c, members, base);
+            values.push(self.table.get(r, c).to_string());
+            if r != base {
+                lineage.push(format!(
+                    "{}={}:{}",
+                    self.table.columns[c],
+                    self.table.get(r, n),
+                    self.table.get(r, n + 1)
+                ));
+            }
+        }
+        (values, base, lineage.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three records of one customer from two sources; the second is the most recent.
+    fn table() -> Table {
+        let mut t = Table::new(
+            ["name", "email", "city", "updated_at", "_source", "_row"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
+        for r in [
+            ["Li Na", "li@a.com", "Beijing", "2023-01-01", "crm.csv", "2"],
+            ["LI NA", "", "", "2025-06-01", "shop.csv", "2"],
+            [
+                "Li  Na (Lena)",
+                "li@b.com",
+                "Beijing",
+                "2024-01-01",
+                "crm.csv",
+                "3",
+            ],
+        ] {
+            t.push_row(&r).unwrap();
+        }
+        t
+    }
+
+    fn golden(rules: &[(&str, Survive)]) -> (Vec<String>, usize, String) {
+        let t = table();
+        let opts = DedupeOptions {
+            survivorship: rules
+                .iter()
+                .map(|(f, r)| (f.to_string(), r.clone()))
+                .collect(),
+            ..DedupeOptions::default()
+        };
+        let s = Survivor::new(&t, &Schema::builtin(), &opts).unwrap();
+        s.golden(&[0, 1, 2])
+    }
+
+    #[test]
+    fn the_most_recent_record_is_the_base_and_fills_its_gaps_from_the_next_most_recent() {
+        let (values, base, lineage) = golden(&[]);
+        assert_eq!(base, 1);
+        assert_eq!(values, ["LI NA", "li@b.com", "Beijing", "2025-06-01"]);
+        assert_eq!(lineage, "email=crm.csv:3; city=crm.csv:3");
+    }
+
+    #[test]
+    fn rules_per_field_pick_their_member() {
+        let (values, _, lineage) = golden(&[
+            ("name", Survive::Longest),
+            ("city", Survive::MostFrequent),
+            ("email", Survive::Source("crm.csv".into())),
+        ]);
+        assert_eq!(values[0], "Li  Na (Lena)");
+        assert_eq!(values[2], "Beijing");
+        // both crm.csv records have an email: the more complete one, then the earlier, wins
+        assert_eq!(values[1], "li@a.com");
+        assert!(
+            lineage.starts_with("name=crm.csv:3; email=crm.csv:2"),
+            "{lineage}"
+        );
+    }
+
+    #[test]
+    fn a_single_record_is_its_own_golden_record_and_unknown_fields_are_errors() {
+        let t = table();
+        let s = Survivor::new(&t, &Schema::builtin(), &DedupeOptions::default()).unwrap();
+        let (values, base, lineage) = s.golden(&[2]);
+        assert_eq!((base, lineage.as_str()), (2, ""));
+        assert_eq!(values[0], "Li  Na (Lena)");
+        let opts = DedupeOptions {
+            survivorship: [("nosuch".to_string(), Survive::Longest)].into(),
+            ..DedupeOptions::default()
+        };
+        let e = Survivor::new(&t, &Schema::builtin(), &opts).err().unwrap();
+        assert!(e.to_string().contains("no column \"nosuch\""), "{e}");
+        let opts = DedupeOptions {
+            recency_field: Some("nope".into()),
+            ..DedupeOptions::default()
+        };
+        assert!(Survivor::new(&t, &Schema::builtin(), &opts).is_err());
+    }
+}
