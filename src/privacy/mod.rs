@@ -1,6 +1,7 @@
 //! Protecting personal data: keys, keyed tokens and encryption, masking, generalization, policies by
 //! privacy class, and re-identification risk (k-anonymity).
 
+pub mod erase;
 pub mod generalize;
 pub mod kanon;
 pub mod key;
