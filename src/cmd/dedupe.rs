@@ -251,45 +251,8 @@ fn print_explanation(args: &DedupeArgs, e: &Explained) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(e)?);
         return Ok(());
     }
-    let (same_cluster, threshold) = (e.same_cluster, e.threshold);
-    let x = &e.explanation;
-    if x.shared_blocking_keys.is_empty() {
-        println!(
-            "{} vs {}: never compared (no blocking key in common); had they been, match probability {:.4} \
-             (total weight {:.2} bits; accepted at {threshold}) -> {}",
-            e.record_a,
-            e.record_b,
-            x.probability,
-            x.total_weight,
-            if same_cluster { "same customer (one cluster, through other records)" } else { "different clusters" }
-        );
-    } else {
-        println!(
-            "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
-            e.record_a,
-            e.record_b,
-            x.probability,
-            x.total_weight,
-            if same_cluster { "same customer (one cluster)" } else { "different clusters" }
-        );
-    }
-    println!(
-        "  {:<16} {:>8}  prior (share of candidate pairs that match)",
-        "prior",
-        format!("{:+.2}", x.prior_weight)
-    );
-    for it in &x.items {
-        println!(
-            "  {:<16} {:>8}  {:<14} {:?} vs {:?}",
-            it.comparison,
-            format!("{:+.2}", it.weight),
-            it.level_name,
-            it.value_a,
-            it.value_b
-        );
-    }
-    for (g, w) in &x.guards {
-        println!("  {:<16} {:>8}  {g}", "guard", format!("{w:+.2}"));
+    for line in e.lines() {
+        println!("{line}");
     }
     Ok(())
 }
@@ -327,74 +290,8 @@ fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
         ];
         return emit_json(r, super::any_on_stdout(outputs.map(|o| o.as_deref())));
     }
-    if let Some(i) = &r.incremental {
-        ui.say(format!(
-            "{} new rows in = {} matched existing golden records + {} new golden records + {} merged among new rows",
-            i.new_rows,
-            i.new_rows_matched,
-            i.golden_added,
-            i.new_rows - i.new_rows_matched - i.golden_added.min(i.new_rows - i.new_rows_matched)
-        ));
-    } else if let Some(l) = &r.link {
-        ui.say(format!(
-            "linked {} of {} rows of B to A ({} rows in A); {} rows in = {} + {}",
-            l.rows_b_matched, l.rows_b, l.rows_a, r.rows_in, l.rows_a, l.rows_b
-        ));
-    } else {
-        ui.say(format!(
-            "{} rows in = {} golden records + {} rows merged{}",
-            r.rows_in,
-            r.golden_records,
-            r.rows_merged,
-            if r.rows_rejected > 0 {
-                format!(" + {} rejected", r.rows_rejected)
-            } else {
-                String::new()
-            }
-        ));
-        ui.say(format!(
-            "{} clusters with duplicates (largest {}); {} candidate pairs, {} accepted at p >= {}, {} to review (p >= {})",
-            r.clusters_with_duplicates, r.largest_cluster, r.candidate_pairs, r.accepted_pairs, r.threshold, r.review_pairs, r.review_lower
-        ));
-        if r.golden_records == 0 {
-            ui.say("no data rows to deduplicate: the outputs hold their header only");
-        }
+    for line in r.lines() {
+        ui.say(line);
     }
-    if r.clusters_flagged > 0 {
-        ui.say(format!(
-            "{} cluster(s) were split or flagged by the chaining guard (members that did not all match one another)",
-            r.clusters_flagged
-        ));
-    }
-    if let Some(i) = &r.incremental {
-        ui.say(format!(
-            "incremental: {} golden records before; {} new rows, {} matched existing customers; {} golden record(s) changed, {} added",
-            i.golden_before,
-            i.new_rows,
-            i.new_rows_matched,
-            i.golden_changed.len(),
-            i.golden_added
-        ));
-    }
-    if r.labels_used > 0 {
-        ui.say(format!(
-            "labels: {} decided pair(s) obeyed and used to refine the weights",
-            r.labels_used
-        ));
-    }
-    if let Some((reached, matches)) = r.blocking_reached {
-        ui.say(format!(
-            "blocking reached {reached} of {matches} labelled matches ({:.1} %)",
-            100.0 * reached as f64 / matches as f64
-        ));
-    }
-    ui.say(format!(
-        "time: {}",
-        r.timings
-            .iter()
-            .map(|(n, s)| format!("{n} {s:.2}s"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
     Ok(())
 }

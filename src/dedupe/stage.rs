@@ -74,6 +74,135 @@ pub struct Explained {
     pub explanation: Explanation,
 }
 
+impl Explained {
+    /// For people: the verdict, then the weight of the prior, of each comparison and of each guard that fired.
+    pub fn lines(&self) -> Vec<String> {
+        let e = self;
+        let mut out = Vec::new();
+        let (same_cluster, threshold) = (e.same_cluster, e.threshold);
+        let x = &e.explanation;
+        if x.shared_blocking_keys.is_empty() {
+            out.push(format!(
+                "{} vs {}: never compared (no blocking key in common); had they been, match probability {:.4} \
+                 (total weight {:.2} bits; accepted at {threshold}) -> {}",
+                e.record_a,
+                e.record_b,
+                x.probability,
+                x.total_weight,
+                if same_cluster { "same customer (one cluster, through other records)" } else { "different clusters" }
+            ));
+        } else {
+            out.push(format!(
+                "{} vs {}: match probability {:.4} (total weight {:.2} bits; accepted at {threshold}) -> {}",
+                e.record_a,
+                e.record_b,
+                x.probability,
+                x.total_weight,
+                if same_cluster { "same customer (one cluster)" } else { "different clusters" }
+            ));
+        }
+        out.push(format!(
+            "  {:<16} {:>8}  prior (share of candidate pairs that match)",
+            "prior",
+            format!("{:+.2}", x.prior_weight)
+        ));
+        for it in &x.items {
+            out.push(format!(
+                "  {:<16} {:>8}  {:<14} {:?} vs {:?}",
+                it.comparison,
+                format!("{:+.2}", it.weight),
+                it.level_name,
+                it.value_a,
+                it.value_b
+            ));
+        }
+        for (g, w) in &x.guards {
+            out.push(format!("  {:<16} {:>8}  {g}", "guard", format!("{w:+.2}")));
+        }
+        out
+    }
+}
+
+impl Report {
+    /// For people: the reconciliation of rows, what was matched, and the time per stage.
+    pub fn lines(&self) -> Vec<String> {
+        let r = self;
+        let mut out = Vec::new();
+        if let Some(i) = &r.incremental {
+            out.push(format!(
+                "{} new rows in = {} matched existing golden records + {} new golden records + {} merged among new rows",
+                i.new_rows,
+                i.new_rows_matched,
+                i.golden_added,
+                i.new_rows - i.new_rows_matched - i.golden_added.min(i.new_rows - i.new_rows_matched)
+            ));
+        } else if let Some(l) = &r.link {
+            out.push(format!(
+                "linked {} of {} rows of B to A ({} rows in A); {} rows in = {} + {}",
+                l.rows_b_matched, l.rows_b, l.rows_a, r.rows_in, l.rows_a, l.rows_b
+            ));
+        } else {
+            out.push(format!(
+                "{} rows in = {} golden records + {} rows merged{}",
+                r.rows_in,
+                r.golden_records,
+                r.rows_merged,
+                if r.rows_rejected > 0 {
+                    format!(" + {} rejected", r.rows_rejected)
+                } else {
+                    String::new()
+                }
+            ));
+            out.push(format!(
+                "{} clusters with duplicates (largest {}); {} candidate pairs, {} accepted at p >= {}, {} to review (p >= {})",
+                r.clusters_with_duplicates, r.largest_cluster, r.candidate_pairs, r.accepted_pairs, r.threshold, r.review_pairs, r.review_lower
+            ));
+            if r.golden_records == 0 {
+                out.push(
+                    "no data rows to deduplicate: the outputs hold their header only".to_string(),
+                );
+            }
+        }
+        if r.clusters_flagged > 0 {
+            out.push(format!(
+                "{} cluster(s) were split or flagged by the chaining guard (members that did not all match one another)",
+                r.clusters_flagged
+            ));
+        }
+        if let Some(i) = &r.incremental {
+            out.push(format!(
+                "incremental: {} golden records before; {} new rows, {} matched existing customers; {} golden record(s) changed, {} added",
+                i.golden_before,
+                i.new_rows,
+                i.new_rows_matched,
+                i.golden_changed.len(),
+                i.golden_added
+            ));
+        }
+        if r.labels_used > 0 {
+            out.push(format!(
+                "labels: {} decided pair(s) obeyed and used to refine the weights",
+                r.labels_used
+            ));
+        }
+        if let Some((reached, matches)) = r.blocking_reached {
+            out.push(format!(
+                "blocking reached {reached} of {matches} labelled matches ({:.1} %)",
+                100.0 * reached as f64 / matches as f64
+            ));
+        }
+        out.push(format!(
+            "time: {}",
+            r.timings
+                .iter()
+                .map(|(n, s)| format!("{n} {s:.2}s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        out
+    }
+}
+
 /// What `dedupe_table` found. Each output is there when `DedupeOptions::outputs` asked for it.
 pub struct Deduped<'a> {
     input: &'a Table,
