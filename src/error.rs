@@ -71,16 +71,33 @@ pub fn exit_code_of(err: &anyhow::Error) -> ExitCode {
         }
     }
     for cause in err.chain() {
+        // A serializer's I/O error (its chain stops short of the io::Error): the kind tells.
+        if let Some(kind) = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind())
+        {
+            return code_of_io_kind(kind);
+        }
         if let Some(e) = cause.downcast_ref::<std::io::Error>() {
-            return match e.kind() {
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
-                    ExitCode::NoInput
-                }
-                _ => ExitCode::Software,
-            };
+            // A writer's error that names its file carries its code inside.
+            if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<StewardError>()) {
+                return inner.code;
+            }
+            return code_of_io_kind(e.kind());
         }
     }
     ExitCode::Software
+}
+
+fn code_of_io_kind(kind: std::io::ErrorKind) -> ExitCode {
+    match kind {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => ExitCode::NoInput,
+        std::io::ErrorKind::StorageFull
+        | std::io::ErrorKind::QuotaExceeded
+        | std::io::ErrorKind::ReadOnlyFilesystem
+        | std::io::ErrorKind::FileTooLarge => ExitCode::CantCreate,
+        _ => ExitCode::Software,
+    }
 }
 
 /// A one-line rendering of an error chain: "outer: inner: innermost", without repeats.

@@ -9,18 +9,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::StewardError;
+use crate::io::digest::Digest;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
-use crate::io::write::{
-    input_identities, reserved_files, write_csv_file, write_rows, AtomicFile, DatasetWriter, Rows,
-};
-use crate::io::write::{Destination, OutputFormat, WriteOptions};
+use crate::io::write::{reserved_files, write_dataset, write_rows, write_vecs, AtomicFile};
+use crate::io::write::{Destination, OutputFormat, WriteStats};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonymize::{
     pseudonymize_table, Metadata, Protection, Provenance, PseudonymizeOptions,
 };
 use crate::report::audit::{AppendedEntry, AuditLog};
-use crate::report::{redacted_argv, sha256_file, FileRecord};
+use crate::report::{redacted_argv, FileRecord};
 use crate::schema::{ManualMap, Schema, Severity};
 use crate::segment::{SegmentOptions, StageRules};
 use crate::table::{load_table, Table};
@@ -174,61 +173,75 @@ fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn write_json(path: &Path, v: &Value) -> Result<()> {
+fn write_json(path: &Path, v: &Value) -> Result<Digest> {
     let mut f = AtomicFile::create(path)?;
-    serde_json::to_writer_pretty(f.file(), v)?;
-    std::io::Write::write_all(f.file(), b"\n")?;
+    serde_json::to_writer_pretty(&mut f, v)?;
+    std::io::Write::write_all(&mut f, b"\n")?;
     f.commit()
 }
 
-fn write_text(path: &Path, text: &str) -> Result<()> {
+fn write_text(path: &Path, text: &str) -> Result<Digest> {
     let mut f = AtomicFile::create(path)?;
-    std::io::Write::write_all(f.file(), text.as_bytes())?;
+    std::io::Write::write_all(&mut f, text.as_bytes())?;
     f.commit()
+}
+
+/// A file of the set, opened for a writer.
+fn dest(path: &Path) -> Result<Destination> {
+    Destination::open(&s(path), true, &[])
 }
 
 /// Golden records without deduplication: every row its own record.
-fn write_singletons(t: &Table, path: &Path) -> Result<u64> {
+fn singletons(t: &Table) -> Result<Table> {
     let n = t.columns.len();
     let mut cols: Vec<String> = vec!["golden_id".into(), "cluster_size".into()];
     cols.extend(t.columns[..n - 2].iter().cloned());
     cols.extend(["_source".into(), "_row".into(), "_lineage".into()]);
-    let mut w = DatasetWriter::new(
-        Destination::open(&s(path), true, &[])?,
-        &cols,
-        WriteOptions {
-            format: OutputFormat::Csv,
-            formula_guard: true,
-            integer_columns: vec![],
-        },
-    )?;
+    let mut out = Table::new(cols);
+    let mut row: Vec<String> = Vec::with_capacity(n + 1);
     for r in 0..t.len() {
-        let mut row = vec![format!("G{:07}", r + 1), "1".to_string()];
+        row.clear();
+        row.extend([format!("G{:07}", r + 1), "1".to_string()]);
         row.extend(t.row(r).iter().map(|v| v.to_string()));
         row.push(String::new());
-        w.write_row(&row)?;
+        out.push_row(&row)?;
     }
-    Ok(w.finish()?.rows)
+    Ok(out)
 }
 
-/// Copy a CSV written by this run into another format, cell for cell (cells were guarded when first written).
-fn convert(from: &Path, to: &Path, format: OutputFormat) -> Result<u64> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(from)?;
-    let headers: Vec<String> = rdr.headers()?.iter().map(|h| h.to_string()).collect();
-    let mut w = DatasetWriter::new(
-        Destination::open(&s(to), true, &[])?,
-        &headers,
-        WriteOptions {
-            format,
-            formula_guard: false,
-            integer_columns: vec![],
-        },
-    )?;
-    let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec)? {
-        w.write_row(&rec.iter().collect::<Vec<_>>())?;
+/// Golden records in the layout of every table steward reads: the schema's fields first, in the schema's
+/// order, then the other columns in order, then the lineage of the base record (`_source`, `_row`).
+fn in_table_layout(schema: &Schema, t: Table) -> Result<Table> {
+    let mappings = crate::schema::map_headers(schema, &t.columns, &[])?;
+    let mut order: Vec<usize> = Vec::with_capacity(t.columns.len());
+    for f in &schema.fields {
+        if let Some(c) = mappings
+            .iter()
+            .position(|m| m.field.as_deref() == Some(f.name.as_str()))
+        {
+            if !order.contains(&c) {
+                order.push(c);
+            }
+        }
     }
-    Ok(w.finish()?.rows)
+    let lineage = [t.column_index("_source"), t.column_index("_row")];
+    for c in 0..t.columns.len() {
+        if !order.contains(&c) && !lineage.contains(&Some(c)) {
+            order.push(c);
+        }
+    }
+    order.extend(lineage.into_iter().flatten());
+    if order.iter().enumerate().all(|(i, &c)| i == c) {
+        return Ok(t);
+    }
+    let mut out = Table::new(order.iter().map(|&c| t.columns[c].clone()).collect());
+    let mut row: Vec<&str> = Vec::with_capacity(order.len());
+    for r in 0..t.len() {
+        row.clear();
+        row.extend(order.iter().map(|&c| t.get(r, c)));
+        out.push_row(&row)?;
+    }
+    Ok(out)
 }
 
 fn ext(format: OutputFormat) -> &'static str {
@@ -277,20 +290,10 @@ impl Protect<'_> {
 }
 
 /// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
-fn write_table(t: &Table, path: &Path, format: OutputFormat) -> Result<u64> {
-    let mut w = DatasetWriter::new(
-        Destination::open(&s(path), true, &[])?,
-        &t.columns,
-        WriteOptions {
-            format,
-            formula_guard: true,
-            integer_columns: vec![],
-        },
-    )?;
-    for r in 0..t.len() {
-        w.write_row(&t.row(r))?;
-    }
-    Ok(w.finish()?.rows)
+fn write_table(t: &Table, path: &Path, format: OutputFormat) -> Result<WriteStats> {
+    write_dataset(dest(path)?, &t.columns, format, true, |w| {
+        (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
+    })
 }
 
 /// What the report says of one protected file: the status, key, versions and every column's action.
@@ -305,53 +308,34 @@ fn protection_value(p: &Protection) -> Value {
     })
 }
 
-/// A table read back from a file this run wrote has that file as `_source`/`_row`, and the input's lineage
-/// renamed `_source_2`/`_row_2`: put the input's back, so every row points at the file and line it came from.
-fn with_input_lineage(t: Table) -> Result<Table> {
-    let (Some(src), Some(row)) = (t.column_index("_source_2"), t.column_index("_row_2")) else {
-        return Ok(t);
-    };
-    let n = t.columns.len();
-    let keep: Vec<usize> = (0..n - 2).filter(|&c| c != src && c != row).collect();
-    let mut cols: Vec<String> = keep.iter().map(|&c| t.columns[c].clone()).collect();
-    cols.extend(["_source".to_string(), "_row".to_string()]);
-    let mut out = Table::new(cols);
-    for r in 0..t.len() {
-        let mut values: Vec<&str> = keep.iter().map(|&c| t.get(r, c)).collect();
-        values.extend([t.get(r, src), t.get(r, row)]);
-        out.push_row(&values)?;
-    }
-    Ok(out)
+/// Record a data file of the set as its writer reported it.
+fn add(set: &mut OutputSet, name: &str, personal: bool, w: WriteStats) -> Result<()> {
+    let digest = w
+        .written
+        .ok_or_else(|| StewardError::cant_create(format!("{name}: not written to a file")))?;
+    set.add(name, personal, Some(w.rows), digest);
+    Ok(())
 }
 
-fn record_of(
-    set: &OutputSet,
-    name: &str,
-    rows: Option<u64>,
-    personal: bool,
-    protected: bool,
-) -> Result<OutputRecord> {
-    let path = set.path(name)?;
-    let bytes = std::fs::metadata(&path)
-        .map_err(|e| StewardError::cant_create(format!("{name}: {e}")))?
-        .len();
-    Ok(OutputRecord {
+fn record_of(f: &crate::io::output_set::SetFile, protected: bool) -> OutputRecord {
+    let name = f.name.as_str();
+    OutputRecord {
         name: name.to_string(),
         path: name.to_string(),
-        bytes,
-        sha256: sha256_file(&path).unwrap_or_default(),
-        rows,
-        personal_data: personal,
+        bytes: f.digest.bytes,
+        sha256: f.digest.sha256.clone(),
+        rows: f.rows,
+        personal_data: f.personal,
         protection: if name.starts_with(&format!("{RESTRICTED}/")) {
             "restricted (raw, owner only)"
-        } else if personal {
+        } else if f.personal {
             "none (raw personal data)"
         } else if protected && !(name.ends_with(".json") || name.ends_with(".html")) {
             "pseudonymized"
         } else {
             "no personal data"
         },
-    })
+    }
 }
 
 /// Run the job. `stage` is told the name of each stage as it starts (for progress on a terminal).
@@ -423,7 +407,6 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     for p in &paths {
         sources.extend(open_source(p, &opts.read)?);
     }
-    let inputs = input_identities(&paths);
     let source_info: Vec<Value> = sources
         .iter()
         .map(
@@ -431,6 +414,15 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         )
         .collect();
     let loaded = load_table(&schema, &sources, &opts.maps)?;
+    // Each input file once (a workbook's sheets are one file), with the digest its reader took.
+    let mut input_records: Vec<FileRecord> = Vec::new();
+    for src in sources.iter().filter(|s| s.info.path != "-") {
+        if let Some(rec) = FileRecord::input(Path::new(&src.info.path), Some(&src.info.digest)) {
+            if !input_records.iter().any(|r| r.path == rec.path) {
+                input_records.push(rec);
+            }
+        }
+    }
     drop(sources);
     let mut table = loaded.table;
     lap("import", &mut t);
@@ -440,14 +432,13 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let outcome = check_table_with(&schema, &mut table, &opts.check, false, &loaded.lost_digits)?;
     lap("validate+normalize", &mut t);
     let findings_name = raw("findings.csv");
-    crate::validate::files::write_findings(
-        &s(&set.path(&findings_name)?),
-        true,
-        &inputs,
+    let w = crate::validate::files::write_findings(
+        dest(&set.path(&findings_name)?)?,
+        OutputFormat::Csv,
         &outcome.findings,
         None,
     )?;
-    set.add(&findings_name, true, Some(outcome.findings.len() as u64));
+    add(&mut set, &findings_name, true, w)?;
     // A row is rejected for its errors, except a repeated unique value: repeated customers are what dedupe
     // merges, so they go on to it rather than out of the job.
     let mut reasons: Vec<Vec<String>> = vec![Vec::new(); table.len()];
@@ -480,15 +471,14 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     }
     let rows_rejected = rejected_rows.len() as u64;
     let rejects_name = raw("rejects.csv");
-    write_csv_file(
-        &s(&set.path(&rejects_name)?),
-        true,
-        &inputs,
+    let w = write_vecs(
+        dest(&set.path(&rejects_name)?)?,
         &reject_cols,
         rejected_rows,
+        OutputFormat::Csv,
         true,
     )?;
-    set.add(&rejects_name, true, Some(rows_rejected));
+    add(&mut set, &rejects_name, true, w)?;
     let hist = crate::report::figures::histograms(&valid);
     let errors = outcome
         .findings
@@ -530,62 +520,77 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let golden_name = raw("golden.csv");
     let clusters_raw = raw("clusters.csv");
     let merge_name = raw("merge-map.csv");
-    let golden_path = set.path(&golden_name)?;
-    let dedupe_report = if opts.skip_dedupe || valid.is_empty() {
+    // With a key the clusters are kept as a table for their pseudonymized copy.
+    let mut clusters_table: Option<Table> = None;
+    // The golden records, in the layout of every steward table, written as they come from the stage.
+    let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
+        let golden = in_table_layout(&schema, golden)?;
+        let w = write_table(&golden, &set.path(&golden_name)?, OutputFormat::Csv)?;
+        add(set, &golden_name, true, w)?;
+        Ok(golden)
+    };
+    let (golden, dedupe_report) = if opts.skip_dedupe || valid.is_empty() {
         // Every valid row is its own golden record (none when nothing is valid: the files still say so).
-        write_singletons(&valid, &golden_path)?;
+        let golden = land_golden(&mut set, singletons(&valid)?)?;
         if !opts.skip_dedupe {
-            write_text(
-                &set.path(&clusters_raw)?,
-                "golden_id,cluster_id,cluster_size,match_probability\n",
-            )?;
-            write_text(
-                &set.path(&merge_name)?,
-                "_source,_row,record_id,golden_id,cluster_size\n",
-            )?;
+            let mut cols = valid.columns.clone();
+            cols.extend(
+                [
+                    "golden_id",
+                    "cluster_id",
+                    "cluster_size",
+                    "match_probability",
+                ]
+                .map(String::from),
+            );
+            let empty = Table::new(cols);
+            let w = write_table(&empty, &set.path(&clusters_raw)?, OutputFormat::Csv)?;
+            add(&mut set, &clusters_raw, true, w)?;
+            if protected {
+                clusters_table = Some(empty);
+            }
+            let cols =
+                ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
+            let merge_dest = dest(&set.path(&merge_name)?)?;
+            let w = write_vecs(merge_dest, &cols, Vec::new(), OutputFormat::Csv, true)?;
+            add(&mut set, &merge_name, true, w)?;
         }
-        json!({"golden_records": valid.len(), "rows_merged": 0, "skipped": opts.skip_dedupe})
+        let report =
+            json!({"golden_records": valid.len(), "rows_merged": 0, "skipped": opts.skip_dedupe});
+        (golden, report)
     } else {
         let mut dopts = crate::dedupe::DedupeOptions::from_schema(&schema)?;
         dopts.threshold = opts.threshold.or(dopts.threshold);
-        let d = crate::dedupe::dedupe_table(&schema, &valid, &dopts, &[])?;
-        let (clusters, merge_map) = (d.clusters(), d.merge_map());
-        for (path, rows) in [
-            (
-                golden_path.clone(),
-                d.golden.as_ref().map(|t| t as &dyn Rows),
-            ),
-            (
-                set.path(&clusters_raw)?,
-                clusters.as_ref().map(|v| v as &dyn Rows),
-            ),
-            (
-                set.path(&merge_name)?,
-                merge_map.as_ref().map(|v| v as &dyn Rows),
-            ),
-        ] {
-            if let Some(rows) = rows {
-                write_rows(&s(&path), true, &inputs, rows, None, true)?;
+        let mut d = crate::dedupe::dedupe_table(&schema, &valid, &dopts, &[])?;
+        let golden = d.golden.take().ok_or_else(|| {
+            StewardError::new(
+                crate::error::ExitCode::Software,
+                "dedupe made no golden records",
+            )
+        })?;
+        let golden = land_golden(&mut set, golden)?;
+        if let Some(clusters) = d.clusters() {
+            let clusters_dest = dest(&set.path(&clusters_raw)?)?;
+            let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
+            add(&mut set, &clusters_raw, true, w)?;
+            if protected {
+                clusters_table = Some(clusters.to_table());
             }
         }
-        serde_json::to_value(&d.report)?
+        if let Some(merge_map) = d.merge_map() {
+            let merge_dest = dest(&set.path(&merge_name)?)?;
+            let w = write_rows(merge_dest, &merge_map, OutputFormat::Csv, true)?;
+            add(&mut set, &merge_name, true, w)?;
+        }
+        (golden, serde_json::to_value(&d.report)?)
     };
-    let golden_records = dedupe_report["golden_records"].as_u64().unwrap_or(0);
-    let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
-    set.add(&golden_name, true, Some(golden_records));
-    if !opts.skip_dedupe {
-        set.add(&clusters_raw, true, None);
-        set.add(&merge_name, true, None);
-    }
     drop(valid);
+    let golden_records = golden.len() as u64;
+    let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
     lap("dedupe", &mut t);
 
     // 4. Segments of the golden records, when the data has the purchase fields.
     stage("segment");
-    let golden = {
-        let gsources = open_source(&s(&golden_path), &ReadOptions::default())?;
-        with_input_lineage(load_table(&schema, &gsources, &[])?.table)?
-    };
     let has_purchase = ["last_purchase_date", "orders", "total_spend"]
         .iter()
         .all(|f| golden.column_index(f).is_some());
@@ -600,8 +605,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             },
         )?;
         let table = rows.to_table()?;
-        write_table(&table, &set.path(&segments_raw)?, OutputFormat::Csv)?;
-        set.add(&segments_raw, true, Some(golden_records));
+        let w = write_table(&table, &set.path(&segments_raw)?, OutputFormat::Csv)?;
+        add(&mut set, &segments_raw, true, w)?;
         Some((table, serde_json::to_value(&summary)?))
     } else {
         None
@@ -619,8 +624,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             key,
         };
         let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
-        write_table(&cleaned, &set.path(&cleaned_name)?, opts.output_format)?;
-        set.add(&cleaned_name, false, Some(golden_records));
+        let w = write_table(&cleaned, &set.path(&cleaned_name)?, opts.output_format)?;
+        add(&mut set, &cleaned_name, false, w)?;
         protection = protection_value(&prot);
         let meta = Metadata::new(
             prot,
@@ -634,23 +639,19 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 created: chrono::Local::now(),
             },
         );
-        write_json(
+        let d = write_json(
             &set.path("cleaned.meta.json")?,
             &serde_json::to_value(&meta)?,
         )?;
-        set.add("cleaned.meta.json", false, None);
+        set.add("cleaned.meta.json", false, None, d);
         protected_files.push(json!({"file": cleaned_name, "protection": protection}));
-        if !opts.skip_dedupe {
-            let clusters = {
-                let src = open_source(&s(&set.path(&clusters_raw)?), &ReadOptions::default())?;
-                load_table(&schema, &src, &[])?.table
-            };
+        if let Some(clusters) = clusters_table.take() {
             let (shared, prot) = p.table(
                 &clusters,
                 &["cluster_id", "cluster_size", "match_probability"],
             )?;
-            write_table(&shared, &set.path("clusters.csv")?, OutputFormat::Csv)?;
-            set.add("clusters.csv", false, None);
+            let w = write_table(&shared, &set.path("clusters.csv")?, OutputFormat::Csv)?;
+            add(&mut set, "clusters.csv", false, w)?;
             protected_files
                 .push(json!({"file": "clusters.csv", "protection": protection_value(&prot)}));
         }
@@ -658,15 +659,15 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let mut keep = vec!["cluster_size"];
             keep.extend(crate::segment::SEGMENT_COLUMNS);
             let (shared, prot) = p.table(table, &keep)?;
-            write_table(&shared, &set.path("segments.csv")?, OutputFormat::Csv)?;
-            set.add("segments.csv", false, Some(golden_records));
+            let w = write_table(&shared, &set.path("segments.csv")?, OutputFormat::Csv)?;
+            add(&mut set, "segments.csv", false, w)?;
             protected_files
                 .push(json!({"file": "segments.csv", "protection": protection_value(&prot)}));
         }
     } else {
-        // The golden records as written, cell for cell, in the asked format.
-        convert(&golden_path, &set.path(&cleaned_name)?, opts.output_format)?;
-        set.add(&cleaned_name, true, Some(golden_records));
+        // The golden records as they are, in the asked format.
+        let w = write_table(&golden, &set.path(&cleaned_name)?, opts.output_format)?;
+        add(&mut set, &cleaned_name, true, w)?;
     }
     let segments = segmented.map(|(_, summary)| summary);
     drop(golden);
@@ -706,14 +707,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .unwrap_or_default();
         set.retarget(&opts.out.with_file_name(format!("{name}-policy-failed")))?;
     }
-    let record = |set: &OutputSet, name: &str, rows: Option<u64>, personal: bool| {
-        record_of(set, name, rows, personal, protected)
-    };
     let mut outputs: Vec<OutputRecord> = set
         .files()
         .iter()
-        .map(|f| record(&set, &f.name, f.rows, f.personal))
-        .collect::<Result<_>>()?;
+        .map(|f| record_of(f, protected))
+        .collect();
     let finished = chrono::Local::now();
     let reconciled = rows_in == rows_out + rows_rejected + rows_merged;
     let mut report = json!({
@@ -744,21 +742,13 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "outputs": outputs,
         "timings": timings,
     });
-    write_json(&set.path("report.json")?, &report)?;
-    set.add("report.json", false, None);
-    write_text(
-        &set.path("report.html")?,
-        &crate::report::html::render(&report),
-    )?;
-    set.add("report.html", false, None);
-    for name in ["report.json", "report.html"] {
-        outputs.push(record(&set, name, None, false)?);
-    }
-    let input_records: Vec<FileRecord> = paths
-        .iter()
-        .filter(|p| p.as_str() != "-")
-        .filter_map(|p| FileRecord::of("input", Path::new(p), None))
-        .collect();
+    let d = write_json(&set.path("report.json")?, &report)?;
+    set.add("report.json", false, None, d);
+    let html = crate::report::html::render(&report);
+    let d = write_text(&set.path("report.html")?, &html)?;
+    set.add("report.html", false, None, d);
+    let n = set.files().len();
+    outputs.extend(set.files()[n - 2..].iter().map(|f| record_of(f, protected)));
     let manifest = json!({
         "tool": "steward",
         "version": env!("CARGO_PKG_VERSION"),
@@ -785,9 +775,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             "lenient": opts.lenient,
         },
     });
-    write_json(&set.path(MANIFEST)?, &manifest)?;
-    set.add(MANIFEST, false, None);
-    let manifest_record = record(&set, MANIFEST, None, false)?;
+    let d = write_json(&set.path(MANIFEST)?, &manifest)?;
+    set.add(MANIFEST, false, None, d);
+    let manifest_record = record_of(&set.files()[set.files().len() - 1], protected);
 
     let dest = set.dest().to_path_buf();
     let audit_entry = set.commit(|landed| -> Result<Option<AppendedEntry>> {

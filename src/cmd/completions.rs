@@ -62,7 +62,7 @@ pub fn man(args: &ManArgs, ui: Ui) -> Result<()> {
         let path = dir.join(name);
         let mut f = crate::io::write::AtomicFile::create(Path::new(&path))?;
         f.make_shareable();
-        std::io::Write::write_all(f.file(), bytes)
+        std::io::Write::write_all(&mut f, bytes)
             .map_err(|e| StewardError::cant_create(format!("{}: {e}", path.display())))?;
         f.commit()?;
     }

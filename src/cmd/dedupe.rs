@@ -9,6 +9,7 @@ use super::{emit_json, open_all, read_options, Progress, Ui};
 use crate::cli::{DedupeArgs, ReportFormat};
 use crate::dedupe::{self, DedupeOptions, Explained, Label, Outputs, Report};
 use crate::error::StewardError;
+use crate::io::outputs::Outputs as Files;
 use crate::io::write::{input_identities, write_rows, FileIdentity, OutputFormat, Rows};
 use crate::io::{Item, RawRow};
 use crate::schema::Schema;
@@ -53,23 +54,53 @@ fn load(
     Ok((paths, loaded))
 }
 
-/// Writes each output whose path was given and which the stage built.
+/// Writes each output whose path was given and which the stage built; they land together with the manifest.
 struct Sink<'a> {
     args: &'a DedupeArgs,
-    inputs: Vec<(String, FileIdentity)>,
+    files: Files,
 }
 
 impl Sink<'_> {
+    fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Sink<'a> {
+        Sink {
+            args,
+            files: Files::new(args.force, inputs),
+        }
+    }
+
     fn write<R: Rows>(
-        &self,
+        &mut self,
+        name: &str,
         path: &Option<String>,
         rows: Option<&R>,
         format: Option<OutputFormat>,
     ) -> Result<()> {
         if let (Some(path), Some(rows)) = (path, rows) {
             let guard = !self.args.no_formula_guard;
-            write_rows(path, self.args.force, &self.inputs, rows, format, guard)?;
+            let dest = self.files.open(name, path)?;
+            write_rows(dest, rows, OutputFormat::for_path(path, format), guard)?;
         }
+        Ok(())
+    }
+
+    /// Stage the manifest beside the main output (`main`) and land every file.
+    fn land<I: crate::report::ManifestInput>(
+        mut self,
+        main: &str,
+        started: chrono::DateTime<chrono::Local>,
+        inputs: &[I],
+        report: &Report,
+    ) -> Result<()> {
+        crate::report::write_manifest(
+            &mut self.files,
+            main,
+            "dedupe",
+            started,
+            inputs,
+            serde_json::to_value(report)?,
+            None,
+        )?;
+        self.files.commit()?;
         Ok(())
     }
 }
@@ -151,16 +182,17 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         return Ok(());
     }
     let tw = Instant::now();
-    let sink = Sink { args, inputs };
+    let mut sink = Sink::new(args, &inputs);
     sink.write(
+        "golden",
         &args.output,
         d.golden.as_ref(),
         args.data.given(&args.report),
     )?;
-    sink.write(&args.clusters, d.clusters().as_ref(), None)?;
-    sink.write(&args.merge_map, d.merge_map().as_ref(), None)?;
-    sink.write(&args.pairs, d.pairs().as_ref(), None)?;
-    sink.write(&args.review, d.review().as_ref(), None)?;
+    sink.write("clusters", &args.clusters, d.clusters().as_ref(), None)?;
+    sink.write("pairs", &args.pairs, d.pairs().as_ref(), None)?;
+    sink.write("merge_map", &args.merge_map, d.merge_map().as_ref(), None)?;
+    sink.write("review", &args.review, d.review().as_ref(), None)?;
     let mut report = d.report;
     report.rows_in = loaded.counts.rows_in;
     report.rows_rejected = loaded.counts.rows_rejected;
@@ -168,14 +200,7 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     report
         .timings
         .push(("write".to_string(), tw.elapsed().as_secs_f64()));
-    let outs = [
-        ("golden", &args.output),
-        ("clusters", &args.clusters),
-        ("pairs", &args.pairs),
-        ("merge_map", &args.merge_map),
-        ("review", &args.review),
-    ];
-    write_manifest(started, &paths, &outs, &report)?;
+    sink.land("golden", started, &paths, &report)?;
     finish_report(args, ui, &report)
 }
 
@@ -199,13 +224,14 @@ fn link(args: &DedupeArgs, schema: &Schema, opts: &DedupeOptions, ui: Ui) -> Res
     inputs.extend(input_identities(&pb));
     let out = args.output.clone().or(Some("-".to_string()));
     let format = args.data.given(&args.report);
-    Sink { args, inputs }.write(&out, Some(&linked.links()), format)?;
+    let mut sink = Sink::new(args, &inputs);
+    sink.write("links", &out, Some(&linked.links()), format)?;
     let mut report = linked.report;
     report.rows_in = la.counts.rows_in + lb.counts.rows_in;
     report.rows_rejected = la.counts.rows_rejected + lb.counts.rows_rejected;
     report.timings.insert(0, ("read".to_string(), read_secs));
     let all: Vec<String> = pa.iter().chain(&pb).cloned().collect();
-    write_manifest(started, &all, &[("links", &args.output)], &report)?;
+    sink.land("links", started, &all, &report)?;
     finish_report(args, ui, &report)
 }
 
@@ -228,20 +254,20 @@ fn incremental(
     progress.finish();
     let mut inputs = input_identities(&pg);
     inputs.extend(input_identities(&pn));
-    let sink = Sink { args, inputs };
+    let mut sink = Sink::new(args, &inputs);
     sink.write(
+        "golden",
         &args.output,
         inc.golden.as_ref(),
         args.data.given(&args.report),
     )?;
-    sink.write(&args.merge_map, inc.merge_map.as_ref(), None)?;
+    sink.write("merge_map", &args.merge_map, inc.merge_map.as_ref(), None)?;
     let mut report = inc.report;
     report.rows_in = ln.counts.rows_in;
     report.rows_rejected = ln.counts.rows_rejected;
     report.timings.insert(0, ("read".to_string(), read_secs));
     let all: Vec<String> = pg.iter().chain(&pn).cloned().collect();
-    let outs = [("golden", &args.output), ("merge_map", &args.merge_map)];
-    write_manifest(started, &all, &outs, &report)?;
+    sink.land("golden", started, &all, &report)?;
     finish_report(args, ui, &report)
 }
 
@@ -254,28 +280,6 @@ fn print_explanation(args: &DedupeArgs, e: &Explained) -> Result<()> {
     for line in e.lines() {
         println!("{line}");
     }
-    Ok(())
-}
-
-/// The manifest beside the main output of a dedupe run: the outputs this mode wrote, in order.
-fn write_manifest(
-    started: chrono::DateTime<chrono::Local>,
-    inputs: &[String],
-    outputs: &[(&str, &Option<String>)],
-    report: &Report,
-) -> Result<()> {
-    let outs: Vec<(&str, &str)> = outputs
-        .iter()
-        .filter_map(|(name, p)| p.as_deref().map(|p| (*name, p)))
-        .collect();
-    crate::report::write_manifest(
-        "dedupe",
-        started,
-        inputs,
-        &outs,
-        serde_json::to_value(report)?,
-        None,
-    )?;
     Ok(())
 }
 

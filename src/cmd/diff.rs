@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{DiffArgs, ReportFormat};
 use crate::error::StewardError;
-use crate::io::write::{input_identities, write_table_file};
+use crate::io::outputs::Outputs;
+use crate::io::write::{input_identities, write_vecs, OutputFormat};
 use crate::privacy::mask::mask_value;
 use crate::schema::{PrivacyClass, Schema};
 use crate::table::{load_table, Table, ROW_COLUMN, SOURCE_COLUMN};
@@ -176,7 +177,10 @@ pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        write_table_file(path, args.force, &inputs, &cols, rows, true)?;
+        let mut files = Outputs::new(args.force, &inputs);
+        let format = OutputFormat::for_path(path, None);
+        write_vecs(files.open("changes", path)?, &cols, rows, format, true)?;
+        files.commit()?;
     }
     // With --changes -, the differences are on stdout and the summary goes to stderr.
     let changes_on_stdout = super::any_on_stdout([args.changes.as_deref()]);

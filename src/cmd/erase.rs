@@ -8,9 +8,8 @@ use std::path::Path;
 use super::{open_all, read_options, Ui};
 use crate::cli::EraseArgs;
 use crate::error::StewardError;
-use crate::io::write::{
-    check_output_path, input_identities, AtomicFile, DatasetWriter, Destination, WriteOptions,
-};
+use crate::io::outputs::Outputs;
+use crate::io::write::{check_output_path, input_identities, DatasetWriter, WriteOptions};
 use crate::io::Item;
 use crate::privacy::erase::{plan_requests, MatchColumns, Matcher, Receipt, ReceiptContext, Tally};
 use crate::privacy::key::Key;
@@ -56,7 +55,9 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         plan.columns.clone()
     };
     let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
-    let dest = Destination::open(&args.output, args.force, &inputs)?;
+    let mut files = Outputs::new(args.force, &inputs);
+    let dest = files.open("output", &args.output)?;
+    let mut receipt_file = files.file("receipt", &args.receipt)?;
     let mut integer_columns = vec![false; out_columns.len()];
     if !single {
         integer_columns[out_columns.len() - 1] = true;
@@ -110,13 +111,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             }
         })?;
     }
-    writer.finish()?;
-
-    let output_sha256 = if args.output == "-" {
-        None
-    } else {
-        crate::report::sha256_file(Path::new(&args.output))
-    };
+    let output_sha256 = writer.finish()?.written.map(|d| d.sha256);
     let receipt = Receipt::new(
         ReceiptContext {
             created: chrono::Local::now().to_rfc3339(),
@@ -134,21 +129,19 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         receipt.requests_without_match,
     );
     // Tokens and counts only: a receipt can be shown to the person and an auditor.
-    let mut f = AtomicFile::create(Path::new(&args.receipt))?;
-    f.make_shareable();
-    serde_json::to_writer_pretty(f.file(), &receipt)?;
-    f.commit()?;
+    receipt_file.make_shareable();
+    serde_json::to_writer_pretty(&mut receipt_file, &receipt)?;
+    receipt_file.commit()?;
     crate::report::write_manifest(
+        &mut files,
+        "output",
         "erase",
         started,
         &super::read_inputs(&paths, &sources),
-        &[
-            ("output", args.output.as_str()),
-            ("receipt", args.receipt.as_str()),
-        ],
         serde_json::json!({"rows_in": rows_in, "rows_out": rows_out, "rows_removed": receipt.rows_removed, "requests": requests.len()}),
         Some(key.id()),
     )?;
+    files.commit()?;
     if args.report.is_json() {
         let summary = serde_json::json!({
             "rows_in": rows_in,

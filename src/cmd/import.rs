@@ -6,8 +6,9 @@ use std::path::Path;
 
 use super::{open_all, read_options, Ui};
 use crate::cli::ImportArgs;
+use crate::io::outputs::Outputs;
 use crate::io::write::{
-    check_output_path, input_identities, write_table_file, DatasetWriter, Destination, WriteOptions,
+    check_output_path, input_identities, write_vecs, DatasetWriter, OutputFormat, WriteOptions,
 };
 use crate::io::Reject;
 use crate::schema::Schema;
@@ -51,7 +52,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         }
     }
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
-    let dest = Destination::open(&args.output, args.force, &inputs)?;
+    let mut files = Outputs::new(args.force, &inputs);
+    let dest = files.open("output", &args.output)?;
     let n = plan.columns.len();
     let mut integer_columns = vec![false; n];
     integer_columns[n - 1] = true;
@@ -90,10 +92,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        write_table_file(
-            r,
-            args.force,
-            &inputs,
+        write_vecs(
+            files.open("rejects", r)?,
             &cols,
             rejects.iter().map(|(src, rej)| {
                 vec![
@@ -103,22 +103,21 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
                     rej.raw.clone(),
                 ]
             }),
+            OutputFormat::for_path(r, None),
             true,
         )?;
     }
 
-    let mut outs: Vec<(&str, &str)> = vec![("output", args.output.as_str())];
-    if let Some(r) = &rejects_path {
-        outs.push(("rejects", r.as_str()));
-    }
     crate::report::write_manifest(
+        &mut files,
+        "output",
         "import",
         started,
         &super::read_inputs(&paths, &sources),
-        &outs,
         serde_json::json!({"rows_in": counts.rows_in, "rows_out": counts.rows_out, "rows_rejected": counts.rows_rejected, "formula_guard_cells": stats.neutralized_cells}),
         None,
     )?;
+    files.commit()?;
     let unmapped = n - 2 - plan.mapped_fields;
     if json {
         let notes: Vec<String> = sources

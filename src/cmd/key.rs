@@ -27,8 +27,7 @@ fn new(args: &KeyNewArgs, ui: Ui) -> Result<()> {
     let key = Key::generate()?;
     let mut f = AtomicFile::create(&args.file)?;
     f.make_private();
-    f.file()
-        .write_all(key.to_file_text().as_bytes())
+    f.write_all(key.to_file_text().as_bytes())
         .map_err(|e| StewardError::cant_create(format!("{}: {e}", args.file.display())))?;
     f.commit()?;
     ui.say(format!(

@@ -192,6 +192,11 @@ pub fn read_inputs(paths: &[String], sources: &[Source]) -> Vec<crate::report::R
                 .iter()
                 .find(|s| &s.info.path == p)
                 .and_then(|s| Some((s.info.encoding.clone()?, s.info.encoding_how?))),
+            digest: sources
+                .iter()
+                .find(|s| &s.info.path == p)
+                .map(|s| s.info.digest.clone())
+                .unwrap_or_default(),
         })
         .collect()
 }

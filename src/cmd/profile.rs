@@ -37,13 +37,13 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
         let html = crate::report::html::render(&profiled.report(&paths, chrono::Local::now()));
         match Destination::open_shareable(h, args.force, &inputs)? {
             Destination::File(mut f) => {
-                std::io::Write::write_all(f.file(), html.as_bytes())?;
+                std::io::Write::write_all(&mut f, html.as_bytes())?;
                 f.commit()?;
             }
             _ => {
                 let mut f = AtomicFile::create(std::path::Path::new(h))?;
                 f.make_shareable();
-                std::io::Write::write_all(f.file(), html.as_bytes())?;
+                std::io::Write::write_all(&mut f, html.as_bytes())?;
                 f.commit()?;
             }
         }

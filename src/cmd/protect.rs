@@ -3,12 +3,12 @@
 //! `privacy::pseudonymize`; this wires arguments, sources and outputs.
 
 use anyhow::Result;
-use std::path::Path;
 
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{PseudonymizeArgs, ReportFormat};
+use crate::io::outputs::Outputs;
 use crate::io::write::{
-    input_identities, AtomicFile, DatasetWriter, Destination, OutputFormat, WriteOptions,
+    input_identities, write_dataset, DatasetWriter, Destination, OutputFormat, WriteOptions,
 };
 use crate::privacy::kanon::MaxSuppress;
 use crate::privacy::key::Key;
@@ -78,12 +78,14 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         key.as_ref(),
     )?;
 
-    let dest = Destination::open_shareable(&args.output, args.force, &inputs)?;
-    if let Some(m) = &metadata_path {
-        crate::io::write::check_output_path(Path::new(m), args.force, &inputs)?;
-    }
+    let mut files = Outputs::new(args.force, &inputs);
+    let dest = files.open_shareable("output", &args.output)?;
+    let mut metadata_file = match &metadata_path {
+        Some(m) => Some(files.file("metadata", m)?),
+        None => None,
+    };
     let mut mapping_dest = match &args.mapping {
-        Some(m) => Some(Destination::open_private(m, args.force, &inputs)?),
+        Some(m) => Some(files.open_private("mapping", m)?),
         None => None,
     };
     let out_columns = p.out_columns();
@@ -186,28 +188,22 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
             created: chrono::Local::now(),
         },
     );
-    if let Some(m) = &metadata_path {
-        let mut f = AtomicFile::create(Path::new(m))?;
+    if let Some(mut f) = metadata_file.take() {
         f.make_shareable();
-        serde_json::to_writer_pretty(f.file(), &meta)?;
+        serde_json::to_writer_pretty(&mut f, &meta)?;
         f.commit()?;
     }
 
-    let mut outs: Vec<(&str, &str)> = vec![("output", args.output.as_str())];
-    if let Some(m) = &metadata_path {
-        outs.push(("metadata", m.as_str()));
-    }
-    if let Some(m) = &args.mapping {
-        outs.push(("mapping", m.as_str()));
-    }
     crate::report::write_manifest(
+        &mut files,
+        "output",
         "pseudonymize",
         started,
         &super::read_inputs(&paths, &sources),
-        &outs,
         serde_json::json!({"rows_in": meta.rows_in, "rows_out": meta.rows_out, "rows_rejected": meta.rows_rejected, "rows_excluded_no_consent": meta.rows_excluded_no_consent, "rows_suppressed": meta.rows_suppressed}),
         meta.key_id.clone(),
     )?;
+    files.commit()?;
     if args.report.summary() == ReportFormat::Json {
         return emit_json(&meta, args.output == "-");
     }
@@ -240,19 +236,11 @@ fn write_mapping(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut w = DatasetWriter::new(
-        dest,
-        &cols,
-        WriteOptions {
-            format,
-            formula_guard: true,
-            integer_columns: vec![],
-        },
-    )?;
-    for row in p.mapping_rows(map) {
-        w.write_row(&row)?;
-    }
-    w.finish()?;
+    write_dataset(dest, &cols, format, true, |w| {
+        p.mapping_rows(map)
+            .iter()
+            .try_for_each(|row| w.write_row(row))
+    })?;
     Ok(())
 }
 

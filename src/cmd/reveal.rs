@@ -6,7 +6,8 @@ use anyhow::Result;
 use super::{open_all, read_options, Ui};
 use crate::cli::RevealArgs;
 use crate::error::{ExitCode, StewardError};
-use crate::io::write::{input_identities, DatasetWriter, Destination, WriteOptions};
+use crate::io::outputs::Outputs;
+use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
 use crate::privacy::key::Key;
 use crate::privacy::reveal::{reveal_row, selected_columns, RevealSummary};
 use crate::privacy::token::Protector;
@@ -26,7 +27,8 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let headers = &src.info.headers;
     let selected = selected_columns(headers, &args.columns)?;
     let format = super::output_format(&args.output, args.data.output_format)?;
-    let dest = Destination::open(&args.output, args.force, &inputs)?;
+    let mut files = Outputs::new(args.force, &inputs);
+    let dest = files.open("output", &args.output)?;
     let mut w = DatasetWriter::new(
         dest,
         headers,
@@ -47,13 +49,15 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     })?;
     w.finish()?;
     crate::report::write_manifest(
+        &mut files,
+        "output",
         "reveal",
         started,
         &paths,
-        &[("output", args.output.as_str())],
         serde_json::json!({"rows": s.rows, "cells_decrypted": s.cells_decrypted, "cells_not_decrypted": s.cells_not_decrypted}),
         Some(key.id()),
     )?;
+    files.commit()?;
     ui.say(format!(
         "revealed {} cell(s) in {} row(s); {} encrypted-looking cell(s) could not be decrypted with key {} and domain {domain:?}",
         s.cells_decrypted,

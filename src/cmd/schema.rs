@@ -26,7 +26,7 @@ pub fn run(cmd: &SchemaCommand, ui: Ui) -> Result<()> {
             check_output_path(path, a.force, &[])?;
             let mut f = AtomicFile::create(path)?;
             f.make_shareable();
-            std::io::Write::write_all(f.file(), BUILTIN_TOML.as_bytes())
+            std::io::Write::write_all(&mut f, BUILTIN_TOML.as_bytes())
                 .map_err(|e| crate::error::StewardError::cant_create(format!("{}: {e}", a.file)))?;
             f.commit()?;
             ui.say(format!(

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{ReportFormat, SegmentArgs};
 use crate::error::StewardError;
-use crate::io::write::{input_identities, DatasetWriter, Destination, WriteOptions};
+use crate::io::outputs::Outputs;
+use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
 use crate::schema::Schema;
 use crate::segment::{segment_table, SegmentOptions, StageRules};
 use crate::table::load_table_counted;
@@ -69,8 +70,9 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         tiers: (tier_a, tier_b),
     };
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
+    let mut files = Outputs::new(args.force, &inputs);
     let mut w = DatasetWriter::new(
-        Destination::open(&args.output, args.force, &inputs)?,
+        files.open("output", &args.output)?,
         &segments.columns(),
         WriteOptions {
             format,
@@ -86,13 +88,15 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
     w.finish()?;
     progress.finish();
     crate::report::write_manifest(
+        &mut files,
+        "output",
         "segment",
         started,
         &paths,
-        &[("output", args.output.as_str())],
         serde_json::json!({"rows_in": loaded.counts.rows_in, "rows_out": summary.rows, "scored": summary.scored}),
         None,
     )?;
+    files.commit()?;
     if args.report.summary() == ReportFormat::Json {
         return emit_json(&summary, args.output == "-");
     }

@@ -9,8 +9,9 @@ use std::path::Path;
 use super::{open_all, read_options, Progress, Ui};
 use crate::cli::{FailOn, NormalizeArgs, ReportFormat, ValidateArgs, ValidationArgs};
 use crate::error::{ExitCode, StewardError};
+use crate::io::outputs::Outputs;
 use crate::io::write::{
-    check_output_path, input_identities, DatasetWriter, Destination, FileIdentity, WriteOptions,
+    check_output_path, input_identities, DatasetWriter, FileIdentity, OutputFormat, WriteOptions,
     WriteStats,
 };
 use crate::io::{Reject, Source};
@@ -180,20 +181,25 @@ fn run_checks_streamed(
     ))
 }
 
-fn write_side_files(run: &Run, v: &ValidationArgs, force: bool) -> Result<()> {
+/// Findings and rejects, when asked for, staged in the run's outputs.
+fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs) -> Result<()> {
     let mask = v.mask_values.then_some(&run.schema);
     if let Some(path) = &v.findings {
-        write_findings(path, force, &run.inputs, &run.outcome.findings, mask)?;
+        let dest = files.open("findings", path)?;
+        let format = OutputFormat::for_path(path, None);
+        write_findings(dest, format, &run.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
+        let dest = files.open("rejects", path)?;
+        let format = OutputFormat::for_path(path, None);
+        let values = |i| run.row_values(i);
         write_rejects(
-            path,
-            force,
-            &run.inputs,
+            dest,
+            format,
             &run.columns,
             &run.outcome,
-            |i| run.row_values(i),
+            values,
             &run.unreadable,
             mask,
         )?;
@@ -253,7 +259,9 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
         run_checks(v, false, &progress)?
     };
     progress.stage("writing");
-    write_side_files(&run, v, args.force)?;
+    let mut files = Outputs::new(args.force, &run.inputs);
+    write_side_files(&run, v, &mut files)?;
+    files.commit()?;
     progress.finish();
     let s = run.summary(v, FailOn::Error);
     let data_on_stdout = super::any_on_stdout([v.findings.as_deref(), v.rejects.as_deref()]);
@@ -279,8 +287,12 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         args.changes.as_deref(),
     ]);
     let progress = ui.progress("normalizing");
-    let open_writer = |columns: &[String], inputs: &[(String, FileIdentity)]| {
-        let dest = Destination::open(&args.output, args.force, inputs)?;
+    let mut files = Outputs::new(
+        args.force,
+        &input_identities(&crate::io::expand_inputs(&v.sources)?),
+    );
+    let open_writer = |files: &mut Outputs, columns: &[String]| {
+        let dest = files.open("normalized", &args.output)?;
         let n = columns.len();
         let mut integer_columns = vec![false; n];
         integer_columns[n - 1] = true;
@@ -296,8 +308,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     };
     let mut split = 0;
     let (run, stats) = if streamable(v) && !args.split_names {
-        let inputs = input_identities(&crate::io::expand_inputs(&v.sources)?);
-        let mut open = |columns: &[String]| open_writer(columns, &inputs);
+        let mut open = |columns: &[String]| open_writer(&mut files, columns);
         let (run, stats) =
             run_checks_streamed(v, args.changes.is_some(), Some(&mut open), &progress)?;
         let stats = stats
@@ -312,7 +323,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
             split = split_names(table, &mut run.outcome.changes, args.changes.is_some())?;
             run.columns = table.columns.clone();
         }
-        let mut w = open_writer(&run.columns, &run.inputs)?;
+        let mut w = open_writer(&mut files, &run.columns)?;
         if let Some(t) = &run.table {
             for i in 0..t.len() {
                 w.write_row(&t.row(i))?;
@@ -321,29 +332,23 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         (run, w.finish()?)
     };
     progress.stage("writing");
-    write_side_files(&run, v, args.force)?;
+    write_side_files(&run, v, &mut files)?;
     if let Some(path) = &args.changes {
-        write_changes(path, args.force, &run.inputs, &run.outcome.changes)?;
+        let dest = files.open("changes", path)?;
+        let format = OutputFormat::for_path(path, None);
+        write_changes(dest, format, &run.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
-    let mut outs: Vec<(&str, &str)> = vec![("normalized", args.output.as_str())];
-    for (name, p) in [
-        ("findings", &v.findings),
-        ("rejects", &v.rejects),
-        ("changes", &args.changes),
-    ] {
-        if let Some(p) = p {
-            outs.push((name, p.as_str()));
-        }
-    }
     crate::report::write_manifest(
+        &mut files,
+        "normalized",
         "normalize",
         started,
         &run.read_inputs,
-        &outs,
         serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
         None,
     )?;
+    files.commit()?;
     progress.finish();
     print_summary(&s, "normalized", v.report.summary(), ui, data_on_stdout)?;
     let ui = ui.for_summary(v.report.summary());

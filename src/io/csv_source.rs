@@ -226,6 +226,7 @@ fn source_info(path: &str, p: &Preamble, enc: TextEncoding, total_bytes: u64) ->
         header_row: p.header_line,
         headers: p.headers.clone(),
         bytes: total_bytes,
+        digest: Default::default(),
         notes: p.notes.clone(),
     }
 }
@@ -463,9 +464,7 @@ impl StreamBody {
         let mut next_line = 1u64;
         let mut want = size;
         // The file's digest for the manifest, taken in passing: the bytes are in the cache now.
-        use sha2::Digest;
-        let mut digest = (info.path != "-").then(sha2::Sha256::new);
-        let mut total = 0u64;
+        let mut digest = (info.path != "-").then(crate::io::digest::Hasher::default);
         loop {
             let eof = fill(rest.as_mut(), &mut carry, want, name)?;
             let cut = if eof {
@@ -488,7 +487,6 @@ impl StreamBody {
             let lines = count_lines_bytes(&bytes);
             if let Some(h) = &mut digest {
                 h.update(&bytes);
-                total += bytes.len() as u64;
             }
             f(RawPiece {
                 bytes,
@@ -499,11 +497,8 @@ impl StreamBody {
             next_line += lines;
             if eof && carry.is_empty() {
                 if let Some(h) = digest {
-                    crate::report::remember_sha256(
-                        std::path::Path::new(&info.path),
-                        total,
-                        hex::encode(h.finalize()),
-                    );
+                    info.digest
+                        .set(std::path::Path::new(&info.path), h.finish());
                 }
                 return Ok(());
             }

@@ -538,6 +538,7 @@ pub(crate) fn read_workbook(
                 header_row,
                 headers,
                 bytes: total_bytes,
+                digest: Default::default(),
                 notes,
             },
             rows,

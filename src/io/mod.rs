@@ -2,9 +2,11 @@
 //! Readers keep every value as text with its source row; writers never touch an input and never leave partial files.
 
 pub mod csv_source;
+pub mod digest;
 pub mod excel;
 pub mod interrupt;
 pub mod output_set;
+pub mod outputs;
 pub mod read;
 pub mod sniff;
 pub mod source;

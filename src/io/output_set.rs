@@ -28,6 +28,8 @@ pub struct SetFile {
     /// Holds raw personal values.
     pub personal: bool,
     pub rows: Option<u64>,
+    /// Size and SHA-256, from the writer that wrote it.
+    pub digest: super::digest::Digest,
 }
 
 /// A set of outputs being written. Dropped without `commit` (an error, a panic), it removes its staging
@@ -232,12 +234,19 @@ impl OutputSet {
     }
 
     /// Record a file written at `path(name)`.
-    pub fn add(&mut self, name: &str, personal: bool, rows: Option<u64>) {
+    pub fn add(
+        &mut self,
+        name: &str,
+        personal: bool,
+        rows: Option<u64>,
+        digest: super::digest::Digest,
+    ) {
         self.files.retain(|f| f.name != name);
         self.files.push(SetFile {
             name: name.to_string(),
             personal,
             rows,
+            digest,
         });
     }
 
@@ -368,7 +377,12 @@ mod tests {
 
     fn write(set: &mut OutputSet, name: &str, text: &str, personal: bool) {
         std::fs::write(set.path(name).unwrap(), text).unwrap();
-        set.add(name, personal, None);
+        set.add(
+            name,
+            personal,
+            None,
+            crate::io::digest::Digest::of_bytes(text.as_bytes()),
+        );
     }
 
     fn manifest(set: &mut OutputSet) {

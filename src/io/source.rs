@@ -90,6 +90,9 @@ pub struct SourceInfo {
     pub header_row: u64,
     pub headers: Vec<String>,
     pub bytes: u64,
+    /// The file's SHA-256, taken while it was read (for the manifest).
+    #[serde(skip)]
+    pub digest: super::digest::ReadDigest,
     /// Things a steward should know: skipped title rows, precision loss in Excel numbers.
     pub notes: Vec<String>,
     /// Workbook cells whose number Excel rounded to 15 significant digits (an ID typed as a number): sheet row

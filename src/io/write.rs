@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::digest::Digest;
 use crate::error::StewardError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -20,6 +21,13 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The format asked for, else the one the path's extension names, else CSV (stdout included).
+    pub fn for_path(path: &str, given: Option<OutputFormat>) -> OutputFormat {
+        given
+            .or_else(|| OutputFormat::from_path(Path::new(path)))
+            .unwrap_or(OutputFormat::Csv)
+    }
+
     /// The format an output path's extension asks for.
     pub fn from_path(path: &Path) -> Option<OutputFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -264,12 +272,18 @@ pub fn umask() -> u32 {
 /// Dropped without `commit` (an error, a panic), it removes itself and leaves nothing behind.
 /// It is created readable by its owner only (0600), as every file holding raw personal values must be;
 /// `make_shareable` gives a file without personal data (a manifest, a pseudonymized export) the umask's mode.
+///
+/// Written through its `Write`, it hashes what it writes: `commit` returns the file's size and SHA-256. A file
+/// opened for an `Outputs` transaction is only staged by `commit`; the transaction renames it into place.
 pub struct AtomicFile {
     /// `None` once committed.
     tmp: Option<tempfile::NamedTempFile>,
     target: PathBuf,
     /// Readable by its owner only (the default).
     private: bool,
+    hasher: super::digest::Hasher,
+    /// The transaction it lands with, and its name there.
+    staged_in: Option<(super::outputs::Staging, String)>,
 }
 
 impl Drop for AtomicFile {
@@ -277,6 +291,17 @@ impl Drop for AtomicFile {
         if let Some(tmp) = &self.tmp {
             super::interrupt::unregister(tmp.path());
         }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let n = self.file().write(b).map_err(|e| self.named(e))?;
+        self.hasher.update(&b[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file().flush().map_err(|e| self.named(e))
     }
 }
 
@@ -305,10 +330,28 @@ impl AtomicFile {
             tmp: Some(tmp),
             target: target.to_path_buf(),
             private: true,
+            hasher: Default::default(),
+            staged_in: None,
         })
     }
 
-    pub fn file(&mut self) -> &mut std::fs::File {
+    /// An error writing the file, naming it (exit 73 whichever writer passes it on: a JSON serializer, a
+    /// CSV writer).
+    fn named(&self, e: std::io::Error) -> std::io::Error {
+        let msg = e.to_string();
+        let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
+        let err =
+            StewardError::cant_create(format!("{}: cannot write: {msg}", self.target.display()));
+        std::io::Error::new(e.kind(), err)
+    }
+
+    /// Land with a transaction: `commit` stages the file, the transaction renames it.
+    pub(crate) fn stage_in(&mut self, staging: super::outputs::Staging, name: &str) {
+        self.staged_in = Some((staging, name.to_string()));
+    }
+
+    /// The temporary file itself, for writers that hash on their own (`commit_with`).
+    fn file(&mut self) -> &mut std::fs::File {
         self.tmp
             .as_mut()
             .expect("an AtomicFile has its temporary file until commit")
@@ -329,11 +372,18 @@ impl AtomicFile {
         self.private = false;
     }
 
-    /// Flush to disk and rename over the target.
-    pub fn commit(mut self) -> Result<()> {
+    /// Flush to disk and rename over the target (or stage it, in a transaction); returns what was written
+    /// through this file's `Write`.
+    pub fn commit(mut self) -> Result<Digest> {
+        let digest = std::mem::take(&mut self.hasher).finish();
+        self.commit_with(digest, None)
+    }
+
+    /// `commit`, for a file written through another handle whose writer hashed the content (`digest`).
+    fn commit_with(mut self, digest: Digest, rows: Option<u64>) -> Result<Digest> {
         let target = self.target.clone();
         let Some(tmp) = self.tmp.take() else {
-            return Ok(());
+            return Ok(digest);
         };
         let tmp_path = tmp.path().to_path_buf();
         tmp.as_file()
@@ -353,10 +403,15 @@ impl AtomicFile {
                 .set_permissions(std::fs::Permissions::from_mode(mode))
                 .map_err(|e| write_error(&target, e))?;
         }
+        if let Some((staging, name)) = self.staged_in.take() {
+            // Stays registered for removal on a signal until the transaction renames it.
+            staging.stage(name, target, tmp.into_temp_path(), digest.clone(), rows);
+            return Ok(digest);
+        }
         let result = tmp.persist(&target);
         super::interrupt::unregister(&tmp_path);
         result.map_err(|e| write_error(&target, e.error))?;
-        Ok(())
+        Ok(digest)
     }
 }
 
@@ -538,9 +593,7 @@ fn spawn_writer(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
     let back = pool.clone();
     let handle = std::thread::spawn(move || {
-        use sha2::Digest;
-        let mut h = hash.then(sha2::Sha256::new);
-        let mut total = 0u64;
+        let mut h = hash.then(super::digest::Hasher::default);
         let syncer = early_sync.map(|file| {
             let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
             std::thread::spawn(move || {
@@ -560,7 +613,6 @@ fn spawn_writer(
                     h.update(slice);
                 }
             }
-            total += chunk.len() as u64;
             unsynced += chunk.len();
             if let Some(ask) = &syncer {
                 if unsynced >= EARLY_SYNC_BYTES {
@@ -572,7 +624,7 @@ fn spawn_writer(
             back.give(chunk);
         }
         out.flush()?;
-        Ok(h.map(|h| (total, hex::encode(h.finalize()))))
+        Ok(h.map(|h| h.finish()))
     });
     (
         ChunkSender {
@@ -584,7 +636,7 @@ fn spawn_writer(
     )
 }
 
-type WriterThread = std::thread::JoinHandle<std::io::Result<Option<(u64, String)>>>;
+type WriterThread = std::thread::JoinHandle<std::io::Result<Option<Digest>>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Dataset writers
@@ -595,6 +647,9 @@ pub struct WriteStats {
     pub rows: u64,
     /// Cells written with a leading apostrophe so spreadsheets show them as text.
     pub neutralized_cells: u64,
+    /// Size and SHA-256 of the file written; `None` for stdout or a device.
+    #[serde(skip)]
+    pub written: Option<Digest>,
 }
 
 /// How to write a dataset.
@@ -761,7 +816,9 @@ pub struct DatasetWriter {
     /// The thread writing CSV, TSV and JSON lines output.
     writer_thread: Option<WriterThread>,
     /// The SHA-256 of what the writer thread wrote, once it finished.
-    digest: Option<(u64, String)>,
+    digest: Option<Digest>,
+    /// What a Parquet writer wrote, hashed on the way.
+    parquet_digest: Option<super::digest::DigestHandle>,
     /// The writer thread's queue, for rows encoded elsewhere (after flushing what the sink buffered).
     direct: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
     pool: BufferPool,
@@ -781,6 +838,7 @@ impl DatasetWriter {
         let mut writer_thread = None;
         let mut direct = None;
         let pool = BufferPool::default();
+        let mut parquet_digest = None;
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
                 let out = dest.writer()?;
@@ -813,11 +871,12 @@ impl DatasetWriter {
                 }
             }
             OutputFormat::Parquet => {
-                let out = dest.writer()?;
+                let (out, digest) = super::digest::HashingWriter::new(dest.writer()?);
+                parquet_digest = Some(digest);
                 Sink::Parquet(Box::new(ParquetState::new(
                     columns,
                     &opts.integer_columns,
-                    out,
+                    Box::new(out),
                 )))
             }
             OutputFormat::Xlsx => Sink::Xlsx(Box::new(XlsxState {
@@ -832,6 +891,7 @@ impl DatasetWriter {
             name,
             writer_thread,
             digest: None,
+            parquet_digest,
             direct,
             pool,
             sink,
@@ -985,8 +1045,8 @@ impl DatasetWriter {
             Sink::Parquet(mut p) => {
                 p.finish().map_err(|e| write_error(Path::new(&name), e))?;
                 drop(p);
-                if let Destination::File(f) = dest {
-                    f.commit()?;
+                if let (Destination::File(f), Some(d)) = (dest, self.parquet_digest.take()) {
+                    self.stats.written = Some(f.commit_with(d.digest(), Some(self.stats.rows))?);
                 }
                 return Ok(self.stats.clone());
             }
@@ -1008,21 +1068,26 @@ impl DatasetWriter {
                             .map_err(|e| write_error(Path::new(&name), e))?;
                     }
                     Destination::File(mut f) => {
-                        x.workbook
-                            .save_to_writer(f.file())
+                        let buf = x
+                            .workbook
+                            .save_to_buffer()
                             .map_err(|e| write_error(Path::new(&name), e))?;
-                        f.commit()?;
+                        f.write_all(&buf)
+                            .map_err(|e| write_error(Path::new(&name), e))?;
+                        let d = super::digest::Digest::of_bytes(&buf);
+                        self.stats.written = Some(f.commit_with(d, Some(self.stats.rows))?);
                     }
                 }
                 return Ok(self.stats.clone());
             }
         }
         if let Destination::File(f) = dest {
-            let target = f.target.clone();
-            f.commit()?;
-            if let Some((bytes, d)) = self.digest.take() {
-                crate::report::remember_sha256(&target, bytes, d);
-            }
+            // The writer thread hashed everything it wrote to the file.
+            let d = self
+                .digest
+                .take()
+                .ok_or_else(|| write_error(Path::new(&name), "the writer kept no digest"))?;
+            self.stats.written = Some(f.commit_with(d, Some(self.stats.rows))?);
         }
         Ok(self.stats.clone())
     }
@@ -1255,68 +1320,15 @@ pub trait Rows {
     fn for_each_row(&self, f: &mut dyn FnMut(&[&str]) -> Result<()>) -> Result<()>;
 }
 
-/// Write every row of `rows` to `path` (`-` is stdout) in `format`, else the format the path's extension
-/// names, else CSV; spreadsheet formulas neutralized when `formula_guard` is set.
-pub fn write_rows(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
-    rows: &dyn Rows,
-    format: Option<OutputFormat>,
-    formula_guard: bool,
-) -> Result<WriteStats> {
-    let format = format
-        .or_else(|| OutputFormat::from_path(Path::new(path)))
-        .unwrap_or(OutputFormat::Csv);
-    let mut w = DatasetWriter::new(
-        Destination::open(path, force, inputs)?,
-        &rows.columns(),
-        WriteOptions {
-            format,
-            formula_guard,
-            integer_columns: vec![],
-        },
-    )?;
-    rows.for_each_row(&mut |row| w.write_row(row))?;
-    w.finish()
-}
-
-/// Write a small CSV (rejects, findings) in one go, atomically, with the formula guard.
-pub fn write_csv_file(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
+/// Write a whole dataset to `dest`: the header, then the rows `fill` writes; the formula guard on when
+/// `guard` is set. Returns what was written (rows, and for a file its size and SHA-256).
+pub fn write_dataset(
+    dest: Destination,
     columns: &[String],
-    rows: impl IntoIterator<Item = Vec<String>>,
-    guard: bool,
-) -> Result<WriteStats> {
-    write_rows_file(path, OutputFormat::Csv, force, inputs, columns, rows, guard)
-}
-
-/// Write a small table (findings, rejects, changes) in one go, atomically, with the formula guard, in the
-/// format its name's extension says (csv, tsv, jsonl, parquet, xlsx; csv without one or for stdout).
-pub fn write_table_file(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
-    columns: &[String],
-    rows: impl IntoIterator<Item = Vec<String>>,
-    guard: bool,
-) -> Result<WriteStats> {
-    let format = OutputFormat::from_path(Path::new(path)).unwrap_or(OutputFormat::Csv);
-    write_rows_file(path, format, force, inputs, columns, rows, guard)
-}
-
-fn write_rows_file(
-    path: &str,
     format: OutputFormat,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
-    columns: &[String],
-    rows: impl IntoIterator<Item = Vec<String>>,
     guard: bool,
+    fill: impl FnOnce(&mut DatasetWriter) -> Result<()>,
 ) -> Result<WriteStats> {
-    let dest = Destination::open(path, force, inputs)?;
     let mut w = DatasetWriter::new(
         dest,
         columns,
@@ -1326,10 +1338,36 @@ fn write_rows_file(
             integer_columns: vec![],
         },
     )?;
-    for r in rows {
-        w.write_row(&r)?;
-    }
+    fill(&mut w)?;
     w.finish()
+}
+
+/// Write every row of `rows` to `dest` (see `write_dataset`).
+pub fn write_rows(
+    dest: Destination,
+    rows: &dyn Rows,
+    format: OutputFormat,
+    guard: bool,
+) -> Result<WriteStats> {
+    write_dataset(dest, &rows.columns(), format, guard, |w| {
+        rows.for_each_row(&mut |row| w.write_row(row))
+    })
+}
+
+/// Write rows given as vectors of text (findings, rejects, changes) to `dest` (see `write_dataset`).
+pub fn write_vecs(
+    dest: Destination,
+    columns: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    format: OutputFormat,
+    guard: bool,
+) -> Result<WriteStats> {
+    write_dataset(dest, columns, format, guard, |w| {
+        for r in rows {
+            w.write_row(&r)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,24 +1,23 @@
-//! The files of a check: findings, rejected rows with their reasons, and changes, each in the format its name's
-//! extension says (csv without one). Written through `io::write` (atomic, never over an input); personal values
-//! masked when a schema is given for masking.
+//! The files of a check: findings, rejected rows with their reasons, and changes, each written to the
+//! destination and in the format the caller gives (see `io::outputs`, which lands them with the rest of a
+//! run); personal values masked when a schema is given for masking.
 
 use anyhow::Result;
 
 use super::summary::masked;
 use super::{Change, Finding, Outcome};
-use crate::io::write::{write_table_file, FileIdentity};
+use crate::io::write::{write_vecs, Destination, OutputFormat, WriteStats};
 use crate::io::Reject;
 use crate::schema::{Schema, Severity};
 
 /// The findings file: `_source, _row, record_id, field, rule, severity, value, message, suggestion`; values of
 /// personal fields masked when a schema is given for masking.
 pub fn write_findings(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
+    dest: Destination,
+    format: OutputFormat,
     findings: &[Finding],
     mask: Option<&Schema>,
-) -> Result<()> {
+) -> Result<WriteStats> {
     let cols: Vec<String> = [
         "_source",
         "_row",
@@ -53,23 +52,20 @@ pub fn write_findings(
             f.suggestion.clone(),
         ]
     });
-    write_table_file(path, force, inputs, &cols, rows, true)?;
-    Ok(())
+    write_vecs(dest, &cols, rows, format, true)
 }
 
 /// The rejects file: the rows with an error, every column (normalized) and `_reasons`; then the rows that could
 /// not be read at all, with their source, line, reason and raw text. `row_values` gives a row's values.
-#[allow(clippy::too_many_arguments)]
 pub fn write_rejects(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
+    dest: Destination,
+    format: OutputFormat,
     columns: &[String],
     outcome: &Outcome,
     row_values: impl Fn(usize) -> Vec<String>,
     unreadable: &[(String, Reject)],
     mask: Option<&Schema>,
-) -> Result<()> {
+) -> Result<WriteStats> {
     let mut cols = columns.to_vec();
     cols.push("_reasons".to_string());
     let mut reasons: Vec<Vec<String>> = vec![Vec::new(); outcome.row_has_error.len()];
@@ -101,17 +97,15 @@ pub fn write_rejects(
         row[n - 1] = format!("unreadable: {} | raw: {}", rej.reason, rej.raw);
         out_rows.push(row);
     }
-    write_table_file(path, force, inputs, &cols, out_rows, true)?;
-    Ok(())
+    write_vecs(dest, &cols, out_rows, format, true)
 }
 
 /// The changes file: `_source, _row, field, before, after, rule`, one line per changed cell.
 pub fn write_changes(
-    path: &str,
-    force: bool,
-    inputs: &[(String, FileIdentity)],
+    dest: Destination,
+    format: OutputFormat,
     changes: &[Change],
-) -> Result<()> {
+) -> Result<WriteStats> {
     let cols: Vec<String> = ["_source", "_row", "field", "before", "after", "rule"]
         .iter()
         .map(|s| s.to_string())
@@ -126,6 +120,5 @@ pub fn write_changes(
             c.rule.clone(),
         ]
     });
-    write_table_file(path, force, inputs, &cols, rows, true)?;
-    Ok(())
+    write_vecs(dest, &cols, rows, format, true)
 }

@@ -19,6 +19,7 @@ mod inspect;
 mod interrupt;
 mod job;
 mod output_set;
+mod outputs;
 mod privacy;
 mod properties;
 mod safe_files;

@@ -1,0 +1,269 @@
+//! The outputs of one standalone command (data, side files, manifest, receipt) land together or not at all,
+//! and the manifest records each file's size and SHA-256 as written.
+
+use crate::common;
+use common::*;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+const KEY: &str = "004c551312a6243228931182b6fa1b445415d25f16046da4ac009cca0b39727c";
+
+fn key_file(dir: &Path) -> PathBuf {
+    let p = dir.join("team.key");
+    std::fs::write(&p, format!("{KEY}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    p
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Each command with its outputs in `out/` (`OUT` is the main output, whose manifest is `OUT.manifest.json`).
+fn commands(keys: &Path, requests: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let k = keys.display().to_string();
+    let r = requests.display().to_string();
+    let src = fixture("customers.csv");
+    let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    vec![
+        (
+            "import",
+            v(&[
+                "import",
+                &src,
+                "-o",
+                "OUT",
+                "--lenient",
+                "--rejects",
+                "rej.csv",
+            ]),
+        ),
+        (
+            "normalize",
+            v(&[
+                "normalize",
+                &src,
+                "-o",
+                "OUT",
+                "--findings",
+                "f.csv",
+                "--rejects",
+                "r.csv",
+                "--changes",
+                "c.csv",
+            ]),
+        ),
+        (
+            "dedupe",
+            v(&[
+                "dedupe",
+                &src,
+                "-o",
+                "OUT",
+                "--clusters",
+                "c.csv",
+                "--merge-map",
+                "m.csv",
+                "--pairs",
+                "p.csv",
+            ]),
+        ),
+        (
+            "pseudonymize",
+            v(&[
+                "pseudonymize",
+                &src,
+                "-o",
+                "OUT",
+                "--key-file",
+                &k,
+                "--mapping",
+                "map.csv",
+            ]),
+        ),
+        ("segment", v(&["segment", &src, "-o", "OUT"])),
+        (
+            "erase",
+            v(&[
+                "erase",
+                &src,
+                "--requests",
+                &r,
+                "-o",
+                "OUT",
+                "--receipt",
+                "receipt.json",
+                "--key-file",
+                &k,
+            ]),
+        ),
+    ]
+}
+
+fn requests_file(dir: &Path) -> PathBuf {
+    let (_, rows) = read_csv(Path::new(&fixture("customers.csv")));
+    let email = rows
+        .iter()
+        .filter_map(|r| r.get("邮箱"))
+        .find(|e| e.contains('@'))
+        .expect("an email in the fixture")
+        .clone();
+    let p = dir.join("requests.txt");
+    std::fs::write(&p, format!("{email}\n")).unwrap();
+    p
+}
+
+#[test]
+fn a_failure_on_the_last_file_leaves_no_output_of_the_command() {
+    let keys = tmp();
+    let key = key_file(keys.path());
+    let requests = requests_file(keys.path());
+    for (name, args) in commands(&key, &requests) {
+        let dir = tmp();
+        // The manifest's name is taken by a folder: the manifest, staged last, cannot land.
+        std::fs::create_dir(dir.path().join("out.csv.manifest.json")).unwrap();
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| if a == "OUT" { "out.csv".into() } else { a })
+            .collect();
+        steward()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .code(73)
+            .stderr(predicate::str::contains("out.csv.manifest.json"));
+        assert_eq!(
+            names_in(dir.path()),
+            vec!["out.csv.manifest.json"],
+            "{name}: no output and no temporary file may stay"
+        );
+    }
+}
+
+#[test]
+fn every_output_lands_with_a_manifest_of_what_was_written() {
+    let keys = tmp();
+    let key = key_file(keys.path());
+    let requests = requests_file(keys.path());
+    for (name, args) in commands(&key, &requests) {
+        let dir = tmp();
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| if a == "OUT" { "out.csv".into() } else { a })
+            .collect();
+        steward()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .success();
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("out.csv.manifest.json")).unwrap(),
+        )
+        .unwrap();
+        let outputs = manifest["outputs"].as_array().unwrap();
+        // Every file of the run but the manifest is in it, with its true size and hash.
+        let mut recorded: Vec<String> = Vec::new();
+        for o in outputs {
+            let path = PathBuf::from(o["path"].as_str().unwrap());
+            let bytes = std::fs::read(&path).unwrap();
+            assert_eq!(o["bytes"].as_u64().unwrap(), bytes.len() as u64, "{name}");
+            use sha2::Digest;
+            assert_eq!(
+                o["sha256"].as_str().unwrap(),
+                hex::encode(sha2::Sha256::digest(&bytes)),
+                "{name}: {}",
+                path.display()
+            );
+            recorded.push(path.file_name().unwrap().to_string_lossy().to_string());
+        }
+        recorded.push("out.csv.manifest.json".into());
+        recorded.sort();
+        assert_eq!(names_in(dir.path()), recorded, "{name}");
+        // The input, hashed as it was read.
+        let input = &manifest["inputs"][0];
+        let src = std::fs::read(fixture("customers.csv")).unwrap();
+        use sha2::Digest;
+        assert_eq!(
+            input["sha256"].as_str().unwrap(),
+            hex::encode(sha2::Sha256::digest(&src)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn one_file_named_for_two_outputs_is_refused() {
+    let dir = tmp();
+    steward()
+        .current_dir(dir.path())
+        .args(["validate", &fixture("customers.csv")])
+        .args(["--findings", "same.csv", "--rejects", "./same.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("two outputs"));
+    assert!(names_in(dir.path()).is_empty());
+}
+
+/// A receipt on a full disk: exit 73 naming it, and the erased output does not appear either (root only: CI
+/// runs as root; a developer's machine without root skips it).
+#[cfg(target_os = "linux")]
+#[test]
+fn disk_full_on_a_side_output_leaves_nothing() {
+    let dir = tmp();
+    let mnt = dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mnt)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !mounted {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the disk-full test: mounting a tmpfs failed (run as root)"
+        );
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
+    let _ = filler.sync_all();
+    let key = key_file(dir.path());
+    let requests = requests_file(dir.path());
+    let out = dir.path().join("kept.csv");
+    steward()
+        .args(["erase", &fixture("customers.csv"), "--requests"])
+        .arg(&requests)
+        .arg("-o")
+        .arg(&out)
+        .arg("--receipt")
+        .arg(mnt.join("receipt.json"))
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .code(73)
+        .stderr(predicate::str::contains("receipt.json"));
+    assert!(!out.exists(), "the output waits for the receipt");
+    assert_eq!(names_in(&mnt), vec!["filler"]);
+    assert_eq!(
+        names_in(dir.path()),
+        vec!["requests.txt", "small", "team.key"]
+    );
+}
