@@ -209,11 +209,12 @@ fn singletons(t: &Table) -> Result<Table> {
     Ok(out)
 }
 
-/// Golden records in the layout of every table steward reads: the schema's fields first, in the schema's
-/// order, then the other columns in order, then the lineage of the base record (`_source`, `_row`).
-fn in_table_layout(schema: &Schema, t: Table) -> Result<Table> {
-    let mappings = crate::schema::map_headers(schema, &t.columns, &[])?;
-    let mut order: Vec<usize> = Vec::with_capacity(t.columns.len());
+/// The column order of every table steward reads, for golden records: the schema's fields first, in the
+/// schema's order, then the other columns in order, then the lineage of the base record (`_source`, `_row`).
+/// Segments and the pseudonymized files are made from the golden records in this order.
+fn table_layout(schema: &Schema, columns: &[String]) -> Result<Vec<usize>> {
+    let mappings = crate::schema::map_headers(schema, columns, &[])?;
+    let mut order: Vec<usize> = Vec::with_capacity(columns.len());
     for f in &schema.fields {
         if let Some(c) = mappings
             .iter()
@@ -224,24 +225,15 @@ fn in_table_layout(schema: &Schema, t: Table) -> Result<Table> {
             }
         }
     }
-    let lineage = [t.column_index("_source"), t.column_index("_row")];
-    for c in 0..t.columns.len() {
+    let pos = |name: &str| columns.iter().position(|c| c == name);
+    let lineage = [pos("_source"), pos("_row")];
+    for c in 0..columns.len() {
         if !order.contains(&c) && !lineage.contains(&Some(c)) {
             order.push(c);
         }
     }
     order.extend(lineage.into_iter().flatten());
-    if order.iter().enumerate().all(|(i, &c)| i == c) {
-        return Ok(t);
-    }
-    let mut out = Table::new(order.iter().map(|&c| t.columns[c].clone()).collect());
-    let mut row: Vec<&str> = Vec::with_capacity(order.len());
-    for r in 0..t.len() {
-        row.clear();
-        row.extend(order.iter().map(|&c| t.get(r, c)));
-        out.push_row(&row)?;
-    }
-    Ok(out)
+    Ok(order)
 }
 
 fn ext(format: OutputFormat) -> &'static str {
@@ -522,9 +514,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let merge_name = raw("merge-map.csv");
     // With a key the clusters are kept as a table for their pseudonymized copy.
     let mut clusters_table: Option<Table> = None;
-    // The golden records, in the layout of every steward table, written as they come from the stage.
+    // The golden records, written as they come from the stage (golden_id first).
     let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
-        let golden = in_table_layout(&schema, golden)?;
         let w = write_table(&golden, &set.path(&golden_name)?, OutputFormat::Csv)?;
         add(set, &golden_name, true, w)?;
         Ok(golden)
@@ -585,6 +576,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         (golden, serde_json::to_value(&d.report)?)
     };
     drop(valid);
+    let mut golden = golden;
+    let stage_order = golden.columns.clone();
+    let layout = table_layout(&schema, &golden.columns)?;
+    golden.reorder(&layout);
     let golden_records = golden.len() as u64;
     let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
     lap("dedupe", &mut t);
@@ -665,12 +660,17 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 .push(json!({"file": "segments.csv", "protection": protection_value(&prot)}));
         }
     } else {
-        // The golden records as they are, in the asked format.
+        // The golden records as golden.csv has them, in the asked format.
+        let mut golden = golden;
+        let back: Vec<usize> = stage_order
+            .iter()
+            .filter_map(|c| golden.column_index(c))
+            .collect();
+        golden.reorder(&back);
         let w = write_table(&golden, &set.path(&cleaned_name)?, opts.output_format)?;
         add(&mut set, &cleaned_name, true, w)?;
     }
     let segments = segmented.map(|(_, summary)| summary);
-    drop(golden);
     lap("protect", &mut t);
 
     // Raw files left out on request: their names and counts stay in the report.

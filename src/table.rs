@@ -506,6 +506,21 @@ impl Table {
         }
         Ok(())
     }
+
+    /// Put the columns in the order `order` gives (a permutation of their indexes); no value is copied.
+    pub fn reorder(&mut self, order: &[usize]) {
+        debug_assert_eq!(order.len(), self.columns.len());
+        let mut columns = std::mem::take(&mut self.columns);
+        let mut data: Vec<Option<TextColumn>> = std::mem::take(&mut self.data)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.columns = order
+            .iter()
+            .map(|&c| std::mem::take(&mut columns[c]))
+            .collect();
+        self.data = order.iter().filter_map(|&c| data[c].take()).collect();
+    }
 }
 
 impl crate::io::write::Rows for Table {
