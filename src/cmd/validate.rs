@@ -3,7 +3,6 @@
 //! The checks are `validate` (whole table, or streamed); this wires arguments, sources and outputs.
 
 use anyhow::Result;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{open_all, read_options, Progress, Ui};
@@ -14,14 +13,13 @@ use crate::io::write::{
     check_output_path, input_identities, DatasetWriter, FileIdentity, OutputFormat, WriteOptions,
     WriteStats,
 };
-use crate::io::{Reject, Source};
+use crate::io::Source;
 use crate::schema::Schema;
-use crate::table::{load_table_counted, plan_import, Table};
 use crate::validate::files::{write_changes, write_findings, write_rejects};
 use crate::validate::names::split_names;
-use crate::validate::streamed::StreamedCheck;
+use crate::validate::run::{check_streamed, check_whole, CheckRequest, Checked, OpenWriter};
 use crate::validate::summary::{summarize, FailPolicy, Summary};
-use crate::validate::{check_table_with, CheckOptions, Outcome};
+use crate::validate::CheckOptions;
 
 fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
     Ok(CheckOptions {
@@ -36,19 +34,10 @@ fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
     })
 }
 
-/// A finished check, whole or streamed, with what the outputs need.
+/// A finished check with what the command's outputs and summary need.
 struct Run {
     schema: Schema,
-    columns: Vec<String>,
-    /// Rows read (and checked).
-    rows: usize,
-    /// The whole table with its field columns normalized, when it was loaded whole (`--split-names`, stdin).
-    table: Option<Table>,
-    /// When streamed: the normalized values of the rows with an error, for the rejects file.
-    error_rows: BTreeMap<usize, Vec<String>>,
-    outcome: Outcome,
-    rows_in: u64,
-    unreadable: Vec<(String, Reject)>,
+    checked: Checked,
     inputs: Vec<(String, FileIdentity)>,
     /// Each source as read (format, encoding), for the summary and the manifest.
     sources: Vec<super::SourceSummary>,
@@ -56,26 +45,20 @@ struct Run {
 }
 
 impl Run {
-    /// The normalized values of a row (a rejected one, when streamed).
-    fn row_values(&self, i: usize) -> Vec<String> {
-        match &self.table {
-            Some(t) => t.row(i).into_iter().map(String::from).collect(),
-            None => self.error_rows.get(&i).cloned().unwrap_or_default(),
-        }
-    }
-
     /// The summary, under the policy of `--fail-on` (else `fail_on`) and `--max-errors`.
     fn summary(&self, v: &ValidationArgs, fail_on: FailOn) -> Summary {
         let policy = FailPolicy {
             fail_on: v.fail_on.unwrap_or(fail_on),
             max_errors: v.max_errors.clone(),
         };
+        let c = &self.checked;
+        let unreadable = c.unreadable.len() as u64;
         let mut s = summarize(
             &self.schema,
-            &self.outcome,
-            self.rows,
-            self.rows_in,
-            self.unreadable.len() as u64,
+            &c.outcome,
+            c.rows,
+            c.rows_in,
+            unreadable,
             &policy,
         );
         s.sources = self.sources.clone();
@@ -83,54 +66,12 @@ impl Run {
     }
 }
 
-/// Load the whole table, then check it (for `--split-names`, which rewrites columns, and stdin).
-fn run_checks(v: &ValidationArgs, want_changes: bool, progress: &Progress) -> Result<Run> {
-    let opts = read_options(&v.input, v.lenient)?;
-    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
-    let check = check_options(v)?;
-    let (paths, sources) = open_all(&v.sources, &opts)?;
-    let inputs = input_identities(&paths);
-    progress.stage("reading");
-    let loaded = load_table_counted(&schema, &sources, &v.schema.maps, &mut |n| {
-        progress.set_rows(n)
-    })?;
-    let (source_info, read_inputs) = (
-        super::source_summaries(&sources),
-        super::read_inputs(&paths, &sources),
-    );
-    drop(sources);
-    let mut table = loaded.table;
-    progress.stage("checking");
-    let outcome = check_table_with(
-        &schema,
-        &mut table,
-        &check,
-        want_changes,
-        &loaded.lost_digits,
-    )?;
-    Ok(Run {
-        schema,
-        columns: table.columns.clone(),
-        rows: table.len(),
-        table: Some(table),
-        error_rows: BTreeMap::new(),
-        outcome,
-        rows_in: loaded.counts.rows_in,
-        unreadable: loaded.rejects,
-        inputs,
-        sources: source_info,
-        read_inputs,
-    })
-}
-
-/// Where a streamed check sends its normalized rows (normalize), opened once the columns are known.
-type OpenWriter<'w> = dyn FnMut(&[String]) -> Result<DatasetWriter> + 'w;
-
-/// Check the sources as a stream (see `validate::streamed`); files are read a second time only to fetch rows
-/// rejected for a repeated unique value, and only when there is a rejects file.
-fn run_checks_streamed(
+/// Read the sources and check them: streamed (with `open` for normalized rows), or whole for stdin, which
+/// cannot be read a second time for rows rejected as repeated values, and when `whole` (`--split-names`).
+fn check(
     v: &ValidationArgs,
     want_changes: bool,
+    whole: bool,
     open: Option<&mut OpenWriter>,
     progress: &Progress,
 ) -> Result<(Run, Option<WriteStats>)> {
@@ -138,69 +79,56 @@ fn run_checks_streamed(
     let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
-    let inputs = input_identities(&paths);
-    let (source_info, read_inputs) = (
-        super::source_summaries(&sources),
-        super::read_inputs(&paths, &sources),
-    );
-    let plan = plan_import(&schema, &sources, &v.schema.maps)?;
-    let lost = crate::table::LostDigits::of(&plan, &sources);
-    let count = |rows: u64| progress.set_rows(rows);
-    let stage = StreamedCheck::new(&schema, &plan, &check, want_changes)?
-        .counting(&count)
-        .with_lost_digits(&lost);
-    let mut writer = match open {
-        Some(open) => Some(open(&plan.columns)?),
-        None => None,
+    progress.stage("reading");
+    let count = |n| progress.set_rows(n);
+    let req = CheckRequest {
+        schema: &schema,
+        maps: &v.schema.maps,
+        check: &check,
+        want_changes,
+        rows_read: &count,
     };
-    let reread = || -> Result<Vec<Source>> { Ok(open_all(&v.sources, &opts)?.1) };
-    let done = stage.run(
-        &sources,
-        writer.as_mut(),
-        v.rejects
+    let (checked, stats) = if whole || !streamable(v) {
+        (check_whole(&req, &sources)?, None)
+    } else {
+        let reread = || -> Result<Vec<Source>> { Ok(open_all(&v.sources, &opts)?.1) };
+        let reread = v
+            .rejects
             .as_ref()
-            .map(|_| &reread as &dyn Fn() -> Result<Vec<Source>>),
-    )?;
-    drop(sources);
-    let stats = writer.map(|w| w.finish()).transpose()?;
-    Ok((
-        Run {
-            schema: schema.clone(),
-            columns: done.columns,
-            rows: done.rows,
-            table: None,
-            error_rows: done.error_rows,
-            outcome: done.outcome,
-            rows_in: done.rows_in,
-            unreadable: done.unreadable,
-            inputs,
-            sources: source_info,
-            read_inputs,
-        },
-        stats,
-    ))
+            .map(|_| &reread as &dyn Fn() -> Result<Vec<Source>>);
+        check_streamed(&req, &sources, open, reread)?
+    };
+    let run = Run {
+        checked,
+        inputs: input_identities(&paths),
+        sources: super::source_summaries(&sources),
+        read_inputs: super::read_inputs(&paths, &sources),
+        schema,
+    };
+    Ok((run, stats))
 }
 
 /// Findings and rejects, when asked for, staged in the run's outputs.
 fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs) -> Result<()> {
     let mask = v.mask_values.then_some(&run.schema);
+    let c = &run.checked;
     if let Some(path) = &v.findings {
         let dest = files.open("findings", path)?;
         let format = OutputFormat::for_path(path, None);
-        write_findings(dest, format, &run.outcome.findings, mask)?;
+        write_findings(dest, format, &c.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
         let dest = files.open("rejects", path)?;
         let format = OutputFormat::for_path(path, None);
-        let values = |i| run.row_values(i);
+        let values = |i| c.row_values(i);
         write_rejects(
             dest,
             format,
-            &run.columns,
-            &run.outcome,
+            &c.columns,
+            &c.outcome,
             values,
-            &run.unreadable,
+            &c.unreadable,
             mask,
         )?;
     }
@@ -253,11 +181,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
         check_output_path(Path::new(p), args.force, &[])?;
     }
     let progress = ui.progress("validating");
-    let run = if streamable(v) {
-        run_checks_streamed(v, false, None, &progress)?.0
-    } else {
-        run_checks(v, false, &progress)?
-    };
+    let run = check(v, false, false, None, &progress)?.0;
     progress.stage("writing");
     let mut files = Outputs::new(args.force, &run.inputs);
     write_side_files(&run, v, &mut files)?;
@@ -307,36 +231,38 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         )
     };
     let mut split = 0;
-    let (run, stats) = if streamable(v) && !args.split_names {
-        let mut open = |columns: &[String]| open_writer(&mut files, columns);
-        let (run, stats) =
-            run_checks_streamed(v, args.changes.is_some(), Some(&mut open), &progress)?;
-        let stats = stats
-            .ok_or_else(|| StewardError::new(ExitCode::Software, "normalize wrote no output"))?;
-        (run, stats)
-    } else {
-        let mut run = run_checks(v, args.changes.is_some(), &progress)?;
-        if args.split_names {
-            let table = run.table.as_mut().ok_or_else(|| {
-                StewardError::new(ExitCode::Software, "--split-names needs the whole table")
-            })?;
-            split = split_names(table, &mut run.outcome.changes, args.changes.is_some())?;
-            run.columns = table.columns.clone();
-        }
-        let mut w = open_writer(&mut files, &run.columns)?;
-        if let Some(t) = &run.table {
-            for i in 0..t.len() {
-                w.write_row(&t.row(i))?;
+    let want_changes = args.changes.is_some();
+    let mut open = |columns: &[String]| open_writer(&mut files, columns);
+    let (mut run, stats) = check(
+        v,
+        want_changes,
+        args.split_names,
+        Some(&mut open),
+        &progress,
+    )?;
+    let stats = match (stats, run.checked.table.as_mut()) {
+        (Some(stats), _) => stats,
+        // Checked whole: split names if asked, then write the table.
+        (None, Some(table)) => {
+            if args.split_names {
+                let changes = &mut run.checked.outcome.changes;
+                split = split_names(table, changes, want_changes)?;
+                run.checked.columns = table.columns.clone();
             }
+            let mut w = open_writer(&mut files, &table.columns)?;
+            (0..table.len()).try_for_each(|i| w.write_row(&table.row(i)))?;
+            w.finish()?
         }
-        (run, w.finish()?)
+        (None, None) => {
+            return Err(StewardError::new(ExitCode::Software, "normalize wrote no output").into())
+        }
     };
     progress.stage("writing");
     write_side_files(&run, v, &mut files)?;
     if let Some(path) = &args.changes {
         let dest = files.open("changes", path)?;
         let format = OutputFormat::for_path(path, None);
-        write_changes(dest, format, &run.outcome.changes)?;
+        write_changes(dest, format, &run.checked.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
     crate::report::write_manifest(
@@ -345,7 +271,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         "normalize",
         started,
         &run.read_inputs,
-        serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.outcome.changes.len()}),
+        serde_json::json!({"rows_in": s.rows_in, "rows_out": stats.rows, "rows_valid": s.rows_valid, "rows_rejected": s.rows_rejected, "errors": s.errors, "warnings": s.warnings, "changes": run.checked.outcome.changes.len()}),
         None,
     )?;
     files.commit()?;
@@ -362,7 +288,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         stats.rows,
         s.rows_in,
         s.rows_unreadable,
-        run.outcome.changes.len(),
+        run.checked.outcome.changes.len(),
         if args.output == "-" {
             "stdout"
         } else {

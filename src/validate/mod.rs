@@ -5,6 +5,7 @@
 
 pub mod files;
 pub mod names;
+pub mod run;
 pub mod streamed;
 pub mod summary;
 
