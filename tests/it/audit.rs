@@ -13,14 +13,7 @@ const KEY_1: &str = "afa3794d23d1fa6364cb8861c9ec9655f4145e9678ee39aae996921f16d
 const KEY_2: &str = "5d00acd482f29b2ba2ff3d4667381026cb867631d33e13c1bfca9149849f8920";
 
 fn key_file(dir: &tempfile::TempDir, name: &str, hex: &str) -> PathBuf {
-    let p = path_in(dir, name);
-    std::fs::write(&p, format!("{hex}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
+    write_key(&path_in(dir, name), hex)
 }
 
 /// `steward clean fixtures/customers.csv --out OUT [--key-file KEY] --audit-log LOG`.

@@ -11,14 +11,7 @@ use std::time::{Duration, Instant};
 const KEY: &str = "004c551312a6243228931182b6fa1b445415d25f16046da4ac009cca0b39727c";
 
 fn key_file(dir: &tempfile::TempDir) -> PathBuf {
-    let p = path_in(dir, "team.key");
-    std::fs::write(&p, format!("{KEY}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
+    write_key(&path_in(dir, "team.key"), KEY)
 }
 
 /// Every file under `dir` (relative path -> bytes).
@@ -295,28 +288,9 @@ fn a_failing_audit_log_leaves_the_earlier_set_and_no_new_one() {
 fn disk_full_leaves_nothing_partial() {
     let dir = tmp();
     let mnt = path_in(&dir, "small");
-    std::fs::create_dir(&mnt).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=160k", "tmpfs"])
-        .arg(&mnt)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !mounted {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the disk-full test: mounting a tmpfs failed (run as root)"
-        );
-        eprintln!("skipped: mounting a small tmpfs needs root");
+    let Some(_disk) = small_disk(&mnt, "160k") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(mnt.clone());
+    };
     let out = mnt.join("out");
     clean(&fixture("customers.csv"), &out)
         .assert()
@@ -335,9 +309,7 @@ fn disk_full_leaves_nothing_partial() {
     // the swap is undone (the earlier set back in place, no new one).
     let log = mnt.join("audit.jsonl");
     std::fs::write(&log, "").unwrap();
-    let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
-    while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
-    let _ = filler.sync_all();
+    fill_disk(&mnt.join("filler"));
     let out = path_in(&dir, "out");
     clean(&fixture("customers.csv"), &out).assert().success();
     let before = snapshot(&out);

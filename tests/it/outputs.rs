@@ -9,14 +9,7 @@ use std::path::{Path, PathBuf};
 const KEY: &str = "004c551312a6243228931182b6fa1b445415d25f16046da4ac009cca0b39727c";
 
 fn key_file(dir: &Path) -> PathBuf {
-    let p = dir.join("team.key");
-    std::fs::write(&p, format!("{KEY}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
+    write_key(&dir.join("team.key"), KEY)
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -109,6 +102,13 @@ fn commands(keys: &Path, requests: &Path) -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
+/// The arguments with `OUT` replaced by `out`.
+fn with_out(args: Vec<String>, out: &str) -> Vec<String> {
+    args.into_iter()
+        .map(|a| if a == "OUT" { out.to_string() } else { a })
+        .collect()
+}
+
 fn requests_file(dir: &Path) -> PathBuf {
     let (_, rows) = read_csv(Path::new(&fixture("customers.csv")));
     let email = rows
@@ -131,10 +131,7 @@ fn a_failure_on_the_last_file_leaves_no_output_of_the_command() {
         let dir = tmp();
         // The manifest's name is taken by a folder: the manifest, staged last, cannot land.
         std::fs::create_dir(dir.path().join("out.csv.manifest.json")).unwrap();
-        let args: Vec<String> = args
-            .into_iter()
-            .map(|a| if a == "OUT" { "out.csv".into() } else { a })
-            .collect();
+        let args = with_out(args, "out.csv");
         steward()
             .current_dir(dir.path())
             .args(&args)
@@ -156,10 +153,7 @@ fn every_output_lands_with_a_manifest_of_what_was_written() {
     let requests = requests_file(keys.path());
     for (name, args) in commands(&key, &requests) {
         let dir = tmp();
-        let args: Vec<String> = args
-            .into_iter()
-            .map(|a| if a == "OUT" { "out.csv".into() } else { a })
-            .collect();
+        let args = with_out(args, "out.csv");
         steward()
             .current_dir(dir.path())
             .args(&args)
@@ -220,31 +214,10 @@ fn one_file_named_for_two_outputs_is_refused() {
 fn disk_full_on_a_side_output_leaves_nothing() {
     let dir = tmp();
     let mnt = dir.path().join("small");
-    std::fs::create_dir(&mnt).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&mnt)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !mounted {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the disk-full test: mounting a tmpfs failed (run as root)"
-        );
-        eprintln!("skipped: mounting a small tmpfs needs root");
+    let Some(_disk) = small_disk(&mnt, "64k") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(mnt.clone());
-    let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
-    while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
-    let _ = filler.sync_all();
+    };
+    fill_disk(&mnt.join("filler"));
     let key = key_file(dir.path());
     let requests = requests_file(dir.path());
     let out = dir.path().join("kept.csv");

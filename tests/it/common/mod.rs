@@ -72,3 +72,50 @@ pub fn big_input(dir: &tempfile::TempDir, copies: usize) -> PathBuf {
     f.flush().unwrap();
     path
 }
+
+/// Write a key file (`hex`, mode 0600) at `path`.
+pub fn write_key(path: &Path, hex: &str) -> std::path::PathBuf {
+    std::fs::write(path, format!("{hex}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path.to_path_buf()
+}
+
+/// A small file system mounted at `at` (a tmpfs of `size`, e.g. `64k`), unmounted when dropped. Mounting needs
+/// root: CI runs as root and must get one; elsewhere `None` (the caller skips its disk-full test).
+pub struct SmallDisk(std::path::PathBuf);
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+pub fn small_disk(at: &Path, size: &str) -> Option<SmallDisk> {
+    std::fs::create_dir_all(at).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(at)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !mounted {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the disk-full tests: mounting a tmpfs failed (run as root)"
+        );
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return None;
+    }
+    Some(SmallDisk(at.to_path_buf()))
+}
+
+/// Fill a file system until a write fails.
+pub fn fill_disk(file: &Path) {
+    let mut filler = std::fs::File::create(file).unwrap();
+    while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
+    let _ = filler.sync_all();
+}
