@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --format --lenient --no-restricted --force --output-format --quiet --help --version"
+            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,7 +406,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -d -q -h -V --output --output-format --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --schema --map --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --schema --map --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,7 +500,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__diff)
-            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --schema --map --format --mask-values --force --quiet --help --version"
+            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --schema --map --format --mask-values --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,7 +554,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --output-format --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --output-format --bom --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,7 +996,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__import)
-            opts="-o -d -q -h -V --output --output-format --format --delimiter --encoding --sheet --input-format --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1220,7 +1220,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__normalize)
-            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --changes --split-names --force --no-formula-guard --quiet --help --version"
+            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --bom --changes --split-names --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,7 +1376,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -d -q -h -V --output --output-format --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,7 +1502,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__reveal)
-            opts="-o -d -q -h -V --output --output-format --columns --delimiter --encoding --sheet --input-format --key-file --domain --force --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --columns --delimiter --encoding --sheet --input-format --key-file --domain --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,7 +1742,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__segment)
-            opts="-o -d -q -h -V --output --output-format --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --schema --map --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --schema --map --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,7 +1824,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__validate)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --force --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

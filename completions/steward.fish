@@ -83,6 +83,7 @@ ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l rejects -d 'Rejects file for --lenient [default: OUT with .rejects.csv]' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand import" -l lenient -d 'Send malformed rows to a rejects file instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand import" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand import" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)'
@@ -113,6 +114,7 @@ complete -c steward -n "__fish_steward_using_subcommand validate" -l as-of -d 'T
 complete -c steward -n "__fish_steward_using_subcommand validate" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand validate" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l force -d 'Replace findings and rejects files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand validate" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand validate" -s h -l help -d 'Print help'
@@ -148,6 +150,7 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l split-names -d 'Fill given_name and family_name from the full name where both are empty (Chinese: family name first, compound surnames such as 欧阳; Latin: particles stay with the family name)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
@@ -182,6 +185,7 @@ jsonl\t''
 parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'
+complete -c steward -n "__fish_steward_using_subcommand clean" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l no-restricted -d 'With a key: leave the raw files (golden records, rejects, findings, clusters, merge map, segments) out of the set instead of writing them to DIR/restricted/'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Replace the output set already in DIR (the whole set: no earlier file survives)'
@@ -233,6 +237,7 @@ complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a c
 complete -c steward -n "__fish_steward_using_subcommand diff" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand diff" -l mask-values -d 'Values in the changes file are masked for personal fields'
+complete -c steward -n "__fish_steward_using_subcommand diff" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand diff" -l force -d 'Replace the changes file if it exists'
 complete -c steward -n "__fish_steward_using_subcommand diff" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand diff" -s h -l help -d 'Print help'
@@ -264,6 +269,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l link -d 'Link two lists: for each row of the second, the matching customer in the first'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l lenient -d 'Send malformed CSV rows to the report instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l force -d 'Replace output files that already exist'
@@ -295,6 +301,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
@@ -335,6 +342,7 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l metadata -d 'Metadata file [default: OUT.meta.json; required when OUT is stdout]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l as-of -d 'Age bands are counted at this date [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent-only -d 'Keep only customers whose consent field says yes'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l force -d 'Replace output files that already exist'
@@ -359,6 +367,7 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s h -l help -d 'Print help'
@@ -403,6 +412,7 @@ ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'

@@ -307,6 +307,18 @@ pub struct DataFormatArgs {
     /// Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output_format: Option<OutputFormat>,
+
+    #[command(flatten)]
+    pub bom: BomArgs,
+}
+
+/// `--bom`: one meaning on every command that writes CSV or TSV files.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct BomArgs {
+    /// Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese
+    /// and other non-ASCII text correctly (files only; other formats are unchanged)
+    #[arg(long)]
+    pub bom: bool,
 }
 
 impl DataFormatArgs {
@@ -624,6 +636,9 @@ xlsx). Exit code 1 when the policy fails (--fail-on, --max-errors).")]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub check: ValidationArgs,
+
+    #[command(flatten)]
+    pub bom: BomArgs,
 
     /// Replace findings and rejects files that already exist
     #[arg(long)]
@@ -1023,6 +1038,9 @@ pub struct DiffArgs {
     /// Values in the changes file are masked for personal fields
     #[arg(long)]
     pub mask_values: bool,
+
+    #[command(flatten)]
+    pub bom: BomArgs,
 
     /// Replace the changes file if it exists
     #[arg(long)]

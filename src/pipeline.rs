@@ -59,6 +59,8 @@ pub struct Options {
     pub command: String,
     /// With a failed policy, land the set at `OUT-policy-failed` instead of `OUT`.
     pub mark_failed: bool,
+    /// CSV files of the set start with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
 }
 
 /// Limits of a job: a share of rows in (`5%`) or a count (`100`).
@@ -186,9 +188,9 @@ fn write_text(path: &Path, text: &str) -> Result<Digest> {
     f.commit()
 }
 
-/// A file of the set, opened for a writer.
-fn dest(path: &Path) -> Result<Destination> {
-    Destination::open(&s(path), true, &[])
+/// A file of the set, opened for a writer (CSV with a byte-order mark when `bom`).
+fn dest(path: &Path, bom: bool) -> Result<Destination> {
+    Ok(Destination::open(&s(path), true, &[])?.with_bom(bom))
 }
 
 /// Golden records without deduplication: every row its own record.
@@ -282,8 +284,8 @@ impl Protect<'_> {
 }
 
 /// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
-fn write_table(t: &Table, path: &Path, format: OutputFormat) -> Result<WriteStats> {
-    write_dataset(dest(path)?, &t.columns, format, true, |w| {
+fn write_table(t: &Table, path: &Path, format: OutputFormat, bom: bool) -> Result<WriteStats> {
+    write_dataset(dest(path, bom)?, &t.columns, format, true, |w| {
         (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
     })
 }
@@ -399,13 +401,14 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     for p in &paths {
         sources.extend(open_source(p, &opts.read)?);
     }
-    let source_info: Vec<Value> = sources
-        .iter()
-        .map(
-            |s| json!({"path": s.info.label, "format": s.info.format, "encoding": s.info.encoding}),
-        )
-        .collect();
     let loaded = load_table(&schema, &sources, &opts.maps)?;
+    let infos: Vec<&crate::io::SourceInfo> = sources.iter().map(|s| &s.info).collect();
+    let per_source = crate::report::evidence::rows_per_source(
+        &loaded.table,
+        loaded.rejects.iter().map(|(l, _)| l.as_str()),
+    );
+    let source_info = crate::report::evidence::sources(&infos, &per_source);
+    let source_notes = crate::report::evidence::notes(&infos, &opts.read.sheet);
     // Each input file once (a workbook's sheets are one file), with the digest its reader took.
     let mut input_records: Vec<FileRecord> = Vec::new();
     for src in sources.iter().filter(|s| s.info.path != "-") {
@@ -425,7 +428,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     lap("validate+normalize", &mut t);
     let findings_name = raw("findings.csv");
     let w = crate::validate::files::write_findings(
-        dest(&set.path(&findings_name)?)?,
+        dest(&set.path(&findings_name)?, opts.bom)?,
         OutputFormat::Csv,
         &outcome.findings,
         None,
@@ -464,7 +467,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let rows_rejected = rejected_rows.len() as u64;
     let rejects_name = raw("rejects.csv");
     let w = write_vecs(
-        dest(&set.path(&rejects_name)?)?,
+        dest(&set.path(&rejects_name)?, opts.bom)?,
         &reject_cols,
         rejected_rows,
         OutputFormat::Csv,
@@ -495,6 +498,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         })
         .collect();
     top_rules.sort_by(|a, b| b["count"].as_u64().cmp(&a["count"].as_u64()));
+    // Every (field, rule, severity) for the report's findings table; the first 15 as before.
+    let rules = top_rules.clone();
     top_rules.truncate(15);
     let validation = json!({
         "rows_valid": valid.len(),
@@ -504,6 +509,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "warnings": outcome.findings.len() - errors,
         "fields": crate::report::figures::report_fields(&outcome.fields),
         "top_rules": top_rules,
+        "rules": rules,
     });
     drop(table);
 
@@ -516,7 +522,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let mut clusters_table: Option<Table> = None;
     // The golden records, written as they come from the stage (golden_id first).
     let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
-        let w = write_table(&golden, &set.path(&golden_name)?, OutputFormat::Csv)?;
+        let w = write_table(
+            &golden,
+            &set.path(&golden_name)?,
+            OutputFormat::Csv,
+            opts.bom,
+        )?;
         add(set, &golden_name, true, w)?;
         Ok(golden)
     };
@@ -535,14 +546,19 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 .map(String::from),
             );
             let empty = Table::new(cols);
-            let w = write_table(&empty, &set.path(&clusters_raw)?, OutputFormat::Csv)?;
+            let w = write_table(
+                &empty,
+                &set.path(&clusters_raw)?,
+                OutputFormat::Csv,
+                opts.bom,
+            )?;
             add(&mut set, &clusters_raw, true, w)?;
             if protected {
                 clusters_table = Some(empty);
             }
             let cols =
                 ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
-            let merge_dest = dest(&set.path(&merge_name)?)?;
+            let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
             let w = write_vecs(merge_dest, &cols, Vec::new(), OutputFormat::Csv, true)?;
             add(&mut set, &merge_name, true, w)?;
         }
@@ -561,7 +577,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         })?;
         let golden = land_golden(&mut set, golden)?;
         if let Some(clusters) = d.clusters() {
-            let clusters_dest = dest(&set.path(&clusters_raw)?)?;
+            let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
             let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
             add(&mut set, &clusters_raw, true, w)?;
             if protected {
@@ -569,7 +585,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             }
         }
         if let Some(merge_map) = d.merge_map() {
-            let merge_dest = dest(&set.path(&merge_name)?)?;
+            let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
             let w = write_rows(merge_dest, &merge_map, OutputFormat::Csv, true)?;
             add(&mut set, &merge_name, true, w)?;
         }
@@ -600,7 +616,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             },
         )?;
         let table = rows.to_table()?;
-        let w = write_table(&table, &set.path(&segments_raw)?, OutputFormat::Csv)?;
+        let w = write_table(
+            &table,
+            &set.path(&segments_raw)?,
+            OutputFormat::Csv,
+            opts.bom,
+        )?;
         add(&mut set, &segments_raw, true, w)?;
         Some((table, serde_json::to_value(&summary)?))
     } else {
@@ -619,7 +640,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             key,
         };
         let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
-        let w = write_table(&cleaned, &set.path(&cleaned_name)?, opts.output_format)?;
+        let w = write_table(
+            &cleaned,
+            &set.path(&cleaned_name)?,
+            opts.output_format,
+            opts.bom,
+        )?;
         add(&mut set, &cleaned_name, false, w)?;
         protection = protection_value(&prot);
         let meta = Metadata::new(
@@ -645,7 +671,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 &clusters,
                 &["cluster_id", "cluster_size", "match_probability"],
             )?;
-            let w = write_table(&shared, &set.path("clusters.csv")?, OutputFormat::Csv)?;
+            let w = write_table(
+                &shared,
+                &set.path("clusters.csv")?,
+                OutputFormat::Csv,
+                opts.bom,
+            )?;
             add(&mut set, "clusters.csv", false, w)?;
             protected_files
                 .push(json!({"file": "clusters.csv", "protection": protection_value(&prot)}));
@@ -654,7 +685,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let mut keep = vec!["cluster_size"];
             keep.extend(crate::segment::SEGMENT_COLUMNS);
             let (shared, prot) = p.table(table, &keep)?;
-            let w = write_table(&shared, &set.path("segments.csv")?, OutputFormat::Csv)?;
+            let w = write_table(
+                &shared,
+                &set.path("segments.csv")?,
+                OutputFormat::Csv,
+                opts.bom,
+            )?;
             add(&mut set, "segments.csv", false, w)?;
             protected_files
                 .push(json!({"file": "segments.csv", "protection": protection_value(&prot)}));
@@ -667,7 +703,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .filter_map(|c| golden.column_index(c))
             .collect();
         golden.reorder(&back);
-        let w = write_table(&golden, &set.path(&cleaned_name)?, opts.output_format)?;
+        let w = write_table(
+            &golden,
+            &set.path(&cleaned_name)?,
+            opts.output_format,
+            opts.bom,
+        )?;
         add(&mut set, &cleaned_name, true, w)?;
     }
     let segments = segmented.map(|(_, summary)| summary);
@@ -732,6 +773,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "left_out": left_out,
         "as_of": opts.check.today.to_string(),
         "sources": source_info,
+        "notes": source_notes,
         "validation": validation,
         "dedupe": dedupe_report,
         "histograms": hist,

@@ -36,6 +36,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
         audit_log: args.audit_log.clone(),
         lenient: args.lenient,
         no_restricted: args.no_restricted,
+        bom: args.data.bom.bom,
         policy: None,
         reserved: Vec::new(),
         command: "clean".into(),

@@ -77,7 +77,10 @@ impl Sink<'_> {
     ) -> Result<()> {
         if let (Some(path), Some(rows)) = (path, rows) {
             let guard = !self.args.no_formula_guard;
-            let dest = self.files.open(name, path)?;
+            let dest = self
+                .files
+                .open(name, path)?
+                .with_bom(self.args.data.bom.bom);
             write_rows(dest, rows, OutputFormat::for_path(path, format), guard)?;
         }
         Ok(())

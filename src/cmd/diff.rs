@@ -179,7 +179,13 @@ pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
             .collect();
         let mut files = Outputs::new(args.force, &inputs);
         let format = OutputFormat::for_path(path, None);
-        write_vecs(files.open("changes", path)?, &cols, rows, format, true)?;
+        write_vecs(
+            files.open("changes", path)?.with_bom(args.bom.bom),
+            &cols,
+            rows,
+            format,
+            true,
+        )?;
         files.commit()?;
     }
     // With --changes -, the differences are on stdout and the summary goes to stderr.

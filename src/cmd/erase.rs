@@ -56,7 +56,9 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     };
     let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
     let mut files = Outputs::new(args.force, &inputs);
-    let dest = files.open("output", &args.output)?;
+    let dest = files
+        .open("output", &args.output)?
+        .with_bom(args.data.bom.bom);
     let mut receipt_file = files.file("receipt", &args.receipt)?;
     let mut integer_columns = vec![false; out_columns.len()];
     if !single {

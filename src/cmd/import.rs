@@ -53,7 +53,9 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     }
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
     let mut files = Outputs::new(args.force, &inputs);
-    let dest = files.open("output", &args.output)?;
+    let dest = files
+        .open("output", &args.output)?
+        .with_bom(args.data.bom.bom);
     let n = plan.columns.len();
     let mut integer_columns = vec![false; n];
     integer_columns[n - 1] = true;
@@ -93,7 +95,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             .map(|s| s.to_string())
             .collect();
         write_vecs(
-            files.open("rejects", r)?,
+            files.open("rejects", r)?.with_bom(args.data.bom.bom),
             &cols,
             rejects.iter().map(|(src, rej)| {
                 vec![

@@ -138,6 +138,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         audit_log: job.audit_log.as_deref().map(&rel),
         lenient: job.lenient,
         no_restricted: job.no_restricted,
+        bom: job.bom,
         policy: Some(job.policy.clone()),
         reserved: vec![args.job.clone()],
         command: "run".into(),

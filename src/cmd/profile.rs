@@ -29,12 +29,23 @@ pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
     let loaded = load_table_counted(&schema, &sources, &args.schema.maps, &mut |n| {
         progress.set_rows(n)
     })?;
+    let infos: Vec<&crate::io::SourceInfo> = sources.iter().map(|s| &s.info).collect();
+    let per_source = crate::report::evidence::rows_per_source(
+        &loaded.table,
+        loaded.rejects.iter().map(|(l, _)| l.as_str()),
+    );
+    let source_values = crate::report::evidence::sources(&infos, &per_source);
+    let source_notes = crate::report::evidence::notes(&infos, &read.sheet);
     drop(sources);
     progress.stage("profiling");
     let profiled = profile_table(&schema, loaded.table, &loaded.counts, &opts)?;
     progress.finish();
     if let Some(h) = &args.html {
-        let html = crate::report::html::render(&profiled.report(&paths, chrono::Local::now()));
+        let html = crate::report::html::render_profile(&profiled.report(
+            source_values,
+            source_notes,
+            chrono::Local::now(),
+        ));
         match Destination::open_shareable(h, args.force, &inputs)? {
             Destination::File(mut f) => {
                 std::io::Write::write_all(&mut f, html.as_bytes())?;

@@ -79,7 +79,9 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     )?;
 
     let mut files = Outputs::new(args.force, &inputs);
-    let dest = files.open_shareable("output", &args.output)?;
+    let dest = files
+        .open_shareable("output", &args.output)?
+        .with_bom(args.data.bom.bom);
     let mut metadata_file = match &metadata_path {
         Some(m) => Some(files.file("metadata", m)?),
         None => None,

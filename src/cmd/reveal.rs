@@ -28,7 +28,9 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let selected = selected_columns(headers, &args.columns)?;
     let format = super::output_format(&args.output, args.data.output_format)?;
     let mut files = Outputs::new(args.force, &inputs);
-    let dest = files.open("output", &args.output)?;
+    let dest = files
+        .open("output", &args.output)?
+        .with_bom(args.data.bom.bom);
     let mut w = DatasetWriter::new(
         dest,
         headers,

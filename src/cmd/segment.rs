@@ -72,7 +72,9 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
     let mut files = Outputs::new(args.force, &inputs);
     let mut w = DatasetWriter::new(
-        files.open("output", &args.output)?,
+        files
+            .open("output", &args.output)?
+            .with_bom(args.data.bom.bom),
         &segments.columns(),
         WriteOptions {
             format,

@@ -109,17 +109,17 @@ fn check(
 }
 
 /// Findings and rejects, when asked for, staged in the run's outputs.
-fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs) -> Result<()> {
+fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs, bom: bool) -> Result<()> {
     let mask = v.mask_values.then_some(&run.schema);
     let c = &run.checked;
     if let Some(path) = &v.findings {
-        let dest = files.open("findings", path)?;
+        let dest = files.open("findings", path)?.with_bom(bom);
         let format = OutputFormat::for_path(path, None);
         write_findings(dest, format, &c.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
-        let dest = files.open("rejects", path)?;
+        let dest = files.open("rejects", path)?.with_bom(bom);
         let format = OutputFormat::for_path(path, None);
         let values = |i| c.row_values(i);
         write_rejects(
@@ -184,7 +184,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     let run = check(v, false, false, None, &progress)?.0;
     progress.stage("writing");
     let mut files = Outputs::new(args.force, &run.inputs);
-    write_side_files(&run, v, &mut files)?;
+    write_side_files(&run, v, &mut files, args.bom.bom)?;
     files.commit()?;
     progress.finish();
     let s = run.summary(v, FailOn::Error);
@@ -216,7 +216,9 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         &input_identities(&crate::io::expand_inputs(&v.sources)?),
     );
     let open_writer = |files: &mut Outputs, columns: &[String]| {
-        let dest = files.open("normalized", &args.output)?;
+        let dest = files
+            .open("normalized", &args.output)?
+            .with_bom(args.data.bom.bom);
         let n = columns.len();
         let mut integer_columns = vec![false; n];
         integer_columns[n - 1] = true;
@@ -258,9 +260,9 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         }
     };
     progress.stage("writing");
-    write_side_files(&run, v, &mut files)?;
+    write_side_files(&run, v, &mut files, args.data.bom.bom)?;
     if let Some(path) = &args.changes {
-        let dest = files.open("changes", path)?;
+        let dest = files.open("changes", path)?.with_bom(args.data.bom.bom);
         let format = OutputFormat::for_path(path, None);
         write_changes(dest, format, &run.checked.outcome.changes)?;
     }

@@ -45,6 +45,63 @@ pub struct Report {
     pub incremental: Option<IncrementalReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<LinkReport>,
+    /// The model that scored the pairs and the blocking that chose them, for the report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelSummary>,
+}
+
+/// What decided the matches: a Fellegi-Sunter model whose weights EM trained on this data (the prior and, per
+/// comparison, P(level | match) and P(level | non-match)), and the pairs each blocking rule proposed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelSummary {
+    pub kind: &'static str,
+    pub prior_match: f64,
+    pub em_iterations: u32,
+    pub comparisons: Vec<ComparisonSummary>,
+    pub blocking_rules: Vec<BlockingRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonSummary {
+    pub name: String,
+    pub levels: Vec<String>,
+    pub m: Vec<f64>,
+    pub u: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockingRule {
+    pub rule: String,
+    pub pairs: u64,
+}
+
+impl ModelSummary {
+    pub fn of(outcome: &Outcome) -> ModelSummary {
+        let m = &outcome.model;
+        ModelSummary {
+            kind: "Fellegi-Sunter, weights trained by EM",
+            prior_match: m.lambda,
+            em_iterations: m.em_iterations,
+            comparisons: m
+                .comparisons
+                .iter()
+                .map(|c| ComparisonSummary {
+                    name: c.name.clone(),
+                    levels: c.levels.clone(),
+                    m: c.m.clone(),
+                    u: c.u.clone(),
+                })
+                .collect(),
+            blocking_rules: outcome
+                .rule_pairs
+                .iter()
+                .map(|(rule, pairs)| BlockingRule {
+                    rule: rule.clone(),
+                    pairs: *pairs,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +505,7 @@ pub fn dedupe_table<'a>(
         ..Report::default()
     };
     report.timings = engine_timings(&outcome);
+    report.model = Some(ModelSummary::of(&outcome));
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
     if opts.outputs.pairs || opts.outputs.review {

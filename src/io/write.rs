@@ -284,6 +284,8 @@ pub struct AtomicFile {
     hasher: super::digest::Hasher,
     /// The transaction it lands with, and its name there.
     staged_in: Option<(super::outputs::Staging, String)>,
+    /// CSV or TSV written here starts with a UTF-8 byte-order mark (`--bom`), so Excel reads it as UTF-8.
+    bom: bool,
 }
 
 impl Drop for AtomicFile {
@@ -332,6 +334,7 @@ impl AtomicFile {
             private: true,
             hasher: Default::default(),
             staged_in: None,
+            bom: false,
         })
     }
 
@@ -431,6 +434,19 @@ fn is_special(path: &Path) -> bool {
 }
 
 impl Destination {
+    /// Ask for a UTF-8 byte-order mark before CSV or TSV written to this file (`--bom`, for Excel); other
+    /// formats, stdout and devices are written as they are.
+    pub fn with_bom(mut self, on: bool) -> Destination {
+        if let Destination::File(f) = &mut self {
+            f.bom = on;
+        }
+        self
+    }
+
+    fn bom(&self) -> bool {
+        matches!(self, Destination::File(f) if f.bom)
+    }
+
     /// `-` is stdout; a device or pipe is written as it is; any other path is checked (not an input,
     /// `--force` to replace) and written through a temporary file.
     pub fn open(path: &str, force: bool, inputs: &[(String, FileIdentity)]) -> Result<Destination> {
@@ -841,12 +857,13 @@ impl DatasetWriter {
         let mut parquet_digest = None;
         let sink = match opts.format {
             OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Jsonl => {
+                let bom = opts.format != OutputFormat::Jsonl && dest.bom();
                 let out = dest.writer()?;
                 let early_sync = match &mut dest {
                     Destination::File(f) => f.file().try_clone().ok(),
                     _ => None,
                 };
-                let (raw, handle) = spawn_writer(
+                let (mut raw, handle) = spawn_writer(
                     out,
                     matches!(dest, Destination::File(_)),
                     pool.clone(),
@@ -854,6 +871,11 @@ impl DatasetWriter {
                 );
                 direct = Some(raw.tx.clone());
                 writer_thread = Some(handle);
+                if bom {
+                    // Through the writer thread, so the file's SHA-256 covers it.
+                    raw.write_all(b"\xEF\xBB\xBF")
+                        .map_err(|e| write_error(Path::new(&name), e))?;
+                }
                 if opts.format == OutputFormat::Jsonl {
                     Sink::Jsonl(BufWriter::with_capacity(256 * 1024, raw))
                 } else {
@@ -1056,6 +1078,7 @@ impl DatasetWriter {
                     start_xlsx(&mut x, &self.columns, &self.opts)?;
                 }
                 flush_xlsx(&mut x, &self.opts)?;
+                filter_xlsx(&mut x, self.columns.len())?;
                 match dest {
                     mut dest @ (Destination::Stdout | Destination::Stream(..)) => {
                         let buf = x
@@ -1305,6 +1328,20 @@ fn flush_xlsx(x: &mut XlsxState, _opts: &WriteOptions) -> Result<()> {
         }
         x.next_row += 1;
     }
+    Ok(())
+}
+
+/// Filter buttons on the header over every row written, as Excel's "Format as filter" makes them.
+fn filter_xlsx(x: &mut XlsxState, columns: usize) -> Result<()> {
+    if columns == 0 {
+        return Ok(());
+    }
+    let ws = x
+        .workbook
+        .worksheet_from_index(0)
+        .map_err(|e| StewardError::cant_create(format!("xlsx: {e}")))?;
+    ws.autofilter(0, 0, x.next_row.saturating_sub(1), (columns - 1) as u16)
+        .map_err(|e| StewardError::cant_create(format!("xlsx: {e}")))?;
     Ok(())
 }
 

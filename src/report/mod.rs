@@ -2,6 +2,7 @@
 //! audit log (in `audit`), and the HTML rendering of a report.
 
 pub mod audit;
+pub mod evidence;
 pub mod figures;
 pub mod html;
 pub mod profile;

@@ -344,26 +344,37 @@ pub fn profile_table(
 }
 
 impl Profiled {
-    /// The report the HTML page renders: aggregates only (field counts, histograms), no personal value.
-    pub fn report(&self, sources: &[String], started: chrono::DateTime<chrono::Local>) -> Value {
+    /// The report the HTML page renders: everything `profile --format json` has (top values of personal fields
+    /// masked as there), the field counts and histograms, and the sources with their notes.
+    pub fn report(
+        &self,
+        sources: Vec<Value>,
+        notes: Vec<Value>,
+        started: chrono::DateTime<chrono::Local>,
+    ) -> Value {
         let profile = &self.profile;
         let fields = super::figures::report_fields(&self.outcome.fields);
         let hist = super::figures::histograms(&self.normalized);
+        let rows_valid = self.outcome.row_has_error.iter().filter(|e| !**e).count() as u64;
+        let mut p = serde_json::to_value(profile).unwrap_or(Value::Null);
+        p["rows_with_errors"] = json!(profile.rows_profiled - rows_valid);
         json!({
             "tool": "steward",
             "version": env!("CARGO_PKG_VERSION"),
             "command": "profile",
             "title": "Data-quality profile",
             "started": started.to_rfc3339(),
+            "as_of": profile.as_of,
             "rows_in": profile.rows_in,
             "rows_out": profile.rows_profiled,
             "rows_rejected": profile.rows_rejected,
             "rows_merged": 0,
             "status": "contains personal data (values masked)",
-            "sources": sources.iter().map(|p| json!({"path": p})).collect::<Vec<_>>(),
-            "validation": {"fields": fields, "rows_valid": self.outcome.row_has_error.iter().filter(|e| !**e).count()},
+            "sources": sources,
+            "notes": notes,
+            "validation": {"fields": fields, "rows_valid": rows_valid},
             "histograms": hist,
-            "profile": {"stale_records": profile.stale_records, "duplicate_estimate": profile.duplicate_estimate},
+            "profile": p,
         })
     }
 }

@@ -22,6 +22,7 @@ mod output_set;
 mod outputs;
 mod privacy;
 mod properties;
+mod reports;
 mod safe_files;
 mod schema;
 mod segment;

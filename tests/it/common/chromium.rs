@@ -251,3 +251,183 @@ fn kill_tree(child: &mut std::process::Child) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// What the page script measures in the rendered DOM (see [`dom_check`]); a JSON object.
+const DOM_SCRIPT: &str = r#"
+<script>
+(function () {
+  var out = { width: innerWidth, doc_width: document.documentElement.scrollWidth,
+              height: document.documentElement.scrollHeight, overflows: [], scrollers: 0,
+              cjk_chars: 0, glyphs_checked: 0, tofu: [], widths: [] };
+  var cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+  var styles = new Map();
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  var range = document.createRange();
+  var n;
+  while ((n = walker.nextNode())) {
+    if (!n.textContent.trim()) continue;
+    var el = n.parentElement;
+    if (!el || el.closest('svg') || el.closest('script') || el.id === 'steward-dom-check') continue;
+    var box = el;
+    while (box && getComputedStyle(box).display === 'inline') box = box.parentElement;
+    range.selectNodeContents(n);
+    var r = range.getBoundingClientRect();
+    var b = box.getBoundingClientRect();
+    if (r.width > 0 && (r.left < b.left - 1 || r.right > b.right + 1)) {
+      out.overflows.push({ text: n.textContent.trim().slice(0, 60), box: box.tagName + '.' + box.className,
+                           text_right: Math.round(r.right), box_right: Math.round(b.right) });
+    }
+    for (var ch of n.textContent) {
+      if (cjk.test(ch)) { out.cjk_chars++; if (!styles.has(ch)) styles.set(ch, getComputedStyle(el)); }
+    }
+  }
+  document.querySelectorAll('.tw, .chartbox').forEach(function (e) {
+    if (e.scrollWidth > e.clientWidth + 1) out.scrollers++;
+  });
+  // A glyph the fonts have differs from the box drawn for a code point no font has (U+0378 is unassigned).
+  var canvas = document.createElement('canvas');
+  canvas.width = 48; canvas.height = 48;
+  var ctx = canvas.getContext('2d', { willReadFrequently: true });
+  function draw(ch, font) {
+    ctx.clearRect(0, 0, 48, 48);
+    ctx.font = font; ctx.fillStyle = '#000'; ctx.textBaseline = 'top';
+    ctx.fillText(ch, 4, 4);
+    var d = ctx.getImageData(0, 0, 48, 48).data, a = [];
+    for (var i = 3; i < d.length; i += 4) a.push(d[i]);
+    return { w: ctx.measureText(ch).width, px: a.join(',') };
+  }
+  styles.forEach(function (st, ch) {
+    if (out.glyphs_checked >= 400) return;
+    out.glyphs_checked++;
+    var font = st.fontStyle + ' ' + st.fontWeight + ' 32px ' + st.fontFamily;
+    var g = draw(ch, font), box = draw('\u0378', font);
+    if (out.widths.length < 5) out.widths.push({ ch: ch, width: g.w, box_width: box.w });
+    var inked = g.px.split(',').some(function (v) { return v !== '0'; });
+    if (g.px === box.px || !inked) out.tofu.push(ch);
+  });
+  var pre = document.createElement('pre');
+  pre.id = 'steward-dom-check';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"#;
+
+/// Load `html` headless in a window `width` x `height` with a measuring script added to a copy, and return
+/// what it found as JSON text: the viewport and document widths, every text node that overflows its box,
+/// how many tables scroll sideways, and the CJK characters drawn as a missing-glyph box (`tofu`).
+/// `None` when no chromium is installed.
+pub fn dom_check(html: &Path, width: u32, height: u32) -> Option<Result<String, String>> {
+    let bin = find_chromium()?;
+    Some((|| {
+        let page = fs::read_to_string(html).map_err(|e| format!("read {}: {e}", html.display()))?;
+        let at = page.rfind("</body>").ok_or("no </body> in the page")?;
+        let probe = unique_tmp("dom").with_extension("html");
+        fs::write(
+            &probe,
+            format!("{}{DOM_SCRIPT}{}", &page[..at], &page[at..]),
+        )
+        .map_err(|e| e.to_string())?;
+        let size = format!("--window-size={width},{height}");
+        let out = run_chromium(&bin, &["--dump-dom", &size], &probe);
+        let _ = fs::remove_file(&probe);
+        let dom = out?;
+        let start = dom.find("<pre id=\"steward-dom-check\">").ok_or_else(|| {
+            format!(
+                "the measuring script left no result; chromium printed:\n{}",
+                tail(&dom)
+            )
+        })?;
+        let rest = &dom[start + "<pre id=\"steward-dom-check\">".len()..];
+        let end = rest.find("</pre>").ok_or("unterminated result")?;
+        Ok(rest[..end]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"))
+    })())
+}
+
+/// A PNG of the whole page at `width` (and `height`, the page's height from [`dom_check`]).
+pub fn screenshot(html: &Path, png: &Path, width: u32, height: u32) -> Option<Result<(), String>> {
+    let bin = find_chromium()?;
+    let _ = fs::remove_file(png);
+    let size = format!("--window-size={width},{height}");
+    let shot = format!("--screenshot={}", png.display());
+    Some(
+        run_chromium(&bin, &[&size, &shot], html).and_then(|_| match fs::read(png) {
+            Ok(b) if b.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(()),
+            _ => Err(format!("no PNG written at {}", png.display())),
+        }),
+    )
+}
+
+fn tail(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().rev().take(15).collect();
+    lines.into_iter().rev().collect::<Vec<_>>().join("\n")
+}
+
+/// Run chromium headless on `page` with `extra` arguments; its stdout, or an error with its output's tail.
+fn run_chromium(bin: &Path, extra: &[&str], page: &Path) -> Result<String, String> {
+    let page =
+        fs::canonicalize(page).map_err(|e| format!("cannot open {}: {e}", page.display()))?;
+    let profile = unique_tmp("profile");
+    let out_path = unique_tmp("stdout").with_extension("log");
+    let err_path = unique_tmp("stderr").with_extension("log");
+    let out_file = fs::File::create(&out_path).map_err(|e| e.to_string())?;
+    let err_file = fs::File::create(&err_path).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-sync",
+        "--mute-audio",
+        "--virtual-time-budget=3000",
+    ])
+    .args(extra)
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(file_url(&page))
+    .stdin(Stdio::null())
+    .stdout(Stdio::from(out_file))
+    .stderr(Stdio::from(err_file));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let started = Instant::now();
+    let limit = timeout();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(st)) => break Some(st),
+            Ok(None) if started.elapsed() > limit => break None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(100)),
+            Err(_) => break None,
+        }
+    };
+    if status.is_none() {
+        kill_tree(&mut child);
+    }
+    let stdout = fs::read_to_string(&out_path).unwrap_or_default();
+    let stderr = fs::read_to_string(&err_path).unwrap_or_default();
+    let _ = fs::remove_file(&out_path);
+    let _ = fs::remove_file(&err_path);
+    let _ = fs::remove_dir_all(&profile);
+    match status {
+        Some(st) if st.success() => Ok(stdout),
+        Some(st) => Err(format!("chromium exited with {st}:\n{}", tail(&stderr))),
+        None => Err(format!(
+            "chromium did not finish within {} s and was killed",
+            limit.as_secs()
+        )),
+    }
+}
