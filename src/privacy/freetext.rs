@@ -236,7 +236,19 @@ impl Folded {
 
 fn fold(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        // Full-width digits, letters and the signs numbers and addresses are written with; full-width
+        // commas, colons and semicolons stay, since Chinese text puts them between a number and the next.
+        '０'..='９'
+        | 'Ａ'..='Ｚ'
+        | 'ａ'..='ｚ'
+        | '＠'
+        | '＋'
+        | '（'
+        | '）'
+        | '－'
+        | '．'
+        | '＿'
+        | '％' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
         '\u{2010}'..='\u{2014}' | '\u{2212}' => '-',
         _ => c,
@@ -460,6 +472,58 @@ fn phones(t: &Folded, regions: &[&str], taken: &[Found]) -> Vec<Found> {
     out
 }
 
+/// The groups of a chain that belong to a card, IBAN or parcel number written in blocks of four
+/// (`4111 1111 1111 1111`, `9400 1000 0000 0000 0000 00`, `GB29 NWBK 6016 1331 9268 19`): at least four
+/// blocks and sixteen characters, every block but the last of four.
+fn block_groups(t: &Folded, groups: &[Group]) -> Vec<bool> {
+    let len = |g: &Group| g.end - g.start;
+    let single_space = |a: &Group, b: &Group| b.start == a.end + 1 && t.at(a.end) == ' ';
+    let mut blocked = vec![false; groups.len()];
+    let mut a = 0;
+    while a < groups.len() {
+        // The longest stretch from `a`: blocks of four, one space apart, the last one of four or fewer.
+        let mut b = a;
+        while len(&groups[b]) == 4
+            && b + 1 < groups.len()
+            && single_space(&groups[b], &groups[b + 1])
+        {
+            b += 1;
+        }
+        if len(&groups[b]) > 4 {
+            b -= usize::from(b > a);
+        }
+        let (mut blocks, mut chars) = (b - a + 1, groups[a..=b].iter().map(len).sum::<usize>());
+        if a == 0 {
+            // Blocks of four capitals and digits just before (`GB29 NWBK `) belong to it, when one of them
+            // mixes letters and digits as an IBAN's country and check digits do (`call 6134 9887` is a word).
+            let mut at = groups[0].start;
+            let (mut left, mut mixed) = (0, false);
+            while at >= 5
+                && t.at(at - 1) == ' '
+                && (at - 5..at - 1)
+                    .all(|i| t.at(i).is_ascii_uppercase() || t.at(i).is_ascii_digit())
+                && (at == 5 || !t.at(at - 6).is_ascii_alphanumeric())
+            {
+                let digits = (at - 5..at - 1)
+                    .filter(|&i| t.at(i).is_ascii_digit())
+                    .count();
+                mixed |= (1..4).contains(&digits);
+                left += 1;
+                at -= 5;
+            }
+            if mixed {
+                blocks += left;
+                chars += 4 * left;
+            }
+        }
+        if blocks >= 4 && chars >= 16 {
+            blocked[a..=b].iter_mut().for_each(|x| *x = true);
+        }
+        a = b + 1;
+    }
+    blocked
+}
+
 /// The numbers of a chain of digit runs, left to right: from each place a number may start, the longest run
 /// of groups that is a valid number.
 fn numbers_in_chain(t: &Folded, groups: &[Group], regions: &[&str], taken: &[Found]) -> Vec<Found> {
@@ -489,10 +553,13 @@ fn numbers_in_chain(t: &Folded, groups: &[Group], regions: &[&str], taken: &[Fou
             .find(|&i| t.at(i) == ' ')
             .is_some_and(|space| (after..space).all(|i| t.at(i) == ')'))
     };
+    let blocked = block_groups(t, groups);
     let mut out = Vec::new();
     let mut g = 0;
     while g < n {
-        let Some(start) = can_start(g) else {
+        // A number may run into a block number's first blocks (`(312) 996-6100 9400 2364 …`: the blocks
+        // cannot tell), but never starts inside one.
+        let Some(start) = can_start(g).filter(|_| !blocked[g]) else {
             g += 1;
             continue;
         };
@@ -724,6 +791,24 @@ mod tests {
             found("手机：１３８１２３４５６７８", &[]),
             one(Phone, "１３８１２３４５６７８")
         );
+        // Full-width commas separate, as spaces do.
+        assert_eq!(
+            found("电话：(617) 640-0043，2020-05-11", &["US"]),
+            one(Phone, "(617) 640-0043")
+        );
+        assert_eq!(
+            found("mobile 9123 0324，qty 7", &["HK"]),
+            one(Phone, "9123 0324")
+        );
+        assert_eq!(
+            found("call 6134 9887, please", &["HK"]),
+            one(Phone, "6134 9887")
+        );
+        assert_eq!(found("+852 9234 6175 call 6134 9887", &["HK"]).len(), 2);
+        assert_eq!(
+            found("510104196705242682，１３８９０６０３３３５ 。", &[]).len(),
+            2
+        );
         assert_eq!(
             found("电话 010-12345678", &["CN"]),
             one(Phone, "010-12345678")
@@ -771,12 +856,18 @@ mod tests {
             "SF1234567890123",
             "tracking SF1234567890123 sent",
             "GB29 NWBK 6016 1331 9268 19",
+            "IBAN GB94 NWBK 9713 5150 2731 13",
             "INV-20240305-0042",
             "invoice No.20240305001",
             "13812345678901234",
             "id 13812345678abc",
             "v1.2.3.4567890",
             "acct 4111111111111111",
+            "card 4111 1111 1111 1111",
+            "9400 8431 9635 4156 6967 38",
+            "9400 3028 5910 6142 9006 86 2022年6月5日",
+            "USPS 9400 1118 9922 3333 4444 55",
+            "订单号：202403051234567",
         ] {
             assert!(found(s, r).is_empty(), "{s}: {:?}", found(s, r));
         }
@@ -836,6 +927,9 @@ mod tests {
 
         /// Words a note is made of: plain text in two scripts and every kind of look-alike number.
         const FILLER: &[&str] = &[
+            "9400 1118 9922 3333 4444 55",
+            "GB94 NWBK 9713 5150 2731 13",
+            "订单号202403051234567",
             "please",
             "call",
             "back",
