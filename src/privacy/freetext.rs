@@ -152,31 +152,33 @@ pub fn redact<'t>(
     (Cow::Owned(out), counts)
 }
 
-/// Cheap test before any work: an `@`, or at least seven digits (ASCII or full-width).
+/// Cheap test before any work: an `@` (or `＠`), or seven digits (ASCII or full-width) joined only by phone
+/// separators, as every number and ID taken has (`2024/03/05`, `¥1,234.50` and most values have not).
 fn worth_scanning(text: &str) -> bool {
     let b = text.as_bytes();
-    if memchr::memchr(b'@', b).is_some() {
-        return true;
-    }
-    let mut digits = 0;
+    let mut run = 0;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_digit() {
-            digits += 1;
-        } else if c == 0xEF
-            && i + 2 < b.len()
-            && b[i + 1] == 0xBC
-            && (0x90..=0x99).contains(&b[i + 2])
-        {
-            // Full-width digits U+FF10..U+FF19.
-            digits += 1;
-            i += 2;
-        } else if c == 0xEF && i + 2 < b.len() && b[i + 1] == 0xBC && b[i + 2] == 0xA0 {
-            // Full-width commercial at U+FF20.
+            run += 1;
+        } else if c == b'@' {
             return true;
+        } else if c == 0xEF && i + 2 < b.len() && b[i + 1] == 0xBC {
+            match b[i + 2] {
+                // Full-width digits U+FF10..U+FF19.
+                0x90..=0x99 => run += 1,
+                // Full-width commercial at U+FF20.
+                0xA0 => return true,
+                // Full-width ( ) + - . keep a run going.
+                0x88 | 0x89 | 0x8B | 0x8D | 0x8E => {}
+                _ => run = 0,
+            }
+            i += 2;
+        } else if !b" -.()+".contains(&c) {
+            run = 0;
         }
-        if digits >= 7 {
+        if run >= 7 {
             return true;
         }
         i += 1;
@@ -894,6 +896,30 @@ mod tests {
         assert!(found("旧证 990101900307765", &[]).is_empty());
         // Glued to letters: a tracking or account number.
         assert!(found("SF110101199003077651", &[]).is_empty());
+    }
+
+    #[test]
+    fn values_without_a_long_digit_run_or_an_at_are_not_scanned() {
+        for s in [
+            "2024/03/05",
+            "¥1,234.50",
+            "Initech Ltd",
+            "天津",
+            "12:30:45 12/03",
+            "",
+        ] {
+            assert!(!worth_scanning(s), "{s}");
+        }
+        for s in [
+            "a@b",
+            "x＠y",
+            "138 1234",
+            "１３８１２３４",
+            "(0)20 7946",
+            "2024-03-05",
+        ] {
+            assert!(worth_scanning(s), "{s}");
+        }
     }
 
     #[test]

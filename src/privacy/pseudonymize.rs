@@ -577,6 +577,23 @@ impl<'a> Pseudonymizer<'a> {
         mut mapping: Option<&mut Mapping>,
         embedded: &mut Counts,
     ) -> Cow<'r, str> {
+        // A plain value of a typed column (a date, an amount, a count, a country) is not free text: only one
+        // that holds letters or an @ is read for identifiers.
+        let typed = matches!(
+            self.plans[col].kind,
+            FieldKind::Date
+                | FieldKind::Datetime
+                | FieldKind::Boolean
+                | FieldKind::Money
+                | FieldKind::Integer
+                | FieldKind::Number
+                | FieldKind::Postcode
+                | FieldKind::Country
+                | FieldKind::Enum
+        );
+        if typed && !raw.bytes().any(|b| b == b'@' || b.is_ascii_alphabetic()) {
+            return Cow::Borrowed(raw);
+        }
         let regions: &[&str] = match &region {
             Some(r) => std::slice::from_ref(r),
             None => &[],
