@@ -152,6 +152,23 @@ pub fn redact<'t>(
     (Cow::Owned(out), counts)
 }
 
+/// `text` for a person to look at: each embedded identifier masked as its own field would be
+/// (`c***@example.com`, `077****0333`). National numbers are read in the row's `country` when known, else in
+/// each of `COMMON_REGIONS` (a sample shown masked by mistake costs nothing).
+pub fn mask_for_display<'t>(text: &'t str, country: Option<&str>) -> Cow<'t, str> {
+    let region = country
+        .map(|c| fields::country::check_country(c).value)
+        .filter(|c| c.len() == 2);
+    let regions: Vec<&str> = match &region {
+        Some(r) => vec![r.as_str()],
+        None => COMMON_REGIONS.to_vec(),
+    };
+    redact(text, &regions, |kind, id| {
+        super::mask::mask_value(kind.field_kind(), id)
+    })
+    .0
+}
+
 /// Cheap test before any work: an `@` (or `＠`), or seven digits (ASCII or full-width) joined only by phone
 /// separators, as every number and ID taken has (`2024/03/05`, `¥1,234.50` and most values have not).
 fn worth_scanning(text: &str) -> bool {
@@ -945,6 +962,29 @@ mod tests {
         let (same, none) = redact("nothing here 2024-03-05", &["GB"], |_, _| unreachable!());
         assert!(matches!(same, Cow::Borrowed(_)));
         assert_eq!(none.total(), 0);
+    }
+
+    #[test]
+    fn masked_for_display_in_the_row_country_or_common_ones() {
+        assert_eq!(
+            mask_for_display("Bob's mobile 07700900333", None),
+            "Bob's mobile 077****0333"
+        );
+        assert_eq!(
+            mask_for_display("Bob's mobile 07700900333", Some("United Kingdom")),
+            "Bob's mobile 077****0333"
+        );
+        assert_eq!(
+            mask_for_display(
+                "ask carol.danvers@example.com re ORD-2024-001234",
+                Some("GB")
+            ),
+            "ask c***@example.com re ORD-2024-001234"
+        );
+        assert!(matches!(
+            mask_for_display("Initech Ltd", None),
+            Cow::Borrowed("Initech Ltd")
+        ));
     }
 
     mod props {

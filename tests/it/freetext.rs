@@ -405,3 +405,44 @@ fn the_labelled_set_is_deterministic() {
     });
     assert!(counts.get(&false).copied().unwrap_or(0) > 20);
 }
+
+/// `inspect` masked mapped personal fields but showed unmapped columns raw (`Bob's mobile 07700900333`): the
+/// identifiers inside any column's samples are masked now, the rest of the text shown; --unmask shows all.
+#[test]
+fn inspect_masks_identifiers_inside_unmapped_columns() {
+    let dir = tmp();
+    let src = path_in(&dir, "i.csv");
+    std::fs::write(
+        &src,
+        "name,notes,Email 2\nBob,\"Bob's mobile 07700900333, ORD-2024-001234 on 2024-03-05\",bob2@example.org\n",
+    )
+    .unwrap();
+    let out = steward().arg("inspect").arg(&src).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("Bob's mobile 077****03"), "{text}");
+    assert!(text.contains("b***@example.org"), "{text}");
+    assert!(
+        !text.contains("07700900333") && !text.contains("bob2@"),
+        "{text}"
+    );
+    let out = steward()
+        .arg("inspect")
+        .arg(&src)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let notes = &v["sources"][0]["columns"][1];
+    assert_eq!(
+        notes["samples"][0],
+        "Bob's mobile 077****0333, ORD-2024-001234 on 2024-03-05"
+    );
+    assert_eq!(notes["samples_masked"], true);
+    let out = steward()
+        .arg("inspect")
+        .arg(&src)
+        .arg("--unmask")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Bob's mobile 0770090…"));
+}
