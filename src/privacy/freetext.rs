@@ -482,7 +482,7 @@ fn phones(t: &Folded, regions: &[&str], taken: &[Found]) -> Vec<Found> {
             }
             groups.push(Group { start: s, end: i });
             match separator_len(t, i) {
-                Some(n) if groups.len() < 12 => i += n,
+                Some(n) => i += n,
                 _ => break,
             }
         }
@@ -651,16 +651,26 @@ fn is_phone(t: &Folded, start: usize, groups: &[Group], regions: &[&str]) -> boo
         // A national number of a region with a trunk prefix is written with it (`07700 900333`,
         // `010-12345678`), or is long enough not to be a local number or some code (North American 10
         // digits, Chinese mobiles).
-        let trunk = phonenumber::metadata::DATABASE
-            .by_id(*r)
-            .and_then(|m| m.national_prefix().map(str::to_string));
-        let with_trunk = trunk.as_deref().is_some_and(|p| digits.starts_with(p));
+        let Some(meta) = phonenumber::metadata::DATABASE.by_id(*r) else {
+            return false;
+        };
+        let trunk = meta.national_prefix();
+        let with_trunk = trunk.is_some_and(|p| digits.starts_with(p));
         let usual_without = match *r {
             "US" | "CA" => len == 10,
             "CN" => len == 11 && digits.starts_with('1'),
             _ => false,
         };
+        // The length after the trunk prefix must be one the region has: the parser is not asked about the
+        // rest (it is the costly part).
+        let national = len
+            - if with_trunk {
+                trunk.map_or(0, str::len)
+            } else {
+                0
+            };
         (trunk.is_none() || with_trunk || usual_without)
+            && fields::phone::has_possible_length(meta, national)
             && number_status(&text, Some(r)).accepts(with_trunk)
     })
 }
@@ -913,6 +923,17 @@ mod tests {
         assert!(found("旧证 990101900307765", &[]).is_empty());
         // Glued to letters: a tracking or account number.
         assert!(found("SF110101199003077651", &[]).is_empty());
+    }
+
+    #[test]
+    fn long_chains_are_read_whole_and_in_linear_time() {
+        // Past a dozen groups the number at the end is still found.
+        let text = "GB94 NWBK 9713 5150 2731 13 9400 1118 9922 3333 4444 55 138 0000 0000";
+        assert_eq!(found(text, &[]), one(Embedded::Phone, "138 0000 0000"));
+        let hostile = "12 ".repeat(20_000);
+        let t = std::time::Instant::now();
+        assert!(scan(&hostile, &["GB", "US", "CN"]).is_empty());
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[test]
