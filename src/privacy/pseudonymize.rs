@@ -18,7 +18,7 @@ use super::policy::{
     parse_generalize_flag, resolve_column, resolve_policy, Action, ColumnPolicy, PolicyFile,
     PolicyRequest,
 };
-use super::risk::quasi_columns;
+use super::risk::{quasi_columns, singling_out, CodedColumn, SinglingOut};
 use super::token::{Protector, NORMALIZATION_VERSION, TOKEN_VERSION};
 use crate::error::StewardError;
 use crate::fields;
@@ -157,6 +157,9 @@ pub struct KReport {
     pub generalized_to: Vec<(String, String)>,
     pub rows_suppressed: u64,
     pub k_anonymous: bool,
+    /// Kept columns outside the quasi-identifiers (privacy class none, or kept by request) on which, alone or
+    /// together, most written records are unique: k-anonymity over the quasi-identifiers does not cover them.
+    pub kept_columns_singling_out: Vec<SinglingOut>,
 }
 
 /// What protection a dataset got: its status, the key id (never the key) and domain, the token and
@@ -212,6 +215,15 @@ impl Protection {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+            if !k.kept_columns_singling_out.is_empty() {
+                out.push(format!(
+                    "kept columns outside the quasi-identifiers still single records out (generalize them, e.g. --generalize {}=month, or drop them):",
+                    k.kept_columns_singling_out[0].columns[0]
+                ));
+                for s in &k.kept_columns_singling_out {
+                    out.push(format!("  {}", s.line()));
+                }
+            }
         }
         out
     }
@@ -332,6 +344,8 @@ pub struct PieceDone {
 pub struct Held {
     rows: Vec<Vec<String>>,
     quasi: Vec<Vec<String>>,
+    /// The kept columns of privacy class none, normalized, for the records they single out.
+    kept_none: Vec<CodedColumn>,
 }
 
 /// The policy of a dataset made ready to apply: which columns are written, what is done to each, the key's
@@ -346,6 +360,8 @@ pub struct Pseudonymizer<'a> {
     out_columns: Vec<String>,
     consent_col: Option<usize>,
     quasi: Vec<usize>,
+    /// With k: the kept columns outside the quasi-identifiers whose records may still be unique.
+    kept_none: Vec<usize>,
     k: Option<usize>,
     max_suppress: MaxSuppress,
     /// Whether any tokenized or encrypted column is a phone number (whose region comes from the row).
@@ -446,6 +462,22 @@ impl<'a> Pseudonymizer<'a> {
                 || (p.kind == FieldKind::Phone
                     && matches!(p.action, Action::Token | Action::Encrypt))
         });
+        let kept_none: Vec<usize> = if opts.k.is_some() {
+            plans
+                .iter()
+                .filter(|p| {
+                    p.action == Action::Keep
+                        && !quasi.contains(&p.col)
+                        && !is_provenance(&columns[p.col])
+                        && policy[p.col]
+                            .class
+                            .is_none_or(|c| c == crate::schema::PrivacyClass::None)
+                })
+                .map(|p| p.col)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Pseudonymizer {
             schema,
             columns: columns.to_vec(),
@@ -454,6 +486,7 @@ impl<'a> Pseudonymizer<'a> {
             kept,
             out_columns,
             consent_col,
+            kept_none,
             quasi,
             k: opts.k,
             max_suppress: opts.max_suppress,
@@ -676,6 +709,7 @@ impl<'a> Pseudonymizer<'a> {
         Held {
             rows: Vec::new(),
             quasi: vec![Vec::new(); self.quasi.len()],
+            kept_none: vec![CodedColumn::new(); self.kept_none.len()],
         }
     }
 
@@ -701,6 +735,9 @@ impl<'a> Pseudonymizer<'a> {
                 region.as_deref(),
             ));
         }
+        for (i, &c) in self.kept_none.iter().enumerate() {
+            held.kept_none[i].push(row[c].as_ref());
+        }
         held.rows.push(out);
         Ok(())
     }
@@ -714,7 +751,15 @@ impl<'a> Pseudonymizer<'a> {
         let Held {
             rows: mut held_rows,
             quasi: held_quasi,
+            mut kept_none,
         } = held;
+        for (codes, &c) in kept_none.iter_mut().zip(&self.kept_none) {
+            // Normalized once per distinct value (the row region does not matter for these kinds).
+            codes.recode(|v| {
+                self.normalized(&self.columns[c], self.plans[c].kind, v, None)
+                    .to_lowercase()
+            });
+        }
         let (plans, quasi, as_of) = (&self.plans, &self.quasi, self.as_of);
         let start: Vec<Option<Generalization>> = quasi
             .iter()
@@ -778,6 +823,15 @@ impl<'a> Pseudonymizer<'a> {
                 .collect(),
             rows_suppressed: suppressed,
             k_anonymous: true,
+            kept_columns_singling_out: singling_out(
+                &self
+                    .kept_none
+                    .iter()
+                    .map(|&c| self.columns[c].clone())
+                    .collect::<Vec<_>>(),
+                &kept_none,
+                Some(&keep_row),
+            ),
         };
         (written, Some(report))
     }
@@ -923,9 +977,12 @@ impl<'a> Pseudonymizer<'a> {
 
 /// Whether a kept column is scanned for embedded identifiers: every kept column but the provenance ones and
 /// a column that is itself an identifier kept on purpose (`--keep email`: its values are the identifier).
+fn is_provenance(column: &str) -> bool {
+    column == crate::table::SOURCE_COLUMN || column == crate::table::ROW_COLUMN
+}
+
 fn scans(c: &ColumnPolicy) -> bool {
-    let provenance =
-        c.column == crate::table::SOURCE_COLUMN || c.column == crate::table::ROW_COLUMN;
+    let provenance = is_provenance(&c.column);
     let identifier = matches!(
         c.kind,
         Some(FieldKind::Email | FieldKind::Phone | FieldKind::CnId | FieldKind::Id)

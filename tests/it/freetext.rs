@@ -450,3 +450,110 @@ fn inspect_masks_identifiers_inside_unmapped_columns() {
         "Bob's mobile 07700900333, ORD-2024-001234 on 2024-03-05"
     );
 }
+
+/// Records where neither signup_date nor total_spend is unique alone, but most are on the two together;
+/// the quasi-identifiers (birth year, gender) are coarse, so k-anonymity over them holds.
+fn singling_csv(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let mut r = Rng(42);
+    let mut csv = String::from("id,birth_date,gender,signup_date,total_spend,marketing_consent\n");
+    for i in 0..600 {
+        csv.push_str(&format!(
+            "{i},{}-01-01,{},2024-{:02}-{:02},{}.00,{}\n",
+            1980 + r.below(3),
+            r.pick(&["F", "M"]),
+            1 + r.below(3),
+            1 + r.below(10),
+            100 + 10 * r.below(30),
+            r.pick(&["yes", "no"]),
+        ));
+    }
+    let p = path_in(dir, "singling.csv");
+    std::fs::write(&p, csv).unwrap();
+    p
+}
+
+/// After `pseudonymize --k 5`, columns of privacy class none could still single people out and nobody said
+/// so; `risk` and `pseudonymize --k` now name them, in the human and the JSON summary.
+#[test]
+fn risk_and_pseudonymize_k_name_kept_columns_that_single_records_out() {
+    let dir = tmp();
+    let src = singling_csv(&dir);
+    let out = steward()
+        .arg("risk")
+        .arg(&src)
+        .args(["-k", "5", "--quasi", "birth_date,gender"])
+        .assert();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let line =
+        regex::Regex::new(r"(\d+) of 600 records unique on signup_date\+total_spend").unwrap();
+    let unique: u64 = line.captures(&text).unwrap_or_else(|| panic!("{text}"))[1]
+        .parse()
+        .unwrap();
+    assert!(unique > 300, "{text}");
+    assert!(text.contains(
+        "kept columns (privacy class none, shared as they are) that make most records unique"
+    ));
+    // Neither column alone makes most records unique.
+    assert!(!text.contains("unique on signup_date\n") && !text.contains("unique on total_spend\n"));
+    let out = steward()
+        .arg("risk")
+        .arg(&src)
+        .args([
+            "-k",
+            "5",
+            "--quasi",
+            "birth_date,gender",
+            "--format",
+            "json",
+        ])
+        .assert();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        v["kept_columns_singling_out"][0],
+        serde_json::json!({"columns": ["signup_date", "total_spend"], "unique_records": unique, "records": 600})
+    );
+
+    let shared = path_in(&dir, "share.csv");
+    let a = steward()
+        .arg("pseudonymize")
+        .arg(&src)
+        .arg("-o")
+        .arg(&shared)
+        .arg("--key-file")
+        .arg(key_file(&dir))
+        .args(["--k", "5", "--quasi", "birth_date,gender"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(
+        err.contains("kept columns outside the quasi-identifiers still single records out"),
+        "{err}"
+    );
+    assert!(line.is_match(&err), "{err}");
+    let meta = json(&path_in(&dir, "share.csv.meta.json"));
+    assert_eq!(
+        meta["k_anonymity"]["kept_columns_singling_out"][0]["columns"],
+        serde_json::json!(["signup_date", "total_spend"])
+    );
+    // Generalized, the pair no longer singles most records out.
+    let a = steward()
+        .arg("pseudonymize")
+        .arg(&src)
+        .arg("-o")
+        .arg(&shared)
+        .arg("--key-file")
+        .arg(key_file(&dir))
+        .args([
+            "--k",
+            "5",
+            "--quasi",
+            "birth_date,gender",
+            "--generalize",
+            "signup_date=month",
+            "--force",
+        ])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(!err.contains("still single records out"), "{err}");
+}
