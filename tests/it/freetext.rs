@@ -10,14 +10,7 @@ use std::collections::HashMap;
 const KEY: &str = "0581691fa8477839c940f8e2bd625b5d6c0526100de3651e3f36bdd7ac03a157";
 
 fn key_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let p = path_in(dir, "k.key");
-    std::fs::write(&p, format!("{KEY}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
+    write_key(&path_in(dir, "k.key"), KEY)
 }
 
 fn json(path: &std::path::Path) -> serde_json::Value {
