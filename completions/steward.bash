@@ -1376,7 +1376,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1459,6 +1459,10 @@ _steward() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --no-scan)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

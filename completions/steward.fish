@@ -333,7 +333,8 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encrypt
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l mask -d 'Mask these columns for people reading them' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l generalize -d 'Generalize columns: birth_date=year, signup_date=month, birth_date=age10, postcode=3, total_spend=band:1000' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l drop -d 'Drop these columns' -r
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l keep -d 'Keep these columns as they are' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l keep -d 'Keep these columns as they are (e-mails, phone numbers and resident IDs written inside them are still replaced by their tokens; see --no-scan)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l no-scan -d 'Kept columns NOT to scan for embedded e-mails, phone numbers and resident IDs (they are written exactly as they came)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l k -d 'Generalize further or suppress records until every group of quasi-identifiers has at least K records' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l quasi -d 'Quasi-identifiers for --k [default: the schema\'s quasi-identifier fields in the output]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l max-suppress -d 'With --k: the share of records that may be suppressed before generalizing further' -r

@@ -1148,7 +1148,10 @@ pub struct KeyArgs {
 
 Defaults by privacy class: direct identifiers (name, email, phone, resident ID, id, address) are tokenized; \
 dates that are quasi-identifiers go to their year and postcodes to 3 characters; other quasi-identifiers are \
-kept; sensitive fields and columns the schema does not know are dropped (--keep to keep one).
+kept; sensitive fields and columns the schema does not know are dropped (--keep to keep one). \
+Kept columns are scanned for embedded e-mails, phone numbers and resident IDs (`call Bob +44 7700 900444` \
+becomes `call Bob ph_…`), each replaced by the token it gets in its own column; --no-scan COLS leaves a \
+column as it came.
 Actions: token (HMAC-SHA256, 128 bits, prefix such as em_), encrypt (AES-SIV, `steward reveal` undoes it), \
 mask (138****5678), generalize (year, month, 5y, decade, age10, N characters, band:W), drop, keep.
 Unkeyed hashing is not offered: phone numbers and known emails can be enumerated.
@@ -1202,9 +1205,15 @@ pub struct PseudonymizeArgs {
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
     pub drop: Vec<String>,
 
-    /// Keep these columns as they are
+    /// Keep these columns as they are (e-mails, phone numbers and resident IDs written inside them are
+    /// still replaced by their tokens; see --no-scan)
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
     pub keep: Vec<String>,
+
+    /// Kept columns NOT to scan for embedded e-mails, phone numbers and resident IDs (they are written
+    /// exactly as they came)
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub no_scan: Vec<String>,
 
     /// Generalize further or suppress records until every group of quasi-identifiers has at least K records
     #[arg(long, value_name = "K")]

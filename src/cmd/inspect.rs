@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{open_all, read_options, Ui};
 use crate::cli::{InspectArgs, ReportFormat};
 use crate::io::{Item, SourceInfo};
+use crate::privacy::freetext::mask_for_display;
 use crate::privacy::mask::mask_value;
 use crate::schema::{map_headers, PrivacyClass, Schema};
 
@@ -49,7 +50,14 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
     for s in &sources {
         let mapping = map_headers(&schema, &s.info.headers, &args.schema.maps)?;
         let width = s.info.headers.len();
-        let mut samples: Vec<Vec<String>> = vec![Vec::new(); width];
+        // Each sample with its row's country, the region its national phone numbers are read in.
+        let country_col = mapping.iter().position(|m| {
+            m.field
+                .as_deref()
+                .and_then(|f| schema.field(f))
+                .is_some_and(|f| f.kind == crate::schema::FieldKind::Country)
+        });
+        let mut samples: Vec<Vec<(String, Option<String>)>> = vec![Vec::new(); width];
         let mut non_empty = vec![0u64; width];
         let (mut rows, mut malformed) = (0u64, 0u64);
         let mut problems = Vec::new();
@@ -62,8 +70,10 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
                             continue;
                         }
                         non_empty[i] += 1;
-                        if samples[i].len() < args.samples && !samples[i].iter().any(|x| x == v) {
-                            samples[i].push(v.to_string());
+                        if samples[i].len() < args.samples && !samples[i].iter().any(|x| x.0 == *v)
+                        {
+                            let country = country_col.and_then(|c| r.fields.get(c));
+                            samples[i].push((v.to_string(), country.map(|c| c.to_string())));
                         }
                     }
                 }
@@ -89,13 +99,16 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
                     })
                     .unwrap_or(false);
                 let masked = personal && !args.unmask;
-                let shown = samples[i]
+                // Other columns show their text with the identifiers written inside it masked.
+                let shown: Vec<String> = samples[i]
                     .iter()
-                    .map(|v| match (masked, field) {
+                    .map(|(v, country)| match (masked, field) {
                         (true, Some(f)) => mask_value(f.kind, v),
-                        _ => v.clone(),
+                        _ if args.unmask => v.clone(),
+                        _ => mask_for_display(v, country.as_deref()).into_owned(),
                     })
                     .collect();
+                let masked = masked || shown.iter().zip(&samples[i]).any(|(s, (v, _))| s != v);
                 ColumnReport {
                     index: i + 1,
                     column: m.column.clone(),

@@ -24,6 +24,7 @@ use crate::table::{plan_import, run_import, run_import_parallel};
 fn options(args: &PseudonymizeArgs) -> Result<PseudonymizeOptions> {
     Ok(PseudonymizeOptions {
         keep: args.keep.clone(),
+        no_scan: args.no_scan.clone(),
         mask: args.mask.clone(),
         token: args.token.clone(),
         encrypt: args.encrypt.clone(),

@@ -5,7 +5,9 @@ use anyhow::Result;
 use super::{open_all, read_options, Ui};
 use crate::cli::{ReportFormat, RiskArgs};
 use crate::error::{fail, ExitCode, StewardError};
-use crate::privacy::risk::{assess, quasi_columns, RiskReport};
+use crate::privacy::risk::{
+    assess, kept_columns, quasi_columns, singling_out, CodedColumn, RiskReport,
+};
 use crate::schema::{FieldKind, Schema};
 use crate::table::{plan_import, run_import};
 use crate::validate::{check_kind, CheckOptions};
@@ -47,6 +49,12 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
                 .unwrap_or_else(|| crate::schema::Field::new(&columns[q], FieldKind::Text))
         })
         .collect();
+    let kept = kept_columns(columns, &schema, &quasi);
+    let kept_fields: Vec<crate::schema::Field> = kept
+        .iter()
+        .filter_map(|&c| schema.field(&columns[c]).cloned())
+        .collect();
+    let mut kept_codes: Vec<CodedColumn> = vec![CodedColumn::new(); kept.len()];
     let mut values: Vec<Vec<String>> = vec![Vec::new(); quasi.len()];
     let counts = run_import(
         &plan,
@@ -57,13 +65,22 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
                 let v = check_kind(&fields[i], &row[q], None, &check).value;
                 values[i].push(v.to_lowercase());
             }
+            for (i, &c) in kept.iter().enumerate() {
+                kept_codes[i].push(&row[c]);
+            }
             Ok(())
         },
         |_, _| Ok(()),
     )?;
     let names: Vec<String> = quasi.iter().map(|&q| columns[q].clone()).collect();
     let keys: Vec<&[String]> = values.iter().map(|v| v.as_slice()).collect();
-    let report = assess(&names, &keys, counts.rows_out as usize, args.k);
+    let mut report = assess(&names, &keys, counts.rows_out as usize, args.k);
+    for (codes, field) in kept_codes.iter_mut().zip(&kept_fields) {
+        // Normalized, so two spellings of one value are one group; case folded for text.
+        codes.recode(|v| check_kind(field, v, None, &check).value.to_lowercase());
+    }
+    let kept_names: Vec<String> = kept.iter().map(|&c| columns[c].clone()).collect();
+    report.kept_columns_singling_out = singling_out(&kept_names, &kept_codes, None);
     match args.report.summary() {
         ReportFormat::Json => super::emit_json(&report, false)?,
         ReportFormat::Human => super::print_stdout(&human(&report, &names))?,
@@ -123,6 +140,14 @@ fn human(report: &RiskReport, names: &[String]) -> String {
                 c.share_below_k * 100.0,
                 c.unique_records
             ));
+        }
+    }
+    if !report.kept_columns_singling_out.is_empty() {
+        out.push_str(
+            "kept columns (privacy class none, shared as they are) that make most records unique:\n",
+        );
+        for s in &report.kept_columns_singling_out {
+            out.push_str(&format!("  {}\n", s.line()));
         }
     }
     out

@@ -2,6 +2,7 @@
 //! privacy class, and re-identification risk (k-anonymity).
 
 pub mod erase;
+pub mod freetext;
 pub mod generalize;
 pub mod kanon;
 pub mod key;

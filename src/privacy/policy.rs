@@ -91,6 +91,9 @@ pub struct PolicyFile {
     pub domain: Option<String>,
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// Kept columns written as they came, not scanned for embedded identifiers.
+    #[serde(default)]
+    pub no_scan: Vec<String>,
 }
 
 impl PolicyFile {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::freetext::{self, Counts, Embedded};
 use super::generalize::Generalization;
 use super::kanon::{enforce_k, MaxSuppress};
 use super::key::Key;
@@ -17,7 +18,7 @@ use super::policy::{
     parse_generalize_flag, resolve_column, resolve_policy, Action, ColumnPolicy, PolicyFile,
     PolicyRequest,
 };
-use super::risk::quasi_columns;
+use super::risk::{quasi_columns, singling_out, CodedColumn, SinglingOut};
 use super::token::{Protector, NORMALIZATION_VERSION, TOKEN_VERSION};
 use crate::error::StewardError;
 use crate::fields;
@@ -42,6 +43,8 @@ pub struct PseudonymizeOptions {
     pub token: Vec<String>,
     pub encrypt: Vec<String>,
     pub drop: Vec<String>,
+    /// Kept columns written as they came: not scanned for embedded e-mails, phones and resident IDs.
+    pub no_scan: Vec<String>,
     /// `COLUMN=TO`, e.g. `birth_date=year`, `postcode=3`, `total_spend=band:1000`.
     pub generalize: Vec<String>,
     /// A policy file's domain and actions; flags above override it.
@@ -70,6 +73,7 @@ impl PseudonymizeOptions {
             token: Vec::new(),
             encrypt: Vec::new(),
             drop: Vec::new(),
+            no_scan: Vec::new(),
             generalize: Vec::new(),
             policy: None,
             domain: None,
@@ -139,6 +143,9 @@ pub struct ColumnReport {
     pub why: String,
     /// Cells whose value the action changed.
     pub cells_changed: u64,
+    /// For a kept column scanned for embedded identifiers: those replaced by their tokens, by kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_redacted: Option<Counts>,
 }
 
 /// Where k-anonymity ended.
@@ -150,6 +157,9 @@ pub struct KReport {
     pub generalized_to: Vec<(String, String)>,
     pub rows_suppressed: u64,
     pub k_anonymous: bool,
+    /// Kept columns outside the quasi-identifiers (privacy class none, or kept by request) on which, alone or
+    /// together, most written records are unique: k-anonymity over the quasi-identifiers does not cover them.
+    pub kept_columns_singling_out: Vec<SinglingOut>,
 }
 
 /// What protection a dataset got: its status, the key id (never the key) and domain, the token and
@@ -184,6 +194,14 @@ impl Protection {
                 "  {:<20} {:<40} {:>7} changed  [{}]",
                 c.column, c.detail, c.cells_changed, c.why
             ));
+            if let Some(e) = c.embedded_redacted.filter(|e| e.total() > 0) {
+                out.push(format!(
+                    "  {:<20} embedded identifiers replaced by their tokens in {} value(s): {}",
+                    "",
+                    c.cells_changed,
+                    e.describe()
+                ));
+            }
         }
         if let Some(k) = &self.k_anonymity {
             out.push(format!(
@@ -197,6 +215,15 @@ impl Protection {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+            if !k.kept_columns_singling_out.is_empty() {
+                out.push(format!(
+                    "kept columns outside the quasi-identifiers still single records out (generalize them, e.g. --generalize {}=month, or drop them):",
+                    k.kept_columns_singling_out[0].columns[0]
+                ));
+                for s in &k.kept_columns_singling_out {
+                    out.push(format!("  {}", s.line()));
+                }
+            }
         }
         out
     }
@@ -272,15 +299,19 @@ struct Plan {
     col: usize,
     kind: FieldKind,
     action: Action,
+    /// A kept column whose embedded identifiers are replaced by their tokens.
+    scan: bool,
 }
 
 /// Token (or ciphertext) -> (column, original value), for the mapping file.
 pub type Mapping = HashMap<String, (usize, String)>;
 
-/// Counts kept while rows go through: changed cells per input column, rows left out for consent.
+/// Counts kept while rows go through: changed cells per input column, embedded identifiers replaced per
+/// input column, rows left out for consent.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     pub changed: Vec<u64>,
+    pub embedded: Vec<Counts>,
     pub excluded: u64,
 }
 
@@ -288,6 +319,9 @@ impl Tally {
     pub fn add(&mut self, other: &Tally) {
         for (a, b) in self.changed.iter_mut().zip(&other.changed) {
             *a += b;
+        }
+        for (a, b) in self.embedded.iter_mut().zip(&other.embedded) {
+            a.add(b);
         }
         self.excluded += other.excluded;
     }
@@ -310,6 +344,8 @@ pub struct PieceDone {
 pub struct Held {
     rows: Vec<Vec<String>>,
     quasi: Vec<Vec<String>>,
+    /// The kept columns of privacy class none, normalized, for the records they single out.
+    kept_none: Vec<CodedColumn>,
 }
 
 /// The policy of a dataset made ready to apply: which columns are written, what is done to each, the key's
@@ -324,6 +360,8 @@ pub struct Pseudonymizer<'a> {
     out_columns: Vec<String>,
     consent_col: Option<usize>,
     quasi: Vec<usize>,
+    /// With k: the kept columns outside the quasi-identifiers whose records may still be unique.
+    kept_none: Vec<usize>,
     k: Option<usize>,
     max_suppress: MaxSuppress,
     /// Whether any tokenized or encrypted column is a phone number (whose region comes from the row).
@@ -361,6 +399,11 @@ impl<'a> Pseudonymizer<'a> {
                 .field(c)
                 .is_some_and(|f| f.kind == FieldKind::Country)
         });
+        let mut unscanned = vec![false; columns.len()];
+        let policy_no_scan = opts.policy.iter().flat_map(|p| p.no_scan.iter());
+        for c in policy_no_scan.chain(&opts.no_scan) {
+            unscanned[resolve_column(c, columns, schema, mappings)?] = true;
+        }
         let plans: Vec<Plan> = policy
             .iter()
             .enumerate()
@@ -368,6 +411,7 @@ impl<'a> Pseudonymizer<'a> {
                 col: i,
                 kind: c.kind.unwrap_or(FieldKind::Text),
                 action: c.action,
+                scan: c.action == Action::Keep && !unscanned[i] && scans(c),
             })
             .collect();
         let kept: Vec<usize> = plans
@@ -414,8 +458,26 @@ impl<'a> Pseudonymizer<'a> {
             }
         }
         let needs_region = plans.iter().any(|p| {
-            p.kind == FieldKind::Phone && matches!(p.action, Action::Token | Action::Encrypt)
+            p.scan
+                || (p.kind == FieldKind::Phone
+                    && matches!(p.action, Action::Token | Action::Encrypt))
         });
+        let kept_none: Vec<usize> = if opts.k.is_some() {
+            plans
+                .iter()
+                .filter(|p| {
+                    p.action == Action::Keep
+                        && !quasi.contains(&p.col)
+                        && !is_provenance(&columns[p.col])
+                        && policy[p.col]
+                            .class
+                            .is_none_or(|c| c == crate::schema::PrivacyClass::None)
+                })
+                .map(|p| p.col)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Pseudonymizer {
             schema,
             columns: columns.to_vec(),
@@ -424,6 +486,7 @@ impl<'a> Pseudonymizer<'a> {
             kept,
             out_columns,
             consent_col,
+            kept_none,
             quasi,
             k: opts.k,
             max_suppress: opts.max_suppress,
@@ -457,6 +520,7 @@ impl<'a> Pseudonymizer<'a> {
     pub fn tally(&self) -> Tally {
         Tally {
             changed: vec![0; self.columns.len()],
+            embedded: vec![Counts::default(); self.columns.len()],
             excluded: 0,
         }
     }
@@ -491,9 +555,13 @@ impl<'a> Pseudonymizer<'a> {
         raw: &'r str,
         region: Option<&str>,
         mapping: Option<&mut Mapping>,
+        embedded: &mut Counts,
     ) -> Result<Cow<'r, str>> {
         if p.action == Action::Keep {
-            return Ok(Cow::Borrowed(raw));
+            if !p.scan {
+                return Ok(Cow::Borrowed(raw));
+            }
+            return Ok(self.redact_embedded(p.col, raw, region, mapping, embedded));
         }
         if raw.trim().is_empty() {
             return Ok(Cow::Borrowed(""));
@@ -531,6 +599,55 @@ impl<'a> Pseudonymizer<'a> {
         }))
     }
 
+    /// A kept value with every embedded e-mail, phone number and resident ID replaced by the token it gets in
+    /// its own column (same key, domain and row region, so joins still work), or by `[email]`, `[phone]`,
+    /// `[resident_id]` when there is no key.
+    fn redact_embedded<'r>(
+        &self,
+        col: usize,
+        raw: &'r str,
+        region: Option<&str>,
+        mut mapping: Option<&mut Mapping>,
+        embedded: &mut Counts,
+    ) -> Cow<'r, str> {
+        // A plain value of a typed column (a date, an amount, a count, a country) is not free text: only one
+        // that holds letters or an @ is read for identifiers.
+        let typed = matches!(
+            self.plans[col].kind,
+            FieldKind::Date
+                | FieldKind::Datetime
+                | FieldKind::Boolean
+                | FieldKind::Money
+                | FieldKind::Integer
+                | FieldKind::Number
+                | FieldKind::Postcode
+                | FieldKind::Country
+                | FieldKind::Enum
+        );
+        if typed && !raw.bytes().any(|b| b == b'@' || b.is_ascii_alphabetic()) {
+            return Cow::Borrowed(raw);
+        }
+        let regions: &[&str] = match &region {
+            Some(r) => std::slice::from_ref(r),
+            None => &[],
+        };
+        let (out, counts) = freetext::redact(raw, regions, |kind: Embedded, id: &str| match &self
+            .protector
+        {
+            Some(prot) => {
+                let t = prot.token(kind.field_kind(), id, region);
+                if let Some(m) = mapping.as_deref_mut() {
+                    m.entry(t.clone())
+                        .or_insert_with(|| (col, id.trim().to_string()));
+                }
+                t
+            }
+            None => format!("[{}]", kind.name()),
+        });
+        embedded.add(&counts);
+        out
+    }
+
     /// Whether a row may be used: it has consent, or no consent column was asked for.
     fn consented(&self, row: &[impl AsRef<str>], tally: &mut Tally) -> bool {
         if let Some(c) = self.consent_col {
@@ -559,6 +676,7 @@ impl<'a> Pseudonymizer<'a> {
                 raw,
                 region,
                 mapping.as_deref_mut(),
+                &mut tally.embedded[i],
             )?;
             if v != raw {
                 tally.changed[i] += 1;
@@ -591,6 +709,7 @@ impl<'a> Pseudonymizer<'a> {
         Held {
             rows: Vec::new(),
             quasi: vec![Vec::new(); self.quasi.len()],
+            kept_none: vec![CodedColumn::new(); self.kept_none.len()],
         }
     }
 
@@ -616,6 +735,9 @@ impl<'a> Pseudonymizer<'a> {
                 region.as_deref(),
             ));
         }
+        for (i, &c) in self.kept_none.iter().enumerate() {
+            held.kept_none[i].push(row[c].as_ref());
+        }
         held.rows.push(out);
         Ok(())
     }
@@ -629,7 +751,15 @@ impl<'a> Pseudonymizer<'a> {
         let Held {
             rows: mut held_rows,
             quasi: held_quasi,
+            mut kept_none,
         } = held;
+        for (codes, &c) in kept_none.iter_mut().zip(&self.kept_none) {
+            // Normalized once per distinct value (the row region does not matter for these kinds).
+            codes.recode(|v| {
+                self.normalized(&self.columns[c], self.plans[c].kind, v, None)
+                    .to_lowercase()
+            });
+        }
         let (plans, quasi, as_of) = (&self.plans, &self.quasi, self.as_of);
         let start: Vec<Option<Generalization>> = quasi
             .iter()
@@ -693,6 +823,15 @@ impl<'a> Pseudonymizer<'a> {
                 .collect(),
             rows_suppressed: suppressed,
             k_anonymous: true,
+            kept_columns_singling_out: singling_out(
+                &self
+                    .kept_none
+                    .iter()
+                    .map(|&c| self.columns[c].clone())
+                    .collect::<Vec<_>>(),
+                &kept_none,
+                Some(&keep_row),
+            ),
         };
         (written, Some(report))
     }
@@ -730,6 +869,7 @@ impl<'a> Pseudonymizer<'a> {
                     detail: c.action.describe(),
                     why: c.why.clone(),
                     cells_changed: tally.changed[i],
+                    embedded_redacted: self.plans[i].scan.then(|| tally.embedded[i]),
                 })
                 .collect(),
             k_anonymity: k,
@@ -746,6 +886,7 @@ impl<'a> Pseudonymizer<'a> {
             if buf.is_some() { 0 } else { n },
         );
         let mut changed = vec![0u64; self.columns.len()];
+        let mut embedded = vec![Counts::default(); self.columns.len()];
         let mut excluded = 0u64;
         // The phone region of each distinct country value (a handful): no allocation per row.
         let mut regions: foldhash::HashMap<String, Option<String>> = Default::default();
@@ -798,7 +939,14 @@ impl<'a> Pseudonymizer<'a> {
                     continue;
                 }
                 let raw = batch.cell(r, i);
-                let v = self.apply(&self.columns[i], &self.plans[i], raw, region, None)?;
+                let v = self.apply(
+                    &self.columns[i],
+                    &self.plans[i],
+                    raw,
+                    region,
+                    None,
+                    &mut embedded[i],
+                )?;
                 if matches!(&v, Cow::Owned(o) if o != raw) {
                     changed[i] += 1;
                 }
@@ -818,9 +966,28 @@ impl<'a> Pseudonymizer<'a> {
         };
         Ok(PieceDone {
             out,
-            tally: Tally { changed, excluded },
+            tally: Tally {
+                changed,
+                embedded,
+                excluded,
+            },
         })
     }
+}
+
+/// Whether a kept column is scanned for embedded identifiers: every kept column but the provenance ones and
+/// a column that is itself an identifier kept on purpose (`--keep email`: its values are the identifier).
+fn is_provenance(column: &str) -> bool {
+    column == crate::table::SOURCE_COLUMN || column == crate::table::ROW_COLUMN
+}
+
+fn scans(c: &ColumnPolicy) -> bool {
+    let provenance = is_provenance(&c.column);
+    let identifier = matches!(
+        c.kind,
+        Some(FieldKind::Email | FieldKind::Phone | FieldKind::CnId | FieldKind::Id)
+    );
+    !provenance && !identifier
 }
 
 /// Rows per piece when a table is pseudonymized on every core.

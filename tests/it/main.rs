@@ -12,6 +12,7 @@ mod dedupe;
 mod dedupe_engine;
 mod dedupe_stage;
 mod fidelity;
+mod freetext;
 mod help_examples;
 mod hostile;
 mod import;
