@@ -298,7 +298,13 @@ fn protection_value(p: &Protection) -> Value {
         "domain": p.domain,
         "token_version": p.token_version,
         "normalization_version": p.normalization_version,
-        "columns": p.columns.iter().map(|c| json!({"column": c.column, "action": c.action, "detail": c.detail, "cells_changed": c.cells_changed})).collect::<Vec<_>>(),
+        "columns": p.columns.iter().map(|c| {
+            let mut v = json!({"column": c.column, "action": c.action, "detail": c.detail, "cells_changed": c.cells_changed});
+            if let Some(e) = &c.embedded_redacted {
+                v["embedded_redacted"] = json!(e);
+            }
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 

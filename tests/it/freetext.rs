@@ -162,6 +162,16 @@ fn clean_protect_stage_replaces_embedded_identifiers() {
         company["embedded_redacted"],
         serde_json::json!({"email": 1, "phone": 1, "resident_id": 0})
     );
+    // The report says it too, per column of each protected file.
+    let report = json(&out.join("report.json"));
+    let company = report["protection"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "company")
+        .unwrap()
+        .clone();
+    assert_eq!(company["embedded_redacted"]["email"], 1);
 }
 
 // ---------------------------------------------------------------------------------------------------------
