@@ -396,10 +396,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;erase' {
-            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'File of identifiers to erase, one per line')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout')
-            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'File of identifiers to erase: one per line, or columns under a header naming their kind')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file for one source (- for stdout), or an existing folder for several')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file for one source (- for stdout), or an existing folder for several')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]')
             [CompletionResult]::new('--receipt', '--receipt', [CompletionResultType]::ParameterName, 'Erasure receipt (JSON)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]')
@@ -411,10 +410,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
             [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
             [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
-            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers written without a country code, e.g. CN')
-            [CompletionResult]::new('--bom', '--bom', [CompletionResultType]::ParameterName, 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)')
+            [CompletionResult]::new('--default-region', '--default-region', [CompletionResultType]::ParameterName, 'Region for phone numbers written without a country code in rows without a country, e.g. CN')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite each source in place, atomically, in its own format (no backup copy is kept)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
-            [CompletionResult]::new('--no-formula-guard', '--no-formula-guard', [CompletionResultType]::ParameterName, 'Do not neutralize spreadsheet formulas in CSV/TSV output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

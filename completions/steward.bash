@@ -554,7 +554,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --output-format --bom --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --in-place --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,10 +570,6 @@ _steward() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -390,13 +390,8 @@ json\t''"
 complete -c steward -n "__fish_steward_using_subcommand risk" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s V -l version -d 'Print version'
-complete -c steward -n "__fish_steward_using_subcommand erase" -l requests -d 'File of identifiers to erase, one per line' -r -F
-complete -c steward -n "__fish_steward_using_subcommand erase" -s o -l output -d 'Output file, or - for stdout' -r
-complete -c steward -n "__fish_steward_using_subcommand erase" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
-tsv\t''
-jsonl\t''
-parquet\t''
-xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand erase" -l requests -d 'File of identifiers to erase: one per line, or columns under a header naming their kind' -r -F
+complete -c steward -n "__fish_steward_using_subcommand erase" -s o -l output -d 'Output file for one source (- for stdout), or an existing folder for several' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand erase" -l receipt -d 'Erasure receipt (JSON)' -r
@@ -412,10 +407,9 @@ xls\t''
 ods\t''"
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
-complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code, e.g. CN' -r
-complete -c steward -n "__fish_steward_using_subcommand erase" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code in rows without a country, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l in-place -d 'Rewrite each source in place, atomically, in its own format (no backup copy is kept)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l force -d 'Replace output files that already exist'
-complete -c steward -n "__fish_steward_using_subcommand erase" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s V -l version -d 'Print version'

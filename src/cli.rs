@@ -77,7 +77,7 @@ impl Command {
             Command::Import(a) => (&a.report, true),
             Command::Dedupe(a) => (&a.report, true),
             Command::Pseudonymize(a) => (&a.report, true),
-            Command::Erase(a) => (&a.report, true),
+            Command::Erase(a) => (&a.report, false),
             Command::Inspect(a) => (&a.report, false),
             Command::Validate(a) => (&a.check.report, false),
             Command::Normalize(a) => (&a.check.report, false),
@@ -1332,26 +1332,43 @@ pub struct RiskArgs {
 #[command(after_help = "Examples:
   steward erase customers.csv --requests erasure-requests.txt -o customers-erased.csv --receipt receipt.json --key-file team.key
   STEWARD_KEY=$(cat team.key) steward erase crm.xlsx --requests requests.txt -o crm-erased.xlsx --receipt r.json
+  steward erase crm.csv shop.csv --requests requests.txt --in-place --receipt erasure.json --key-file team.key
 
 The requests file has one identifier per line: an email, a phone number, a customer id or a resident ID \
-(optionally typed: `email:`, `phone:`, `id:`, `resident_id:`). Each is normalized as its kind, so every \
-spelling matches (A@X.com and a@x.com; +86 138 1234 5678 and 13812345678).
+(optionally typed: `email:`, `phone:`, `id:`, `resident_id:`), or a header line naming the kind of each \
+column (`email`, `phone`, `id`, `手机`, `邮箱`: the schema's field names and aliases). Each is normalized as \
+its kind, so every spelling matches (A@X.com and a@x.com; +86 138 1234 5678 and 13812345678); a number \
+without country code is read in each row's own country (its country column, else --default-region).
+Every sheet of a workbook and every column is searched. A match in an identifier column (mapped, or \
+holding mostly emails, phone numbers or resident IDs) removes the row; an email, phone number or resident \
+ID written inside other text is replaced by [erased] and the row kept.
+Each source is written in its own format: a CSV with every kept record byte for byte as it was (encoding, \
+delimiter, quoting, line endings), a workbook with every sheet, title row and value type. -o FILE for one \
+source (- for stdout), -o DIR for several (each under its own name), or --in-place to replace each source \
+(atomically, no backup left behind). Outputs, receipt and manifest appear together or not at all.
 The receipt names each request only by its keyed token.")]
 pub struct EraseArgs {
     /// Files, globs, or - for stdin
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
-    /// File of identifiers to erase, one per line
+    /// File of identifiers to erase: one per line, or columns under a header naming their kind
     #[arg(long, value_name = "FILE")]
     pub requests: PathBuf,
 
-    /// Output file, or - for stdout
-    #[arg(short, long, value_name = "OUT")]
-    pub output: String,
+    /// Output file for one source (- for stdout), or an existing folder for several
+    #[arg(
+        short,
+        long,
+        value_name = "FILE|DIR",
+        required_unless_present = "in_place",
+        conflicts_with = "in_place"
+    )]
+    pub output: Option<String>,
 
-    #[command(flatten)]
-    pub data: DataFormatArgs,
+    /// Rewrite each source in place, atomically, in its own format (no backup copy is kept)
+    #[arg(long)]
+    pub in_place: bool,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -1369,17 +1386,13 @@ pub struct EraseArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    /// Region for phone numbers written without a country code, e.g. CN
+    /// Region for phone numbers written without a country code in rows without a country, e.g. CN
     #[arg(long, value_name = "CC")]
     pub default_region: Option<String>,
 
     /// Replace output files that already exist
     #[arg(long)]
     pub force: bool,
-
-    /// Do not neutralize spreadsheet formulas in CSV/TSV output
-    #[arg(long)]
-    pub no_formula_guard: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -1483,6 +1496,7 @@ mod tests {
         assert!(parse(&["segment", "a.csv", "-o", "-", "--format", "xlsx"])
             .check()
             .is_err());
+        // erase writes each source in its own format: a data format is refused there now.
         assert!(parse(&[
             "erase",
             "a.csv",
@@ -1496,7 +1510,10 @@ mod tests {
             "tsv"
         ])
         .check()
-        .is_ok());
+        .is_err());
+        assert!(parse(&["pseudonymize", "a.csv", "-o", "-", "-f", "tsv"])
+            .check()
+            .is_ok());
         assert!(parse(&[
             "risk",
             "a.csv",

@@ -1,26 +1,37 @@
-//! `steward erase`: the right to erasure. Every row matching a requested identifier (after normalization,
-//! so every spelling matches) is removed; a receipt records what was removed from which file, naming each
-//! request only by its keyed token.
+//! `steward erase`: the right to erasure. Every source (every sheet of a workbook) is searched in every
+//! column; rows matching a request in an identifier column are removed, identifiers inside free text are
+//! redacted; each source is written in its own format (or rewritten in place), and a receipt records what
+//! was done, naming each request only by its keyed token. Outputs, receipt and manifest land together.
 
 use anyhow::Result;
+use std::io::Write;
 use std::path::Path;
 
-use super::{open_all, read_options, Ui};
+use super::{read_options, Ui};
 use crate::cli::EraseArgs;
 use crate::error::StewardError;
-use crate::io::outputs::Outputs;
-use crate::io::write::{check_output_path, input_identities, DatasetWriter, WriteOptions};
-use crate::io::Item;
-use crate::privacy::erase::{plan_requests, MatchColumns, Matcher, Receipt, ReceiptContext, Tally};
+use crate::io::digest::{Digest, HashingWriter};
+use crate::io::rewrite::{
+    judge_rows, plan_targets, rewrite_csv, rewrite_workbook, write_error, RawInput, StagedSet,
+    Target,
+};
+use crate::io::write::{check_output_path, input_identities, FileIdentity};
+use crate::io::SheetSelector;
+use crate::privacy::erase::{
+    plan_requests, Matcher, Receipt, ReceiptContext, SourceEraser, Tally, REDACTED,
+};
 use crate::privacy::key::Key;
 use crate::privacy::token::Protector;
-use crate::schema::Schema;
-use crate::table::plan_import;
+use crate::schema::{map_headers, Schema};
 
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     crate::fields::phone::warm_up();
     let started = chrono::Local::now();
-    let opts = read_options(&args.input, false)?;
+    let mut opts = read_options(&args.input, false)?;
+    if args.input.sheet.is_none() {
+        // A person on any sheet must be found.
+        opts.sheet = SheetSelector::All;
+    }
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let key = Key::required(
         args.key.key_file.as_deref(),
@@ -30,154 +41,180 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let prot = Protector::new(&key, &domain);
     let region = super::region_code(args.default_region.as_deref())?;
     let origin = args.requests.display().to_string();
-    crate::io::write::note_read(std::path::Path::new(&args.requests));
+    crate::io::write::note_read(&args.requests);
     let text = std::fs::read(&args.requests)
         .map_err(|e| StewardError::no_input(format!("{origin}: cannot read the requests: {e}")))?;
-    let requests = plan_requests(&text, &origin, region.as_deref(), &prot)?;
+    let requests = plan_requests(&text, &origin, &schema, region.as_deref(), &prot)?;
 
-    let (paths, sources) = open_all(&args.sources, &opts)?;
-    let mut inputs = input_identities(&paths);
-    if let Some(id) = crate::io::write::FileIdentity::of(&args.requests) {
-        inputs.push((origin.clone(), id));
+    let paths = crate::io::expand_inputs(&args.sources)?;
+    if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
+        return Err(StewardError::usage("stdin (-) can be read only once").into());
     }
-    check_output_path(Path::new(&args.receipt), args.force, &inputs)?;
-    if args.receipt == args.output {
-        return Err(StewardError::usage("--receipt must differ from the output").into());
+    if args.in_place && paths.iter().any(|p| p == "-") {
+        return Err(StewardError::usage(
+            "--in-place rewrites files; stdin (-) is not one, give -o FILE",
+        )
+        .into());
     }
-    let plan = plan_import(&schema, &sources, &args.schema.maps)?;
-    let columns = MatchColumns::of(&plan.columns[..plan.mapped_fields], &schema)?;
-
-    // One source keeps its own columns; several are written as one table with _source and _row.
-    let single = sources.len() == 1;
-    let out_columns: Vec<String> = if single {
-        sources[0].info.headers.clone()
-    } else {
-        plan.columns.clone()
-    };
-    let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
-    let mut files = Outputs::new(args.force, &inputs);
-    let dest = files
-        .open("output", &args.output)?
-        .with_bom(args.data.bom.bom);
-    let mut receipt_file = files.file("receipt", &args.receipt)?;
-    let mut integer_columns = vec![false; out_columns.len()];
-    if !single {
-        integer_columns[out_columns.len() - 1] = true;
-    }
-    let mut writer = DatasetWriter::new(
-        dest,
-        &out_columns,
-        WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
-            integer_columns,
-        },
+    let inputs: Vec<RawInput> = paths
+        .iter()
+        .map(|p| RawInput::open(p, &opts))
+        .collect::<Result<_>>()?;
+    // The requests, key and schema are never written over, --in-place or not.
+    let protected: Vec<(String, FileIdentity)> = [
+        Some(&args.requests),
+        args.key.key_file.as_ref(),
+        args.schema.schema.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| Some((p.display().to_string(), FileIdentity::of(p)?)))
+    .collect();
+    let files: Vec<_> = paths.iter().zip(&inputs).map(|(p, i)| i.file(p)).collect();
+    let targets = plan_targets(
+        &files,
+        args.output.as_deref(),
+        args.in_place,
+        args.force,
+        &protected,
     )?;
-
-    let mut matcher = Matcher::new(&requests, columns, region.clone());
-    let mut tally = Tally::new(&requests);
-    let mut cells: Vec<String> = vec![String::new(); plan.columns.len()];
-    for (si, src) in sources.iter().enumerate() {
-        let proj = &plan.projections[si];
-        let sha256 = if src.info.path == "-" {
-            None
-        } else {
-            crate::report::sha256_file(Path::new(&src.info.path))
-        };
-        tally.start_file(src.info.label.clone(), sha256);
-        src.for_each(|item| {
-            let Item::Row(r) = item else {
-                // Strict reading: a malformed row is an error before this point.
-                return Ok(());
-            };
-            let get = |c: usize| -> &str {
-                proj[c]
-                    .and_then(|i| r.fields.get(i))
-                    .map(|s| &**s)
-                    .unwrap_or("")
-            };
-            if !tally.row(matcher.matches(get)) {
-                return Ok(());
-            }
-            if single {
-                writer.write_row(r.fields)
-            } else {
-                for (o, cell) in cells.iter_mut().enumerate().take(proj.len()) {
-                    cell.clear();
-                    cell.push_str(get(o));
-                }
-                let n = cells.len();
-                cells[n - 2] = src.info.label.clone();
-                cells[n - 1] = r.row.to_string();
-                writer.write_row(&cells)
-            }
-        })?;
+    let receipt_path = Path::new(&args.receipt);
+    let mut reserved = input_identities(&paths);
+    reserved.extend(protected);
+    check_output_path(receipt_path, args.force, &reserved)?;
+    if targets
+        .iter()
+        .any(|t| matches!(t, Target::File { path, .. } if path == receipt_path))
+    {
+        return Err(StewardError::usage("--receipt must differ from the outputs").into());
     }
-    let output_sha256 = writer.finish()?.written.map(|d| d.sha256);
+
+    let mut staged = StagedSet::default();
+    let mut matcher = Matcher::new(&requests, region.clone());
+    let mut tally = Tally::new(&requests);
+    let mut outputs: Vec<(String, Option<usize>)> = Vec::new();
+    let mut searchable = false;
+    for ((path, input), target) in paths.iter().zip(&inputs).zip(&targets) {
+        let slot = staged.stage_target(target)?;
+        let shown = slot.map_or("-".to_string(), |i| staged.target(i).display().to_string());
+        let out_name = Path::new(&shown);
+        let sha = input.raw.as_deref().map(|b| Digest::of_bytes(b).sha256);
+        let mut sheets = Vec::new();
+        for src in &input.sources {
+            let mapped = map_headers(&schema, &src.info.headers, &args.schema.maps)?
+                .iter()
+                .map(|m| {
+                    m.field
+                        .as_deref()
+                        .and_then(|f| schema.field(f))
+                        .map(|f| f.kind)
+                })
+                .collect();
+            tally.start_file(src.info.label.clone(), sha.clone(), shown.clone());
+            let headers = src.info.headers.clone();
+            let mut eraser = SourceEraser::new(&mut matcher, &mut tally, headers, mapped);
+            let raw = input.raw.as_deref();
+            if let Some(sheet) = &src.info.sheet {
+                sheets.push((sheet.clone(), judge_rows(src, &mut eraser)?));
+            } else if let Some(i) = slot {
+                let file = std::io::BufWriter::with_capacity(1 << 20, staged.file(i));
+                let (mut w, digest) = HashingWriter::new(file);
+                rewrite_csv(src, raw, &mut eraser, REDACTED, &mut w, out_name)?;
+                w.flush().map_err(|e| write_error(out_name, e))?;
+                drop(w);
+                // Noted now, so receipt and manifest do not read the output again.
+                staged.set_digest(i, digest.digest());
+            } else {
+                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                rewrite_csv(src, raw, &mut eraser, REDACTED, &mut w, out_name)?;
+                w.flush().map_err(|e| write_error(out_name, e))?;
+            }
+            searchable |= eraser.has_identifier_column();
+        }
+        if let (Some(i), Some(raw), false) = (slot, &input.raw, sheets.is_empty()) {
+            rewrite_workbook(raw, path, &sheets, REDACTED, staged.file(i), out_name)?;
+        }
+        // A streamed input was hashed as it was read.
+        let sha = sha.or_else(|| {
+            let read = &input.sources[0].info.digest;
+            Some(read.get(Path::new(path))?.sha256)
+        });
+        let out_sha = slot.and_then(|i| Some(staged.digest(i)?.sha256));
+        for f in tally.files.iter_mut().filter(|f| f.output == shown) {
+            f.sha256 = sha.clone();
+            f.output_sha256 = out_sha.clone();
+        }
+        outputs.push((shown, slot));
+    }
+    if !searchable {
+        return Err(StewardError::usage(
+            "the input has no email, phone, id or resident ID column to match requests against (map one with --map)",
+        )
+        .into());
+    }
     let receipt = Receipt::new(
         ReceiptContext {
             created: chrono::Local::now().to_rfc3339(),
             key_id: key.id(),
             domain,
-            output: args.output.clone(),
-            output_sha256,
+            mode: if args.in_place { "in_place" } else { "copy" },
         },
         &requests,
         tally,
     );
-    let (rows_in, rows_out, unmatched) = (
-        receipt.rows_in,
-        receipt.rows_out,
-        receipt.requests_without_match,
-    );
     // Tokens and counts only: a receipt can be shown to the person and an auditor.
-    receipt_file.make_shareable();
-    serde_json::to_writer_pretty(&mut receipt_file, &receipt)?;
-    receipt_file.commit()?;
-    crate::report::write_manifest(
-        &mut files,
-        "output",
-        "erase",
-        started,
-        &super::read_inputs(&paths, &sources),
-        serde_json::json!({"rows_in": rows_in, "rows_out": rows_out, "rows_removed": receipt.rows_removed, "requests": requests.len()}),
-        Some(key.id()),
-    )?;
-    files.commit()?;
+    let r = staged.stage_json(receipt_path, &receipt)?;
+    let manifest_path = match args.output.as_deref() {
+        Some("-") => None,
+        Some(o) if targets.len() == 1 && !Path::new(o).is_dir() => {
+            Some(format!("{o}.manifest.json"))
+        }
+        _ => Some(format!("{}.manifest.json", args.receipt)),
+    };
+    if let Some(m) = manifest_path {
+        let mut records: Vec<_> = outputs
+            .iter()
+            .filter_map(|(_, slot)| staged.record((*slot)?, "output"))
+            .collect();
+        records.extend(staged.record(r, "receipt"));
+        let manifest = serde_json::json!({
+            "tool": "steward", "version": env!("CARGO_PKG_VERSION"), "command": "erase",
+            "command_line": crate::report::redacted_argv(), "started": started.to_rfc3339(),
+            "finished": chrono::Local::now().to_rfc3339(),
+            "inputs": paths.iter().zip(&inputs).filter_map(|(p, i)| i.record(p)).collect::<Vec<_>>(),
+            "outputs": records, "key_id": key.id(),
+            "counts": {
+                "rows_in": receipt.rows_in, "rows_out": receipt.rows_out, "rows_removed": receipt.rows_removed,
+                "values_redacted": receipt.values_redacted, "requests": requests.len(),
+            },
+        });
+        staged.stage_json(Path::new(&m), &manifest)?;
+    }
+    staged.commit()?;
+
+    let written: Vec<&str> = outputs.iter().map(|(o, _)| o.as_str()).collect();
     if args.report.is_json() {
         let summary = serde_json::json!({
-            "rows_in": rows_in,
-            "rows_out": rows_out,
+            "rows_in": receipt.rows_in,
+            "rows_out": receipt.rows_out,
             "rows_removed": receipt.rows_removed,
-            "requests": requests.len(),
-            "requests_without_match": unmatched,
-            "output": args.output,
+            "values_redacted": receipt.values_redacted,
+            "requests": receipt.requests.len(),
+            "requests_without_match": receipt.requests_without_match,
+            "outputs": written,
+            "in_place": args.in_place,
             "receipt": args.receipt,
             "key_id": receipt.key_id,
         });
-        return super::emit_json(&summary, args.output == "-");
+        return super::emit_json(&summary, written.contains(&"-"));
     }
-    ui.say(format!(
-        "erased {} row(s) for {} request(s): {} in = {} written + {} erased",
-        receipt.rows_removed,
-        requests.len(),
-        rows_in,
-        rows_out,
-        receipt.rows_removed
-    ));
-    for line in super::source_lines(&super::source_summaries(&sources)) {
+    let mut lines = receipt.lines(args.in_place);
+    let sources = inputs
+        .iter()
+        .flat_map(|i| super::source_summaries(&i.sources));
+    lines.splice(1..1, super::source_lines(&sources.collect::<Vec<_>>()));
+    for line in lines {
         ui.say(line);
-    }
-    if unmatched > 0 {
-        ui.say(format!(
-            "{unmatched} request(s) matched no row (see the receipt; lines {})",
-            receipt
-                .unmatched_lines()
-                .take(10)
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
     }
     ui.say(format!(
         "receipt: {} (requests named by keyed token only)",

@@ -415,11 +415,23 @@ pub(crate) fn read_csv_stream(
 }
 
 /// Whole records of a streamed file, not yet decoded, with the line the first of them starts on.
+#[derive(Clone)]
 pub(crate) struct RawPiece {
     bytes: Vec<u8>,
     first_line: u64,
     /// The start of the file: it holds the byte-order mark and the header.
     first: bool,
+}
+
+impl RawPiece {
+    /// The raw bytes of the piece, as in the file (a rewrite copies them).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub(crate) fn first_line(&self) -> u64 {
+        self.first_line
+    }
 }
 
 impl StreamBody {

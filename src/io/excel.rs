@@ -552,6 +552,146 @@ pub(crate) fn read_workbook(
     Ok(sources)
 }
 
+/// One cell of a sheet as the workbook types it, at its 0-based position.
+pub(crate) struct TypedCell {
+    pub row: u32,
+    pub col: u32,
+    pub value: Data,
+}
+
+/// A sheet's used cells in row order, typed (for rewriting a workbook without changing its values).
+pub(crate) struct TypedSheet {
+    pub name: String,
+    pub cells: Vec<TypedCell>,
+}
+
+/// Every sheet of a workbook, in order, with its typed cells; the same limits as reading it for its text.
+pub(crate) fn read_typed_sheets(bytes: &[u8], path: &str) -> Result<Vec<TypedSheet>> {
+    use super::sniff::{content_kind, ContentKind};
+    let name = if path == "-" { "stdin" } else { path };
+    let fmt = match content_kind(bytes) {
+        ContentKind::Xls => InputFormat::Xls,
+        ContentKind::Ods => InputFormat::Ods,
+        _ => InputFormat::Xlsx,
+    };
+    match fmt {
+        InputFormat::Xlsx => {
+            let sheets = xlsx_sheet_parts(bytes);
+            check_zip_parts(bytes, name, &|p| xlsx_part_name(&sheets, p))?;
+        }
+        InputFormat::Ods => {
+            check_zip_parts(bytes, name, &|p| format!("part {p}"))?;
+            check_ods_content(bytes, name)?;
+        }
+        _ => {}
+    }
+    let what = "workbook";
+    guarded(name, what, || {
+        fn all<R: Reader<Cursor<Vec<u8>>>>(
+            wb: &mut R,
+            name: &str,
+            cells_of: &mut dyn FnMut(&mut R, &str) -> Result<Vec<TypedCell>>,
+        ) -> Result<Vec<TypedSheet>> {
+            let mut held = 0u64;
+            let mut out = Vec::new();
+            for s in wb.sheet_names() {
+                let mut cells = cells_of(wb, &s)?;
+                held += cells.len() as u64;
+                if held > MAX_SHEET_CELLS {
+                    return Err(over_limit(
+                        name,
+                        &format!("sheet {s:?}"),
+                        format!(
+                            "the workbook holds more than the {} cells steward holds for a workbook",
+                            grouped(MAX_SHEET_CELLS)
+                        ),
+                    ));
+                }
+                cells.sort_by_key(|c| (c.row, c.col));
+                // A position given twice keeps its last value.
+                let mut dedup: Vec<TypedCell> = Vec::with_capacity(cells.len());
+                for c in cells {
+                    match dedup.last_mut() {
+                        Some(l) if l.row == c.row && l.col == c.col => *l = c,
+                        _ => dedup.push(c),
+                    }
+                }
+                out.push(TypedSheet {
+                    name: s,
+                    cells: dedup,
+                });
+            }
+            Ok(out)
+        }
+        let range_cells = |r: Range<Data>| -> Vec<TypedCell> {
+            let Some(start) = r.start() else {
+                return Vec::new();
+            };
+            r.used_cells()
+                .map(|(row, col, v)| TypedCell {
+                    row: start.0 + row as u32,
+                    col: start.1 + col as u32,
+                    value: v.clone(),
+                })
+                .collect()
+        };
+        let cur = Cursor::new(bytes.to_vec());
+        match fmt {
+            InputFormat::Xls => {
+                let mut wb: Xls<_> = Xls::new(cur).map_err(|e| open_error(name, what, e))?;
+                all(&mut wb, name, &mut |wb: &mut Xls<_>, s: &str| {
+                    let r = wb
+                        .worksheet_range(s)
+                        .map_err(|e| open_error(name, what, format!("sheet {s:?}: {e}")))?;
+                    Ok(range_cells(r))
+                })
+            }
+            InputFormat::Ods => {
+                let mut wb: Ods<_> = Ods::new(cur).map_err(|e| open_error(name, what, e))?;
+                all(&mut wb, name, &mut |wb: &mut Ods<_>, s: &str| {
+                    let r = wb
+                        .worksheet_range(s)
+                        .map_err(|e| open_error(name, what, format!("sheet {s:?}: {e}")))?;
+                    Ok(range_cells(r))
+                })
+            }
+            _ => {
+                let mut wb: Xlsx<_> = Xlsx::new(cur).map_err(|e| open_error(name, what, e))?;
+                all(&mut wb, name, &mut |wb: &mut Xlsx<_>, s: &str| {
+                    let mut reader = match wb.worksheet_cells_reader(s) {
+                        Ok(r) => r,
+                        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+                        Err(e) => return Err(open_error(name, what, format!("sheet {s:?}: {e}"))),
+                    };
+                    let mut cells = Vec::new();
+                    while let Some(cell) = reader
+                        .next_cell()
+                        .map_err(|e| open_error(name, what, format!("sheet {s:?}: {e}")))?
+                    {
+                        if matches!(cell.get_value(), DataRef::Empty) {
+                            continue;
+                        }
+                        let (row, col) = cell.get_position();
+                        cells.push(TypedCell {
+                            row,
+                            col,
+                            value: Data::from(cell.get_value().clone()),
+                        });
+                        if cells.len() as u64 > MAX_SHEET_CELLS {
+                            return Err(over_limit(
+                                name,
+                                &format!("sheet {s:?}"),
+                                format!("it holds more than {} cells", grouped(MAX_SHEET_CELLS)),
+                            ));
+                        }
+                    }
+                    Ok(cells)
+                })
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod interrupt;
 pub mod output_set;
 pub mod outputs;
 pub mod read;
+pub mod rewrite;
 pub mod sniff;
 pub mod source;
 pub mod workbook_limits;

@@ -85,7 +85,8 @@ fn writing_command(cmd: &str, dir: &tempfile::TempDir, out: &str) -> Vec<String>
 
 #[test]
 fn old_data_format_spellings_still_work_with_one_warning() {
-    for cmd in ["import", "dedupe", "pseudonymize", "erase"] {
+    // erase writes each source in its own format, so it takes no data format.
+    for cmd in ["import", "dedupe", "pseudonymize"] {
         for old in [["--format", "xlsx"], ["-f", "xlsx"]] {
             let dir = tmp();
             let out = steward()
@@ -140,14 +141,8 @@ fn old_data_format_with_old_report_format() {
 
 #[test]
 fn new_spellings_work_on_every_writing_command() {
-    for cmd in [
-        "import",
-        "dedupe",
-        "pseudonymize",
-        "erase",
-        "normalize",
-        "segment",
-    ] {
+    // erase writes each source in its own format: it has no --output-format (refused, see erase's tests).
+    for cmd in ["import", "dedupe", "pseudonymize", "normalize", "segment"] {
         for (fmt, ext) in [("xlsx", "csv"), ("tsv", "dat"), ("parquet", "out")] {
             let dir = tmp();
             let name = format!("out.{ext}");

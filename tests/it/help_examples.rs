@@ -244,6 +244,8 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
             "customers.csv",
             "erasure-requests.txt",
             "crm.xlsx",
+            "crm.csv",
+            "shop.csv",
             "requests.txt",
             "team.key",
         ],

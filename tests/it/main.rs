@@ -11,6 +11,7 @@ mod cli_surface;
 mod dedupe;
 mod dedupe_engine;
 mod dedupe_stage;
+mod erase;
 mod fidelity;
 mod freetext;
 mod help_examples;
