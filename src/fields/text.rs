@@ -2,6 +2,19 @@
 
 use super::Checked;
 
+/// A count with thousands separators, as messages and reports show it: 1234567 -> `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Columns a text takes in a terminal or a spreadsheet cell: CJK and other wide characters count two.
 pub fn display_width(s: &str) -> usize {
     s.chars()

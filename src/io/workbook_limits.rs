@@ -43,18 +43,7 @@ fn human_bytes(n: u64) -> String {
     format!("{v:.1} {unit}")
 }
 
-/// Thousands separators for counts in messages.
-pub fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::fields::text::grouped;
 
 /// The error for a workbook over a limit: one line naming the file and the sheet (or part).
 pub fn over_limit(name: &str, what: &str, why: String) -> anyhow::Error {

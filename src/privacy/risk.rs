@@ -267,17 +267,7 @@ impl SinglingOut {
     }
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::fields::text::grouped as thousands;
 
 /// Columns looked at together, at most: the ones with the most distinct values (pairs of 8 columns are 28
 /// passes, triples of the first 5 are 10 more: bounded work on any number of columns).

@@ -33,19 +33,12 @@ pub fn esc(s: &str) -> String {
 
 /// Integer with thousands separators: 1234567 -> "1,234,567".
 fn fmt_int(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let digits = crate::fields::text::grouped(n.unsigned_abs());
     if n < 0 {
-        out.push('-');
+        format!("-{digits}")
+    } else {
+        digits
     }
-    let len = digits.len();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (len - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Fixed-point number with thousands separators: 12345.5 -> "12,345.50".
