@@ -32,15 +32,6 @@ fn receipt(dir: &tempfile::TempDir) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path_in(dir, "receipt.json")).unwrap()).unwrap()
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    v.sort();
-    v
-}
-
 /// A workbook with a title row above the header, typed values, and a second sheet holding another customer.
 fn workbook(path: &Path) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};

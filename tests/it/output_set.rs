@@ -34,15 +34,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    v.sort();
-    v
-}
-
 fn clean(src: &str, out: &Path) -> assert_cmd::Command {
     let mut c = steward();
     c.args(["clean", src, "--as-of", "2026-11-01", "--out"])

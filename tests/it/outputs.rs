@@ -12,15 +12,6 @@ fn key_file(dir: &Path) -> PathBuf {
     write_key(&dir.join("team.key"), KEY)
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    v.sort();
-    v
-}
-
 /// Each command with its outputs in `out/` (`OUT` is the main output, whose manifest is `OUT.manifest.json`).
 fn commands(keys: &Path, requests: &Path) -> Vec<(&'static str, Vec<String>)> {
     let k = keys.display().to_string();

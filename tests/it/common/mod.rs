@@ -119,3 +119,13 @@ pub fn fill_disk(file: &Path) {
     while std::io::Write::write_all(&mut filler, &[b'x'; 4096]).is_ok() {}
     let _ = filler.sync_all();
 }
+
+/// The names in a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
