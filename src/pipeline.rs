@@ -16,7 +16,7 @@ use crate::io::write::{Destination, OutputFormat, WriteStats};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonymize::{
-    pseudonymize_table, Metadata, Protection, Provenance, PseudonymizeOptions,
+    pseudonymize_view, Metadata, Protection, Provenance, PseudonymizeOptions,
 };
 use crate::report::audit::{AppendedEntry, AuditLog};
 use crate::report::{redacted_argv, FileRecord};
@@ -258,7 +258,12 @@ struct Protect<'a> {
 
 impl Protect<'_> {
     fn table(&self, t: &Table, keep: &[&str]) -> Result<(Table, Protection)> {
-        let has = |c: &str| t.column_index(c).is_some();
+        self.view(&crate::table::TableView::default().all(t), keep)
+    }
+
+    fn view(&self, t: &crate::table::TableView, keep: &[&str]) -> Result<(Table, Protection)> {
+        let columns = t.column_names();
+        let has = |c: &str| columns.iter().any(|h| h == c);
         let mut p = PseudonymizeOptions::new(self.opts.check.today);
         p.domain = self.opts.domain.clone();
         p.default_region = self.opts.check.default_region.clone();
@@ -268,8 +273,7 @@ impl Protect<'_> {
             .map(|c| c.to_string())
             .collect();
         // Lineage names input files and rows: it joins a shared row back to the raw one.
-        p.drop = t
-            .columns
+        p.drop = columns
             .iter()
             .filter(|h| h.starts_with("_source") || h.starts_with("_row") || *h == "_lineage")
             .cloned()
@@ -279,7 +283,7 @@ impl Protect<'_> {
             .filter(|c| has(c))
             .map(|c| c.to_string())
             .collect();
-        pseudonymize_table(self.schema, t, &p, self.key)
+        pseudonymize_view(self.schema, t, &p, self.key)
     }
 }
 
@@ -524,8 +528,24 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let golden_name = raw("golden.csv");
     let clusters_raw = raw("clusters.csv");
     let merge_name = raw("merge-map.csv");
-    // With a key the clusters are kept as a table for their pseudonymized copy.
-    let mut clusters_table: Option<Table> = None;
+    // With a key, the shared clusters file is pseudonymized from the stage's view of them (no copy of the
+    // table), written now and recorded with the other protected files.
+    let protector = key.map(|key| Protect {
+        opts,
+        schema: &schema,
+        key,
+    });
+    let cluster_keep = ["cluster_id", "cluster_size", "match_probability"];
+    let shared_clusters = |set: &OutputSet, view: &crate::table::TableView| match &protector {
+        Some(p) => {
+            let (shared, prot) = p.view(view, &cluster_keep)?;
+            let path = set.path("clusters.csv")?;
+            let w = write_table(&shared, &path, OutputFormat::Csv, opts.bom)?;
+            Ok::<_, anyhow::Error>(Some((w, prot)))
+        }
+        None => Ok(None),
+    };
+    let mut clusters_shared: Option<(WriteStats, Protection)> = None;
     // The golden records, written as they come from the stage (golden_id first).
     let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
         let w = write_table(
@@ -559,9 +579,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 opts.bom,
             )?;
             add(&mut set, &clusters_raw, true, w)?;
-            if protected {
-                clusters_table = Some(empty);
-            }
+            clusters_shared =
+                shared_clusters(&set, &crate::table::TableView::default().all(&empty))?;
             let cols =
                 ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
@@ -586,9 +605,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
             let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
             add(&mut set, &clusters_raw, true, w)?;
-            if protected {
-                clusters_table = Some(clusters.to_table());
-            }
+            clusters_shared = shared_clusters(&set, &clusters)?;
         }
         if let Some(merge_map) = d.merge_map() {
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
@@ -672,17 +689,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         )?;
         set.add("cleaned.meta.json", false, None, d);
         protected_files.push(json!({"file": cleaned_name, "protection": protection}));
-        if let Some(clusters) = clusters_table.take() {
-            let (shared, prot) = p.table(
-                &clusters,
-                &["cluster_id", "cluster_size", "match_probability"],
-            )?;
-            let w = write_table(
-                &shared,
-                &set.path("clusters.csv")?,
-                OutputFormat::Csv,
-                opts.bom,
-            )?;
+        if let Some((w, prot)) = clusters_shared.take() {
             add(&mut set, "clusters.csv", false, w)?;
             protected_files
                 .push(json!({"file": "clusters.csv", "protection": protection_value(&prot)}));

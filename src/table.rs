@@ -562,6 +562,24 @@ impl<'a> TableView<'a> {
         self
     }
 
+    /// Rows in the view (those of its first column).
+    pub fn len(&self) -> usize {
+        self.columns.first().map(|(_, c)| c.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    /// One row's values, in column order.
+    pub fn row(&self, r: usize) -> Vec<&'a str> {
+        self.columns.iter().map(|(_, c)| c.get(r)).collect()
+    }
+
     /// The view as a table of its own (a copy of every value).
     pub fn to_table(&self) -> Table {
         Table {

@@ -24,7 +24,7 @@ use crate::error::StewardError;
 use crate::fields;
 use crate::io::write::{EncodedRows, RowEncoder};
 use crate::schema::{ColumnMapping, FieldKind, Schema};
-use crate::table::{FlatRows, Table};
+use crate::table::{FlatRows, Table, TableView};
 use crate::validate::{check_kind, CheckOptions};
 
 /// What the record of a pseudonymized dataset says it is.
@@ -1002,8 +1002,20 @@ pub fn pseudonymize_table(
     opts: &PseudonymizeOptions,
     key: &Key,
 ) -> Result<(Table, Protection)> {
-    let policy = column_policy(schema, &table.columns, &[], opts)?;
-    let p = Pseudonymizer::new(schema, &table.columns, &[], policy, opts, Some(key))?;
+    pseudonymize_view(schema, &TableView::default().all(table), opts, key)
+}
+
+/// `pseudonymize_table` for columns of one or more tables read together (a stage's output that joins its
+/// input's columns to its own, as clusters do), without copying them into a table first.
+pub fn pseudonymize_view(
+    schema: &Schema,
+    table: &TableView,
+    opts: &PseudonymizeOptions,
+    key: &Key,
+) -> Result<(Table, Protection)> {
+    let columns = table.column_names();
+    let policy = column_policy(schema, &columns, &[], opts)?;
+    let p = Pseudonymizer::new(schema, &columns, &[], policy, opts, Some(key))?;
     let mut out = Table::new(p.out_columns().to_vec());
     let mut tally = p.tally();
     let mut k_report = None;
@@ -1025,7 +1037,7 @@ pub fn pseudonymize_table(
                 .par_iter()
                 .map(|&start| {
                     let end = (start + TABLE_PIECE_ROWS).min(table.len());
-                    let mut batch = FlatRows::new(table.columns.len(), end - start);
+                    let mut batch = FlatRows::new(columns.len(), end - start);
                     for r in start..end {
                         batch.push(&table.row(r));
                     }
