@@ -182,6 +182,37 @@ pub struct InputArgs {
     /// Read every source as this format instead of detecting it
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+
+    /// The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
+
+    /// A query whose result is read from a database source, instead of --table
+    #[arg(long, value_name = "SQL", conflicts_with = "table")]
+    pub query: Option<String>,
+}
+
+/// Where a dataset goes when `-o` names a database (postgres://USER@HOST/DB, sqlite:FILE or env:VAR).
+#[derive(Args, Debug, Clone, Default)]
+pub struct DbOutputArgs {
+    /// The table to write when -o names a database; loaded in one transaction that commits with the
+    /// command's other outputs
+    #[arg(long, value_name = "TABLE")]
+    pub out_table: Option<String>,
+
+    /// When the --out-table exists: fail (the default; the table is created), replace its rows (one
+    /// transaction, the table itself kept), or append to it
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = crate::io::db::IfExists::Fail)]
+    pub if_exists: crate::io::db::IfExists,
+}
+
+impl DbOutputArgs {
+    pub fn target(&self) -> crate::io::db::DbTarget {
+        crate::io::db::DbTarget {
+            table: self.out_table.clone(),
+            if_exists: self.if_exists,
+        }
+    }
 }
 
 /// Which schema to map onto.
@@ -426,6 +457,9 @@ pub struct ImportArgs {
     pub data: DataFormatArgs,
 
     #[command(flatten)]
+    pub db_out: DbOutputArgs,
+
+    #[command(flatten)]
     pub report: ReportArgs,
 
     #[command(flatten)]
@@ -666,6 +700,9 @@ pub struct NormalizeArgs {
     #[command(flatten)]
     pub data: DataFormatArgs,
 
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
+
     /// Write every change (_source, _row, field, before, after, rule) to FILE
     #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub changes: Option<String>,
@@ -715,6 +752,9 @@ pub struct DedupeArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -804,6 +844,9 @@ pub struct SegmentArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     /// The date recency is counted from [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -1170,6 +1213,9 @@ pub struct PseudonymizeArgs {
     pub data: DataFormatArgs,
 
     #[command(flatten)]
+    pub db_out: DbOutputArgs,
+
+    #[command(flatten)]
     pub report: ReportArgs,
 
     #[command(flatten)]
@@ -1280,6 +1326,9 @@ pub struct RevealArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     /// Columns to decrypt [default: every column holding encrypted values]
     #[arg(long, value_delimiter = ',', value_name = "COLS")]

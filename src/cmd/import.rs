@@ -52,7 +52,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         }
     }
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
-    let mut files = Outputs::new(args.force, &inputs);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);

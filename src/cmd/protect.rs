@@ -79,7 +79,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         key.as_ref(),
     )?;
 
-    let mut files = Outputs::new(args.force, &inputs);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
     let dest = files
         .open_shareable("output", &args.output)?
         .with_bom(args.data.bom.bom);
