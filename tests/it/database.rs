@@ -319,6 +319,56 @@ fn sqlite_values_round_trip_and_create_refuses_an_existing_table() {
         .unwrap();
     assert_eq!(same, 3, "every value and NULL as it was");
     drop(c);
+
+    // normalize and pseudonymize load their rows into a table as import does.
+    steward()
+        .args([
+            "normalize",
+            &src,
+            "--table",
+            "customers",
+            "-o",
+            &src,
+            "--out-table",
+            "normalized",
+        ])
+        .assert()
+        .success();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let phone: String = c
+        .query_row("SELECT phone FROM normalized WHERE _row = '1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(phone, "+8613800138000");
+    let note: Option<String> = c
+        .query_row("SELECT note FROM normalized WHERE _row = '2'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(note.as_deref(), Some(""), "'' stays ''");
+    drop(c);
+    let key = dir.path().join("k.key");
+    crate::common::write_key(
+        &key,
+        "00112233445566778899aabbccddeeff0123456789abcdef0f1e2d3c4b5a6978",
+    );
+    steward()
+        .args(["pseudonymize", &src, "--table", "customers", "--key-file"])
+        .arg(&key)
+        .args(["-o", &src, "--out-table", "tokens"])
+        .assert()
+        .success();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM tokens WHERE name LIKE '%张伟%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0, "names are tokens");
+    drop(c);
     let out = steward()
         .args([
             "import",

@@ -379,7 +379,8 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
         }
     };
     let mut text = Vec::new();
-    let copy = format!("COPY ({select}) TO STDOUT (FORMAT csv)");
+    // The line break ends a `-- comment` the query may close with.
+    let copy = format!("COPY ({select}\n) TO STDOUT (FORMAT csv)");
     let code_for = |e: &postgres::Error| match e.as_db_error().map(|d| d.code().code()) {
         Some(c) if c.starts_with("42") && c != "42501" => ExitCode::DataErr,
         _ => ExitCode::NoInput,
