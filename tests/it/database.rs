@@ -369,6 +369,23 @@ fn sqlite_values_round_trip_and_create_refuses_an_existing_table() {
         .unwrap();
     assert_eq!(n, 0, "names are tokens");
     drop(c);
+
+    // erase works on files only, for now: a table is refused before anything is read or written.
+    let requests = dir.path().join("r.csv");
+    std::fs::write(&requests, "email\nann@example.com\n").unwrap();
+    let out = steward()
+        .args(["erase", &src, "--table", "customers", "--key-file"])
+        .arg(&key)
+        .arg("--requests")
+        .arg(&requests)
+        .arg("--receipt")
+        .arg(dir.path().join("receipt.json"))
+        .args(["-o", "x.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+    assert!(!dir.path().join("receipt.json").exists());
     let out = steward()
         .args([
             "import",
