@@ -754,3 +754,49 @@ fn tls_require_and_verify_full() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid for name"));
     client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
 }
+
+#[test]
+fn a_connection_lost_midway_is_one_line_exit_73_and_the_old_table_stays() {
+    let Some(pg) = Pg::get() else { return };
+    let mut client = pg.client();
+    let t = unique("keep_lost");
+    keep_table(&mut client, &t);
+    let dir = tmp();
+    let input = dir.path().join("in.csv");
+    customers_csv(&input, 1_500_000, 0);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("steward"))
+        .env("PGPASSWORD", &pg.password)
+        .arg("import")
+        .arg(&input)
+        .args(["-o", &pg.url, "--out-table", &t, "--if-exists", "replace"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The server ends steward's session once it has sent rows.
+    let started = std::time::Instant::now();
+    let mut ended = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) && !ended {
+        ended = client
+            .query_one(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE application_name = 'steward' AND query LIKE 'COPY%FROM STDIN%'",
+                &[],
+            )
+            .unwrap()
+            .get::<_, i64>(0)
+            > 0;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(ended, "steward never started loading");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(73));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&pg.url) && err.contains("nothing was written"),
+        "{err}"
+    );
+    old_rows_intact(&mut client, &t);
+    client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
+}
