@@ -504,15 +504,16 @@ fn replace_killed_midway_leaves_the_old_table() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until steward's connection has sent rows (its last statement is a COPY), then kill it.
+    // Wait until steward's connection has sent rows into this table (its last statement is a COPY into it;
+    // other tests load other tables at the same time), then kill it.
     let started = std::time::Instant::now();
     let mut seen = false;
     while started.elapsed() < std::time::Duration::from_secs(120) {
         let n: i64 = client
             .query_one(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'steward' \
-                 AND query LIKE 'COPY%FROM STDIN%'",
-                &[],
+                 AND query LIKE $1",
+                &[&format!("COPY \"{t}\"%FROM STDIN%")],
             )
             .unwrap()
             .get(0);
@@ -780,8 +781,8 @@ fn a_connection_lost_midway_is_one_line_exit_73_and_the_old_table_stays() {
         ended = client
             .query_one(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-                 WHERE application_name = 'steward' AND query LIKE 'COPY%FROM STDIN%'",
-                &[],
+                 WHERE application_name = 'steward' AND query LIKE $1",
+                &[&format!("COPY \"{t}\"%FROM STDIN%")],
             )
             .unwrap()
             .get::<_, i64>(0)

@@ -350,9 +350,13 @@ pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
     clean_reason(&s)
 }
 
-/// A message without what a driver error says twice, and never a password.
+/// A message without what a driver error says twice, and never a password. A socket the server closed
+/// reads "the connection was lost", never "Broken pipe": that text is how a closed stdout ends a command
+/// quietly (exit 0), and a lost database connection is a failure.
 pub(crate) fn clean_reason(e: &dyn std::fmt::Display) -> String {
     let s = redact(&e.to_string());
     let s = s.split(" (os error").next().unwrap_or(&s).to_string();
     s.replace('\n', " ")
+        .replace("Broken pipe", "the connection was lost")
+        .replace("broken pipe", "the connection was lost")
 }
