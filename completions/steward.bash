@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --force --output-format --quiet --help --version"
+            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +334,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -406,7 +414,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -d -q -h -V --output --output-format --bom --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --schema --map --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +430,14 @@ _steward() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -484,6 +500,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
                     return 0
                     ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -500,7 +524,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__diff)
-            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --schema --map --format --mask-values --bom --force --quiet --help --version"
+            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --table --query --schema --map --format --mask-values --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -534,6 +558,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
                     return 0
                     ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -554,7 +586,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --in-place --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --schema --map --default-region --force --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --in-place --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --default-region --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +638,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -992,7 +1032,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__import)
-            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1008,6 +1048,14 @@ _steward() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -1034,6 +1082,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
                     return 0
                     ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1054,7 +1110,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__inspect)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --format --samples --unmask --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --format --samples --unmask --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1078,6 +1134,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -1216,7 +1280,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__normalize)
-            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --bom --changes --split-names --force --no-formula-guard --quiet --help --version"
+            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --bom --out-table --if-exists --changes --split-names --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1240,6 +1304,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -1294,6 +1366,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
                     return 0
                     ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
+                    return 0
+                    ;;
                 --changes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1306,7 +1386,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__profile)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --format --html --stale-after --as-of --default-region --top --unmask --lenient --force --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --format --html --stale-after --as-of --default-region --top --unmask --lenient --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1330,6 +1410,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -1372,7 +1460,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -d -q -h -V --output --output-format --bom --format --delimiter --encoding --sheet --input-format --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1388,6 +1476,14 @@ _steward() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -1412,6 +1508,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -1502,7 +1606,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__reveal)
-            opts="-o -d -q -h -V --output --output-format --bom --columns --delimiter --encoding --sheet --input-format --key-file --domain --force --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --columns --delimiter --encoding --sheet --input-format --table --query --key-file --domain --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1518,6 +1622,14 @@ _steward() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --columns)
@@ -1544,6 +1656,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
                     return 0
                     ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1560,7 +1680,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__risk)
-            opts="-k -d -q -h -V --quasi --k --delimiter --encoding --sheet --input-format --schema --map --format --quiet --help --version"
+            opts="-k -d -q -h -V --quasi --k --delimiter --encoding --sheet --input-format --table --query --schema --map --format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1596,6 +1716,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)
@@ -1742,7 +1870,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__segment)
-            opts="-o -d -q -h -V --output --output-format --bom --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --schema --map --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --table --query --schema --map --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1758,6 +1886,14 @@ _steward() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "csv tsv jsonl parquet xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --as-of)
@@ -1808,6 +1944,14 @@ _steward() {
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
                     return 0
                     ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1824,7 +1968,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__validate)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --bom --force --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1848,6 +1992,14 @@ _steward() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "csv tsv xlsx xls ods" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --schema)

@@ -55,6 +55,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
@@ -70,6 +72,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand import" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand import" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand import" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
@@ -80,6 +86,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand import" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l rejects -d 'Rejects file for --lenient [default: OUT with .rejects.csv]' -r
@@ -88,7 +96,7 @@ complete -c steward -n "__fish_steward_using_subcommand import" -l lenient -d 'S
 complete -c steward -n "__fish_steward_using_subcommand import" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand import" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)'
 complete -c steward -n "__fish_steward_using_subcommand import" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand import" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand import" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand validate" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
@@ -98,6 +106,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand validate" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand validate" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l findings -d 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE' -r
@@ -127,6 +137,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l findings -d 'Write every finding (_source, _row, record_id, field, rule, severity, value, message, suggestion) to FILE' -r
@@ -146,6 +158,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d 'Write every change (_source, _row, field, before, after, rule) to FILE' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
@@ -155,7 +171,7 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l split-name
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l out -d 'Folder for every output (created if missing)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
@@ -166,6 +182,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l key-file -d 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data' -r -F
@@ -206,6 +224,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand profile" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand profile" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l format -d 'Report format: human, json or md (Markdown); on stdout' -r -f -a "human\t''
@@ -232,6 +252,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand diff" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
@@ -248,6 +270,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l clusters -d 'Every input row with cluster_id, cluster_size and match_probability' -r
@@ -267,6 +293,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
@@ -275,7 +303,7 @@ complete -c steward -n "__fish_steward_using_subcommand dedupe" -l lenient -d 'S
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s o -l output -d 'Output file, or - for stdout' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
@@ -283,6 +311,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand segment" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l as-of -d 'The date recency is counted from [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l new-days -d 'A customer whose only order is at most this many days old is new' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l loyal-orders -d 'Orders that make a recent customer loyal' -r
@@ -299,13 +331,15 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand segment" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand segment" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand segment" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s o -l output -d 'Output file, or - for stdout' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
@@ -313,6 +347,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
@@ -323,6 +361,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
@@ -349,7 +389,7 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l lenient
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s o -l output -d 'Output file, or - for stdout' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l output-format -d 'Data format: csv, tsv, jsonl, parquet or xlsx [default: from the extension of OUT; csv for stdout]' -r -f -a "csv\t''
@@ -357,6 +397,10 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l columns -d 'Columns to decrypt [default: every column holding encrypted values]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
@@ -366,12 +410,14 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand reveal" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand reveal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand risk" -l quasi -d 'Quasi-identifiers (schema field names or source headers) [default: the schema\'s quasi-identifiers]' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -s k -l k -d 'The smallest acceptable group size' -r
@@ -383,6 +429,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand risk" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
@@ -405,6 +453,8 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
+complete -c steward -n "__fish_steward_using_subcommand erase" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code in rows without a country, e.g. CN' -r

@@ -182,6 +182,37 @@ pub struct InputArgs {
     /// Read every source as this format instead of detecting it
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+
+    /// The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
+
+    /// A query whose result is read from a database source, instead of --table
+    #[arg(long, value_name = "SQL", conflicts_with = "table")]
+    pub query: Option<String>,
+}
+
+/// Where a dataset goes when `-o` names a database (postgres://USER@HOST/DB, sqlite:FILE or env:VAR).
+#[derive(Args, Debug, Clone, Default)]
+pub struct DbOutputArgs {
+    /// The table to write when -o names a database; loaded in one transaction that commits with the
+    /// command's other outputs
+    #[arg(long, value_name = "TABLE")]
+    pub out_table: Option<String>,
+
+    /// When the --out-table exists: fail (the default; the table is created), replace its rows (one
+    /// transaction, the table itself kept), or append to it
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = crate::io::db::IfExists::Fail)]
+    pub if_exists: crate::io::db::IfExists,
+}
+
+impl DbOutputArgs {
+    pub fn target(&self) -> crate::io::db::DbTarget {
+        crate::io::db::DbTarget {
+            table: self.out_table.clone(),
+            if_exists: self.if_exists,
+        }
+    }
 }
 
 /// Which schema to map onto.
@@ -377,7 +408,7 @@ fn fixed_format_file(s: &str, exts: &[&str], what: &str) -> Result<String, Strin
   steward inspect customers_gbk.csv --format json | jq '.sources[0].encoding'
   cat customers.csv | steward inspect -")]
 pub struct InspectArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -414,7 +445,7 @@ The data format comes from the extension of -o (csv, tsv, jsonl, parquet, xlsx) 
 as formulas (=, @, or + and - before letters) are written with a leading apostrophe; phone numbers and \
 amounts (digits, spaces and + - ( ) . , /) are never changed.")]
 pub struct ImportArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -424,6 +455,9 @@ pub struct ImportArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -567,7 +601,7 @@ pub use crate::validate::FailOn;
 /// Options shared by `validate` and `normalize`.
 #[derive(Args, Debug, Clone)]
 pub struct ValidationArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -666,6 +700,9 @@ pub struct NormalizeArgs {
     #[command(flatten)]
     pub data: DataFormatArgs,
 
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
+
     /// Write every change (_source, _row, field, before, after, rule) to FILE
     #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub changes: Option<String>,
@@ -705,7 +742,7 @@ A [dedupe] section of the schema sets threshold, review_lower, blocking and surv
   survivorship = { email = \"most_recent\", name = \"most_frequent\", address = \"source:crm\" }
 Survivorship rules: most_recent, most_complete, most_frequent, longest, source:NAME.")]
 pub struct DedupeArgs {
-    /// Files, globs, or - for stdin (with --link: exactly two lists, A then B)
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (with --link: exactly two lists, A then B)
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -715,6 +752,9 @@ pub struct DedupeArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -794,7 +834,7 @@ Stages, in order: prospect (no purchase: 0 orders), unknown (purchase data missi
 purchase for --churn-days), at risk (for --at-risk-days), new (one order, within --new-days), loyal (at least \
 --loyal-orders), active (the rest).")]
 pub struct SegmentArgs {
-    /// Files, globs, or - for stdin (customers, or golden records after dedupe)
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (customers, or golden records after dedupe)
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -804,6 +844,9 @@ pub struct SegmentArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     /// The date recency is counted from [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -867,7 +910,7 @@ Rows with an error finding are rejected (with their reasons); the rest are norma
     "Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]"
 )))]
 pub struct CleanArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -956,7 +999,7 @@ pub enum ProfileFormat {
 Top values of personal fields (names, emails, phones, IDs, addresses) are masked unless --unmask. \
 Patterns: 9 a digit, A an upper-case and a a lower-case letter, 中 a CJK character; + repeats the letter class.")]
 pub struct ProfileArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1158,7 +1201,7 @@ Unkeyed hashing is not offered: phone numbers and known emails can be enumerated
 The output is pseudonymized personal data (GDPR Art. 4(5); PIPL Art. 73: 去标识化), not anonymous data; \
 OUT.meta.json records the policy, key id and domain, never the key.")]
 pub struct PseudonymizeArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1168,6 +1211,9 @@ pub struct PseudonymizeArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -1270,7 +1316,7 @@ pub struct PseudonymizeArgs {
   steward reveal share.csv --key-file team.key --columns email -o revealed.csv
   steward reveal vendor-a.csv --key-file team.key --domain vendor-a -o -")]
 pub struct RevealArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1280,6 +1326,9 @@ pub struct RevealArgs {
 
     #[command(flatten)]
     pub data: DataFormatArgs,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
 
     /// Columns to decrypt [default: every column holding encrypted values]
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
@@ -1305,7 +1354,7 @@ pub struct RevealArgs {
 Values are normalized by field kind first (dates to ISO), so two spellings are one group.
 Exit code 1 when some record is in a group smaller than k.")]
 pub struct RiskArgs {
-    /// Files, globs, or - for stdin
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 

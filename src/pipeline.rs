@@ -422,7 +422,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     // Each input file once (a workbook's sheets are one file), with the digest its reader took.
     let mut input_records: Vec<FileRecord> = Vec::new();
     for src in sources.iter().filter(|s| s.info.path != "-") {
-        if let Some(rec) = FileRecord::input(Path::new(&src.info.path), Some(&src.info.digest)) {
+        let recorded = Path::new(src.info.recorded_path());
+        if let Some(rec) = FileRecord::input(recorded, Some(&src.info.digest)) {
             if !input_records.iter().any(|r| r.path == rec.path) {
                 input_records.push(rec);
             }

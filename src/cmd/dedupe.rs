@@ -64,7 +64,7 @@ impl Sink<'_> {
     fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Sink<'a> {
         Sink {
             args,
-            files: Files::new(args.force, inputs),
+            files: Files::new(args.force, inputs).with_db_target(args.db_out.target()),
         }
     }
 

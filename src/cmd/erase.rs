@@ -47,6 +47,18 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let requests = plan_requests(&text, &origin, &schema, region.as_deref(), &prot)?;
 
     let paths = crate::io::expand_inputs(&args.sources)?;
+    // Erasure rewrites files byte for byte; deleting rows from a table in place is not built yet.
+    if let Some(db) = paths
+        .iter()
+        .chain(args.output.iter())
+        .find(|p| crate::io::db::is_database(p))
+    {
+        return Err(StewardError::usage(format!(
+            "{}: erase works on files; erasing rows from a database table is not supported yet",
+            crate::io::db::redact(db)
+        ))
+        .into());
+    }
     if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
         return Err(StewardError::usage("stdin (-) can be read only once").into());
     }

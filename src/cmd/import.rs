@@ -16,7 +16,8 @@ use crate::table::{plan_import, run_import};
 
 /// The default rejects file: beside the output, `OUT.rejects.csv` (or `rejects.csv` for stdout).
 pub fn default_rejects_path(output: &str) -> String {
-    if output == "-" {
+    // Beside stdout or a database table there is no folder: the current one.
+    if output == "-" || crate::io::db::is_database(output) {
         return "rejects.csv".to_string();
     }
     let p = Path::new(output);
@@ -52,7 +53,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         }
     }
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
-    let mut files = Outputs::new(args.force, &inputs);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);
@@ -148,10 +149,12 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         return super::emit_json(&summary, super::any_on_stdout(outputs));
     }
     // Summary: counts reconcile, then what a steward should know.
-    let out_name = if args.output == "-" {
-        "stdout"
-    } else {
-        args.output.as_str()
+    let out_name = match (&args.output, &args.db_out.out_table) {
+        (o, _) if o == "-" => "stdout".to_string(),
+        (o, Some(t)) if crate::io::db::is_database(o) => {
+            format!("{}#{t}", crate::io::db::redact(o))
+        }
+        (o, _) => o.clone(),
     };
     ui.say(format!(
         "imported {} rows from {} source(s) into {out_name}: {} in = {} written + {} rejected",

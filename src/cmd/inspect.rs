@@ -180,7 +180,10 @@ fn human(report: &InspectReport) -> String {
             ));
         }
         let unit = if i.sheet.is_some() { "row" } else { "line" };
-        out.push_str(&format!("  header      {unit} {}\n", i.header_row));
+        // A database table has column names, not a header line.
+        if i.header_row > 0 {
+            out.push_str(&format!("  header      {unit} {}\n", i.header_row));
+        }
         out.push_str(&format!(
             "  rows        {} data rows, {} columns\n",
             s.rows, s.columns_count

@@ -47,7 +47,13 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
     let sources: Vec<String> = job
         .sources
         .iter()
-        .map(|s| rel(s).display().to_string())
+        .map(|s| {
+            if crate::io::db::is_database(s) {
+                s.clone()
+            } else {
+                rel(s).display().to_string()
+            }
+        })
         .collect();
     let expanded = crate::io::expand_inputs(&sources)?;
     let out = rel(&job.out);
@@ -95,6 +101,8 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             .map(|s| s.parse::<SheetSelector>())
             .transpose()
             .map_err(|e| bad(format!("sheet: {e}")))?,
+        table: job.table.clone(),
+        query: job.query.clone(),
         ..Default::default()
     };
     let output_format = match job.format.as_deref() {

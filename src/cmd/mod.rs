@@ -54,6 +54,10 @@ pub fn read_options(input: &InputArgs, lenient: bool) -> Result<ReadOptions> {
         lenient,
         // Every command reads its sources once: large CSVs stream in chunks.
         stream: true,
+        db: crate::io::db::DbSelect {
+            table: input.table.clone(),
+            query: input.query.clone(),
+        },
     })
 }
 
@@ -75,7 +79,12 @@ pub fn read_inputs(paths: &[String], sources: &[Source]) -> Vec<crate::report::R
     paths
         .iter()
         .map(|p| crate::report::ReadInput {
-            path: p.clone(),
+            // A database is recorded as its URL without password and its table (`#query` for a query).
+            path: sources
+                .iter()
+                .find(|s| &s.info.path == p)
+                .map(|s| s.info.recorded_path().to_string())
+                .unwrap_or_else(|| p.clone()),
             encoding: sources
                 .iter()
                 .find(|s| &s.info.path == p)
@@ -172,6 +181,10 @@ pub fn data_format(
 pub fn output_format(output: &str, given: Option<OutputFormat>) -> Result<OutputFormat> {
     if let Some(f) = given {
         return Ok(f);
+    }
+    if crate::io::db::is_database(output) {
+        // Rows go to a table; the format only matters to files.
+        return Ok(OutputFormat::Csv);
     }
     let path = std::path::Path::new(output);
     match (output, path.extension()) {

@@ -55,6 +55,8 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     let metadata_path = match (&args.metadata, args.output.as_str()) {
         (Some(m), _) => Some(m.clone()),
         (None, "-") => None,
+        // A table has no folder to hold it beside: --metadata FILE names one.
+        (None, out) if crate::io::db::is_database(out) => None,
         (None, out) => Some(format!("{out}.meta.json")),
     };
 
@@ -79,7 +81,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         key.as_ref(),
     )?;
 
-    let mut files = Outputs::new(args.force, &inputs);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
     let dest = files
         .open_shareable("output", &args.output)?
         .with_bom(args.data.bom.bom);

@@ -70,7 +70,7 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         tiers: (tier_a, tier_b),
     };
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
-    let mut files = Outputs::new(args.force, &inputs);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
     let mut w = DatasetWriter::new(
         files
             .open("output", &args.output)?

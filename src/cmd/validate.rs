@@ -214,7 +214,8 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     let mut files = Outputs::new(
         args.force,
         &input_identities(&crate::io::expand_inputs(&v.sources)?),
-    );
+    )
+    .with_db_target(args.db_out.target());
     let open_writer = |files: &mut Outputs, columns: &[String]| {
         let dest = files
             .open("normalized", &args.output)?

@@ -106,7 +106,9 @@ impl DigestHandle {
 /// The digest of a source taken while it was read from start to end, with the file's size and modification
 /// time then: a manifest uses it only while the file is unchanged, and reads the file itself otherwise.
 #[derive(Debug, Clone, Default)]
-pub struct ReadDigest(std::sync::Arc<std::sync::OnceLock<(Digest, Option<std::time::SystemTime>)>>);
+pub struct ReadDigest(
+    std::sync::Arc<std::sync::OnceLock<(Digest, Option<std::time::SystemTime>, bool)>>,
+);
 
 impl ReadDigest {
     /// Keep `d` as the digest of `path`, unless the file's size says it changed while it was read.
@@ -115,14 +117,23 @@ impl ReadDigest {
             return;
         };
         if meta.len() == d.bytes {
-            let _ = self.0.set((d, meta.modified().ok()));
+            let _ = self.0.set((d, meta.modified().ok(), false));
         }
+    }
+
+    /// Keep `d` as the digest of rows read from something other than a file (a database table): the
+    /// bytes steward read, as CSV text, since there is no file to hash again.
+    pub fn set_rows(&self, d: Digest) {
+        let _ = self.0.set((d, None, true));
     }
 
     /// The digest of `path` as it is now: the one taken while reading if the file is unchanged since, else
     /// read now; `None` when the file cannot be read.
     pub fn get(&self, path: &Path) -> Option<Digest> {
-        if let Some((d, modified)) = self.0.get() {
+        if let Some((d, modified, rows)) = self.0.get() {
+            if *rows {
+                return Some(d.clone());
+            }
             let meta = std::fs::metadata(path).ok()?;
             if meta.len() == d.bytes && meta.modified().ok() == *modified {
                 return Some(d.clone());

@@ -2,6 +2,7 @@
 //! Readers keep every value as text with its source row; writers never touch an input and never leave partial files.
 
 pub mod csv_source;
+pub mod db;
 pub mod digest;
 pub mod excel;
 pub mod interrupt;

@@ -71,6 +71,10 @@ pub struct Outputs {
     /// Targets opened so far (absolute), so two outputs never name the same file.
     targets: Vec<PathBuf>,
     staging: Staging,
+    /// The table `-o URL` loads (`--out-table`, `--if-exists`).
+    db_target: crate::io::db::DbTarget,
+    /// Database loads done and waiting for `commit`.
+    loads: crate::io::db::PendingLoads,
 }
 
 /// A path made absolute without requiring the file to exist (its folder must).
@@ -94,7 +98,15 @@ impl Outputs {
             reserved: inputs.to_vec(),
             targets: Vec::new(),
             staging: Staging::default(),
+            db_target: Default::default(),
+            loads: Default::default(),
         }
+    }
+
+    /// The table a database named to `open` is loaded into (`--out-table`, `--if-exists`).
+    pub fn with_db_target(mut self, target: crate::io::db::DbTarget) -> Outputs {
+        self.db_target = target;
+        self
     }
 
     pub fn force(&self) -> bool {
@@ -108,6 +120,13 @@ impl Outputs {
 
     /// Check `path` as an output of this run: not an input, not another output of it, `--force` to replace.
     fn claim(&mut self, path: &str) -> Result<()> {
+        if crate::io::db::is_database(path) {
+            return Err(StewardError::usage(format!(
+                "{}: only the data output (-o) can be a database table; name a file here",
+                crate::io::db::redact(path)
+            ))
+            .into());
+        }
         let p = Path::new(path);
         check_output_path(p, self.force, &self.reserved)?;
         let abs = absolute(p);
@@ -124,6 +143,22 @@ impl Outputs {
     /// A destination for the output called `name` (its role in the manifest: `output`, `findings`...):
     /// `-` is stdout, a device or pipe is written as it is, a file lands with the transaction (0600).
     pub fn open(&mut self, name: &str, path: &str) -> Result<Destination> {
+        if crate::io::db::is_database(path) {
+            if self.db_target.table.is_none() {
+                return Err(StewardError::usage(format!(
+                    "{}: name the table to write with --out-table TABLE (and --if-exists replace or append \
+                     when it exists)",
+                    crate::io::db::redact(path)
+                ))
+                .into());
+            }
+            return Ok(Destination::Database(super::write::DbPlan {
+                name: name.to_string(),
+                arg: path.to_string(),
+                target: self.db_target.clone(),
+                pending: self.loads.clone(),
+            }));
+        }
         if path == "-" || is_special(Path::new(path)) {
             return Destination::open(path, self.force, &self.reserved);
         }
@@ -161,22 +196,21 @@ impl Outputs {
     /// What has been staged so far, as the manifest records it.
     pub fn records(&self) -> Vec<FileRecord> {
         let staged = self.staging.0.lock().unwrap_or_else(|e| e.into_inner());
-        staged
-            .iter()
-            .map(|s| FileRecord {
-                name: s.name.clone(),
-                path: absolute(&s.target).display().to_string(),
-                bytes: s.digest.bytes,
-                sha256: s.digest.sha256.clone(),
-                rows: s.rows,
-            })
-            .collect()
+        let mut records = self.loads.records();
+        records.extend(staged.iter().map(|s| FileRecord {
+            name: s.name.clone(),
+            path: absolute(&s.target).display().to_string(),
+            bytes: s.digest.bytes,
+            sha256: s.digest.sha256.clone(),
+            rows: s.rows,
+        }));
+        records
     }
 
     /// Whether a file called `name` has been staged.
     pub fn has(&self, name: &str) -> bool {
         let staged = self.staging.0.lock().unwrap_or_else(|e| e.into_inner());
-        staged.iter().any(|s| s.name == name)
+        staged.iter().any(|s| s.name == name) || self.loads.records().iter().any(|r| r.name == name)
     }
 
     /// Rename every staged file into place, signals held off until the last. Returns the records of what
@@ -187,8 +221,11 @@ impl Outputs {
             let mut s = self.staging.0.lock().unwrap_or_else(|e| e.into_inner());
             s.drain(..).collect()
         };
+        let loads = self.loads.clone();
         super::interrupt::uninterrupted(
             || -> Result<()> {
+                // The database loads first: if one cannot commit, no file lands either.
+                loads.commit()?;
                 for s in staged {
                     let tmp_path = s.tmp.to_path_buf();
                     let landed = s.tmp.persist(&s.target);

@@ -14,6 +14,7 @@ pub(crate) enum Body {
     Csv(Box<CsvBody>),
     Stream(Box<super::csv_source::StreamBody>),
     Rows(Vec<RawRow>),
+    Db(Box<super::db::DbBody>),
 }
 
 /// One table to read: a CSV file or one sheet.
@@ -36,6 +37,7 @@ impl Source {
         match &self.body {
             Body::Csv(csv) => csv.for_each(&self.info, &mut f),
             Body::Stream(s) => s.for_each(&self.info, &mut f),
+            Body::Db(d) => d.for_each(&self.info, &mut f),
             Body::Rows(rows) => {
                 let mut refs: Vec<&str> = Vec::new();
                 for r in rows {
@@ -73,7 +75,7 @@ fn has_glob_chars(s: &str) -> bool {
 pub fn expand_inputs(args: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for a in args {
-        if a == "-" {
+        if a == "-" || super::db::is_database(a) {
             out.push(a.clone());
             continue;
         }
@@ -172,6 +174,15 @@ fn extension_format(path: &str) -> Option<InputFormat> {
 
 /// Open one input (a path or `-`) as one or more sources (several when `--sheet all`).
 pub fn open_source(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
+    if super::db::is_database(path) {
+        return super::db::open(path, opts);
+    }
+    if opts.db != Default::default() {
+        return Err(StewardError::usage(format!(
+            "{path}: --table and --query read a database source (postgres://..., sqlite:FILE); this is a file"
+        ))
+        .into());
+    }
     if opts.stream {
         return open_streaming(path, opts);
     }

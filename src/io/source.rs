@@ -51,6 +51,8 @@ pub struct ReadOptions {
     pub lenient: bool,
     /// Read large CSV inputs in chunks (one pass, flat memory) instead of whole.
     pub stream: bool,
+    /// The table or query of a database source (`--table`, `--query`).
+    pub db: super::db::DbSelect,
 }
 
 impl Default for ReadOptions {
@@ -62,6 +64,7 @@ impl Default for ReadOptions {
             sheet: SheetSelector::FirstNonEmpty,
             lenient: false,
             stream: false,
+            db: Default::default(),
         }
     }
 }
@@ -99,6 +102,18 @@ pub struct SourceInfo {
     /// (1-based) and column (0-based, as in `headers`). Validation reports each as `excel-precision-lost`.
     #[serde(skip)]
     pub lost_digits: Vec<(u64, usize)>,
+}
+
+impl SourceInfo {
+    /// The input as a manifest records it: the file as given, or a database's URL without password and
+    /// its table (`#query` for a query).
+    pub fn recorded_path(&self) -> &str {
+        if super::db::is_database(&self.path) {
+            &self.label
+        } else {
+            &self.path
+        }
+    }
 }
 
 /// One data row, as text, with the line or sheet row on which it starts.

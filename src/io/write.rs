@@ -424,6 +424,19 @@ pub enum Destination {
     Stdout,
     /// An existing device, pipe or socket (`/dev/null`, a named pipe): written to, never replaced.
     Stream(std::fs::File, String),
+    /// A database table (`-o URL --out-table T`), loaded when a `DatasetWriter` opens it.
+    Database(DbPlan),
+}
+
+/// A database destination as `Outputs::open` names it; the connection opens with the writer, which knows
+/// the columns.
+pub struct DbPlan {
+    /// Its role in the manifest (`output`).
+    pub name: String,
+    /// The URL or `env:VAR` as given.
+    pub arg: String,
+    pub target: super::db::DbTarget,
+    pub pending: super::db::PendingLoads,
 }
 
 /// Whether a path exists and is something other than a regular file or a folder.
@@ -504,12 +517,20 @@ impl Destination {
             Destination::File(f) => f.target().display().to_string(),
             Destination::Stdout => "stdout".to_string(),
             Destination::Stream(_, name) => name.clone(),
+            Destination::Database(p) => super::db::redact(&p.arg),
         }
     }
 
     /// A second handle for a writer thread.
     fn writer(&mut self) -> Result<Box<dyn Write + Send>> {
         Ok(match self {
+            Destination::Database(p) => {
+                return Err(StewardError::usage(format!(
+                    "{}: a database table takes rows, not a file format",
+                    super::db::redact(&p.arg)
+                ))
+                .into())
+            }
             Destination::Stdout => Box::new(std::io::stdout()),
             Destination::Stream(f, name) => {
                 Box::new(f.try_clone().map_err(|e| write_error(Path::new(name), e))?)
@@ -678,7 +699,10 @@ pub struct WriteOptions {
 }
 
 enum Sink {
-    Delimited(Box<csv::Writer<ChunkSender>>),
+    /// CSV or TSV, rows encoded by `encode_delimited`, and the delimiter.
+    Delimited(BufWriter<ChunkSender>, u8),
+    /// Rows loaded into a database table.
+    Database(Box<super::db::DbDestination>),
     Jsonl(BufWriter<ChunkSender>),
     Parquet(Box<ParquetState>),
     /// After `finish` took the real sink.
@@ -747,7 +771,7 @@ impl ParquetState {
     fn push<S: AsRef<str>>(&mut self, row: &[S]) {
         let (mut s, mut n) = (0usize, 0usize);
         for (v, int) in row.iter().zip(&self.integer) {
-            let v = v.as_ref();
+            let v = super::db::plain(v.as_ref());
             if *int {
                 self.ints[n].push(v.parse().unwrap_or(0));
                 n += 1;
@@ -842,6 +866,8 @@ pub struct DatasetWriter {
     columns: Vec<String>,
     opts: WriteOptions,
     stats: WriteStats,
+    /// One encoded CSV or TSV row, reused.
+    line: Vec<u8>,
 }
 
 impl DatasetWriter {
@@ -850,6 +876,29 @@ impl DatasetWriter {
         columns: &[String],
         opts: WriteOptions,
     ) -> Result<DatasetWriter> {
+        if let Destination::Database(plan) = dest {
+            let d = super::db::DbDestination::open(
+                &plan.name,
+                &plan.arg,
+                &plan.target,
+                columns,
+                plan.pending,
+            )?;
+            return Ok(DatasetWriter {
+                dest: None,
+                name: d.shown().to_string(),
+                writer_thread: None,
+                digest: None,
+                parquet_digest: None,
+                direct: None,
+                pool: BufferPool::default(),
+                sink: Sink::Database(Box::new(d)),
+                columns: columns.to_vec(),
+                opts,
+                stats: WriteStats::default(),
+                line: Vec::new(),
+            });
+        }
         let name = dest.name();
         let mut writer_thread = None;
         let mut direct = None;
@@ -879,17 +928,17 @@ impl DatasetWriter {
                 if opts.format == OutputFormat::Jsonl {
                     Sink::Jsonl(BufWriter::with_capacity(256 * 1024, raw))
                 } else {
-                    let mut w = csv::WriterBuilder::new()
-                        .delimiter(if opts.format == OutputFormat::Tsv {
-                            b'\t'
-                        } else {
-                            b','
-                        })
-                        .buffer_capacity(256 * 1024)
-                        .from_writer(raw);
-                    w.write_record(columns)
+                    let d = if opts.format == OutputFormat::Tsv {
+                        b'\t'
+                    } else {
+                        b','
+                    };
+                    let mut w = BufWriter::with_capacity(256 * 1024, raw);
+                    let mut header = Vec::new();
+                    encode_delimited(&mut header, d, columns, false, &mut WriteStats::default());
+                    w.write_all(&header)
                         .map_err(|e| write_error(Path::new(&name), e))?;
-                    Sink::Delimited(Box::new(w))
+                    Sink::Delimited(w, d)
                 }
             }
             OutputFormat::Parquet => {
@@ -920,18 +969,25 @@ impl DatasetWriter {
             columns: columns.to_vec(),
             opts,
             stats: WriteStats::default(),
+            line: Vec::with_capacity(1024),
         })
     }
 
     pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
         self.stats.rows += 1;
         let streamed = match &mut self.sink {
-            Sink::Delimited(w) => Some(write_delimited(
-                w,
-                row,
-                self.opts.formula_guard,
-                &mut self.stats,
-            )),
+            Sink::Delimited(w, d) => {
+                self.line.clear();
+                encode_delimited(
+                    &mut self.line,
+                    *d,
+                    row,
+                    self.opts.formula_guard,
+                    &mut self.stats,
+                );
+                Some(w.write_all(&self.line))
+            }
+            Sink::Database(d) => return d.write_row(row),
             Sink::Jsonl(w) => Some(write_jsonl(w, &self.columns, row, &self.opts)),
             _ => None,
         };
@@ -939,7 +995,7 @@ impl DatasetWriter {
             return result.map_err(|e| self.io_failure(e));
         }
         match &mut self.sink {
-            Sink::Delimited(_) | Sink::Jsonl(_) | Sink::Done => {}
+            Sink::Delimited(..) | Sink::Jsonl(_) | Sink::Done | Sink::Database(_) => {}
             Sink::Parquet(p) => {
                 p.push(row);
                 if p.rows >= PARQUET_ROW_GROUP {
@@ -990,7 +1046,7 @@ impl DatasetWriter {
     /// An encoder of rows into the bytes this writer would write, for use on other threads; `None` for
     /// Parquet and xlsx, which are written here.
     pub fn encoder(&self) -> Option<RowEncoder> {
-        matches!(self.sink, Sink::Delimited(_) | Sink::Jsonl(_)).then(|| RowEncoder {
+        matches!(self.sink, Sink::Delimited(..) | Sink::Jsonl(_)).then(|| RowEncoder {
             format: self.opts.format,
             guard: self.opts.formula_guard,
             columns: self.columns.clone(),
@@ -1004,7 +1060,7 @@ impl DatasetWriter {
         self.stats.rows += e.stats.rows;
         self.stats.neutralized_cells += e.stats.neutralized_cells;
         let flushed = match &mut self.sink {
-            Sink::Delimited(w) => w.flush(),
+            Sink::Delimited(w, _) => w.flush(),
             Sink::Jsonl(w) => w.flush(),
             _ => Err(std::io::Error::other(
                 "encoded rows can only be written to CSV, TSV or JSON lines",
@@ -1039,13 +1095,19 @@ impl DatasetWriter {
     pub fn finish(mut self) -> Result<WriteStats> {
         // The writer thread stops once every sender of its queue is gone.
         self.direct = None;
+        if matches!(self.sink, Sink::Database(_)) {
+            if let Sink::Database(d) = std::mem::replace(&mut self.sink, Sink::Done) {
+                self.stats.written = Some(d.finish()?);
+            }
+            return Ok(self.stats.clone());
+        }
         let Some(dest) = self.dest.take() else {
             return Ok(self.stats.clone());
         };
         let name = dest.name();
         match std::mem::replace(&mut self.sink, Sink::Done) {
-            Sink::Delimited(w) => {
-                let flushed = (*w)
+            Sink::Delimited(w, _) => {
+                let flushed = w
                     .into_inner()
                     .map_err(|e| std::io::Error::new(e.error().kind(), e.error().to_string()))
                     .and_then(|mut inner| inner.flush());
@@ -1072,7 +1134,7 @@ impl DatasetWriter {
                 }
                 return Ok(self.stats.clone());
             }
-            Sink::Done => {}
+            Sink::Done | Sink::Database(_) => {}
             Sink::Xlsx(mut x) => {
                 if !x.started {
                     start_xlsx(&mut x, &self.columns, &self.opts)?;
@@ -1090,6 +1152,7 @@ impl DatasetWriter {
                             .and_then(|_| out.flush())
                             .map_err(|e| write_error(Path::new(&name), e))?;
                     }
+                    Destination::Database(_) => {}
                     Destination::File(mut f) => {
                         let buf = x
                             .workbook
@@ -1191,6 +1254,11 @@ fn encode_delimited<S: AsRef<str>>(
             out.push(d);
         }
         let v = v.as_ref();
+        if v == super::db::EMPTY_TEXT {
+            // A database's empty string, kept apart from NULL (an empty unquoted field).
+            out.extend_from_slice(b"\"\"");
+            continue;
+        }
         let apostrophe = guard && needs_formula_guard(v);
         let v = v.as_bytes();
         if apostrophe {
@@ -1226,6 +1294,7 @@ fn encode_delimited<S: AsRef<str>>(
     out.push(b'\n');
 }
 
+#[cfg(test)]
 fn csv_io(e: csv::Error) -> std::io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
@@ -1233,7 +1302,9 @@ fn csv_io(e: csv::Error) -> std::io::Error {
     }
 }
 
-/// One row of CSV or TSV, with the formula guard when asked.
+/// One row of CSV or TSV by the csv crate, with the formula guard when asked (what `encode_delimited` is
+/// tested against).
+#[cfg(test)]
 fn write_delimited<S: AsRef<str>, W: Write>(
     w: &mut csv::Writer<W>,
     row: &[S],
@@ -1265,7 +1336,7 @@ fn write_jsonl<S: AsRef<str>, W: Write>(
     let mut line = String::with_capacity(256);
     line.push('{');
     for (i, (c, v)) in columns.iter().zip(row).enumerate() {
-        let v = v.as_ref();
+        let v = super::db::plain(v.as_ref());
         if i > 0 {
             line.push(',');
         }
@@ -1322,6 +1393,7 @@ fn flush_xlsx(x: &mut XlsxState, _opts: &WriteOptions) -> Result<()> {
     let ws = x.workbook.worksheet_from_index(0).map_err(xerr)?;
     for r in pending {
         for (i, v) in r.iter().enumerate() {
+            let v = super::db::plain(v);
             if !v.is_empty() {
                 ws.write_string(x.next_row, i as u16, v).map_err(xerr)?;
             }

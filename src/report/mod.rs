@@ -49,6 +49,8 @@ pub fn redacted_argv() -> Vec<String> {
     let mut out = Vec::new();
     let mut hide_next = false;
     for a in std::env::args() {
+        // A password inside a database URL (refused on the command line, but never recorded either).
+        let a = crate::io::db::redact(&a);
         if hide_next {
             out.push("[redacted]".to_string());
             hide_next = false;
@@ -109,7 +111,7 @@ impl ManifestInput for ReadInput {
 /// Stage `OUT.manifest.json` beside a command's main output (the file staged as `main`) in its transaction:
 /// tool version, command line (redacted), start and end time, every input and output with size and SHA-256
 /// (as their readers and writers took them), row counts and other figures, the key id if any. Nothing is
-/// written when the main output is stdout or a device.
+/// written when the main output is stdout, a device or a database table.
 #[allow(clippy::too_many_arguments)]
 pub fn write_manifest<I: ManifestInput>(
     out: &mut crate::io::outputs::Outputs,
@@ -124,6 +126,10 @@ pub fn write_manifest<I: ManifestInput>(
     let Some(main_record) = outs.iter().find(|r| r.name == main) else {
         return Ok(None);
     };
+    if crate::io::db::is_database(&main_record.path) {
+        // A table has no folder to hold a manifest beside it (as stdout has none).
+        return Ok(None);
+    }
     let target = std::path::PathBuf::from(format!("{}.manifest.json", main_record.path));
     let mut ins: Vec<serde_json::Value> = Vec::new();
     for i in inputs.iter().filter(|i| i.path() != "-") {

@@ -8,6 +8,7 @@ mod bad_corpus;
 mod bad_input;
 mod clean;
 mod cli_surface;
+mod database;
 mod dedupe;
 mod dedupe_engine;
 mod dedupe_stage;

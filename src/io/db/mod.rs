@@ -1,0 +1,362 @@
+//! Database tables as sources and destinations (PostgreSQL, SQLite), behind the same seam as files: a
+//! source yields rows of text with `_source`/`_row`; a destination loads rows inside one transaction that
+//! commits only with the command's other outputs (`Outputs::commit`).
+//!
+//! NULL and the empty string: a NULL reads as the empty value, which every rule already treats as missing,
+//! and is written back as NULL (an empty unquoted field in CSV). A database's empty string ('' that is not
+//! NULL) reads as [`EMPTY_TEXT`], which rules treat as blank too (it is whitespace to `trim`); CSV outputs
+//! write it as `""` and a database destination writes it back as ''. So NULL and '' keep apart through a
+//! command and back into a database; in a CSV file read back they are both an empty field.
+
+pub mod pg;
+pub mod rows;
+pub mod sqlite;
+pub mod url;
+
+use anyhow::Result;
+use std::sync::{Arc, Mutex};
+
+pub use url::{is_database, redact, DbUrl, Engine};
+
+use super::digest::{Digest, Hasher};
+use super::source::{Item, ReadOptions, RowRef, SourceInfo};
+use crate::error::StewardError;
+
+/// The in-memory value of a database's empty string: NEXT LINE (U+0085), a whitespace character no
+/// customer value consists of, so blank checks see it as blank and writers turn it back into ''.
+pub const EMPTY_TEXT: &str = "\u{85}";
+
+/// A value as a file format shows it: the database empty string as the empty string.
+pub fn plain(v: &str) -> &str {
+    if v == EMPTY_TEXT {
+        ""
+    } else {
+        v
+    }
+}
+
+/// Which rows of a database source to read: a table, or the result of a query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DbSelect {
+    pub table: Option<String>,
+    pub query: Option<String>,
+}
+
+/// How `_row` numbers the rows of a database source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowIds {
+    /// The value of this column: the table's single integer primary key.
+    Key(usize),
+    /// The position in the result, from 1 (a query, or a table without such a key).
+    Ordinal,
+}
+
+/// The rows read from a database: its answer as CSV text (NULL unquoted, '' quoted), parsed as visited.
+pub(crate) struct DbBody {
+    text: String,
+    /// Byte offset of the first data record (after the header).
+    start: usize,
+    width: usize,
+    ids: RowIds,
+}
+
+impl DbBody {
+    pub(crate) fn for_each(
+        &self,
+        info: &SourceInfo,
+        f: &mut dyn FnMut(Item<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut pos = self.start;
+        let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(self.width);
+        let mut ordinal = 0u64;
+        while rows::next_record(&self.text, &mut pos, &mut fields) {
+            ordinal += 1;
+            if fields.len() != self.width {
+                return Err(StewardError::data(format!(
+                    "{}: row {ordinal}: the database sent {} fields for {} columns",
+                    info.label,
+                    fields.len(),
+                    self.width
+                ))
+                .into());
+            }
+            let row = match self.ids {
+                RowIds::Ordinal => ordinal,
+                RowIds::Key(c) => fields[c].parse::<u64>().unwrap_or(ordinal),
+            };
+            let refs: Vec<&str> = fields.iter().map(|c| c.as_ref()).collect();
+            f(Item::Row(RowRef { row, fields: &refs }))?;
+        }
+        Ok(())
+    }
+}
+
+/// What a database reader hands back: column names, the rows as CSV text, how `_row` numbers them.
+pub(crate) struct Fetched {
+    pub headers: Vec<String>,
+    /// Data records only (no header), in the format `rows::next_record` reads.
+    pub text: String,
+    pub ids: RowIds,
+    /// What `_row` is, for the summary.
+    pub row_note: String,
+}
+
+/// Open a database source (`arg` as given: a URL or `env:VAR`) with its table or query.
+pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
+    let url = DbUrl::parse(arg)?;
+    let what = match (&opts.db.table, &opts.db.query) {
+        (Some(_), Some(_)) => {
+            return Err(StewardError::usage(format!(
+                "{}: give --table or --query, not both",
+                url.shown()
+            ))
+            .into())
+        }
+        (None, None) => {
+            return Err(StewardError::usage(format!(
+                "{}: name the rows to read with --table TABLE or --query 'select ...'",
+                url.shown()
+            ))
+            .into())
+        }
+        (Some(t), None) => Selection::Table(t.clone()),
+        (None, Some(q)) => Selection::Query(q.clone()),
+    };
+    let label = match &what {
+        Selection::Table(t) => format!("{}#{t}", url.shown()),
+        Selection::Query(_) => format!("{}#query", url.shown()),
+    };
+    let fetched = match url.engine {
+        Engine::Postgres => pg::fetch(&url, &what)?,
+        Engine::Sqlite => sqlite::fetch(&url, &what)?,
+    };
+    let digest = Digest::of_bytes(fetched.text.as_bytes());
+    let info = SourceInfo {
+        // As given (a URL without password, or env:VAR), so commands find the source by its argument.
+        path: arg.to_string(),
+        label,
+        format: match url.engine {
+            Engine::Postgres => "postgres",
+            Engine::Sqlite => "sqlite",
+        },
+        encoding: None,
+        encoding_how: None,
+        delimiter: None,
+        sheet: None,
+        sheets: Vec::new(),
+        header_row: 0,
+        headers: fetched.headers.clone(),
+        bytes: fetched.text.len() as u64,
+        digest: Default::default(),
+        notes: vec![fetched.row_note],
+        lost_digits: Vec::new(),
+    };
+    info.digest.set_rows(digest);
+    let width = fetched.headers.len();
+    Ok(vec![super::Source {
+        info,
+        body: super::read::Body::Db(Box::new(DbBody {
+            text: fetched.text,
+            start: 0,
+            width,
+            ids: fetched.ids,
+        })),
+    }])
+}
+
+/// A table or a query, as the user gave it.
+#[derive(Debug, Clone)]
+pub(crate) enum Selection {
+    Table(String),
+    Query(String),
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Destinations
+
+/// What to do when the destination table exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum IfExists {
+    /// Refuse: the table must not exist (it is created).
+    #[default]
+    Fail,
+    /// Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views,
+    /// foreign keys and triggers keep working).
+    Replace,
+    /// Add the rows to it.
+    Append,
+}
+
+/// A database destination: the table to load and what to do if it exists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DbTarget {
+    pub table: Option<String>,
+    pub if_exists: IfExists,
+}
+
+/// An engine's open load: rows go in inside a transaction that `commit` ends.
+pub(crate) trait Load: Send {
+    /// One row of values (`""` is NULL, [`EMPTY_TEXT`] is '').
+    fn write_row(&mut self, row: &[&str]) -> Result<()>;
+    /// Every row sent; the transaction stays open.
+    fn finish(&mut self) -> Result<()>;
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// Loads finished and waiting for the command's commit, shared by the outputs of one command.
+#[derive(Clone, Default)]
+pub struct PendingLoads(Arc<Mutex<Vec<Finished>>>);
+
+struct Finished {
+    record: crate::report::FileRecord,
+    load: Box<dyn Load>,
+}
+
+impl PendingLoads {
+    /// The loads as the manifest records them (URL without password and table, rows, SHA-256 of the rows
+    /// as CSV text).
+    pub fn records(&self) -> Vec<crate::report::FileRecord> {
+        let l = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        l.iter().map(|f| f.record.clone()).collect()
+    }
+
+    /// Commit every load. Called by `Outputs::commit` before files are renamed into place.
+    pub fn commit(&self) -> Result<()> {
+        let loads: Vec<Finished> = {
+            let mut l = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            l.drain(..).collect()
+        };
+        for f in loads {
+            let shown = f.record.path.clone();
+            f.load.commit().map_err(|e| {
+                StewardError::cant_create(format!(
+                    "{shown}: the load could not be committed, nothing was written: {}",
+                    crate::error::one_line(&e)
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Rows being loaded into one table. Dropped without `finish`, or finished but never committed, the
+/// transaction is rolled back and the table stays as it was.
+pub struct DbDestination {
+    name: String,
+    shown: String,
+    load: Option<Box<dyn Load>>,
+    pending: PendingLoads,
+    rows: u64,
+    /// SHA-256 of the rows as CSV text (as `rows::encode` writes them), for the manifest.
+    hasher: Hasher,
+    line: Vec<u8>,
+    bytes: u64,
+}
+
+impl DbDestination {
+    /// Connect, start a transaction and prepare `target` for `columns` (create it, or empty it for replace).
+    pub fn open(
+        name: &str,
+        arg: &str,
+        target: &DbTarget,
+        columns: &[String],
+        pending: PendingLoads,
+    ) -> Result<DbDestination> {
+        let url = DbUrl::parse(arg)?;
+        let Some(table) = target.table.as_deref() else {
+            return Err(StewardError::usage(format!(
+                "-o {}: name the table to write with --out-table TABLE",
+                url.shown()
+            ))
+            .into());
+        };
+        let shown = format!("{}#{table}", url.shown());
+        let load: Box<dyn Load> = match url.engine {
+            Engine::Postgres => Box::new(pg::PgLoad::open(&url, table, target.if_exists, columns)?),
+            Engine::Sqlite => Box::new(sqlite::SqliteLoad::open(
+                &url,
+                table,
+                target.if_exists,
+                columns,
+            )?),
+        };
+        Ok(DbDestination {
+            name: name.to_string(),
+            shown,
+            load: Some(load),
+            pending,
+            rows: 0,
+            hasher: Hasher::default(),
+            line: Vec::new(),
+            bytes: 0,
+        })
+    }
+
+    /// The table, as messages name it (URL without password, `#table`).
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
+        let refs: Vec<&str> = row.iter().map(|v| v.as_ref()).collect();
+        self.line.clear();
+        rows::encode(&mut self.line, &refs);
+        self.hasher.update(&self.line);
+        self.bytes += self.line.len() as u64;
+        self.rows += 1;
+        match self.load.as_mut() {
+            Some(l) => l.write_row(&refs),
+            None => Ok(()),
+        }
+    }
+
+    /// Send the last rows and leave the load waiting for the command's commit. Returns the rows' digest.
+    pub fn finish(mut self) -> Result<Digest> {
+        let Some(mut load) = self.load.take() else {
+            return Err(StewardError::new(
+                crate::error::ExitCode::Software,
+                format!("{}: finished twice", self.shown),
+            )
+            .into());
+        };
+        load.finish()?;
+        let digest = std::mem::take(&mut self.hasher).finish();
+        let record = crate::report::FileRecord {
+            name: self.name.clone(),
+            path: self.shown.clone(),
+            bytes: digest.bytes,
+            sha256: digest.sha256.clone(),
+            rows: Some(self.rows),
+        };
+        let mut l = self.pending.0.lock().unwrap_or_else(|e| e.into_inner());
+        l.push(Finished { record, load });
+        Ok(digest)
+    }
+}
+
+/// A driver error with its causes (`error connecting to server: Connection refused`), in one line.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cause = c.source();
+    }
+    clean_reason(&s)
+}
+
+/// A message without what a driver error says twice, and never a password. A socket the server closed
+/// reads "the connection was lost", never "Broken pipe": that text is how a closed stdout ends a command
+/// quietly (exit 0), and a lost database connection is a failure.
+pub(crate) fn clean_reason(e: &dyn std::fmt::Display) -> String {
+    let s = redact(&e.to_string());
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    s.replace('\n', " ")
+        .replace("Broken pipe", "the connection was lost")
+        .replace("broken pipe", "the connection was lost")
+}
