@@ -207,11 +207,24 @@ pub struct DbOutputArgs {
 }
 
 impl DbOutputArgs {
-    pub fn target(&self) -> crate::io::db::DbTarget {
-        crate::io::db::DbTarget {
+    /// The table to write when `output` (the data output, `-o`) is a database; `--out-table` with a file or
+    /// stdout is refused rather than ignored.
+    pub fn target_for(&self, output: Option<&str>) -> anyhow::Result<crate::io::db::DbTarget> {
+        if let (Some(table), false) = (
+            &self.out_table,
+            output.is_some_and(crate::io::db::is_database),
+        ) {
+            return Err(crate::error::StewardError::usage(format!(
+                "--out-table {table} names a database table, but -o is {}; give -o a database URL \
+                 (postgres://... or sqlite:FILE) or leave --out-table out",
+                output.unwrap_or("not given")
+            ))
+            .into());
+        }
+        Ok(crate::io::db::DbTarget {
             table: self.out_table.clone(),
             if_exists: self.if_exists,
-        }
+        })
     }
 }
 

@@ -61,11 +61,12 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Sink<'a> {
-        Sink {
+    fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Result<Sink<'a>> {
+        Ok(Sink {
             args,
-            files: Files::new(args.force, inputs).with_db_target(args.db_out.target()),
-        }
+            files: Files::new(args.force, inputs)
+                .with_db_target(args.db_out.target_for(args.output.as_deref())?),
+        })
     }
 
     fn write<R: Rows>(
@@ -131,6 +132,8 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
     let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
     let opts = options(args, &schema)?;
+    // --out-table without a database -o is refused before any work.
+    args.db_out.target_for(args.output.as_deref())?;
     if args.link && args.against.is_some() {
         return Err(
             StewardError::usage("--link and --against do different things: use one").into(),
@@ -185,7 +188,7 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
         return Ok(());
     }
     let tw = Instant::now();
-    let mut sink = Sink::new(args, &inputs);
+    let mut sink = Sink::new(args, &inputs)?;
     sink.write(
         "golden",
         &args.output,
@@ -227,7 +230,7 @@ fn link(args: &DedupeArgs, schema: &Schema, opts: &DedupeOptions, ui: Ui) -> Res
     inputs.extend(input_identities(&pb));
     let out = args.output.clone().or(Some("-".to_string()));
     let format = args.data.given(&args.report);
-    let mut sink = Sink::new(args, &inputs);
+    let mut sink = Sink::new(args, &inputs)?;
     sink.write("links", &out, Some(&linked.links()), format)?;
     let mut report = linked.report;
     report.rows_in = la.counts.rows_in + lb.counts.rows_in;
@@ -257,7 +260,7 @@ fn incremental(
     progress.finish();
     let mut inputs = input_identities(&pg);
     inputs.extend(input_identities(&pn));
-    let mut sink = Sink::new(args, &inputs);
+    let mut sink = Sink::new(args, &inputs)?;
     sink.write(
         "golden",
         &args.output,

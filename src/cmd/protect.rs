@@ -81,7 +81,8 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         key.as_ref(),
     )?;
 
-    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
+    let mut files = Outputs::new(args.force, &inputs)
+        .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let dest = files
         .open_shareable("output", &args.output)?
         .with_bom(args.data.bom.bom);

@@ -27,7 +27,8 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let headers = &src.info.headers;
     let selected = selected_columns(headers, &args.columns)?;
     let format = super::output_format(&args.output, args.data.output_format)?;
-    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
+    let mut files = Outputs::new(args.force, &inputs)
+        .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);

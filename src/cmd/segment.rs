@@ -32,6 +32,8 @@ fn parse_tiers(s: &str) -> Result<(f64, f64)> {
 }
 
 pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
+    // --out-table without a database -o is refused before any work.
+    args.db_out.target_for(Some(&args.output))?;
     let started = chrono::Local::now();
     let as_of = super::as_of_date(args.as_of.as_deref())?;
     let (tier_a, tier_b) = parse_tiers(&args.tiers)?;
@@ -70,7 +72,8 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         tiers: (tier_a, tier_b),
     };
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
-    let mut files = Outputs::new(args.force, &inputs).with_db_target(args.db_out.target());
+    let mut files = Outputs::new(args.force, &inputs)
+        .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let mut w = DatasetWriter::new(
         files
             .open("output", &args.output)?

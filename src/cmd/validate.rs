@@ -215,7 +215,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         args.force,
         &input_identities(&crate::io::expand_inputs(&v.sources)?),
     )
-    .with_db_target(args.db_out.target());
+    .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let open_writer = |files: &mut Outputs, columns: &[String]| {
         let dest = files
             .open("normalized", &args.output)?

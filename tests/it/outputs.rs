@@ -231,3 +231,27 @@ fn disk_full_on_a_side_output_leaves_nothing() {
         vec!["requests.txt", "small", "team.key"]
     );
 }
+
+/// `--out-table` names a database table: with a file or stdout as `-o` it is refused, not ignored.
+#[test]
+fn out_table_without_a_database_output_is_refused() {
+    let src = fixture("customers.csv");
+    for args in [
+        vec!["import", &src, "-o", "out.csv", "--out-table", "t"],
+        vec!["normalize", &src, "-o", "-", "--out-table", "t"],
+        vec!["dedupe", &src, "-o", "out.csv", "--out-table", "t"],
+        vec!["segment", &src, "-o", "out.csv", "--out-table", "t"],
+    ] {
+        let dir = tmp();
+        steward()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "--out-table t names a database table",
+            ));
+        assert!(names_in(dir.path()).is_empty(), "{args:?}");
+    }
+}
