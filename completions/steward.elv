@@ -181,6 +181,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --threshold 'Match probability at which two records are merged [default: 0.9]'
             cand --skip 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment'
             cand --format 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]'
+            cand --findings-format 'Format of the findings and rejects in the set, the files a steward reviews: csv, tsv, jsonl, parquet or xlsx (a workbook with a frozen header and filters, for Excel) [default: csv]'
             cand --output-format 'Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]'
             cand --day-first 'Read dates like 05/03/2024 as day/month/year'
             cand --bom 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'

@@ -197,6 +197,11 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l skip -d 'Steps
 segment\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l findings-format -d 'Format of the findings and rejects in the set, the files a steward reviews: csv, tsv, jsonl, parquet or xlsx (a workbook with a frozen header and filters, for Excel) [default: csv]' -r -f -a "csv\t''
+tsv\t''
+jsonl\t''
+parquet\t''
+xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l output-format -d 'Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]' -r -f -a "csv\t''
 tsv\t''
 jsonl\t''

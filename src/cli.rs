@@ -988,6 +988,11 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_restricted: bool,
 
+    /// Format of the findings and rejects in the set, the files a steward reviews: csv, tsv, jsonl, parquet or
+    /// xlsx (a workbook with a frozen header and filters, for Excel) [default: csv]
+    #[arg(long, value_name = "FORMAT")]
+    pub findings_format: Option<OutputFormat>,
+
     /// Replace the output set already in DIR (the whole set: no earlier file survives)
     #[arg(long)]
     pub force: bool,

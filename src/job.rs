@@ -53,6 +53,8 @@ pub struct Job {
     pub steps: Option<Vec<String>>,
     /// Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx.
     pub format: Option<String>,
+    /// Format of the findings and rejects (as `--findings-format`): csv, tsv, jsonl, parquet or xlsx.
+    pub findings_format: Option<String>,
     /// CSV files of the run start with a UTF-8 byte-order mark, for Excel (as `--bom`).
     #[serde(default)]
     pub bom: bool,

@@ -51,6 +51,8 @@ pub struct Options {
     /// With a key: leave the raw files (golden records, rejects, findings, clusters, merge map) out of the set
     /// instead of writing them to `restricted/`.
     pub no_restricted: bool,
+    /// Format of the findings and rejects files (the ones a steward reviews, often in Excel).
+    pub findings_format: OutputFormat,
     /// Limits whose breach makes the run fail (exit 1); evaluated before the set lands, recorded in it.
     pub policy: Option<Policy>,
     /// Files the run reads besides sources, key and schema (a job file): never written over.
@@ -437,10 +439,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     stage("validate+normalize");
     let outcome = check_table_with(&schema, &mut table, &opts.check, false, &loaded.lost_digits)?;
     lap("validate+normalize", &mut t);
-    let findings_name = raw("findings.csv");
+    let findings_name = raw(&format!("findings.{}", ext(opts.findings_format)));
     let w = crate::validate::files::write_findings(
         dest(&set.path(&findings_name)?, opts.bom)?,
-        OutputFormat::Csv,
+        opts.findings_format,
         &outcome.findings,
         None,
     )?;
@@ -476,12 +478,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         rejected_rows.push(row);
     }
     let rows_rejected = rejected_rows.len() as u64;
-    let rejects_name = raw("rejects.csv");
+    let rejects_name = raw(&format!("rejects.{}", ext(opts.findings_format)));
     let w = write_vecs(
         dest(&set.path(&rejects_name)?, opts.bom)?,
         &reject_cols,
         rejected_rows,
-        OutputFormat::Csv,
+        opts.findings_format,
         true,
     )?;
     add(&mut set, &rejects_name, true, w)?;

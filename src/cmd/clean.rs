@@ -36,6 +36,9 @@ fn options(args: &CleanArgs) -> Result<Options> {
         audit_log: args.audit_log.clone(),
         lenient: args.lenient,
         no_restricted: args.no_restricted,
+        findings_format: args
+            .findings_format
+            .unwrap_or(crate::io::write::OutputFormat::Csv),
         bom: args.data.bom.bom,
         policy: None,
         reserved: Vec::new(),

@@ -105,14 +105,15 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         query: job.query.clone(),
         ..Default::default()
     };
-    let output_format = match job.format.as_deref() {
-        None => OutputFormat::Csv,
-        Some(f) => <OutputFormat as clap::ValueEnum>::from_str(f, true).map_err(|_| {
-            bad(format!(
-                "format {f:?}: use csv, tsv, jsonl, parquet or xlsx"
-            ))
-        })?,
+    let format_of = |key: &str, given: Option<&str>| -> Result<OutputFormat> {
+        Ok(match given {
+            None => OutputFormat::Csv,
+            Some(f) => <OutputFormat as clap::ValueEnum>::from_str(f, true)
+                .map_err(|_| bad(format!("{key} {f:?}: use csv, tsv, jsonl, parquet or xlsx")))?,
+        })
     };
+    let output_format = format_of("format", job.format.as_deref())?;
+    let findings_format = format_of("findings_format", job.findings_format.as_deref())?;
     let maps = job
         .map
         .iter()
@@ -146,6 +147,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         audit_log: job.audit_log.as_deref().map(&rel),
         lenient: job.lenient,
         no_restricted: job.no_restricted,
+        findings_format,
         bom: job.bom,
         policy: Some(job.policy.clone()),
         reserved: vec![args.job.clone()],

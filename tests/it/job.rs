@@ -232,3 +232,58 @@ fn steps_and_format_are_declared_in_the_job() {
         .code(65)
         .stderr(predicates::str::contains("unknown step \"wash\""));
 }
+
+/// Findings and rejects as workbooks for the steward who reviews them in Excel: `--findings-format xlsx` on
+/// clean, `findings_format = "xlsx"` in a job; with a key they are in restricted/ as workbooks.
+#[test]
+fn findings_and_rejects_of_a_set_can_be_workbooks() {
+    let dir = tmp();
+    let out = path_in(&dir, "out");
+    let key = write_key(
+        &path_in(&dir, "k.key"),
+        "4a1c9e7d2b6f08e35d7a9c1b3e5f7092a4c6e8f0b2d4f6a8c0e2a4c6e8f0a2b4",
+    );
+    steward()
+        .args(["clean", &fixture("customers.csv"), "--as-of", "2026-11-01"])
+        .args(["--findings-format", "xlsx", "--out"])
+        .arg(&out)
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .success();
+    for name in ["restricted/findings.xlsx", "restricted/rejects.xlsx"] {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{name} is a workbook");
+    }
+    assert!(!out.join("restricted/findings.csv").exists());
+    // The workbook holds the findings (read back through steward itself).
+    steward()
+        .args(["inspect"])
+        .arg(out.join("restricted/findings.xlsx"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("rule"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let names: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert!(names.contains(&"restricted/findings.xlsx"), "{names:?}");
+    assert!(names.contains(&"restricted/rejects.xlsx"), "{names:?}");
+
+    let j = job(&dir, "findings_format = \"xlsx\"\n");
+    steward().args(["run"]).arg(&j).assert().success();
+    let latest = path_in(&dir, "runs").join("latest");
+    assert!(latest.join("findings.xlsx").exists());
+    assert!(latest.join("rejects.xlsx").exists());
+    let bad = job(&dir, "findings_format = \"pdf\"\n");
+    steward()
+        .args(["run"])
+        .arg(&bad)
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("findings_format \"pdf\""));
+}
