@@ -549,6 +549,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         None => Ok(None),
     };
     let mut clusters_shared: Option<(WriteStats, Protection)> = None;
+    let mut dedupe_notes: Vec<String> = Vec::new();
     // The golden records, written as they come from the stage (golden_id first).
     let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
         let w = write_table(
@@ -604,6 +605,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             )
         })?;
         let golden = land_golden(&mut set, golden)?;
+        dedupe_notes.extend(d.report.notes());
         if let Some(clusters) = d.clusters() {
             let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
             let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
@@ -789,7 +791,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "left_out": left_out,
         "as_of": opts.check.today.to_string(),
         "sources": source_info,
-        "notes": source_notes,
+        "notes": source_notes
+            .into_iter()
+            .chain(dedupe_notes.iter().map(|n| json!({"source": "dedupe", "note": n})))
+            .collect::<Vec<_>>(),
         "validation": validation,
         "dedupe": dedupe_report,
         "histograms": hist,

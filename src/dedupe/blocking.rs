@@ -225,6 +225,16 @@ pub fn pack(a: u32, b: u32) -> u64 {
     ((x as u64) << 32) | y as u64
 }
 
+/// The candidate pairs of one rule (not deduplicated), and the blocks too large to compare whole.
+pub struct RulePairs {
+    pub pairs: Vec<u64>,
+    /// Blocks of more than `max_block` rows: each row was compared with its `window` nearest neighbours in
+    /// two sort orders instead of every row of the block, so a duplicate pair there can be missed.
+    pub windowed_blocks: u64,
+    /// Rows in those blocks.
+    pub windowed_rows: u64,
+}
+
 /// Candidate pairs for one rule (not deduplicated).
 pub fn rule_pairs(
     f: &Features,
@@ -233,7 +243,7 @@ pub fn rule_pairs(
     window: usize,
     mode: Mode,
     src: Option<&[u8]>,
-) -> Vec<u64> {
+) -> RulePairs {
     let mut keys: Vec<(u64, u32)> = if r.parts.iter().any(|p| is_multi(&p.0)) {
         (0..f.n)
             .into_par_iter()
@@ -281,7 +291,10 @@ pub fn rule_pairs(
             s = i;
         }
     }
-    groups
+    let oversized = groups.iter().filter(|(s, e)| e - s > max_block);
+    let (windowed_blocks, windowed_rows) =
+        oversized.fold((0u64, 0u64), |(b, n), (s, e)| (b + 1, n + (e - s) as u64));
+    let pairs = groups
         .par_iter()
         .fold(Vec::new, |mut out: Vec<u64>, &(s, e)| {
             let block = &keys[s..e];
@@ -318,7 +331,12 @@ pub fn rule_pairs(
             }
             a.extend_from_slice(&b);
             a
-        })
+        });
+    RulePairs {
+        pairs,
+        windowed_blocks,
+        windowed_rows,
+    }
 }
 
 #[cfg(test)]
@@ -378,7 +396,7 @@ mod tests {
         assert_eq!(k[3].len(), 1, "one key per distinct soundex");
         assert!(k[4].is_empty());
         // the name moved to the other field still makes a candidate pair
-        let p = rule_pairs(&f, &r, 8, 2, Mode::Dedupe, None);
+        let p = rule_pairs(&f, &r, 8, 2, Mode::Dedupe, None).pairs;
         assert!(p.contains(&pack(0, 1)));
         assert!(!p.contains(&pack(0, 2)));
         // the given-name soundex alone would have missed it
@@ -386,7 +404,9 @@ mod tests {
             KeyPart::Field("postcode".into()),
             KeyPart::GivenSoundex,
         ]);
-        assert!(!rule_pairs(&f, &g, 8, 2, Mode::Dedupe, None).contains(&pack(0, 1)));
+        assert!(!rule_pairs(&f, &g, 8, 2, Mode::Dedupe, None)
+            .pairs
+            .contains(&pack(0, 1)));
         assert_eq!(row_keys(&f, &g, 0).len(), 1);
     }
 

@@ -473,8 +473,12 @@ pub struct Outcome {
     /// Pairs labelled as matches, and how many of them the blocking keys made candidates (its recall).
     pub labelled_matches: u64,
     pub labelled_reached: u64,
-    /// Pairs produced per blocking rule before the union.
-    pub rule_pairs: Vec<(String, u64)>,
+    /// Per blocking rule: its name, the pairs it produced before the union, and the blocks too large to
+    /// compare whole (windowed) with their rows.
+    pub rule_pairs: Vec<(String, u64, u64, u64)>,
+    /// Blocks larger than this were compared within a window of this many neighbours.
+    pub max_block: usize,
+    pub window: usize,
     pub timings: Vec<(&'static str, f64)>,
     pub model: Model,
     /// Every candidate pair with prob >= review_lower.
@@ -751,8 +755,9 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     for r in &cfg.blocking {
         if let Some(res) = blocking::resolve(r, &field_names, ctx.birth) {
             let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src);
-            rule_pairs.push((r.name.clone(), p.len() as u64));
-            all.extend_from_slice(&p);
+            let n = p.pairs.len() as u64;
+            rule_pairs.push((r.name.clone(), n, p.windowed_blocks, p.windowed_rows));
+            all.extend_from_slice(&p.pairs);
         }
     }
     all.par_sort_unstable();
@@ -922,6 +927,8 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         labelled_matches,
         labelled_reached,
         rule_pairs,
+        max_block: cfg.max_block,
+        window: cfg.window,
         timings,
         model: m,
         pairs,

@@ -73,6 +73,29 @@ pub struct ComparisonSummary {
 pub struct BlockingRule {
     pub rule: String,
     pub pairs: u64,
+    /// Blocks of more than `max_block` rows, compared within a window of `window` neighbours (in two sort
+    /// orders) rather than pair by pair, and the rows in them.
+    pub windowed_blocks: u64,
+    pub windowed_rows: u64,
+    pub max_block: usize,
+    pub window: usize,
+}
+
+impl BlockingRule {
+    /// A note for the report when the rule cut blocks into windows: pairs there may have been missed.
+    pub fn note(&self) -> Option<String> {
+        (self.windowed_blocks > 0).then(|| {
+            format!(
+                "blocking rule {}: {} block(s) of more than {} rows ({} rows in all) were compared within a window \
+                 of {} neighbours in two sort orders, not pair by pair; a duplicate pair inside them can be missed",
+                self.rule,
+                crate::fields::text::grouped(self.windowed_blocks),
+                self.max_block,
+                crate::fields::text::grouped(self.windowed_rows),
+                self.window
+            )
+        })
+    }
 }
 
 impl ModelSummary {
@@ -95,9 +118,13 @@ impl ModelSummary {
             blocking_rules: outcome
                 .rule_pairs
                 .iter()
-                .map(|(rule, pairs)| BlockingRule {
+                .map(|(rule, pairs, blocks, rows)| BlockingRule {
                     rule: rule.clone(),
                     pairs: *pairs,
+                    windowed_blocks: *blocks,
+                    windowed_rows: *rows,
+                    max_block: outcome.max_block,
+                    window: outcome.window,
                 })
                 .collect(),
         }
@@ -182,6 +209,14 @@ impl Explained {
 
 impl Report {
     /// For people: the reconciliation of rows, what was matched, and the time per stage.
+    /// What a steward should know of how pairs were found: blocks compared within a window.
+    pub fn notes(&self) -> Vec<String> {
+        self.model
+            .iter()
+            .flat_map(|m| m.blocking_rules.iter().filter_map(BlockingRule::note))
+            .collect()
+    }
+
     pub fn lines(&self) -> Vec<String> {
         let r = self;
         let mut out = Vec::new();
@@ -236,6 +271,7 @@ impl Report {
                 i.golden_added
             ));
         }
+        out.extend(r.notes());
         if r.labels_used > 0 {
             out.push(format!(
                 "labels: {} decided pair(s) obeyed and used to refine the weights",

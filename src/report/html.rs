@@ -1099,13 +1099,24 @@ match probability is at least the threshold.</p>",
             h.push_str(
                 "<h3>Blocking rules (candidate pairs each proposed, before the union)</h3>\n",
             );
-            table_open(h, "blocking", &[("Rule", false), ("Pairs", true)]);
+            table_open(
+                h,
+                "blocking",
+                &[
+                    ("Rule", false),
+                    ("Pairs", true),
+                    ("Blocks compared in a window", true),
+                    ("Rows in them", true),
+                ],
+            );
             for b in rules {
                 let _ = writeln!(
                     h,
-                    "<tr><td class=\"code\">{}</td><td class=\"n\">{}</td></tr>",
+                    "<tr><td class=\"code\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                     cell_text(b, "rule"),
-                    cell_count(b, "pairs")
+                    cell_count(b, "pairs"),
+                    cell_count(b, "windowed_blocks"),
+                    cell_count(b, "windowed_rows")
                 );
             }
             table_close(h);

@@ -253,8 +253,13 @@ fn report_html_figures_match_report_json() {
     assert!(html.contains(d["model"]["kind"].as_str().unwrap()));
     for b in d["model"]["blocking_rules"].as_array().unwrap() {
         let rule = b["rule"].as_str().unwrap();
-        let row = rows.iter().find(|r| r.len() == 2 && r[0] == rule).unwrap();
-        assert_eq!(row[1], thousands(b["pairs"].as_u64().unwrap()));
+        let want = [
+            rule.to_string(),
+            thousands(b["pairs"].as_u64().unwrap()),
+            thousands(b["windowed_blocks"].as_u64().unwrap()),
+            thousands(b["windowed_rows"].as_u64().unwrap()),
+        ];
+        assert!(rows.iter().any(|r| r[..] == want[..]), "{want:?}");
     }
 
     // Outputs: relative paths, rows, exact bytes, full SHA-256, personal data yes/no.
@@ -701,4 +706,67 @@ fn bom_flag_marks_csv_for_excel_on_every_command() {
     for (a, b) in r1.iter().zip(&r2) {
         assert_eq!(a[first], b[first]);
     }
+}
+
+/// Blocks too large to compare pair by pair are compared within a window: the report says so in its notes
+/// and the blocking table, and `steward dedupe` in its summary, since a duplicate pair there can be missed.
+#[test]
+fn blocks_compared_in_a_window_are_noted() {
+    let dir = tmp();
+    let src = path_in(&dir, "same_names.csv");
+    let mut text = String::from("id,name,mobile,email,birth_date\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "{},张伟,1380013{:04},zw{i}@example.com,19{:02}-0{}-1{}\n",
+            100 + i,
+            i * 7,
+            60 + i,
+            1 + i % 9,
+            i % 10
+        ));
+    }
+    std::fs::write(&src, text).unwrap();
+    let out = path_in(&dir, "out");
+    steward()
+        .args(["clean"])
+        .arg(&src)
+        .args(["--as-of", "2026-11-01", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let notes: Vec<String> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["note"].as_str().map(String::from))
+        .collect();
+    let note = notes
+        .iter()
+        .find(|n| {
+            n.starts_with(
+                "blocking rule name_sorted: 1 block(s) of more than 8 rows (12 rows in all)",
+            )
+        })
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Blocks compared in a window"));
+    assert!(html.contains(note.as_str()), "the note is on the page");
+    let rules = report["dedupe"]["model"]["blocking_rules"]
+        .as_array()
+        .unwrap();
+    let name_sorted = rules.iter().find(|r| r["rule"] == "name_sorted").unwrap();
+    assert_eq!(name_sorted["windowed_blocks"], 1);
+    assert_eq!(name_sorted["windowed_rows"], 12);
+    steward()
+        .args(["dedupe"])
+        .arg(&src)
+        .arg("-o")
+        .arg(path_in(&dir, "g.csv"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "blocking rule name_sorted: 1 block(s)",
+        ));
 }
