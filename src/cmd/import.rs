@@ -46,7 +46,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let inputs = input_identities(&paths);
     if let Some(r) = &rejects_path {
         check_output_path(Path::new(r), args.force, &inputs)?;
-        if r == &args.output {
+        let device = std::fs::metadata(r).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if r == &args.output && !device {
             return Err(
                 crate::error::StewardError::usage("--rejects must differ from the output").into(),
             );

@@ -187,6 +187,10 @@ impl Outputs {
 
     /// A file of the transaction written directly (a receipt, metadata): `commit` on it stages it.
     pub fn file(&mut self, name: &str, path: &str) -> Result<AtomicFile> {
+        if is_special(Path::new(path)) {
+            // Written to as it is, outside the transaction (there is nothing to rename).
+            return AtomicFile::device(Path::new(path));
+        }
         self.claim(path)?;
         let mut f = AtomicFile::create(Path::new(path))?;
         f.stage_in(self.staging.clone(), name);

@@ -711,6 +711,14 @@ impl Drop for StagedSet {
 impl StagedSet {
     /// Stage a file for `target` with permissions `mode`; returns its index.
     pub fn stage(&mut self, target: &Path, mode: u32, owner: Option<(u32, u32)>) -> Result<usize> {
+        // A rename over a device or pipe (`/dev/null`) would replace it with a regular file.
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return Err(crate::error::StewardError::cant_create(format!(
+                "{}: is a device or pipe; erase writes its outputs and receipt to regular files",
+                target.display()
+            ))
+            .into());
+        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -193,6 +193,11 @@ pub fn check_output_path(
     force: bool,
     inputs: &[(String, FileIdentity)],
 ) -> Result<()> {
+    // A device or pipe (`/dev/null`, a FIFO) is written to, never replaced: nothing to check. Writers that
+    // would rename over a path refuse one themselves (AtomicFile::create).
+    if is_special(path) {
+        return Ok(());
+    }
     if let Some(id) = FileIdentity::of(path) {
         if let Some((input, _)) = inputs.iter().find(|(_, i)| *i == id) {
             return Err(StewardError::cant_create(format!(
@@ -278,6 +283,8 @@ pub fn umask() -> u32 {
 pub struct AtomicFile {
     /// `None` once committed.
     tmp: Option<tempfile::NamedTempFile>,
+    /// A device or pipe written directly instead (see `device`).
+    device: Option<std::fs::File>,
     target: PathBuf,
     /// Readable by its owner only (the default).
     private: bool,
@@ -330,6 +337,7 @@ impl AtomicFile {
         super::interrupt::register(tmp.path());
         Ok(AtomicFile {
             tmp: Some(tmp),
+            device: None,
             target: target.to_path_buf(),
             private: true,
             hasher: Default::default(),
@@ -348,6 +356,24 @@ impl AtomicFile {
         std::io::Error::new(e.kind(), err)
     }
 
+    /// A device or pipe written directly (`--receipt /dev/null`, a FIFO): nothing is renamed, and `commit` only
+    /// flushes. For outputs without raw personal values (receipts, metadata, reports).
+    pub fn device(target: &Path) -> Result<AtomicFile> {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .map_err(|e| write_error(target, e))?;
+        Ok(AtomicFile {
+            tmp: None,
+            device: Some(f),
+            target: target.to_path_buf(),
+            bom: false,
+            private: false,
+            hasher: Default::default(),
+            staged_in: None,
+        })
+    }
+
     /// Land with a transaction: `commit` stages the file, the transaction renames it.
     pub(crate) fn stage_in(&mut self, staging: super::outputs::Staging, name: &str) {
         self.staged_in = Some((staging, name.to_string()));
@@ -355,6 +381,9 @@ impl AtomicFile {
 
     /// The temporary file itself, for writers that hash on their own (`commit_with`).
     fn file(&mut self) -> &mut std::fs::File {
+        if let Some(d) = self.device.as_mut() {
+            return d;
+        }
         self.tmp
             .as_mut()
             .expect("an AtomicFile has its temporary file until commit")
@@ -385,6 +414,10 @@ impl AtomicFile {
     /// `commit`, for a file written through another handle whose writer hashed the content (`digest`).
     fn commit_with(mut self, digest: Digest, rows: Option<u64>) -> Result<Digest> {
         let target = self.target.clone();
+        if let Some(mut d) = self.device.take() {
+            d.flush().map_err(|e| write_error(&target, e))?;
+            return Ok(digest);
+        }
         let Some(tmp) = self.tmp.take() else {
             return Ok(digest);
         };

@@ -255,3 +255,85 @@ fn out_table_without_a_database_output_is_refused() {
         assert!(names_in(dir.path()).is_empty(), "{args:?}");
     }
 }
+
+/// A device (`/dev/null`) is written to as it is by every output option, never "already exists" and never
+/// replaced by a regular file; erase, which writes byte-for-byte copies, refuses one.
+#[cfg(unix)]
+#[test]
+fn devices_are_written_to_by_every_output_option_and_never_replaced() {
+    let keys = tmp();
+    let key = key_file(keys.path());
+    let src = fixture("customers.csv");
+    let k = key.display().to_string();
+    let null = "/dev/null";
+    let runs: Vec<Vec<&str>> = vec![
+        vec![
+            "validate",
+            &src,
+            "--findings",
+            null,
+            "--rejects",
+            null,
+            "--fail-on",
+            "never",
+        ],
+        vec![
+            "normalize",
+            &src,
+            "-o",
+            null,
+            "--findings",
+            null,
+            "--rejects",
+            null,
+            "--changes",
+            null,
+        ],
+        vec!["import", &src, "-o", null, "--lenient", "--rejects", null],
+        vec![
+            "dedupe",
+            &src,
+            "-o",
+            null,
+            "--clusters",
+            null,
+            "--merge-map",
+            null,
+        ],
+        vec![
+            "pseudonymize",
+            &src,
+            "-o",
+            null,
+            "--key-file",
+            &k,
+            "--metadata",
+            null,
+        ],
+        vec!["segment", &src, "-o", null],
+    ];
+    for args in runs {
+        let dir = tmp();
+        steward()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .success();
+        assert!(names_in(dir.path()).is_empty(), "{args:?}");
+    }
+    let requests = requests_file(keys.path());
+    steward()
+        .args(["erase", &src, "--requests"])
+        .arg(&requests)
+        .args(["-o", null, "--receipt"])
+        .arg(keys.path().join("receipt.json"))
+        .args(["--key-file", &k, "--force"])
+        .assert()
+        .code(73)
+        .stderr(predicate::str::contains("is a device or pipe"));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(null)
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}
