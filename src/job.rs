@@ -2,7 +2,7 @@
 //! the lock that keeps two runs of one job apart, and the `latest` link that points at the last good run.
 
 use anyhow::Result;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use crate::error::StewardError;
@@ -93,12 +93,80 @@ fn pid_alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// When a process started (clock ticks after boot, field 22 of /proc/PID/stat): with the pid, it names one
+/// process, not whichever process later reuses the number.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its last `)`.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// A process's command line, arguments joined by spaces.
+fn command_line(pid: u32) -> Option<String> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let args: Vec<String> = raw
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    Some(args.join(" "))
+}
+
+/// Who holds a lock, as its file records it: `{"pid":…,"start":…,"job":…,"command":…}` (a bare pid from an
+/// older steward, or anything someone wrote there, is read as far as it goes).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Holder {
+    pid: u32,
+    #[serde(default)]
+    start: Option<u64>,
+    #[serde(default)]
+    job: Option<String>,
+    #[serde(default)]
+    command: Option<String>,
+}
+
+impl Holder {
+    fn read(text: &str) -> Option<Holder> {
+        serde_json::from_str(text.trim()).ok().or_else(|| {
+            Some(Holder {
+                pid: text.trim().parse().ok()?,
+                ..Default::default()
+            })
+        })
+    }
+
+    /// Whether the holder is a live steward run of the job `job_name` (a job file's name): the same process
+    /// that wrote the lock (its start time matches), running steward on that job.
+    fn is_live_run_of(&self, job_name: &str) -> bool {
+        if self.pid == std::process::id() || !pid_alive(self.pid) {
+            return false;
+        }
+        if let Some(start) = self.start {
+            if start_time(self.pid) != Some(start) {
+                return false; // the pid was reused by another process
+            }
+        }
+        match command_line(self.pid) {
+            Some(cmd) => cmd.contains("steward") && cmd.contains(job_name),
+            // A process whose command line cannot be read: assume it is the run, to be safe.
+            None => true,
+        }
+    }
+}
+
 /// Holds OUT/.lock while a run lasts.
 pub struct Lock(PathBuf);
 
 impl Lock {
-    pub fn take(dir: &Path) -> Result<Lock> {
+    /// Take OUT/.lock for a run of the job file `job`. A lock whose holder is not a live steward run of this
+    /// job (a process that ended, a reused pid, anything else that wrote the file) is taken over.
+    pub fn take(dir: &Path, job: &Path) -> Result<Lock> {
         let path = dir.join(".lock");
+        let job_name = job
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         for _ in 0..2 {
             match std::fs::OpenOptions::new()
                 .write(true)
@@ -107,22 +175,36 @@ impl Lock {
             {
                 Ok(mut f) => {
                     use std::io::Write;
-                    writeln!(f, "{}", std::process::id())?;
+                    let me = std::process::id();
+                    let holder = Holder {
+                        pid: me,
+                        start: start_time(me),
+                        job: Some(job.display().to_string()),
+                        command: command_line(me),
+                    };
+                    writeln!(f, "{}", serde_json::to_string(&holder)?)?;
                     // A signal ends the run: the lock goes with it.
                     crate::io::interrupt::register(&path);
                     return Ok(Lock(path));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                    match holder.trim().parse::<u32>() {
-                        Ok(pid) if pid_alive(pid) && pid != std::process::id() => {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    match Holder::read(&text) {
+                        Some(h) if h.is_live_run_of(&job_name) => {
+                            let cmd = h
+                                .command
+                                .or_else(|| command_line(h.pid))
+                                .unwrap_or_default();
                             return Err(StewardError::cant_create(format!(
-                                "{}: another run of this job is in progress (pid {pid})",
+                                "{}: another run of this job is in progress (pid {}: {cmd}); if no run is, remove \
+                                 the file {} and run again",
+                                path.display(),
+                                h.pid,
                                 path.display()
                             ))
-                            .into())
+                            .into());
                         }
-                        // A stale lock from a process that no longer exists.
+                        // A lock from a run that ended, or a file that names no run of this job.
                         _ => {
                             let _ = std::fs::remove_file(&path);
                         }

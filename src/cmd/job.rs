@@ -201,7 +201,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             out.display()
         ))
     })?;
-    let _lock = Lock::take(&out)?;
+    let _lock = Lock::take(&out, &args.job)?;
     let bar = ui.progress("run");
     let outcome = pipeline::clean(&opts, &|stage| bar.stage(&format!("{name}: {stage}")))?;
     bar.finish();

@@ -72,9 +72,30 @@ fn policy_failure_is_exit_1_and_locks_stop_overlapping_runs() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("policy failed"));
-    // A live process holds the lock (pid 1 always exists): the run refuses.
+    // A live run of this job holds the lock: the run refuses and says how to clear a stale lock. (The holder
+    // here is a shell whose command line reads `steward run .../job.toml`, recorded as a run records itself.)
     let runs = path_in(&dir, "runs");
-    std::fs::write(runs.join(".lock"), "1\n").unwrap();
+    let mut holder = std::process::Command::new("sh")
+        .args(["-c", "sleep 60", "steward", "run"])
+        .arg(&j)
+        .spawn()
+        .unwrap();
+    let pid = holder.id();
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let start: u64 = stat[stat.rfind(')').unwrap() + 1..]
+        .split_whitespace()
+        .nth(19)
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::fs::write(
+        runs.join(".lock"),
+        format!(
+            "{{\"pid\":{pid},\"start\":{start},\"job\":{:?}}}\n",
+            j.display().to_string()
+        ),
+    )
+    .unwrap();
     steward()
         .args(["run"])
         .arg(&j)
@@ -82,7 +103,20 @@ fn policy_failure_is_exit_1_and_locks_stop_overlapping_runs() {
         .code(73)
         .stderr(predicates::str::contains(
             "another run of this job is in progress",
-        ));
+        ))
+        .stderr(predicates::str::contains("remove the file"));
+    let _ = holder.kill();
+    let _ = holder.wait();
+    // A lock naming a live process that is not a run of this job (`echo 1 > runs/.lock`: pid 1 always
+    // exists) is taken over, as is one whose pid now belongs to another process (the start time differs).
+    std::fs::write(runs.join(".lock"), "1\n").unwrap();
+    steward().args(["run"]).arg(&j).assert().code(1);
+    std::fs::write(
+        runs.join(".lock"),
+        format!("{{\"pid\":{},\"start\":1}}\n", std::process::id()),
+    )
+    .unwrap();
+    steward().args(["run"]).arg(&j).assert().code(1);
     // A lock left by a process that no longer exists is taken over.
     std::fs::write(runs.join(".lock"), "4000000000\n").unwrap();
     steward().args(["run"]).arg(&j).assert().code(1);
