@@ -590,7 +590,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --in-place --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --default-region --force --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --in-place --dry-run --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --default-region --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

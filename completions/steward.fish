@@ -463,7 +463,8 @@ complete -c steward -n "__fish_steward_using_subcommand erase" -l query -d 'A qu
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code in rows without a country, e.g. CN' -r
-complete -c steward -n "__fish_steward_using_subcommand erase" -l in-place -d 'Rewrite each source in place, atomically, in its own format (no backup copy is kept)'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l in-place -d 'Rewrite each source in place, atomically, in its own format (no backup copy is kept); a database table has its rows deleted in one transaction'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l dry-run -d 'Count what would be erased and redacted, and write nothing (no output, no receipt)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s h -l help -d 'Print help'

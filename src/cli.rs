@@ -1400,6 +1400,8 @@ pub struct RiskArgs {
   steward erase customers.csv --requests erasure-requests.txt -o customers-erased.csv --receipt receipt.json --key-file team.key
   STEWARD_KEY=$(cat team.key) steward erase crm.xlsx --requests requests.txt -o crm-erased.xlsx --receipt r.json
   steward erase crm.csv shop.csv --requests requests.txt --in-place --receipt erasure.json --key-file team.key
+  steward erase sqlite:crm.db --table customers --requests requests.txt --in-place --receipt erased.json --key-file team.key
+  steward erase crm.csv --requests requests.txt --dry-run --key-file team.key
 
 The requests file has one identifier per line: an email, a phone number, a customer id or a resident ID \
 (optionally typed: `email:`, `phone:`, `id:`, `resident_id:`), or a header line naming the kind of each \
@@ -1413,6 +1415,10 @@ Each source is written in its own format: a CSV with every kept record byte for 
 delimiter, quoting, line endings), a workbook with every sheet, title row and value type. -o FILE for one \
 source (- for stdout), -o DIR for several (each under its own name), or --in-place to replace each source \
 (atomically, no backup left behind). Outputs, receipt and manifest appear together or not at all.
+A database table (postgres://USER@HOST/DB or sqlite:FILE with --table) is erased --in-place: its rows are \
+read, matched and deleted (and identifiers in its free text redacted) in one transaction that keeps other \
+writers out and commits with the receipt; a failure changes nothing. --dry-run counts what would be erased \
+and writes nothing.
 The receipt names each request only by its keyed token.")]
 pub struct EraseArgs {
     /// Files, globs, or - for stdin
@@ -1428,21 +1434,31 @@ pub struct EraseArgs {
         short,
         long,
         value_name = "FILE|DIR",
-        required_unless_present = "in_place",
-        conflicts_with = "in_place"
+        required_unless_present_any = ["in_place", "dry_run"],
+        conflicts_with_all = ["in_place", "dry_run"]
     )]
     pub output: Option<String>,
 
-    /// Rewrite each source in place, atomically, in its own format (no backup copy is kept)
+    /// Rewrite each source in place, atomically, in its own format (no backup copy is kept); a database
+    /// table has its rows deleted in one transaction
     #[arg(long)]
     pub in_place: bool,
+
+    /// Count what would be erased and redacted, and write nothing (no output, no receipt)
+    #[arg(long, conflicts_with = "receipt")]
+    pub dry_run: bool,
 
     #[command(flatten)]
     pub report: ReportArgs,
 
     /// Erasure receipt (JSON)
-    #[arg(long, value_name = "FILE", value_parser = json_file)]
-    pub receipt: String,
+    #[arg(
+        long,
+        value_name = "FILE",
+        value_parser = json_file,
+        required_unless_present = "dry_run"
+    )]
+    pub receipt: Option<String>,
 
     #[command(flatten)]
     pub key: KeyArgs,

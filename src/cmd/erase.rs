@@ -10,6 +10,7 @@ use std::path::Path;
 use super::{read_options, Ui};
 use crate::cli::EraseArgs;
 use crate::error::StewardError;
+use crate::io::db::EditTable;
 use crate::io::digest::{Digest, HashingWriter};
 use crate::io::rewrite::{
     judge_rows, plan_targets, rewrite_csv, rewrite_workbook, write_error, RawInput, StagedSet,
@@ -22,7 +23,7 @@ use crate::privacy::erase::{
 };
 use crate::privacy::key::Key;
 use crate::privacy::token::Protector;
-use crate::schema::{map_headers, Schema};
+use crate::schema::{map_headers, FieldKind, Schema};
 
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     crate::fields::phone::warm_up();
@@ -46,19 +47,45 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         .map_err(|e| StewardError::no_input(format!("{origin}: cannot read the requests: {e}")))?;
     let requests = plan_requests(&text, &origin, &schema, region.as_deref(), &prot)?;
 
-    let paths = crate::io::expand_inputs(&args.sources)?;
-    // Erasure rewrites files byte for byte; deleting rows from a table in place is not built yet.
-    if let Some(db) = paths
-        .iter()
-        .chain(args.output.iter())
-        .find(|p| crate::io::db::is_database(p))
+    let all = crate::io::expand_inputs(&args.sources)?;
+    if let Some(o) = args
+        .output
+        .as_deref()
+        .filter(|o| crate::io::db::is_database(o))
     {
         return Err(StewardError::usage(format!(
-            "{}: erase works on files; erasing rows from a database table is not supported yet",
-            crate::io::db::redact(db)
+            "-o {}: erase writes files; a database table is erased where it is, with --in-place",
+            crate::io::db::redact(o)
         ))
         .into());
     }
+    let (tables, paths): (Vec<String>, Vec<String>) =
+        all.into_iter().partition(|p| crate::io::db::is_database(p));
+    let table_name = match (tables.first(), &opts.db.table, &opts.db.query) {
+        (None, _, _) => None,
+        (Some(t), _, Some(_)) => {
+            return Err(StewardError::usage(format!(
+                "{}: erase deletes rows of a table: give --table TABLE, not --query",
+                crate::io::db::redact(t)
+            ))
+            .into())
+        }
+        (Some(t), None, None) => {
+            return Err(StewardError::usage(format!(
+                "{}: name the table to erase from with --table TABLE",
+                crate::io::db::redact(t)
+            ))
+            .into())
+        }
+        (Some(t), Some(_), None) if !args.in_place && !args.dry_run => {
+            return Err(StewardError::usage(format!(
+                "{}: a table is erased where it is: pass --in-place (or --dry-run to count only)",
+                crate::io::db::redact(t)
+            ))
+            .into())
+        }
+        (Some(_), Some(name), None) => Some(name.clone()),
+    };
     if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
         return Err(StewardError::usage("stdin (-) can be read only once").into());
     }
@@ -82,23 +109,35 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     .flatten()
     .filter_map(|p| Some((p.display().to_string(), FileIdentity::of(p)?)))
     .collect();
+    if paths.is_empty() && args.output.is_some() {
+        return Err(StewardError::usage(
+            "-o names a file to write, but every source is a database table (erased with --in-place)",
+        )
+        .into());
+    }
     let files: Vec<_> = paths.iter().zip(&inputs).map(|(p, i)| i.file(p)).collect();
-    let targets = plan_targets(
-        &files,
-        args.output.as_deref(),
-        args.in_place,
-        args.force,
-        &protected,
-    )?;
-    let receipt_path = Path::new(&args.receipt);
-    let mut reserved = input_identities(&paths);
-    reserved.extend(protected);
-    check_output_path(receipt_path, args.force, &reserved)?;
-    if targets
-        .iter()
-        .any(|t| matches!(t, Target::File { path, .. } if path == receipt_path))
-    {
-        return Err(StewardError::usage("--receipt must differ from the outputs").into());
+    let targets = if args.dry_run || paths.is_empty() {
+        Vec::new()
+    } else {
+        plan_targets(
+            &files,
+            args.output.as_deref(),
+            args.in_place,
+            args.force,
+            &protected,
+        )?
+    };
+    let receipt_path = args.receipt.as_deref().map(Path::new);
+    if let Some(receipt_path) = receipt_path {
+        let mut reserved = input_identities(&paths);
+        reserved.extend(protected);
+        check_output_path(receipt_path, args.force, &reserved)?;
+        if targets
+            .iter()
+            .any(|t| matches!(t, Target::File { path, .. } if path == receipt_path))
+        {
+            return Err(StewardError::usage("--receipt must differ from the outputs").into());
+        }
     }
 
     let mut staged = StagedSet::default();
@@ -106,22 +145,36 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     let mut tally = Tally::new(&requests);
     let mut outputs: Vec<(String, Option<usize>)> = Vec::new();
     let mut searchable = false;
-    for ((path, input), target) in paths.iter().zip(&inputs).zip(&targets) {
-        let slot = staged.stage_target(target)?;
+    let mapped_kinds = |headers: &[String]| -> Result<Vec<Option<FieldKind>>> {
+        Ok(map_headers(&schema, headers, &args.schema.maps)?
+            .iter()
+            .map(|m| {
+                m.field
+                    .as_deref()
+                    .and_then(|f| schema.field(f))
+                    .map(|f| f.kind)
+            })
+            .collect())
+    };
+    for (n, (path, input)) in paths.iter().zip(&inputs).enumerate() {
+        let sha = input.raw.as_deref().map(|b| Digest::of_bytes(b).sha256);
+        if args.dry_run {
+            for src in &input.sources {
+                tally.start_file(src.info.label.clone(), sha.clone(), "(dry run)".into());
+                let headers = src.info.headers.clone();
+                let mapped = mapped_kinds(&headers)?;
+                let mut eraser = SourceEraser::new(&mut matcher, &mut tally, headers, mapped);
+                judge_rows(src, &mut eraser)?;
+                searchable |= eraser.has_identifier_column();
+            }
+            continue;
+        }
+        let slot = staged.stage_target(&targets[n])?;
         let shown = slot.map_or("-".to_string(), |i| staged.target(i).display().to_string());
         let out_name = Path::new(&shown);
-        let sha = input.raw.as_deref().map(|b| Digest::of_bytes(b).sha256);
         let mut sheets = Vec::new();
         for src in &input.sources {
-            let mapped = map_headers(&schema, &src.info.headers, &args.schema.maps)?
-                .iter()
-                .map(|m| {
-                    m.field
-                        .as_deref()
-                        .and_then(|f| schema.field(f))
-                        .map(|f| f.kind)
-                })
-                .collect();
+            let mapped = mapped_kinds(&src.info.headers)?;
             tally.start_file(src.info.label.clone(), sha.clone(), shown.clone());
             let headers = src.info.headers.clone();
             let mut eraser = SourceEraser::new(&mut matcher, &mut tally, headers, mapped);
@@ -158,6 +211,53 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         }
         outputs.push((shown, slot));
     }
+
+    // Tables: read, judged and edited inside their own transactions, committed with the receipt.
+    let mut edits: Vec<EditTable> = Vec::new();
+    let mut table_records: Vec<(serde_json::Value, crate::report::FileRecord)> = Vec::new();
+    for arg in &tables {
+        let name = table_name.as_deref().unwrap_or_default();
+        let mut table = EditTable::open(arg, name)?;
+        let shown = table.shown().to_string();
+        let src = &table.source;
+        let read = src.info.digest.get(Path::new(arg));
+        tally.start_file(
+            shown.clone(),
+            read.as_ref().map(|d| d.sha256.clone()),
+            if args.dry_run {
+                "(dry run)".into()
+            } else {
+                shown.clone()
+            },
+        );
+        let headers = src.info.headers.clone();
+        let mapped = mapped_kinds(&headers)?;
+        let mut eraser = SourceEraser::new(&mut matcher, &mut tally, headers, mapped);
+        let actions = judge_rows(src, &mut eraser)?;
+        searchable |= eraser.has_identifier_column();
+        if args.dry_run {
+            continue;
+        }
+        let applied = table.apply(&actions, REDACTED)?;
+        let rows_in = tally.files.last().map_or(0, |f| f.rows_in);
+        if let Some(f) = tally.files.last_mut() {
+            f.output_sha256 = Some(applied.after.sha256.clone());
+        }
+        let input = serde_json::json!({
+            "path": shown, "rows": rows_in,
+            "bytes": read.as_ref().map(|d| d.bytes), "sha256": read.as_ref().map(|d| d.sha256.clone()),
+        });
+        let output = crate::report::FileRecord {
+            name: "output".into(),
+            path: shown.clone(),
+            bytes: applied.after.bytes,
+            sha256: applied.after.sha256.clone(),
+            rows: Some(applied.rows_after),
+        };
+        table_records.push((input, output));
+        outputs.push((shown, None));
+        edits.push(table);
+    }
     if !searchable {
         return Err(StewardError::usage(
             "the input has no email, phone, id or resident ID column to match requests against (map one with --map)",
@@ -169,40 +269,64 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             created: chrono::Local::now().to_rfc3339(),
             key_id: key.id(),
             domain,
-            mode: if args.in_place { "in_place" } else { "copy" },
+            mode: if args.dry_run {
+                "dry_run"
+            } else if args.in_place {
+                "in_place"
+            } else {
+                "copy"
+            },
         },
         &requests,
         tally,
     );
-    // Tokens and counts only: a receipt can be shown to the person and an auditor.
-    let r = staged.stage_json(receipt_path, &receipt)?;
-    let manifest_path = match args.output.as_deref() {
-        Some("-") => None,
-        Some(o) if targets.len() == 1 && !Path::new(o).is_dir() => {
-            Some(format!("{o}.manifest.json"))
+    if let Some(receipt_path) = receipt_path {
+        // Tokens and counts only: a receipt can be shown to the person and an auditor.
+        let r = staged.stage_json(receipt_path, &receipt)?;
+        let manifest_path = match args.output.as_deref() {
+            Some("-") => None,
+            Some(o) if targets.len() == 1 && !Path::new(o).is_dir() => {
+                Some(format!("{o}.manifest.json"))
+            }
+            _ => Some(format!("{}.manifest.json", receipt_path.display())),
+        };
+        if let Some(m) = manifest_path {
+            let mut records: Vec<_> = outputs
+                .iter()
+                .filter_map(|(_, slot)| staged.record((*slot)?, "output"))
+                .collect();
+            records.extend(table_records.iter().map(|(_, o)| o.clone()));
+            records.extend(staged.record(r, "receipt"));
+            let mut input_records: Vec<serde_json::Value> = paths
+                .iter()
+                .zip(&inputs)
+                .filter_map(|(p, i)| i.record(p))
+                .collect();
+            input_records.extend(table_records.iter().map(|(i, _)| i.clone()));
+            let manifest = serde_json::json!({
+                "tool": "steward", "version": env!("CARGO_PKG_VERSION"), "command": "erase",
+                "command_line": crate::report::redacted_argv(), "started": started.to_rfc3339(),
+                "finished": chrono::Local::now().to_rfc3339(),
+                "inputs": input_records,
+                "outputs": records, "key_id": key.id(),
+                "counts": {
+                    "rows_in": receipt.rows_in, "rows_out": receipt.rows_out, "rows_removed": receipt.rows_removed,
+                    "values_redacted": receipt.values_redacted, "requests": requests.len(),
+                },
+            });
+            staged.stage_json(Path::new(&m), &manifest)?;
         }
-        _ => Some(format!("{}.manifest.json", args.receipt)),
-    };
-    if let Some(m) = manifest_path {
-        let mut records: Vec<_> = outputs
-            .iter()
-            .filter_map(|(_, slot)| staged.record((*slot)?, "output"))
-            .collect();
-        records.extend(staged.record(r, "receipt"));
-        let manifest = serde_json::json!({
-            "tool": "steward", "version": env!("CARGO_PKG_VERSION"), "command": "erase",
-            "command_line": crate::report::redacted_argv(), "started": started.to_rfc3339(),
-            "finished": chrono::Local::now().to_rfc3339(),
-            "inputs": paths.iter().zip(&inputs).filter_map(|(p, i)| i.record(p)).collect::<Vec<_>>(),
-            "outputs": records, "key_id": key.id(),
-            "counts": {
-                "rows_in": receipt.rows_in, "rows_out": receipt.rows_out, "rows_removed": receipt.rows_removed,
-                "values_redacted": receipt.values_redacted, "requests": requests.len(),
+        // The tables' erasures commit first: if one cannot, no file lands either.
+        crate::io::interrupt::uninterrupted(
+            || -> Result<()> {
+                for t in edits {
+                    t.commit()?;
+                }
+                staged.commit()
             },
-        });
-        staged.stage_json(Path::new(&m), &manifest)?;
+            |r| r.is_ok(),
+        )?;
     }
-    staged.commit()?;
 
     let written: Vec<&str> = outputs.iter().map(|(o, _)| o.as_str()).collect();
     if args.report.is_json() {
@@ -215,12 +339,19 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             "requests_without_match": receipt.requests_without_match,
             "outputs": written,
             "in_place": args.in_place,
+            "dry_run": args.dry_run,
             "receipt": args.receipt,
             "key_id": receipt.key_id,
         });
         return super::emit_json(&summary, written.contains(&"-"));
     }
     let mut lines = receipt.lines(args.in_place);
+    if args.dry_run {
+        lines[0] = format!(
+            "dry run, nothing was changed or written: would have {}",
+            lines[0]
+        );
+    }
     let sources = inputs
         .iter()
         .flat_map(|i| super::source_summaries(&i.sources));
@@ -228,9 +359,8 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     for line in lines {
         ui.say(line);
     }
-    ui.say(format!(
-        "receipt: {} (requests named by keyed token only)",
-        args.receipt
-    ));
+    if let Some(r) = &args.receipt {
+        ui.say(format!("receipt: {r} (requests named by keyed token only)"));
+    }
     Ok(())
 }

@@ -370,7 +370,7 @@ fn sqlite_values_round_trip_and_create_refuses_an_existing_table() {
     assert_eq!(n, 0, "names are tokens");
     drop(c);
 
-    // erase works on files only, for now: a table is refused before anything is read or written.
+    // A table is erased in place only: -o FILE with a table is refused before anything is read or written.
     let requests = dir.path().join("r.csv");
     std::fs::write(&requests, "email\nann@example.com\n").unwrap();
     let out = steward()
@@ -384,7 +384,7 @@ fn sqlite_values_round_trip_and_create_refuses_an_existing_table() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pass --in-place"));
     assert!(!dir.path().join("receipt.json").exists());
     let out = steward()
         .args([
@@ -800,4 +800,230 @@ fn a_connection_lost_midway_is_one_line_exit_73_and_the_old_table_stays() {
     );
     old_rows_intact(&mut client, &t);
     client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
+}
+
+/// The erasure requests and key of the in-place tests: one email, asked in another spelling than stored.
+fn erase_inputs(dir: &tempfile::TempDir) -> (std::path::PathBuf, std::path::PathBuf) {
+    let key = crate::common::write_key(
+        &dir.path().join("k.key"),
+        "6c1f0a9e3b7d24c58e1a90f3d6b2c47e8a5d1f06b9c3e72a4d8f1b05c6e9a3d7",
+    );
+    let requests = dir.path().join("requests.txt");
+    std::fs::write(&requests, "ZOE@Example.com\n").unwrap();
+    (key, requests)
+}
+
+fn erase_cmd(
+    mut cmd: assert_cmd::Command,
+    src: &str,
+    table: &str,
+    key: &std::path::Path,
+    requests: &std::path::Path,
+) -> assert_cmd::Command {
+    cmd.args(["erase", src, "--table", table, "--key-file"])
+        .arg(key)
+        .arg("--requests")
+        .arg(requests);
+    cmd
+}
+
+#[test]
+fn sqlite_table_erased_in_place_in_one_transaction_with_a_receipt() {
+    let dir = tmp();
+    let db = dir.path().join("crm.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, email TEXT, phone TEXT, notes TEXT);
+         INSERT INTO customers VALUES (1, 'Zoë Li', 'zoe@example.com', '+86 138 1234 5678', 'called back');
+         INSERT INTO customers VALUES (2, 'Bob', 'bob@x.com', '07700900333', 'friend of zoe@example.com, ok');
+         INSERT INTO customers VALUES (3, 'Ann', 'ann@x.com', '', NULL);
+         INSERT INTO customers VALUES (4, 'Zoe L', ' Zoe@EXAMPLE.com', NULL, NULL);",
+    )
+    .unwrap();
+    drop(c);
+    let src = format!("sqlite:{}", db.display());
+    let (key, requests) = erase_inputs(&dir);
+    let before = std::fs::read(&db).unwrap();
+
+    // A dry run counts and changes nothing: no receipt, the database file byte for byte.
+    let out = erase_cmd(steward(), &src, "customers", &key, &requests)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["rows_removed"], 2);
+    assert_eq!(j["values_redacted"], 1);
+    assert_eq!(j["dry_run"], true);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(
+        crate::common::names_in(dir.path()).len(),
+        3,
+        "db, key, requests only"
+    );
+
+    // Without --in-place a table is refused before anything is read.
+    let out = erase_cmd(steward(), &src, "customers", &key, &requests)
+        .args(["--receipt", "r.json", "-o", "out.csv"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let receipt = dir.path().join("receipt.json");
+    let out = erase_cmd(steward(), &src, "customers", &key, &requests)
+        .arg("--in-place")
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(i64, Option<String>, Option<String>)> = c
+        .prepare("SELECT id, phone, notes FROM customers ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                2,
+                Some("07700900333".into()),
+                Some("friend of [erased], ok".into())
+            ),
+            // '' stays '' and NULL stays NULL in kept rows.
+            (3, Some(String::new()), None),
+        ]
+    );
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&receipt).unwrap()).unwrap();
+    assert_eq!(r["mode"], "in_place");
+    assert_eq!(r["rows_in"], 4);
+    assert_eq!(r["rows_removed"], 2);
+    assert_eq!(r["values_redacted"], 1);
+    let input = &r["inputs"][0];
+    assert_eq!(input["file"], format!("{src}#customers"));
+    assert_eq!(input["redacted_by_column"]["notes"], 1);
+    assert!(input["output_sha256"]
+        .as_str()
+        .is_some_and(|s| s.len() == 64));
+    let text = String::from_utf8(std::fs::read(&receipt).unwrap()).unwrap();
+    assert!(!text.to_lowercase().contains("zoe@example.com"), "{text}");
+    let m: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("receipt.json.manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(m["outputs"][0]["rows"], 2);
+    assert_eq!(m["inputs"][0]["rows"], 4);
+
+    // A second run finds nothing more to erase.
+    let out = erase_cmd(steward(), &src, "customers", &key, &requests)
+        .args(["--in-place", "--force", "--format", "json", "--receipt"])
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["rows_removed"], 0);
+    assert_eq!(j["requests_without_match"], 1);
+}
+
+#[test]
+fn postgres_table_erased_in_place_and_a_refused_delete_changes_nothing() {
+    let Some(pg) = Pg::get() else { return };
+    let mut client = pg.client();
+    let t = unique("erase_customers");
+    let orders = unique("erase_orders");
+    client
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS {orders}; DROP TABLE IF EXISTS {t};
+             CREATE TABLE {t} (id text PRIMARY KEY, name varchar(40), email text, phone varchar(30),
+                               profile jsonb, memo varchar(40), born date);
+             INSERT INTO {t} VALUES
+               ('a1', 'Zoë', 'zoe@example.com', '+86 138 1234 5678', '{{\"n\": 1}}', '', '1990-01-02'),
+               ('a2', 'Bob', 'bob@x.com', '07700900333', '{{\"note\": \"zoe@example.com\"}}', 'mail zoe@example.com', NULL),
+               ('a3', 'Ann', 'ann@x.com', NULL, NULL, NULL, NULL),
+               ('a4', 'Zoe', 'Zoe@Example.COM', NULL, NULL, NULL, NULL);
+             CREATE TABLE {orders} (id int, customer text REFERENCES {t}(id));
+             INSERT INTO {orders} VALUES (1, 'a4');"
+        ))
+        .unwrap();
+    let dir = tmp();
+    let (key, requests) = erase_inputs(&dir);
+    let cols = "id, name, email, phone, profile::text, memo, born::text";
+    let before = table_text(&mut client, &t, cols);
+
+    // a4 is referred to by an order: the delete is refused, nothing changes, no receipt.
+    let receipt = dir.path().join("receipt.json");
+    let out = erase_cmd(pg.steward(), &pg.url, &t, &key, &requests)
+        .arg("--in-place")
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(73));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("foreign key") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert!(!err.contains(&pg.password));
+    assert_eq!(table_text(&mut client, &t, cols), before);
+    assert!(!receipt.exists());
+
+    client
+        .batch_execute(&format!("DELETE FROM {orders}"))
+        .unwrap();
+    let out = erase_cmd(pg.steward(), &pg.url, &t, &key, &requests)
+        .arg("--in-place")
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = table_text(&mut client, &t, cols);
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        after,
+        vec![
+            vec![
+                s("a2"),
+                s("Bob"),
+                s("bob@x.com"),
+                s("07700900333"),
+                s("{\"note\": \"[erased]\"}"),
+                s("mail [erased]"),
+                None
+            ],
+            vec![s("a3"), s("Ann"), s("ann@x.com"), None, None, None, None],
+        ]
+    );
+    let text = std::fs::read_to_string(&receipt).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("receipt.json.manifest.json")).unwrap();
+    for doc in [&text, &manifest] {
+        assert!(!doc.contains(&pg.password));
+        assert!(!doc.to_lowercase().contains("zoe@example.com"));
+    }
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(r["rows_removed"], 2);
+    assert_eq!(r["values_redacted"], 2);
+    assert_eq!(r["inputs"][0]["redacted_by_column"]["memo"], 1);
+    client
+        .batch_execute(&format!("DROP TABLE {orders}; DROP TABLE {t}"))
+        .unwrap();
 }

@@ -143,6 +143,21 @@ fn input(dir: &Path, name: &str) {
         }
         "erasure-requests.txt" => write(dir, name, "id:10002\nphone: 020 1234 5678\n"),
         "requests.txt" => write(dir, name, "id:10003\n"),
+        "crm.db" => {
+            // The customers as a SQLite table, loaded by steward itself.
+            input(dir, "customers.csv");
+            make(
+                dir,
+                &[
+                    "import",
+                    "customers.csv",
+                    "-o",
+                    "sqlite:crm.db",
+                    "--out-table",
+                    "customers",
+                ],
+            );
+        }
         "audit.jsonl" => {
             // Two sealed entries.
             input(dir, "customers.csv");
@@ -248,6 +263,7 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
             "shop.csv",
             "requests.txt",
             "team.key",
+            "crm.db",
         ],
         "key id" => &["team.key"],
         "audit verify" => &["audit.jsonl", "audit.head", "old.key"],

@@ -27,6 +27,25 @@ use crate::error::StewardError;
 pub const EMPTY_TEXT: &str = "\u{85}";
 
 /// A value as a file format shows it: the database empty string as the empty string.
+/// An existing table to append to or replace must have every column of the rows written (`have`: its
+/// columns); nothing is written otherwise.
+fn check_columns(shown: &str, table: &str, columns: &[String], have: &[String]) -> Result<()> {
+    let missing: Vec<&str> = columns
+        .iter()
+        .filter(|c| !have.contains(c))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(StewardError::cant_create(format!(
+        "{shown}: table {table} has no column {} (its columns: {}); nothing was written",
+        missing.join(", "),
+        have.join(", ")
+    ))
+    .into())
+}
+
 pub fn plain(v: &str) -> &str {
     if v == EMPTY_TEXT {
         ""
@@ -58,6 +77,8 @@ pub(crate) struct DbBody {
     start: usize,
     width: usize,
     ids: RowIds,
+    /// Leading fields of each record that are not columns: the row's key, read for editing in place.
+    skip: usize,
 }
 
 impl DbBody {
@@ -71,20 +92,20 @@ impl DbBody {
         let mut ordinal = 0u64;
         while rows::next_record(&self.text, &mut pos, &mut fields) {
             ordinal += 1;
-            if fields.len() != self.width {
+            if fields.len() != self.width + self.skip {
                 return Err(StewardError::data(format!(
                     "{}: row {ordinal}: the database sent {} fields for {} columns",
                     info.label,
                     fields.len(),
-                    self.width
+                    self.width + self.skip
                 ))
                 .into());
             }
             let row = match self.ids {
                 RowIds::Ordinal => ordinal,
-                RowIds::Key(c) => fields[c].parse::<u64>().unwrap_or(ordinal),
+                RowIds::Key(c) => fields[self.skip + c].parse::<u64>().unwrap_or(ordinal),
             };
-            let refs: Vec<&str> = fields.iter().map(|c| c.as_ref()).collect();
+            let refs: Vec<&str> = fields[self.skip..].iter().map(|c| c.as_ref()).collect();
             f(Item::Row(RowRef { row, fields: &refs }))?;
         }
         Ok(())
@@ -130,6 +151,17 @@ pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
         Engine::Postgres => pg::fetch(&url, &what)?,
         Engine::Sqlite => sqlite::fetch(&url, &what)?,
     };
+    Ok(vec![source_of(arg, label, &url, fetched, 0)])
+}
+
+/// The source of rows a database sent: `skip` leading fields of each record are not columns.
+fn source_of(
+    arg: &str,
+    label: String,
+    url: &DbUrl,
+    fetched: Fetched,
+    skip: usize,
+) -> super::Source {
     let digest = Digest::of_bytes(fetched.text.as_bytes());
     let info = SourceInfo {
         // As given (a URL without password, or env:VAR), so commands find the source by its argument.
@@ -153,15 +185,16 @@ pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
     };
     info.digest.set_rows(digest);
     let width = fetched.headers.len();
-    Ok(vec![super::Source {
+    super::Source {
         info,
         body: super::read::Body::Db(Box::new(DbBody {
             text: fetched.text,
             start: 0,
             width,
             ids: fetched.ids,
+            skip,
         })),
-    }])
+    }
 }
 
 /// A table or a query, as the user gave it.
@@ -359,4 +392,165 @@ pub(crate) fn clean_reason(e: &dyn std::fmt::Display) -> String {
     s.replace('\n', " ")
         .replace("Broken pipe", "the connection was lost")
         .replace("broken pipe", "the connection was lost")
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Editing a table in place (erasure)
+
+/// An engine's open edit of one table: its rows were read inside a transaction that keeps other writers
+/// out until `commit` (or until it is dropped, which rolls every change back).
+pub(crate) trait Edit: Send {
+    /// Delete the rows with these keys; the count deleted.
+    fn delete(&mut self, keys: &[&str]) -> Result<u64>;
+    /// Set columns (by position among the table's columns) of the row with this key.
+    fn update(&mut self, key: &str, values: &[(usize, &str)]) -> Result<()>;
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// What an edit changed: rows deleted, rows whose values were rewritten, and the digest of the rows the
+/// table holds afterwards (as CSV text in the format rows are read and recorded in).
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub deleted: u64,
+    pub updated: u64,
+    pub rows_after: u64,
+    pub after: Digest,
+}
+
+/// A table opened to erase rows in place: `source` holds its rows as read inside the edit's transaction.
+/// Nothing changes in the database until [`EditTable::commit`].
+pub struct EditTable {
+    pub source: super::Source,
+    shown: String,
+    edit: Box<dyn Edit>,
+}
+
+impl EditTable {
+    /// Connect, start a transaction that holds the table against other writers, and read its rows with
+    /// each row's key (PostgreSQL: ctid; SQLite: rowid), valid until the transaction ends.
+    pub fn open(arg: &str, table: &str) -> Result<EditTable> {
+        let url = DbUrl::parse(arg)?;
+        let shown = format!("{}#{table}", url.shown());
+        let (fetched, edit): (Fetched, Box<dyn Edit>) = match url.engine {
+            Engine::Postgres => {
+                let (f, e) = pg::open_edit(&url, table)?;
+                (f, Box::new(e))
+            }
+            Engine::Sqlite => {
+                let (f, e) = sqlite::open_edit(&url, table)?;
+                (f, Box::new(e))
+            }
+        };
+        let source = source_of(arg, shown.clone(), &url, fetched, 1);
+        Ok(EditTable {
+            source,
+            shown,
+            edit,
+        })
+    }
+
+    /// The table as messages name it (URL without password, `#table`).
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// Carry out `actions`, one per row of `source` in order: delete the removed rows and write the
+    /// redacted values of the others (each `found` text replaced by `marker`). Still uncommitted.
+    pub fn apply(
+        &mut self,
+        actions: &[(u64, super::rewrite::RecordAction)],
+        marker: &str,
+    ) -> Result<Applied> {
+        use super::rewrite::RecordAction;
+        let super::read::Body::Db(body) = &self.source.body else {
+            return Err(StewardError::new(
+                crate::error::ExitCode::Software,
+                format!("{}: not read for editing", self.shown),
+            )
+            .into());
+        };
+        let mut pos = body.start;
+        let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(body.width + 1);
+        let mut removed: Vec<String> = Vec::new();
+        let mut hasher = Hasher::default();
+        let mut line = Vec::new();
+        let (mut updated, mut rows_after) = (0u64, 0u64);
+        let mut i = 0usize;
+        while rows::next_record(&body.text, &mut pos, &mut fields) {
+            let Some((_, action)) = actions.get(i) else {
+                return Err(StewardError::new(
+                    crate::error::ExitCode::Software,
+                    format!("{}: row {} was not judged", self.shown, i + 1),
+                )
+                .into());
+            };
+            i += 1;
+            let key = fields[0].to_string();
+            let mut row: Vec<String> = fields[1..].iter().map(|f| f.to_string()).collect();
+            match action {
+                RecordAction::Remove => {
+                    removed.push(key);
+                    continue;
+                }
+                RecordAction::Keep => {}
+                RecordAction::Redact(list) => {
+                    let mut cols: Vec<usize> = Vec::new();
+                    for r in list {
+                        if let Some(v) = row.get_mut(r.col) {
+                            let new = v.replace(&r.found, marker);
+                            if new != *v {
+                                *v = new;
+                                if !cols.contains(&r.col) {
+                                    cols.push(r.col);
+                                }
+                            }
+                        }
+                    }
+                    if !cols.is_empty() {
+                        cols.sort_unstable();
+                        let values: Vec<(usize, &str)> =
+                            cols.iter().map(|&c| (c, plain(&row[c]))).collect();
+                        self.edit.update(&key, &values)?;
+                        updated += 1;
+                    }
+                }
+            }
+            let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+            line.clear();
+            rows::encode(&mut line, &refs);
+            hasher.update(&line);
+            rows_after += 1;
+        }
+        let mut deleted = 0;
+        for chunk in removed.chunks(10_000) {
+            let keys: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            deleted += self.edit.delete(&keys)?;
+        }
+        if deleted != removed.len() as u64 {
+            return Err(StewardError::cant_create(format!(
+                "{}: {deleted} of the {} rows to erase were deleted (the table changed while it was read?); nothing was changed",
+                self.shown,
+                removed.len()
+            ))
+            .into());
+        }
+        Ok(Applied {
+            deleted,
+            updated,
+            rows_after,
+            after: hasher.finish(),
+        })
+    }
+
+    /// Commit the edit: the erasure takes effect.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.shown;
+        self.edit.commit().map_err(|e| {
+            StewardError::cant_create(format!(
+                "{shown}: the erasure could not be committed, nothing was changed: {}",
+                crate::error::one_line(&e)
+            ))
+            .into()
+        })
+    }
 }

@@ -277,11 +277,21 @@ fn table_exists(
 
 /// Read a table or a query's result.
 pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
+    let mut client = connect(url, ExitCode::NoInput)?;
+    fetch_on(&mut client, url, what, None)
+}
+
+/// Read on an open connection; with `key` (an SQL expression), each record of a table starts with it.
+fn fetch_on(
+    client: &mut postgres::Client,
+    url: &DbUrl,
+    what: &Selection,
+    key_expr: Option<&str>,
+) -> Result<Fetched> {
     let code = ExitCode::NoInput;
-    let mut client = connect(url, code)?;
     let (select, headers, ids, row_note) = match what {
         Selection::Table(t) => {
-            let exists = table_exists(&mut client, t)
+            let exists = table_exists(client, t)
                 .map_err(|e| db_error(url, &e, code, &format!("table {t}")))?;
             if !exists {
                 return Err(StewardError::no_input(format!(
@@ -314,10 +324,14 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
                 .map(|(c, _)| quote_ident(c))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let columns = match key_expr {
+                Some(k) => format!("{k}, *"),
+                None => "*".to_string(),
+            };
             let select = if key.is_empty() {
-                format!("SELECT * FROM {q}")
+                format!("SELECT {columns} FROM {q}")
             } else {
-                format!("SELECT * FROM {q} ORDER BY {order}")
+                format!("SELECT {columns} FROM {q} ORDER BY {order}")
             };
             let (ids, note) = match key.as_slice() {
                 [(col, ty)] if matches!(ty.as_str(), "int2" | "int4" | "int8") => {
@@ -456,16 +470,7 @@ impl PgLoad {
                     .prepare(&format!("SELECT * FROM {q}"))
                     .map_err(|e| fail(&e, &format!("table {table}")))?;
                 let have: Vec<String> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
-                let missing: Vec<&String> = columns.iter().filter(|c| !have.contains(c)).collect();
-                if !missing.is_empty() {
-                    return Err(StewardError::cant_create(format!(
-                        "{}: table {table} has no column {} (its columns: {}); nothing was written",
-                        url.shown(),
-                        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                        have.join(", ")
-                    ))
-                    .into());
-                }
+                super::check_columns(url.shown(), table, columns, &have)?;
                 if mode == IfExists::Replace {
                     client
                         .batch_execute(&format!("DELETE FROM {q}"))
@@ -526,6 +531,156 @@ impl super::Load for PgLoad {
 
     fn finish(&mut self) -> Result<()> {
         self.send()
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        let url = self.url.clone();
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| db_error(&url, &e, ExitCode::CantCreate, "committing"))
+    }
+}
+
+/// A table edited in place inside one transaction that holds it against other writers (SHARE ROW
+/// EXCLUSIVE: others still read it), rows named by their ctid, stable until the transaction ends.
+pub(crate) struct PgEdit {
+    url: DbUrl,
+    client: postgres::Client,
+    table: String,
+    /// Per column of the table: its SQL name, and its type when a text value must be cast to it (a
+    /// column of a string type takes text as it is).
+    columns: Vec<(String, Option<String>)>,
+}
+
+/// Open `table` for editing: a transaction, the lock, and its rows with their ctid first.
+pub(crate) fn open_edit(url: &DbUrl, table: &str) -> Result<(Fetched, PgEdit)> {
+    let code = ExitCode::NoInput;
+    let mut client = connect(url, code)?;
+    client
+        .batch_execute("BEGIN; SET LOCAL lock_timeout = '10s'")
+        .map_err(|e| db_error(url, &e, code, "starting a transaction"))?;
+    let exists = table_exists(&mut client, table)
+        .map_err(|e| db_error(url, &e, code, &format!("table {table}")))?;
+    if !exists {
+        return Err(StewardError::no_input(format!(
+            "{}: table {table} does not exist",
+            url.shown()
+        ))
+        .into());
+    }
+    let q = quote_table(table);
+    client
+        .batch_execute(&format!("LOCK TABLE {q} IN SHARE ROW EXCLUSIVE MODE"))
+        .map_err(|e| {
+            if e.as_db_error().map(|d| d.code().code()) == Some("55P03") {
+                StewardError::new(
+                    ExitCode::CantCreate,
+                    format!(
+                        "{}: table {table} is being changed by another session (waited 10 s); nothing was changed, try again",
+                        url.shown()
+                    ),
+                )
+                .into()
+            } else {
+                db_error(url, &e, ExitCode::CantCreate, &format!("locking table {table}"))
+            }
+        })?;
+    let fetched = fetch_on(
+        &mut client,
+        url,
+        &Selection::Table(table.to_string()),
+        Some("ctid::text"),
+    )?;
+    let types = client
+        .query(
+            "SELECT a.attname, t.typcategory = 'S', format_type(a.atttypid, a.atttypmod) \
+             FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
+             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+            &[&q],
+        )
+        .map_err(|e| db_error(url, &e, code, &format!("table {table}")))?;
+    let columns = fetched
+        .headers
+        .iter()
+        .map(|h| {
+            let cast = types
+                .iter()
+                .find(|r| r.get::<_, String>(0) == *h)
+                .filter(|r| !r.get::<_, bool>(1))
+                .map(|r| r.get::<_, String>(2));
+            (quote_ident(h), cast)
+        })
+        .collect();
+    Ok((
+        fetched,
+        PgEdit {
+            url: url.clone(),
+            client,
+            table: table.to_string(),
+            columns,
+        },
+    ))
+}
+
+impl PgEdit {
+    fn fail(&self, e: &postgres::Error, doing: &str) -> anyhow::Error {
+        let mut err = db_error(&self.url, e, ExitCode::CantCreate, doing);
+        if e.as_db_error().map(|d| d.code().code()) == Some("23503") {
+            err = StewardError::cant_create(format!(
+                "{} (rows of another table refer to a row to erase: erase those first, or let the \
+                 foreign key cascade); nothing was changed",
+                crate::error::one_line(&err)
+            ))
+            .into();
+        }
+        err
+    }
+}
+
+impl super::Edit for PgEdit {
+    fn delete(&mut self, keys: &[&str]) -> Result<u64> {
+        let sql = format!(
+            "DELETE FROM {} WHERE ctid = ANY($1::text[]::tid[])",
+            quote_table(&self.table)
+        );
+        let keys: Vec<&str> = keys.to_vec();
+        match self.client.execute(sql.as_str(), &[&keys]) {
+            Ok(n) => Ok(n),
+            Err(e) => Err(self.fail(&e, &format!("erasing rows of {}", self.table))),
+        }
+    }
+
+    fn update(&mut self, key: &str, values: &[(usize, &str)]) -> Result<()> {
+        let sets: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(n, (c, _))| match &self.columns[*c] {
+                (name, None) => format!("{name} = ${}::text", n + 1),
+                (name, Some(ty)) => format!("{name} = CAST(${}::text AS {ty})", n + 1),
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE ctid = ${}::text::tid",
+            quote_table(&self.table),
+            sets.join(", "),
+            values.len() + 1
+        );
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = Vec::new();
+        let texts: Vec<&str> = values.iter().map(|(_, v)| *v).collect();
+        for t in &texts {
+            params.push(t);
+        }
+        params.push(&key);
+        match self.client.execute(sql.as_str(), &params) {
+            Ok(1) => Ok(()),
+            Ok(n) => Err(StewardError::cant_create(format!(
+                "{}: redacting a value of {} changed {n} rows instead of 1; nothing was changed",
+                self.url.shown(),
+                self.table
+            ))
+            .into()),
+            Err(e) => Err(self.fail(&e, &format!("redacting values in {}", self.table))),
+        }
     }
 
     fn commit(mut self: Box<Self>) -> Result<()> {

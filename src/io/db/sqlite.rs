@@ -42,9 +42,19 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(url, &e, ExitCode::NoInput, "cannot open"))?;
+    fetch_on(&conn, url, what, None)
+}
+
+/// Read on an open connection; with `key_expr` (an SQL expression), each record of a table starts with it.
+fn fetch_on(
+    conn: &Connection,
+    url: &DbUrl,
+    what: &Selection,
+    key_expr: Option<&str>,
+) -> Result<Fetched> {
     let (sql, ids, note) = match what {
         Selection::Table(t) => {
-            let exists = table_exists(&conn, t)
+            let exists = table_exists(conn, t)
                 .map_err(|e| sql_error(url, &e, ExitCode::NoInput, "not a SQLite database"))?;
             if !exists {
                 return Err(StewardError::no_input(format!(
@@ -106,7 +116,11 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
                     ),
                 ),
             };
-            (format!("SELECT * FROM {q}{order}"), ids, note)
+            let columns = match key_expr {
+                Some(k) => format!("{k}, *"),
+                None => "*".to_string(),
+            };
+            (format!("SELECT {columns} FROM {q}{order}"), ids, note)
         }
         Selection::Query(sql) => (
             sql.trim().trim_end_matches(';').to_string(),
@@ -118,7 +132,8 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
         .prepare(&sql)
         .map_err(|e| sql_error(url, &e, ExitCode::DataErr, "the query failed"))?;
     let headers: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    if headers.is_empty() {
+    let skip = usize::from(key_expr.is_some() && matches!(what, Selection::Table(_)));
+    if headers.len() <= skip {
         return Err(StewardError::data(format!(
             "{}: the query returns no columns (give a SELECT)",
             url.shown()
@@ -174,7 +189,7 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
     }
     drop(rows_iter);
     Ok(Fetched {
-        headers,
+        headers: headers[skip..].to_vec(),
         text: String::from_utf8(text).unwrap_or_default(),
         ids,
         row_note: note,
@@ -218,16 +233,7 @@ impl SqliteLoad {
                     .prepare(&format!("SELECT * FROM {q}"))
                     .map(|s| s.column_names().map(|c| c.to_string()).collect())
                     .map_err(|e| fail(&e, &format!("table {table}")))?;
-                let missing: Vec<&String> = columns.iter().filter(|c| !have.contains(c)).collect();
-                if !missing.is_empty() {
-                    return Err(StewardError::cant_create(format!(
-                        "{}: table {table} has no column {} (its columns: {}); nothing was written",
-                        url.shown(),
-                        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                        have.join(", ")
-                    ))
-                    .into());
-                }
+                super::check_columns(url.shown(), table, columns, &have)?;
                 if mode == IfExists::Replace {
                     conn.execute_batch(&format!("DELETE FROM {q}"))
                         .map_err(|e| fail(&e, &format!("emptying table {table}")))?;
@@ -286,6 +292,168 @@ impl super::Load for SqliteLoad {
     }
 
     fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(|e| sql_error(&self.url, &e, ExitCode::CantCreate, "committing"))
+    }
+}
+
+/// A table edited in place inside one `BEGIN IMMEDIATE` transaction (other writers wait, readers read
+/// the old rows), rows named by their rowid.
+pub(crate) struct SqliteEdit {
+    url: DbUrl,
+    conn: Connection,
+    table: String,
+    rowid: &'static str,
+    columns: Vec<String>,
+}
+
+/// Open `table` of a database file for editing: a write transaction and its rows with their rowid first.
+pub(crate) fn open_edit(url: &DbUrl, table: &str) -> Result<(Fetched, SqliteEdit)> {
+    let path = url.sqlite_path();
+    if !std::path::Path::new(&path).is_file() {
+        return Err(
+            StewardError::no_input(format!("{}: no such database file", url.shown())).into(),
+        );
+    }
+    let code = ExitCode::NoInput;
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(url, &e, code, "cannot open"))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| sql_error(url, &e, code, "cannot open"))?;
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
+        sql_error(
+            url,
+            &e,
+            ExitCode::CantCreate,
+            "starting a transaction (another program is writing to the database?)",
+        )
+    })?;
+    let exists = table_exists(&conn, table)
+        .map_err(|e| sql_error(url, &e, code, "not a SQLite database"))?;
+    if !exists {
+        return Err(StewardError::no_input(format!(
+            "{}: table {table} does not exist",
+            url.shown()
+        ))
+        .into());
+    }
+    let q = quote_table(table);
+    let columns: Vec<String> = conn
+        .prepare(&format!("SELECT * FROM {q}"))
+        .map(|s| s.column_names().map(|c| c.to_string()).collect())
+        .map_err(|e| sql_error(url, &e, code, &format!("table {table}")))?;
+    // The rowid under a name no column of the table takes.
+    let rowid = ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|r| !columns.iter().any(|c| c.eq_ignore_ascii_case(r)))
+        .filter(|r| {
+            conn.prepare(&format!("SELECT {r} FROM {q} LIMIT 0"))
+                .is_ok()
+        })
+        .ok_or_else(|| {
+            StewardError::usage(format!(
+                "{}: table {table} has no rowid (a WITHOUT ROWID table, or columns named rowid, _rowid_ and oid); \
+                 steward erases rows in place by rowid",
+                url.shown()
+            ))
+        })?;
+    let fetched = fetch_on(
+        &conn,
+        url,
+        &Selection::Table(table.to_string()),
+        Some(rowid),
+    )?;
+    Ok((
+        fetched,
+        SqliteEdit {
+            url: url.clone(),
+            conn,
+            table: table.to_string(),
+            rowid,
+            columns,
+        },
+    ))
+}
+
+impl SqliteEdit {
+    fn fail(&self, e: &rusqlite::Error, doing: &str) -> anyhow::Error {
+        sql_error(&self.url, e, ExitCode::CantCreate, doing)
+    }
+}
+
+impl super::Edit for SqliteEdit {
+    fn delete(&mut self, keys: &[&str]) -> Result<u64> {
+        let sql = format!(
+            "DELETE FROM {} WHERE {} = ?1",
+            quote_table(&self.table),
+            self.rowid
+        );
+        let doing = format!("erasing rows of {}", self.table);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| self.fail(&e, &doing))?;
+        let mut n = 0u64;
+        for k in keys {
+            let id: i64 = k.parse().map_err(|_| {
+                StewardError::new(
+                    ExitCode::Software,
+                    format!("{}: rowid {k} is not a number", self.url.shown()),
+                )
+            })?;
+            n += stmt
+                .execute([id])
+                .map_err(|e| sql_error(&self.url, &e, ExitCode::CantCreate, &doing))?
+                as u64;
+        }
+        Ok(n)
+    }
+
+    fn update(&mut self, key: &str, values: &[(usize, &str)]) -> Result<()> {
+        let sets: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(n, (c, _))| format!("{} = ?{}", quote_ident(&self.columns[*c]), n + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {} = ?{}",
+            quote_table(&self.table),
+            sets.join(", "),
+            self.rowid,
+            values.len() + 1
+        );
+        let doing = format!("redacting values in {}", self.table);
+        let id: i64 = key.parse().map_err(|_| {
+            StewardError::new(
+                ExitCode::Software,
+                format!("{}: rowid {key} is not a number", self.url.shown()),
+            )
+        })?;
+        let mut params: Vec<rusqlite::types::Value> = values
+            .iter()
+            .map(|(_, v)| rusqlite::types::Value::Text(v.to_string()))
+            .collect();
+        params.push(rusqlite::types::Value::Integer(id));
+        let n = self
+            .conn
+            .execute(&sql, rusqlite::params_from_iter(params))
+            .map_err(|e| self.fail(&e, &doing))?;
+        if n != 1 {
+            return Err(StewardError::cant_create(format!(
+                "{}: redacting a value of {} changed {n} rows instead of 1; nothing was changed",
+                self.url.shown(),
+                self.table
+            ))
+            .into());
+        }
         Ok(())
     }
 
