@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-d -q -h -V --out --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
+            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,6 +314,22 @@ _steward() {
             case "${prev}" in
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail replace append" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)

@@ -163,6 +163,10 @@ set edit:completion:arg-completer[steward] = {|@words|
         }
         &'steward;clean'= {
             cand --out 'Folder for every output (created if missing)'
+            cand -o 'Also load the cleaned dataset into a database table (postgres://USER@HOST/DB, sqlite:FILE or env:VAR, with --out-table): committed when the output set lands, and only then'
+            cand --output 'Also load the cleaned dataset into a database table (postgres://USER@HOST/DB, sqlite:FILE or env:VAR, with --out-table): committed when the output set lands, and only then'
+            cand --out-table 'The table to write when -o names a database; loaded in one transaction that commits with the command''s other outputs'
+            cand --if-exists 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it'
             cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
             cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
             cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
@@ -190,8 +194,8 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --force 'Replace the output set already in DIR (the whole set: no earlier file survives)'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

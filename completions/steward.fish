@@ -174,6 +174,11 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -s q -l quiet
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l out -d 'Folder for every output (created if missing)' -r -F
+complete -c steward -n "__fish_steward_using_subcommand clean" -s o -l output -d 'Also load the cleaned dataset into a database table (postgres://USER@HOST/DB, sqlite:FILE or env:VAR, with --out-table): committed when the output set lands, and only then' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand clean" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l sheet -d 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]' -r
@@ -213,7 +218,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Se
 complete -c steward -n "__fish_steward_using_subcommand clean" -l no-restricted -d 'With a key: leave the raw files (golden records, rejects, findings, clusters, merge map, segments) out of the set instead of writing them to DIR/restricted/'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l force -d 'Replace the output set already in DIR (the whole set: no earlier file survives)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand clean" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand run" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"

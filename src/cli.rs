@@ -931,6 +931,14 @@ pub struct CleanArgs {
     #[arg(long, value_name = "DIR")]
     pub out: std::path::PathBuf,
 
+    /// Also load the cleaned dataset into a database table (postgres://USER@HOST/DB, sqlite:FILE or
+    /// env:VAR, with --out-table): committed when the output set lands, and only then
+    #[arg(short, long, value_name = "URL")]
+    pub output: Option<String>,
+
+    #[command(flatten)]
+    pub db_out: DbOutputArgs,
+
     #[command(flatten)]
     pub input: InputArgs,
 

@@ -23,6 +23,12 @@ pub struct Job {
     pub query: Option<String>,
     /// The folder runs are written into.
     pub out: String,
+    /// Also load the cleaned dataset into a database table: a URL (postgres://USER@HOST/DB, sqlite:FILE) or
+    /// env:VAR, with `out_table` and `if_exists`; committed only when the run's policy passes.
+    pub output: Option<String>,
+    pub out_table: Option<String>,
+    /// fail (the default: the table is created), replace (its rows, in one transaction) or append.
+    pub if_exists: Option<String>,
     pub schema: Option<String>,
     /// Map columns onto fields by hand: ["Cust No=id", "Notes="].
     #[serde(default)]

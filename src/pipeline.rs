@@ -63,6 +63,9 @@ pub struct Options {
     pub mark_failed: bool,
     /// CSV files of the set start with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
+    /// Also load the cleaned dataset into this database table (the URL or `env:VAR` as given, and the
+    /// table with its mode); committed just before the set lands, and only when the policy passes.
+    pub db_output: Option<(String, crate::io::db::DbTarget)>,
 }
 
 /// Limits of a job: a share of rows in (`5%`) or a count (`100`).
@@ -290,6 +293,24 @@ impl Protect<'_> {
 }
 
 /// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
+/// Load the cleaned dataset into the run's database table: the rows go in inside a transaction that
+/// `loads` commits (or rolls back when dropped).
+fn load_into_db(
+    t: &Table,
+    (arg, target): &(String, crate::io::db::DbTarget),
+    loads: &crate::io::db::PendingLoads,
+) -> Result<WriteStats> {
+    let dest = crate::io::write::Destination::Database(crate::io::write::DbPlan {
+        name: "cleaned".into(),
+        arg: arg.clone(),
+        target: target.clone(),
+        pending: loads.clone(),
+    });
+    write_dataset(dest, &t.columns, OutputFormat::Csv, false, |w| {
+        (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
+    })
+}
+
 fn write_table(t: &Table, path: &Path, format: OutputFormat, bom: bool) -> Result<WriteStats> {
     write_dataset(dest(path, bom)?, &t.columns, format, true, |w| {
         (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
@@ -661,6 +682,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     stage("protect");
     let mut protection = Value::Null;
     let mut protected_files: Vec<Value> = Vec::new();
+    let loads = crate::io::db::PendingLoads::default();
     if let Some(key) = key {
         let p = Protect {
             opts,
@@ -675,6 +697,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             opts.bom,
         )?;
         add(&mut set, &cleaned_name, false, w)?;
+        if let Some(db) = &opts.db_output {
+            load_into_db(&cleaned, db, &loads)?;
+        }
         protection = protection_value(&prot);
         let meta = Metadata::new(
             prot,
@@ -728,6 +753,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             opts.bom,
         )?;
         add(&mut set, &cleaned_name, true, w)?;
+        if let Some(db) = &opts.db_output {
+            load_into_db(&golden, db, &loads)?;
+        }
     }
     let segments = segmented.map(|(_, summary)| summary);
     lap("protect", &mut t);
@@ -758,6 +786,19 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         .map(|p| p.evaluate(rows_in, rows_rejected, rows_merged))
         .transpose()?;
     let policy_value = policy.as_ref().map(serde_json::to_value).transpose()?;
+    // The table load commits with the set, and only when the policy passes; a failed run leaves the table
+    // as it was (its transaction rolls back) and says so.
+    let load = policy.as_ref().is_none_or(|p| p.passed);
+    let tables: Vec<Value> = loads
+        .records()
+        .into_iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
+            v["personal"] = json!(!protected);
+            v["loaded"] = json!(load);
+            v
+        })
+        .collect();
     if matches!(&policy, Some(p) if !p.passed) && opts.mark_failed {
         let name = opts
             .out
@@ -803,6 +844,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "protected_files": protected_files,
         "policy": policy_value,
         "outputs": outputs,
+        "tables": tables,
         "timings": timings,
     });
     let d = write_json(&set.path("report.json")?, &report)?;
@@ -821,6 +863,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "finished": finished.to_rfc3339(),
         "inputs": input_records,
         "outputs": outputs,
+        "tables": tables,
         "rows_in": rows_in,
         "rows_out": rows_out,
         "rows_rejected": rows_rejected,
@@ -843,6 +886,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let manifest_record = record_of(&set.files()[set.files().len() - 1], protected);
 
     let dest = set.dest().to_path_buf();
+    // The table first: if its commit fails, the set does not land either (its staging is removed).
+    if load {
+        loads.commit()?;
+    }
     let audit_entry = set.commit(|landed| -> Result<Option<AppendedEntry>> {
         let Some(log) = &audit_log else {
             return Ok(None);
@@ -863,6 +910,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 "command_line": redacted_argv(),
                 "inputs": input_records,
                 "outputs": recorded,
+                "tables": tables,
                 "rows_in": rows_in,
                 "rows_out": rows_out,
                 "rows_rejected": rows_rejected,
@@ -927,6 +975,17 @@ impl Outcome {
             self.dest.display(),
             files.join(", ")
         ));
+        for t in r["tables"].as_array().into_iter().flatten() {
+            let path = t["path"].as_str().unwrap_or_default();
+            lines.push(if t["loaded"].as_bool().unwrap_or(false) {
+                format!(
+                    "loaded {} rows into {path} (one transaction, committed with the set)",
+                    t["rows"].as_u64().unwrap_or(0)
+                )
+            } else {
+                format!("not loaded into {path}: the policy failed, the table is as it was")
+            });
+        }
         if let Some(left) = r["left_out"].as_array().filter(|l| !l.is_empty()) {
             let names: Vec<&str> = left.iter().filter_map(|v| v.as_str()).collect();
             lines.push(format!("left out (--no-restricted): {}", names.join(", ")));

@@ -44,7 +44,35 @@ fn options(args: &CleanArgs) -> Result<Options> {
         reserved: Vec::new(),
         command: "clean".into(),
         mark_failed: false,
+        db_output: db_output(args.output.as_deref(), &args.db_out)?,
     })
+}
+
+/// `-o URL --out-table T`: the cleaned dataset also loaded into a table. `-o` takes only a database here:
+/// clean's files go to `--out DIR`.
+fn db_output(
+    output: Option<&str>,
+    db_out: &crate::cli::DbOutputArgs,
+) -> Result<Option<(String, crate::io::db::DbTarget)>> {
+    let target = db_out.target_for(output)?;
+    let Some(o) = output else {
+        return Ok(None);
+    };
+    if !crate::io::db::is_database(o) {
+        return Err(crate::error::StewardError::usage(format!(
+            "-o {o}: clean writes its files into --out DIR; -o takes a database URL (postgres://..., \
+             sqlite:FILE or env:VAR) with --out-table to load the cleaned dataset into"
+        ))
+        .into());
+    }
+    if target.table.is_none() {
+        return Err(crate::error::StewardError::usage(format!(
+            "-o {}: name the table to load with --out-table TABLE",
+            crate::io::db::redact(o)
+        ))
+        .into());
+    }
+    Ok(Some((o.to_string(), target)))
 }
 
 pub fn run(args: &CleanArgs, ui: Ui) -> Result<()> {

@@ -25,6 +25,8 @@ struct Plan {
     steps: Vec<&'static str>,
     pseudonymize: bool,
     audit_log: Option<String>,
+    /// The table the cleaned dataset is loaded into (URL without password, `#table`).
+    load_into: Option<String>,
     policy: Policy,
 }
 
@@ -120,6 +122,29 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         .map(|m| m.parse())
         .collect::<Result<Vec<crate::schema::ManualMap>, _>>()
         .map_err(|e| bad(format!("map: {e}")))?;
+    let db_output = match (&job.output, &job.out_table) {
+        (None, None) => None,
+        (Some(o), Some(t)) if crate::io::db::is_database(o) => {
+            let if_exists = match job.if_exists.as_deref() {
+                None => crate::io::db::IfExists::Fail,
+                Some(m) => <crate::io::db::IfExists as clap::ValueEnum>::from_str(m, true)
+                    .map_err(|_| bad(format!("if_exists {m:?}: use fail, replace or append")))?,
+            };
+            let target = crate::io::db::DbTarget {
+                table: Some(t.clone()),
+                if_exists,
+            };
+            Some((o.clone(), target))
+        }
+        (Some(o), Some(_)) => {
+            return Err(bad(format!(
+                "output {:?}: give a database URL (postgres://..., sqlite:FILE or env:VAR); the run's files go to out",
+                crate::io::db::redact(o)
+            )))
+        }
+        (Some(_), None) => return Err(bad("output needs out_table, the table to load".into())),
+        (None, Some(_)) => return Err(bad("out_table needs output, the database to load it into".into())),
+    };
     let opts = Options {
         sources: expanded.clone(),
         read: super::read_options(&input, job.lenient)?,
@@ -153,6 +178,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         reserved: vec![args.job.clone()],
         command: "run".into(),
         mark_failed: true,
+        db_output,
     };
     if args.dry_run {
         let mut steps = vec!["import", "validate", "normalize"];
@@ -168,6 +194,14 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             steps,
             pseudonymize,
             audit_log: opts.audit_log.as_ref().map(|p| p.display().to_string()),
+            load_into: opts.db_output.as_ref().map(|(url, t)| {
+                format!(
+                    "{}#{} (if it exists: {})",
+                    crate::io::db::redact(url),
+                    t.table.as_deref().unwrap_or_default(),
+                    format!("{:?}", t.if_exists).to_lowercase()
+                )
+            }),
             policy: job.policy,
         };
         if args.report.summary() == ReportFormat::Json {
@@ -183,6 +217,9 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             println!("  steps:     {}", plan.steps.join(" -> "));
             if let Some(a) = &plan.audit_log {
                 println!("  audit log: {a}");
+            }
+            if let Some(t) = &plan.load_into {
+                println!("  load into: {t}, if the policy passes");
             }
             println!(
                 "  policy:    rejected rows at most {}, merged rows at most {}",

@@ -1276,6 +1276,27 @@ report.json, report.html and manifest.json are recorded, with their SHA-256, in 
             cell_text(o, "protection")
         );
     }
+    // Database tables loaded with the set (URL without password, #table).
+    for t in array(r, "tables") {
+        let personal = if t.get("personal").and_then(Value::as_bool) == Some(false) {
+            "no"
+        } else {
+            "<strong>yes</strong>"
+        };
+        let state = if t.get("loaded").and_then(Value::as_bool) == Some(true) {
+            "database table, loaded in one transaction with this set"
+        } else {
+            "database table, NOT loaded: the policy failed"
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"code\">{}</td><td class=\"n\">{}</td>{}{}<td>{personal}</td><td>{state}</td></tr>",
+            data(&text(t, "path").unwrap_or_default()),
+            num(t, "rows").map(fmt_count).unwrap_or_default(),
+            bytes_cell(t, "bytes"),
+            sha_cell(t, "sha256"),
+        );
+    }
     table_close(h);
     h.push_str("</section>\n");
 }

@@ -1027,3 +1027,177 @@ fn postgres_table_erased_in_place_and_a_refused_delete_changes_nothing() {
         .batch_execute(&format!("DROP TABLE {orders}; DROP TABLE {t}"))
         .unwrap();
 }
+
+#[test]
+fn a_job_loads_its_cleaned_table_into_postgres_only_when_the_policy_passes() {
+    let Some(pg) = Pg::get() else { return };
+    let mut client = pg.client();
+    let t = unique("job_crm");
+    let out = unique("job_clean");
+    client
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS {t}; DROP TABLE IF EXISTS {out}; \
+             CREATE TABLE {t} (id serial PRIMARY KEY, name text, email text, phone text); \
+             INSERT INTO {t} (name, email, phone) VALUES \
+               ('Zhang Wei', 'zhang.wei@example.com', '+86 138 0013 8000'), \
+               ('Zhang  Wei', 'ZHANG.WEI@example.com', '+86 13800138000'), \
+               ('Ann Lee', 'ann@example.com', NULL), \
+               ('Bo Li', 'bo@example.com', '00123'); \
+             CREATE TABLE {out} (golden_id text, cluster_size text, id text, name text, email text, phone text); \
+             INSERT INTO {out} (name) VALUES ('old row');"
+        ))
+        .unwrap();
+    let dir = tmp();
+    let key = crate::common::write_key(
+        &dir.path().join("team.key"),
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f07a3c9e1b5d7f20486c8e0a2b4d6f8190",
+    );
+    let job = dir.path().join("crm.toml");
+    let write_job = |max_duplicates: &str| {
+        std::fs::write(
+            &job,
+            format!(
+                "sources = [\"env:CRM_URL\"]\ntable = \"{t}\"\nout = \"runs\"\nkey_file = \"{}\"\n\
+                 output = \"env:CRM_URL\"\nout_table = \"{out}\"\nif_exists = \"replace\"\n\
+                 audit_log = \"audit.jsonl\"\n[policy]\nmax_duplicates = \"{max_duplicates}\"\n",
+                key.display()
+            ),
+        )
+        .unwrap();
+    };
+    // One duplicate of four rows is 25 %: over a 10 % limit the run fails and the table keeps its rows.
+    write_job("10%");
+    let res = pg
+        .steward()
+        .env("CRM_URL", &pg.url)
+        .arg("run")
+        .arg(&job)
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&res.stdout).to_string() + &String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(1), "{said}");
+    assert!(said.contains("not loaded into"), "{said}");
+    let old = client
+        .query(&format!("SELECT name FROM {out}"), &[])
+        .unwrap();
+    assert_eq!(old.len(), 1, "a failed policy leaves the table as it was");
+    assert_eq!(
+        old[0].get::<_, Option<String>>(0).as_deref(),
+        Some("old row")
+    );
+
+    // Within the limit: the pseudonymized cleaned dataset replaces the table's rows, and the manifest and
+    // audit entry record the load (URL without password, rows, checksum).
+    write_job("50%");
+    let res = pg
+        .steward()
+        .env("CRM_URL", &pg.url)
+        .arg("run")
+        .arg(&job)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let rows = client
+        .query(&format!("SELECT email, phone FROM {out}"), &[])
+        .unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "four rows in = two out + one rejected (phone 00123) + one merged"
+    );
+    for r in &rows {
+        let email: Option<String> = r.get(0);
+        assert!(
+            !email.unwrap_or_default().contains("@example.com"),
+            "the loaded rows are pseudonymized"
+        );
+    }
+    let latest = dir.path().join("runs/latest");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(latest.join("manifest.json")).unwrap()).unwrap();
+    let table = &manifest["tables"][0];
+    assert_eq!(table["path"], format!("{}#{out}", pg.url));
+    assert_eq!(table["rows"], 2);
+    assert_eq!(table["loaded"], true);
+    assert_eq!(table["sha256"].as_str().unwrap().len(), 64);
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(last["tables"][0]["sha256"], table["sha256"]);
+    for text in [
+        &audit,
+        &std::fs::read_to_string(latest.join("report.json")).unwrap(),
+    ] {
+        assert!(!text.contains(&pg.password));
+    }
+    client
+        .batch_execute(&format!("DROP TABLE {out}; DROP TABLE {t}"))
+        .unwrap();
+}
+
+#[test]
+fn clean_loads_its_cleaned_dataset_into_a_sqlite_table_with_the_set() {
+    let dir = tmp();
+    let db = dir.path().join("out.db");
+    let dest = format!("sqlite:{}", db.display());
+    let run = dir.path().join("run");
+    let src = crate::common::fixture("customers.csv");
+    steward()
+        .args([
+            "clean",
+            &src,
+            "-o",
+            &dest,
+            "--out-table",
+            "cleaned",
+            "--out",
+        ])
+        .arg(&run)
+        .assert()
+        .success();
+    let (_, cleaned) = read_csv(&run.join("cleaned.csv"));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM cleaned", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n as usize, cleaned.len());
+    let id: String = c
+        .query_row(
+            "SELECT id FROM cleaned WHERE id LIKE '0%' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(id.starts_with("00"), "leading zeros kept: {id}");
+    drop(c);
+    // The table exists now: a second run without --if-exists fails, and neither the set nor the table moves.
+    let before = std::fs::read(&db).unwrap();
+    let run2 = dir.path().join("run2");
+    let res = steward()
+        .args([
+            "clean",
+            &src,
+            "-o",
+            &dest,
+            "--out-table",
+            "cleaned",
+            "--out",
+        ])
+        .arg(&run2)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(73));
+    assert!(!run2.exists(), "no set without the table");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    // -o with a file is refused: clean's files go to --out.
+    let res = steward()
+        .args(["clean", &src, "-o", "cleaned.csv", "--out"])
+        .arg(&run2)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+}
