@@ -33,8 +33,14 @@ pub fn labels_from_review(
     };
     let n = t.columns.len();
     let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    // Each row number with the sources that have it (a few), for review files naming full paths.
+    let mut by_row: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
     for r in 0..t.len() {
         at.insert((t.get(r, n - 2), t.get(r, n - 1)), r);
+        by_row
+            .entry(t.get(r, n - 1))
+            .or_default()
+            .push((t.get(r, n - 2), r));
     }
     let mut labels = Vec::new();
     let mut unknown = 0usize;
@@ -57,8 +63,19 @@ pub fn labels_from_review(
         // A review file written with the formula guard keeps `'12` for a row number a spreadsheet would retype.
         let row_a = f(ra).trim_start_matches('\'');
         let row_b = f(rb).trim_start_matches('\'');
-        match (at.get(&(f(sa), row_a)), at.get(&(f(sb), row_b))) {
-            (Some(&a), Some(&b)) if a != b => labels.push(Label { a, b, is_match }),
+        // A review file written before `_source` was shortened names the full path: its row is found
+        // under the shorter name its path ends with.
+        let find = |source: &str, row: &str| -> Option<usize> {
+            at.get(&(source, row)).copied().or_else(|| {
+                by_row
+                    .get(row)?
+                    .iter()
+                    .find(|(s, _)| source.ends_with(&format!("/{s}")))
+                    .map(|(_, i)| *i)
+            })
+        };
+        match (find(f(sa), row_a), find(f(sb), row_b)) {
+            (Some(a), Some(b)) if a != b => labels.push(Label { a, b, is_match }),
             _ => unknown += 1,
         }
     }
@@ -123,6 +140,24 @@ mod tests {
                     is_match: false
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn review_files_naming_full_paths_are_still_read() {
+        let (h, rows) = review(&[
+            "/home/alice/exports/crm.csv,2,/home/alice/exports/crm.csv,3,match",
+            "/home/alice/exports/xcrm.csv,2,crm.csv,4,match",
+        ]);
+        let labels = labels_from_review("review.csv", &h, &rows, &table()).unwrap();
+        assert_eq!(
+            labels,
+            vec![Label {
+                a: 0,
+                b: 1,
+                is_match: true
+            }],
+            "a path ending in crm.csv as a file name, not xcrm.csv"
         );
     }
 

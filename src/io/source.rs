@@ -168,3 +168,123 @@ impl SourceSummary {
         }
     }
 }
+
+/// Give each file source the shortest `_source` that tells the run's files apart: the file name, or as many
+/// trailing folders as it takes (`2025/customers.csv` beside `2026/customers.csv`), then `!sheet` for a
+/// workbook. Outputs leave the team; the folders of the machine that ran steward stay in the manifest, which
+/// records each input's path as given. Stdin and database sources keep their labels.
+pub fn short_labels(sources: &mut [super::Source]) {
+    use std::path::{Component, Path};
+    let parts = |p: &str| -> Vec<String> {
+        Path::new(p)
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let is_file = |i: &SourceInfo| i.path != "-" && !super::db::is_database(&i.path);
+    let mut paths: Vec<Vec<String>> = sources
+        .iter()
+        .filter(|s| is_file(&s.info))
+        .map(|s| parts(&s.info.path))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let suffix = |p: &[String], k: usize| p[p.len().saturating_sub(k)..].join("/");
+    for s in sources.iter_mut().filter(|s| is_file(&s.info)) {
+        let Some(rest) = s.info.label.strip_prefix(s.info.path.as_str()) else {
+            continue;
+        };
+        let mine = parts(&s.info.path);
+        let Some(k) = (1..=mine.len()).find(|&k| {
+            let name = suffix(&mine, k);
+            paths
+                .iter()
+                .filter(|p| **p != mine)
+                .all(|p| suffix(p, k) != name)
+        }) else {
+            continue;
+        };
+        s.info.label = format!("{}{rest}", suffix(&mine, k));
+    }
+}
+
+#[cfg(test)]
+mod short_label_tests {
+    use super::*;
+
+    fn src(path: &str, sheet: Option<&str>) -> crate::io::Source {
+        let label = match sheet {
+            Some(s) => format!("{path}!{s}"),
+            None => path.to_string(),
+        };
+        crate::io::Source {
+            info: SourceInfo {
+                path: path.into(),
+                label,
+                format: "csv",
+                encoding: None,
+                encoding_how: None,
+                delimiter: None,
+                sheet: sheet.map(String::from),
+                sheets: Vec::new(),
+                header_row: 1,
+                headers: Vec::new(),
+                bytes: 0,
+                digest: Default::default(),
+                notes: Vec::new(),
+                lost_digits: Vec::new(),
+            },
+            body: crate::io::read::Body::Rows(Vec::new()),
+        }
+    }
+
+    fn labels(list: &[(&str, Option<&str>)]) -> Vec<String> {
+        let mut s: Vec<_> = list.iter().map(|(p, sh)| src(p, *sh)).collect();
+        short_labels(&mut s);
+        s.into_iter().map(|s| s.info.label).collect()
+    }
+
+    #[test]
+    fn the_file_name_when_it_tells_the_sources_apart() {
+        assert_eq!(
+            labels(&[
+                ("/home/alice/exports/crm.csv", None),
+                ("/home/alice/shop/book.xlsx", Some("Customers")),
+                ("/home/alice/shop/book.xlsx", Some("Leads")),
+                ("-", None),
+                ("sqlite:/home/alice/crm.db", None),
+            ]),
+            vec![
+                "crm.csv",
+                "book.xlsx!Customers",
+                "book.xlsx!Leads",
+                "-",
+                "sqlite:/home/alice/crm.db"
+            ]
+        );
+    }
+
+    #[test]
+    fn as_many_folders_as_it_takes() {
+        assert_eq!(
+            labels(&[
+                ("/data/2025/customers.csv", None),
+                ("/data/2026/customers.csv", None),
+                ("./other.csv", None),
+                ("exports/x/a.csv", None),
+            ]),
+            vec![
+                "2025/customers.csv",
+                "2026/customers.csv",
+                "other.csv",
+                "a.csv"
+            ]
+        );
+        // The same file given twice keeps one label; a relative path already minimal stays as given.
+        assert_eq!(
+            labels(&[("a.csv", None), ("./a.csv", None)]),
+            vec!["a.csv", "a.csv"]
+        );
+    }
+}

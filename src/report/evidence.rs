@@ -56,7 +56,15 @@ pub fn sources(infos: &[&SourceInfo], rows: &HashMap<String, u64>) -> Vec<Value>
                 .clone();
             json!({
                 "path": s.label,
-                "file": if s.path == "-" { "stdin" } else { s.path.as_str() },
+                // The short name `_source` carries (the full path is in the manifest only).
+                "file": if s.path == "-" {
+                    "stdin"
+                } else {
+                    s.sheet
+                        .as_deref()
+                        .and_then(|sh| s.label.strip_suffix(&format!("!{sh}")))
+                        .unwrap_or(&s.label)
+                },
                 "sheet": s.sheet,
                 "format": s.format,
                 "encoding": s.encoding,

@@ -229,3 +229,58 @@ fn data_writing_commands_leave_a_manifest() {
         .success();
     assert!(!dir.path().join("-.manifest.json").exists());
 }
+
+/// Outputs name each source by the shortest path that tells the run's sources apart, never the folders of
+/// the machine that ran steward; the manifest keeps the full path.
+#[test]
+fn source_names_leave_out_local_folders_and_the_manifest_keeps_them() {
+    let dir = crate::common::tmp();
+    let home = dir.path().join("home/alice/exports");
+    for year in ["2025", "2026"] {
+        std::fs::create_dir_all(home.join(year)).unwrap();
+        std::fs::copy(
+            crate::common::fixture("customers.csv"),
+            home.join(year).join("customers.csv"),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        crate::common::fixture("customers_semicolon.csv"),
+        home.join("shop.csv"),
+    )
+    .unwrap();
+    let out = dir.path().join("run");
+    crate::common::steward()
+        .arg("clean")
+        .arg(home.join("2025/customers.csv"))
+        .arg(home.join("2026/customers.csv"))
+        .arg(home.join("shop.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let home_text = home.display().to_string();
+    let mut seen = std::collections::BTreeSet::new();
+    for name in [
+        "cleaned.csv",
+        "golden.csv",
+        "segments.csv",
+        "clusters.csv",
+        "rejects.csv",
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(!text.contains(&home_text), "{name} names a local folder");
+        let (_, rows) = crate::common::read_csv(&out.join(name));
+        seen.extend(rows.iter().filter_map(|r| r.get("_source").cloned()));
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        vec!["2025/customers.csv", "2026/customers.csv", "shop.csv"]
+    );
+    for name in ["report.json", "report.html"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(!text.contains(&home_text), "{name} names a local folder");
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains(&home.join("2025/customers.csv").display().to_string()));
+}

@@ -30,7 +30,9 @@ fn segment_options() -> SegmentOptions {
 
 fn load(path: &str) -> Table {
     let schema = Schema::builtin();
-    let sources = open_source(path, &ReadOptions::default()).unwrap();
+    let mut sources = open_source(path, &ReadOptions::default()).unwrap();
+    // As every command names its sources: the shortest distinguishing path.
+    steward::io::source::short_labels(&mut sources);
     load_table(&schema, &sources, &[]).unwrap().table
 }
 
