@@ -1,4 +1,4 @@
-//! Database tables as sources and destinations (PostgreSQL, SQLite), behind the same seam as files: a
+//! Database tables as sources and destinations (PostgreSQL, MySQL/MariaDB, SQLite), behind the same seam as files: a
 //! source yields rows of text with `_source`/`_row`; a destination loads rows inside one transaction that
 //! commits only with the command's other outputs (`Outputs::commit`).
 //!
@@ -8,6 +8,7 @@
 //! write it as `""` and a database destination writes it back as ''. So NULL and '' keep apart through a
 //! command and back into a database; in a CSV file read back they are both an empty field.
 
+pub mod mysql;
 pub mod pg;
 pub mod rows;
 pub mod sqlite;
@@ -128,6 +129,7 @@ pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
     };
     let fetched = match url.engine {
         Engine::Postgres => pg::fetch(&url, &what)?,
+        Engine::Mysql => mysql::fetch(&url, &what)?,
         Engine::Sqlite => sqlite::fetch(&url, &what)?,
     };
     let digest = Digest::of_bytes(fetched.text.as_bytes());
@@ -137,6 +139,7 @@ pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
         label,
         format: match url.engine {
             Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
             Engine::Sqlite => "sqlite",
         },
         encoding: None,
@@ -274,6 +277,12 @@ impl DbDestination {
         let shown = format!("{}#{table}", url.shown());
         let load: Box<dyn Load> = match url.engine {
             Engine::Postgres => Box::new(pg::PgLoad::open(&url, table, target.if_exists, columns)?),
+            Engine::Mysql => Box::new(mysql::MysqlLoad::open(
+                &url,
+                table,
+                target.if_exists,
+                columns,
+            )?),
             Engine::Sqlite => Box::new(sqlite::SqliteLoad::open(
                 &url,
                 table,
