@@ -55,7 +55,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand inspect" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -86,7 +86,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand import" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -106,7 +106,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand validate" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand validate" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -137,7 +137,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand normalize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -182,7 +182,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand clean" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -229,7 +229,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand profile" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand profile" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -257,7 +257,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand diff" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -298,7 +298,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -336,7 +336,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand segment" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -366,7 +366,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -415,7 +415,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand reveal" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
@@ -434,7 +434,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand risk" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -458,7 +458,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand erase" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r

@@ -290,6 +290,23 @@ mod tests {
     }
 
     #[test]
+    fn mysql_and_mariadb_urls() {
+        assert!(is_database("mysql://ann@db/crm") && is_database("MariaDB://ann@db/crm"));
+        let u = DbUrl::parse("mariadb://ann@db:3307/crm?ssl-mode=REQUIRED").unwrap();
+        assert_eq!(
+            (u.engine, u.shown()),
+            (Engine::Mysql, "mariadb://ann@db:3307/crm?ssl-mode=REQUIRED")
+        );
+        let e = DbUrl::parse("mysql://ann:s3cret@db/crm")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !e.contains("s3cret") && e.contains("mysql://ann@db/crm") && e.contains("MYSQL_PWD"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn sqlite_paths() {
         let u = DbUrl::parse("sqlite:crm.db").unwrap();
         assert_eq!(
