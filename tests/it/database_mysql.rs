@@ -399,13 +399,7 @@ fn mysql_connection_lost_midway_is_one_line_exit_73_and_the_old_table_stays() {
     let started = std::time::Instant::now();
     let mut killed = false;
     while started.elapsed() < std::time::Duration::from_secs(120) && !killed {
-        let ids: Vec<u64> = conn
-            .exec(
-                "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT('INSERT INTO %', ?, '%')",
-                (format!("{t}__steward_new"),),
-            )
-            .unwrap();
-        for id in ids {
+        for id in loading(&mut conn, &t) {
             killed |= conn.query_drop(format!("KILL {id}")).is_ok();
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -421,6 +415,80 @@ fn mysql_connection_lost_midway_is_one_line_exit_73_and_the_old_table_stays() {
     );
     // The staging table is dropped on a new connection.
     old_rows_intact(&mut conn, &t);
+    conn.query_drop(format!("DROP TABLE {t}")).unwrap();
+}
+
+/// The connection ids of steward sessions inserting into `t`'s staging table.
+fn loading(conn: &mut mysql::Conn, t: &str) -> Vec<u64> {
+    conn.exec(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT('INSERT INTO %', ?, '%')",
+        (format!("{t}__steward_new"),),
+    )
+    .unwrap()
+}
+
+#[test]
+fn mysql_replace_killed_midway_keeps_the_old_table_and_the_next_load_clears_its_staging_table() {
+    let Some(my) = My::get() else { return };
+    let mut conn = my.conn();
+    let t = unique("my_keep_kill");
+    keep_table(&mut conn, &t);
+    let dir = tmp();
+    let input = dir.path().join("in.csv");
+    customers_csv(&input, 600_000, 0);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("steward"))
+        .env("MYSQL_PWD", &my.password)
+        .arg("import")
+        .arg(&input)
+        .args(["-o", &my.url, "--out-table", &t, "--if-exists", "replace"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut seen = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if !loading(&mut conn, &t).is_empty() {
+            seen = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(seen, "steward never started loading");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The server notices the closed socket and rolls the transaction back; the staging table stays.
+    let started = std::time::Instant::now();
+    while !loading(&mut conn, &t).is_empty()
+        && started.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let rows = rows_text(&mut conn, &format!("SELECT id, name FROM {t} ORDER BY id"));
+    assert_eq!(rows.len(), 3, "the old table is intact");
+    assert_eq!(
+        leftovers(&mut conn, &t).len(),
+        1,
+        "the killed run's staging table"
+    );
+
+    // The next load into the table drops it: its session, and so its lock, is gone.
+    customers_csv(&input, 10, 0);
+    my.steward()
+        .arg("import")
+        .arg(&input)
+        .args(["-o", &my.url, "--out-table", &t, "--if-exists", "replace"])
+        .assert()
+        .success();
+    assert_eq!(count(&mut conn, &format!("SELECT count(*) FROM {t}")), 10);
+    assert!(
+        leftovers(&mut conn, &t).is_empty(),
+        "{:?}",
+        leftovers(&mut conn, &t)
+    );
     conn.query_drop(format!("DROP TABLE {t}")).unwrap();
 }
 

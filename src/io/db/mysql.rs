@@ -2,9 +2,10 @@
 //! every value arrives as the server renders it; rows loaded by multi-row INSERTs inside one transaction.
 //!
 //! MySQL commits DDL implicitly, so a load never creates or empties the destination inside its transaction:
-//! it fills a staging table (`T__steward_new_PID`) and, at the command's commit, one `RENAME TABLE` puts it
-//! in place (create) or swaps it with the old table (replace, refused when views, foreign keys or triggers
-//! depend on the table, since they would follow the old table or be lost). Append inserts into the table.
+//! it fills a staging table (`T__steward_new_ID`, ID the session's connection id) and, at the command's
+//! commit, one `RENAME TABLE` puts it in place (create) or swaps it with the old table (replace, refused when
+//! views, foreign keys or triggers depend on the table, since they would follow the old table or be lost).
+//! Append inserts into the table. A staging table left by a killed run is dropped by the next load.
 
 use anyhow::Result;
 use mysql::consts::ColumnType;
@@ -557,6 +558,62 @@ pub(crate) struct MysqlLoad {
     staging_exists: bool,
 }
 
+const NEW: &str = "__steward_new_";
+const OLD: &str = "__steward_old_";
+
+/// The user lock a load holds while its staging table for `db`.`name` may exist (the server releases it when
+/// the session ends, however it ends): a staging table whose lock is free was left by a run that is gone.
+fn staging_lock(db: &str, name: &str, id: u64) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(format!("{db}\0{name}\0{id}").as_bytes());
+    // Lock names are at most 64 characters.
+    format!("steward:{}", hex::encode(&h[..16]))
+}
+
+/// Name the staging table after this session's connection id, after dropping those left by sessions that
+/// ended without cleaning up (a killed process), and hold its lock.
+fn claim_staging(conn: &mut Conn, db: &str, name: &str) -> mysql::Result<(String, u64)> {
+    let id: u64 = conn.query_first("SELECT CONNECTION_ID()")?.unwrap_or(0);
+    let tables: Vec<String> = conn.exec(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND LOCATE('__steward_', TABLE_NAME) > 0",
+        (db,),
+    )?;
+    for t in tables {
+        let Some(owner) = staging_owner(name, &t) else {
+            continue;
+        };
+        let holder: Option<Option<u64>> =
+            conn.exec_first("SELECT IS_USED_LOCK(?)", (staging_lock(db, name, owner),))?;
+        if holder.flatten().is_none() {
+            // Best effort: another run may be dropping it at the same moment.
+            let _ = conn.query_drop(format!("DROP TABLE IF EXISTS {}", qualified(db, &t)));
+        }
+    }
+    let got: Option<Option<i64>> =
+        conn.exec_first("SELECT GET_LOCK(?, 0)", (staging_lock(db, name, id),))?;
+    if got.flatten() != Some(1) {
+        return Err(mysql::Error::MySqlError(mysql::MySqlError {
+            state: "HY000".to_string(),
+            message: "another session holds this load's lock".to_string(),
+            code: 0,
+        }));
+    }
+    Ok((derived_name(name, &format!("{NEW}{id}")), id))
+}
+
+/// The connection id in a staging (or old) table's name derived from `name`, if `t` is one.
+fn staging_owner(name: &str, t: &str) -> Option<u64> {
+    for marker in [NEW, OLD] {
+        if let Some(at) = t.rfind(marker) {
+            let id: u64 = t[at + marker.len()..].parse().ok()?;
+            if derived_name(name, &format!("{marker}{id}")).eq_ignore_ascii_case(t) {
+                return Some(id);
+            }
+        }
+    }
+    None
+}
+
 /// `name` with `suffix`, cut to MySQL's 64 characters.
 fn derived_name(name: &str, suffix: &str) -> String {
     let keep = NAME_MAX.saturating_sub(suffix.chars().count());
@@ -632,8 +689,6 @@ impl MysqlLoad {
         let (schema, name) = split_table(table);
         let db = database_of(&mut conn, url, schema, code)?;
         let info = table_info(&mut conn, &db, &name).map_err(|e| fail(&e, "checking the table"))?;
-        let pid = std::process::id();
-        let staging = derived_name(&name, &format!("__steward_new_{pid}"));
         let plan = match (info, mode) {
             (Some(_), IfExists::Fail) => {
                 return Err(StewardError::cant_create(format!(
@@ -684,6 +739,8 @@ impl MysqlLoad {
                         ))
                         .into());
                     }
+                    let (staging, id) = claim_staging(&mut conn, &db, &name)
+                        .map_err(|e| fail(&e, &format!("preparing table {table}")))?;
                     conn.query_drop(format!(
                         "CREATE TABLE {} LIKE {}",
                         qualified(&db, &staging),
@@ -691,8 +748,8 @@ impl MysqlLoad {
                     ))
                     .map_err(|e| fail(&e, &format!("creating a table for the new rows of {table}")))?;
                     Plan::Replace {
-                        staging: staging.clone(),
-                        old: derived_name(&name, &format!("__steward_old_{pid}")),
+                        staging,
+                        old: derived_name(&name, &format!("{OLD}{id}")),
                     }
                 }
             }
@@ -702,14 +759,14 @@ impl MysqlLoad {
                     .map(|c| format!("{} LONGTEXT", quote_ident(c)))
                     .collect::<Vec<_>>()
                     .join(", ");
+                let (staging, _) = claim_staging(&mut conn, &db, &name)
+                    .map_err(|e| fail(&e, &format!("preparing table {table}")))?;
                 conn.query_drop(format!(
                     "CREATE TABLE {} ({defs}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
                     qualified(&db, &staging)
                 ))
                 .map_err(|e| fail(&e, &format!("creating table {table}")))?;
-                Plan::Create {
-                    staging: staging.clone(),
-                }
+                Plan::Create { staging }
             }
         };
         let staging_exists = !matches!(plan, Plan::Append);
@@ -839,7 +896,8 @@ impl super::Load for MysqlLoad {
                 if let Err(e) = self.run(&format!("DROP TABLE {old}"), "dropping the old rows") {
                     // The new rows are in place; only a leftover table remains.
                     eprintln!(
-                        "steward: warning: {}; the new rows are in {table}, drop {old} by hand",
+                        "steward: warning: {}; the new rows are in {table}, and {old} is left (the next load \
+                         into {table} drops it)",
                         crate::error::one_line(&e)
                     );
                 }
@@ -890,6 +948,11 @@ mod tests {
         assert_eq!(n.chars().count(), 64);
         assert!(n.ends_with("__steward_new_4194304"));
         assert_eq!(derived_name("t", "__s"), "t__s");
+        assert_eq!(staging_owner(&long, &n), Some(4194304));
+        assert_eq!(staging_owner("t", "t__steward_old_12"), Some(12));
+        assert_eq!(staging_owner("t", "tt__steward_new_12"), None);
+        assert_eq!(staging_owner("t", "t__steward_new_x"), None);
+        assert!(staging_lock("steward_test", &long, u64::MAX).len() <= 64);
     }
 
     #[test]
