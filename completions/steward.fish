@@ -74,7 +74,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand import" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand import" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -160,7 +160,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d 'Write every change (_source, _row, field, before, after, rule) to FILE' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
@@ -277,7 +277,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -318,7 +318,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l as-of -d 'The date recency is counted from [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l new-days -d 'A customer whose only order is at most this many days old is new' -r
@@ -354,7 +354,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -404,7 +404,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l columns -d 'Columns to decrypt [default: every column holding encrypted values]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r

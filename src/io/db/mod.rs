@@ -185,7 +185,8 @@ pub enum IfExists {
     #[default]
     Fail,
     /// Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views,
-    /// foreign keys and triggers keep working).
+    /// foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one
+    /// RENAME TABLE, refused when views, foreign keys or triggers depend on it.
     Replace,
     /// Add the rows to it.
     Append,
