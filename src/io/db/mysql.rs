@@ -250,7 +250,6 @@ fn connect(url: &DbUrl, code: ExitCode) -> Result<Conn> {
         mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(Some((_, why, _)))) => {
             fail(format!("cannot connect: {}", clean_reason(why)))
         }
-        #[allow(unreachable_patterns)]
         mysql::Error::TlsError(_) => fail(format!("TLS: {}", clean_reason(&e))),
         mysql::Error::IoError(io) => fail(format!("cannot connect: {}", io_reason(io))),
         _ => fail(format!("cannot connect: {}", reason(&e))),
