@@ -55,7 +55,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand inspect" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -74,7 +74,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand import" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand import" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -86,7 +86,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand import" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand import" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -106,7 +106,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand validate" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand validate" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -137,7 +137,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand normalize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -160,7 +160,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d 'Write every change (_source, _row, field, before, after, rule) to FILE' -r
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
@@ -177,7 +177,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l out -d 'Folder
 complete -c steward -n "__fish_steward_using_subcommand clean" -s o -l output -d 'Also load the cleaned dataset into a database table (postgres://USER@HOST/DB, sqlite:FILE or env:VAR, with --out-table): committed when the output set lands, and only then' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand clean" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l encoding -d 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]' -r
@@ -187,7 +187,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand clean" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -234,7 +234,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand profile" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand profile" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -262,7 +262,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand diff" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand diff" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -282,7 +282,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -303,7 +303,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -323,7 +323,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand segment" -l as-of -d 'The date recency is counted from [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l new-days -d 'A customer whose only order is at most this many days old is new' -r
@@ -341,7 +341,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand segment" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand segment" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -359,7 +359,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
@@ -371,7 +371,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -409,7 +409,7 @@ parquet\t''
 xlsx\t''"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l out-table -d 'The table to write when -o names a database; loaded in one transaction that commits with the command\'s other outputs' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l if-exists -d 'When the --out-table exists: fail (the default; the table is created), replace its rows (one transaction, the table itself kept), or append to it' -r -f -a "fail\t'Refuse: the table must not exist (it is created)'
-replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working)'
+replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l columns -d 'Columns to decrypt [default: every column holding encrypted values]' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -s d -l delimiter -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]' -r
@@ -420,7 +420,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand reveal" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand reveal" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand reveal" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
@@ -439,7 +439,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand risk" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand risk" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
@@ -463,7 +463,7 @@ tsv\t''
 xlsx\t''
 xls\t''
 ods\t''"
-complete -c steward -n "__fish_steward_using_subcommand erase" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l table -d 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l query -d 'A query whose result is read from a database source, instead of --table' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r

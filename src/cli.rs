@@ -183,7 +183,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
 
-    /// The table to read from a database source (postgres://USER@HOST/DB, sqlite:FILE or env:VAR)
+    /// The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)
     #[arg(long, value_name = "TABLE")]
     pub table: Option<String>,
 
@@ -192,7 +192,7 @@ pub struct InputArgs {
     pub query: Option<String>,
 }
 
-/// Where a dataset goes when `-o` names a database (postgres://USER@HOST/DB, sqlite:FILE or env:VAR).
+/// Where a dataset goes when `-o` names a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR).
 #[derive(Args, Debug, Clone, Default)]
 pub struct DbOutputArgs {
     /// The table to write when -o names a database; loaded in one transaction that commits with the
@@ -216,7 +216,7 @@ impl DbOutputArgs {
         ) {
             return Err(crate::error::StewardError::usage(format!(
                 "--out-table {table} names a database table, but -o is {}; give -o a database URL \
-                 (postgres://... or sqlite:FILE) or leave --out-table out",
+                 (postgres://..., mysql://... or sqlite:FILE) or leave --out-table out",
                 output.unwrap_or("not given")
             ))
             .into());
@@ -421,7 +421,7 @@ fn fixed_format_file(s: &str, exts: &[&str], what: &str) -> Result<String, Strin
   steward inspect customers_gbk.csv --format json | jq '.sources[0].encoding'
   cat customers.csv | steward inspect -")]
 pub struct InspectArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -458,7 +458,7 @@ The data format comes from the extension of -o (csv, tsv, jsonl, parquet, xlsx) 
 as formulas (=, @, or + and - before letters) are written with a leading apostrophe; phone numbers and \
 amounts (digits, spaces and + - ( ) . , /) are never changed.")]
 pub struct ImportArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -614,7 +614,7 @@ pub use crate::validate::FailOn;
 /// Options shared by `validate` and `normalize`.
 #[derive(Args, Debug, Clone)]
 pub struct ValidationArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -755,7 +755,7 @@ A [dedupe] section of the schema sets threshold, review_lower, blocking and surv
   survivorship = { email = \"most_recent\", name = \"most_frequent\", address = \"source:crm\" }
 Survivorship rules: most_recent, most_complete, most_frequent, longest, source:NAME.")]
 pub struct DedupeArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (with --link: exactly two lists, A then B)
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (with --link: exactly two lists, A then B)
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -847,7 +847,7 @@ Stages, in order: prospect (no purchase: 0 orders), unknown (purchase data missi
 purchase for --churn-days), at risk (for --at-risk-days), new (one order, within --new-days), loyal (at least \
 --loyal-orders), active (the rest).")]
 pub struct SegmentArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (customers, or golden records after dedupe)
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query (customers, or golden records after dedupe)
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -923,7 +923,7 @@ Rows with an error finding are rejected (with their reasons); the rest are norma
     "Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]"
 )))]
 pub struct CleanArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1025,7 +1025,7 @@ pub enum ProfileFormat {
 Top values of personal fields (names, emails, phones, IDs, addresses) are masked unless --unmask. \
 Patterns: 9 a digit, A an upper-case and a a lower-case letter, 中 a CJK character; + repeats the letter class.")]
 pub struct ProfileArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1227,7 +1227,7 @@ Unkeyed hashing is not offered: phone numbers and known emails can be enumerated
 The output is pseudonymized personal data (GDPR Art. 4(5); PIPL Art. 73: 去标识化), not anonymous data; \
 OUT.meta.json records the policy, key id and domain, never the key.")]
 pub struct PseudonymizeArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1342,7 +1342,7 @@ pub struct PseudonymizeArgs {
   steward reveal share.csv --key-file team.key --columns email -o revealed.csv
   steward reveal vendor-a.csv --key-file team.key --domain vendor-a -o -")]
 pub struct RevealArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 
@@ -1380,7 +1380,7 @@ pub struct RevealArgs {
 Values are normalized by field kind first (dates to ISO), so two spellings are one group.
 Exit code 1 when some record is in a group smaller than k.")]
 pub struct RiskArgs {
-    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
+    /// Files, globs, - for stdin, or a database (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE, env:VAR) with --table or --query
     #[arg(required = true, value_name = "SRC")]
     pub sources: Vec<String>,
 

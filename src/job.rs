@@ -14,8 +14,9 @@ use crate::pipeline::Policy;
 pub struct Job {
     /// A name for messages and the audit log.
     pub name: Option<String>,
-    /// Files or globs, relative to the job file, or a database (postgres://USER@HOST/DB, sqlite:FILE, or
-    /// env:VAR naming a variable that holds the URL) with `table` or `query`.
+    /// Files or globs, relative to the job file, or a database (postgres://USER@HOST/DB,
+    /// mysql://USER@HOST/DB, sqlite:FILE, or env:VAR naming a variable that holds the URL) with `table` or
+    /// `query`.
     pub sources: Vec<String>,
     /// The table a database source is read from.
     pub table: Option<String>,

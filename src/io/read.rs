@@ -179,7 +179,7 @@ pub fn open_source(path: &str, opts: &ReadOptions) -> Result<Vec<Source>> {
     }
     if opts.db != Default::default() {
         return Err(StewardError::usage(format!(
-            "{path}: --table and --query read a database source (postgres://..., sqlite:FILE); this is a file"
+            "{path}: --table and --query read a database source (postgres://..., mysql://..., sqlite:FILE); this is a file"
         ))
         .into());
     }

@@ -58,12 +58,12 @@ impl Pg {
 }
 
 /// A table name no other test (or run) uses.
-fn unique(stem: &str) -> String {
+pub(crate) fn unique(stem: &str) -> String {
     format!("{stem}_{}", std::process::id())
 }
 
 /// Two megabytes of text with every awkward character.
-fn big_text() -> String {
+pub(crate) fn big_text() -> String {
     let unit = "天气 \"quoted\", comma\nnew line\r\n\t tab ";
     unit.repeat((2 << 20) / unit.len() + 1)
 }
@@ -409,7 +409,7 @@ fn sqlite_values_round_trip_and_create_refuses_an_existing_table() {
 }
 
 /// A CSV of `n` customers with a name on every row but `blank_at` (0 for none).
-fn customers_csv(path: &std::path::Path, n: usize, blank_at: usize) {
+pub(crate) fn customers_csv(path: &std::path::Path, n: usize, blank_at: usize) {
     use std::io::Write;
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     writeln!(f, "id,name,email").unwrap();
@@ -656,7 +656,7 @@ fn credentials_appear_in_no_output_summary_manifest_report_or_audit_log() {
     client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

@@ -9,6 +9,7 @@ mod bad_input;
 mod clean;
 mod cli_surface;
 mod database;
+mod database_mysql;
 mod dedupe;
 mod dedupe_engine;
 mod dedupe_stage;

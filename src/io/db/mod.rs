@@ -1,4 +1,4 @@
-//! Database tables as sources and destinations (PostgreSQL, SQLite), behind the same seam as files: a
+//! Database tables as sources and destinations (PostgreSQL, MySQL/MariaDB, SQLite), behind the same seam as files: a
 //! source yields rows of text with `_source`/`_row`; a destination loads rows inside one transaction that
 //! commits only with the command's other outputs (`Outputs::commit`).
 //!
@@ -8,6 +8,7 @@
 //! write it as `""` and a database destination writes it back as ''. So NULL and '' keep apart through a
 //! command and back into a database; in a CSV file read back they are both an empty field.
 
+pub mod mysql;
 pub mod pg;
 pub mod rows;
 pub mod sqlite;
@@ -149,6 +150,7 @@ pub fn open(arg: &str, opts: &ReadOptions) -> Result<Vec<super::Source>> {
     };
     let fetched = match url.engine {
         Engine::Postgres => pg::fetch(&url, &what)?,
+        Engine::Mysql => mysql::fetch(&url, &what)?,
         Engine::Sqlite => sqlite::fetch(&url, &what)?,
     };
     Ok(vec![source_of(arg, label, &url, fetched, 0)])
@@ -169,6 +171,7 @@ fn source_of(
         label,
         format: match url.engine {
             Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
             Engine::Sqlite => "sqlite",
         },
         encoding: None,
@@ -215,7 +218,8 @@ pub enum IfExists {
     #[default]
     Fail,
     /// Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views,
-    /// foreign keys and triggers keep working).
+    /// foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one
+    /// RENAME TABLE, refused when views, foreign keys or triggers depend on it.
     Replace,
     /// Add the rows to it.
     Append,
@@ -307,6 +311,12 @@ impl DbDestination {
         let shown = format!("{}#{table}", url.shown());
         let load: Box<dyn Load> = match url.engine {
             Engine::Postgres => Box::new(pg::PgLoad::open(&url, table, target.if_exists, columns)?),
+            Engine::Mysql => Box::new(mysql::MysqlLoad::open(
+                &url,
+                table,
+                target.if_exists,
+                columns,
+            )?),
             Engine::Sqlite => Box::new(sqlite::SqliteLoad::open(
                 &url,
                 table,
@@ -439,6 +449,13 @@ impl EditTable {
             Engine::Sqlite => {
                 let (f, e) = sqlite::open_edit(&url, table)?;
                 (f, Box::new(e))
+            }
+            Engine::Mysql => {
+                return Err(StewardError::usage(format!(
+                    "{shown}: erasing rows of a MySQL/MariaDB table in place is not supported yet \
+                     (PostgreSQL and SQLite tables are); nothing was read or changed"
+                ))
+                .into())
             }
         };
         let source = source_of(arg, shown.clone(), &url, fetched, 1);

@@ -8,6 +8,8 @@ use crate::error::StewardError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Postgres,
+    /// MySQL or MariaDB (`mysql://`, `mariadb://`).
+    Mysql,
     Sqlite,
 }
 
@@ -33,9 +35,16 @@ impl std::fmt::Debug for DbUrl {
 /// Whether a command-line source or destination names a database rather than a file.
 pub fn is_database(arg: &str) -> bool {
     let lower = arg.to_ascii_lowercase();
-    ["postgres://", "postgresql://", "sqlite:", "env:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "postgres://",
+        "postgresql://",
+        "mysql://",
+        "mariadb://",
+        "sqlite:",
+        "env:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Query parameters that carry a secret, never shown.
@@ -124,11 +133,14 @@ impl DbUrl {
         let lower = url.to_ascii_lowercase();
         let engine = if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
             Engine::Postgres
+        } else if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
+            Engine::Mysql
         } else if lower.starts_with("sqlite:") {
             Engine::Sqlite
         } else {
             return Err(StewardError::usage(format!(
-                "{}: not a database URL steward reads (postgres://..., postgresql://... or sqlite:FILE)",
+                "{}: not a database URL steward reads (postgres://..., postgresql://..., mysql://..., \
+                 mariadb://... or sqlite:FILE)",
                 if from_env { arg.to_string() } else { redact(&url) }
             ))
             .into());
@@ -140,10 +152,14 @@ impl DbUrl {
         if !from_env {
             if let Some((_, rest)) = url.split_once("://") {
                 if has_password(rest) {
+                    let from = match engine {
+                        Engine::Mysql => "MYSQL_PWD",
+                        _ => "PGPASSWORD or ~/.pgpass (PGPASSFILE)",
+                    };
                     return Err(StewardError::usage(format!(
                         "{shown}: the URL holds a password, which would stay in shell history and process \
-                         lists; steward takes it from PGPASSWORD or ~/.pgpass (PGPASSFILE), or from env:VAR \
-                         naming a variable that holds the whole URL"
+                         lists; steward takes it from {from}, or from env:VAR naming a variable that holds \
+                         the whole URL"
                     ))
                     .into());
                 }
@@ -270,6 +286,23 @@ mod tests {
         assert_eq!(
             split_pgpass(r"db\:1:*:crm:ann:pa\:ss:word"),
             vec!["db:1", "*", "crm", "ann", "pa:ss:word"]
+        );
+    }
+
+    #[test]
+    fn mysql_and_mariadb_urls() {
+        assert!(is_database("mysql://ann@db/crm") && is_database("MariaDB://ann@db/crm"));
+        let u = DbUrl::parse("mariadb://ann@db:3307/crm?ssl-mode=REQUIRED").unwrap();
+        assert_eq!(
+            (u.engine, u.shown()),
+            (Engine::Mysql, "mariadb://ann@db:3307/crm?ssl-mode=REQUIRED")
+        );
+        let e = DbUrl::parse("mysql://ann:s3cret@db/crm")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !e.contains("s3cret") && e.contains("mysql://ann@db/crm") && e.contains("MYSQL_PWD"),
+            "{e}"
         );
     }
 
