@@ -496,35 +496,50 @@ pub fn segment_table<'t>(t: &'t Table, opts: &SegmentOptions) -> Result<(Segment
     Ok((segments, summary))
 }
 
-/// Group customers by a label and aggregate count and spend with polars.
+/// Group customers by a label: count, total and mean spend (compensated sums, so a total of cents stays
+/// exact to the cent however many rows), in `order`, then labels outside it as they first appear.
 fn summarize(labels: &[&str], spend: &[Option<f64>], order: &[&str]) -> Result<Vec<Group>> {
-    use polars::prelude::*;
+    #[derive(Default)]
+    struct Acc {
+        customers: u64,
+        with_spend: u64,
+        sum: f64,
+        compensation: f64,
+    }
     let n = labels.len() as f64;
-    let df = DataFrame::new_infer_height(vec![
-        Column::new("label".into(), labels),
-        Column::new("spend".into(), spend),
-    ])?;
-    let out = df
-        .lazy()
-        .group_by([col("label")])
-        .agg([
-            len().alias("customers"),
-            col("spend").sum().alias("total"),
-            col("spend").mean().alias("avg"),
-        ])
-        .collect()?;
-    let names = out.column("label")?.str()?;
-    let counts = out.column("customers")?.cast(&DataType::UInt64)?;
-    let counts = counts.u64()?;
-    let totals = out.column("total")?.f64()?;
-    let avgs = out.column("avg")?.f64()?;
-    let mut groups: Vec<Group> = (0..out.height())
-        .map(|i| Group {
-            name: names.get(i).unwrap_or("").to_string(),
-            customers: counts.get(i).unwrap_or(0),
-            share: counts.get(i).unwrap_or(0) as f64 / n.max(1.0),
-            total_spend: (totals.get(i).unwrap_or(0.0) * 100.0).round() / 100.0,
-            avg_spend: avgs.get(i).map(|a| (a * 100.0).round() / 100.0),
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut accs: Vec<(&str, Acc)> = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        let at = *index.entry(label).or_insert_with(|| {
+            accs.push((label, Acc::default()));
+            accs.len() - 1
+        });
+        let acc = &mut accs[at].1;
+        acc.customers += 1;
+        if let Some(x) = spend.get(i).copied().flatten() {
+            // Neumaier's summation.
+            let t = acc.sum + x;
+            acc.compensation += if acc.sum.abs() >= x.abs() {
+                (acc.sum - t) + x
+            } else {
+                (x - t) + acc.sum
+            };
+            acc.sum = t;
+            acc.with_spend += 1;
+        }
+    }
+    let mut groups: Vec<Group> = accs
+        .into_iter()
+        .map(|(name, a)| {
+            let total = a.sum + a.compensation;
+            Group {
+                name: name.to_string(),
+                customers: a.customers,
+                share: a.customers as f64 / n.max(1.0),
+                total_spend: (total * 100.0).round() / 100.0,
+                avg_spend: (a.with_spend > 0)
+                    .then(|| (total / a.with_spend as f64 * 100.0).round() / 100.0),
+            }
         })
         .collect();
     groups.sort_by_key(|g| {
