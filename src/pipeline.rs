@@ -11,8 +11,9 @@ use std::time::Instant;
 use crate::error::StewardError;
 use crate::io::digest::Digest;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
+use crate::io::workbook::column_types;
 use crate::io::write::{reserved_files, write_dataset, write_rows, write_vecs, AtomicFile};
-use crate::io::write::{Destination, OutputFormat, WriteStats};
+use crate::io::write::{Destination, OutputFormat, WriteOptions, WriteStats};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonymize::{
@@ -289,9 +290,9 @@ impl Protect<'_> {
     }
 }
 
-/// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
-fn write_table(t: &Table, path: &Path, format: OutputFormat, bom: bool) -> Result<WriteStats> {
-    write_dataset(dest(path, bom)?, &t.columns, format, true, |w| {
+/// Write a table to a file of the set (the formula guard on in `opts`, as every CSV steward writes).
+fn write_table(t: &Table, path: &Path, opts: WriteOptions, bom: bool) -> Result<WriteStats> {
+    write_dataset(dest(path, bom)?, &t.columns, opts, |w| {
         (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
     })
 }
@@ -442,7 +443,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let findings_name = raw(&format!("findings.{}", ext(opts.findings_format)));
     let w = crate::validate::files::write_findings(
         dest(&set.path(&findings_name)?, opts.bom)?,
-        opts.findings_format,
+        WriteOptions::new(opts.findings_format, true),
         &outcome.findings,
         None,
     )?;
@@ -483,8 +484,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dest(&set.path(&rejects_name)?, opts.bom)?,
         &reject_cols,
         rejected_rows,
-        opts.findings_format,
-        true,
+        WriteOptions::new(opts.findings_format, true).typed(column_types(&schema, &reject_cols)),
     )?;
     add(&mut set, &rejects_name, true, w)?;
     let hist = crate::report::figures::histograms(&valid);
@@ -543,7 +543,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         Some(p) => {
             let (shared, prot) = p.view(view, &cluster_keep)?;
             let path = set.path("clusters.csv")?;
-            let w = write_table(&shared, &path, OutputFormat::Csv, opts.bom)?;
+            let csv = WriteOptions::new(OutputFormat::Csv, true);
+            let w = write_table(&shared, &path, csv, opts.bom)?;
             Ok::<_, anyhow::Error>(Some((w, prot)))
         }
         None => Ok(None),
@@ -555,7 +556,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let w = write_table(
             &golden,
             &set.path(&golden_name)?,
-            OutputFormat::Csv,
+            WriteOptions::new(OutputFormat::Csv, true),
             opts.bom,
         )?;
         add(set, &golden_name, true, w)?;
@@ -579,7 +580,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let w = write_table(
                 &empty,
                 &set.path(&clusters_raw)?,
-                OutputFormat::Csv,
+                WriteOptions::new(OutputFormat::Csv, true),
                 opts.bom,
             )?;
             add(&mut set, &clusters_raw, true, w)?;
@@ -588,7 +589,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let cols =
                 ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
-            let w = write_vecs(merge_dest, &cols, Vec::new(), OutputFormat::Csv, true)?;
+            let csv = WriteOptions::new(OutputFormat::Csv, true);
+            let w = write_vecs(merge_dest, &cols, Vec::new(), csv)?;
             add(&mut set, &merge_name, true, w)?;
         }
         let report =
@@ -608,13 +610,21 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dedupe_notes.extend(d.report.notes());
         if let Some(clusters) = d.clusters() {
             let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
-            let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
+            let w = write_rows(
+                clusters_dest,
+                &clusters,
+                WriteOptions::new(OutputFormat::Csv, true),
+            )?;
             add(&mut set, &clusters_raw, true, w)?;
             clusters_shared = shared_clusters(&set, &clusters)?;
         }
         if let Some(merge_map) = d.merge_map() {
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
-            let w = write_rows(merge_dest, &merge_map, OutputFormat::Csv, true)?;
+            let w = write_rows(
+                merge_dest,
+                &merge_map,
+                WriteOptions::new(OutputFormat::Csv, true),
+            )?;
             add(&mut set, &merge_name, true, w)?;
         }
         (golden, serde_json::to_value(&d.report)?)
@@ -647,7 +657,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let w = write_table(
             &table,
             &set.path(&segments_raw)?,
-            OutputFormat::Csv,
+            WriteOptions::new(OutputFormat::Csv, true),
             opts.bom,
         )?;
         add(&mut set, &segments_raw, true, w)?;
@@ -668,12 +678,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             key,
         };
         let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
-        let w = write_table(
-            &cleaned,
-            &set.path(&cleaned_name)?,
-            opts.output_format,
-            opts.bom,
-        )?;
+        let out = WriteOptions::new(opts.output_format, true)
+            .typed(prot.cell_types(&schema, &cleaned.columns));
+        let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, false, w)?;
         protection = protection_value(&prot);
         let meta = Metadata::new(
@@ -706,7 +713,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let w = write_table(
                 &shared,
                 &set.path("segments.csv")?,
-                OutputFormat::Csv,
+                WriteOptions::new(OutputFormat::Csv, true),
                 opts.bom,
             )?;
             add(&mut set, "segments.csv", false, w)?;
@@ -721,12 +728,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .filter_map(|c| golden.column_index(c))
             .collect();
         golden.reorder(&back);
-        let w = write_table(
-            &golden,
-            &set.path(&cleaned_name)?,
-            opts.output_format,
-            opts.bom,
-        )?;
+        let out = WriteOptions::new(opts.output_format, true)
+            .typed(column_types(&schema, &golden.columns));
+        let w = write_table(&golden, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, true, w)?;
     }
     let segments = segmented.map(|(_, summary)| summary);

@@ -10,7 +10,9 @@ use crate::cli::{DedupeArgs, ReportFormat};
 use crate::dedupe::{self, DedupeOptions, Explained, Label, Outputs, Report};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs as Files;
-use crate::io::write::{input_identities, write_rows, FileIdentity, OutputFormat, Rows};
+use crate::io::write::{
+    input_identities, write_rows, FileIdentity, OutputFormat, Rows, WriteOptions,
+};
 use crate::io::{Item, RawRow};
 use crate::schema::Schema;
 use crate::table::{load_table_counted, Loaded, Table};
@@ -82,7 +84,8 @@ impl Sink<'_> {
                 .files
                 .open(name, path)?
                 .with_bom(self.args.data.bom.bom);
-            write_rows(dest, rows, OutputFormat::for_path(path, format), guard)?;
+            let opts = WriteOptions::new(OutputFormat::for_path(path, format), guard);
+            write_rows(dest, rows, opts)?;
         }
         Ok(())
     }

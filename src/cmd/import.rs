@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{open_all, read_options, Ui};
 use crate::cli::ImportArgs;
 use crate::io::outputs::Outputs;
+use crate::io::workbook::column_types;
 use crate::io::write::{
     check_output_path, input_identities, write_vecs, DatasetWriter, OutputFormat, WriteOptions,
 };
@@ -62,14 +63,17 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let n = plan.columns.len();
     let mut integer_columns = vec![false; n];
     integer_columns[n - 1] = true;
+    // Only the columns mapped onto schema fields have a kind; the others stay text.
+    let mut cell_types = column_types(&schema, &plan.columns[..plan.mapped_fields]);
+    cell_types.resize(n, None);
     let mut writer = DatasetWriter::new(
         dest,
         &plan.columns,
         WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
             integer_columns,
-        },
+            ..WriteOptions::new(format, !args.no_formula_guard)
+        }
+        .typed(cell_types),
     )?;
     let mut rejects: Vec<(String, Reject)> = Vec::new();
     let progress = ui.progress("importing");
@@ -108,8 +112,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
                     rej.raw.clone(),
                 ]
             }),
-            OutputFormat::for_path(r, None),
-            true,
+            WriteOptions::new(OutputFormat::for_path(r, None), true),
         )?;
     }
 

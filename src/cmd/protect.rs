@@ -104,10 +104,10 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         dest,
         out_columns,
         WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
             integer_columns,
-        },
+            ..WriteOptions::new(format, !args.no_formula_guard)
+        }
+        .typed(p.out_cell_types()),
     )?;
 
     let mut tally = p.tally();
@@ -242,7 +242,7 @@ fn write_mapping(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    write_dataset(dest, &cols, format, true, |w| {
+    write_dataset(dest, &cols, WriteOptions::new(format, true), |w| {
         p.mapping_rows(map)
             .iter()
             .try_for_each(|row| w.write_row(row))

@@ -32,15 +32,7 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);
-    let mut w = DatasetWriter::new(
-        dest,
-        headers,
-        WriteOptions {
-            format,
-            formula_guard: true,
-            integer_columns: vec![],
-        },
-    )?;
+    let mut w = DatasetWriter::new(dest, headers, WriteOptions::new(format, true))?;
     let mut s = RevealSummary::default();
     let mut out: Vec<String> = Vec::new();
     src.for_each(|item| {

@@ -9,6 +9,7 @@ use super::{open_all, read_options, Progress, Ui};
 use crate::cli::{FailOn, NormalizeArgs, ReportFormat, ValidateArgs, ValidationArgs};
 use crate::error::{ExitCode, StewardError};
 use crate::io::outputs::Outputs;
+use crate::io::workbook::column_types;
 use crate::io::write::{
     check_output_path, input_identities, DatasetWriter, FileIdentity, OutputFormat, WriteOptions,
     WriteStats,
@@ -114,17 +115,18 @@ fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs, bom: boo
     let c = &run.checked;
     if let Some(path) = &v.findings {
         let dest = files.open("findings", path)?.with_bom(bom);
-        let format = OutputFormat::for_path(path, None);
-        write_findings(dest, format, &c.outcome.findings, mask)?;
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true);
+        write_findings(dest, opts, &c.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
         let dest = files.open("rejects", path)?.with_bom(bom);
-        let format = OutputFormat::for_path(path, None);
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true)
+            .typed(column_types(&run.schema, &c.columns));
         let values = |i| c.row_values(i);
         write_rejects(
             dest,
-            format,
+            opts,
             &c.columns,
             &c.outcome,
             values,
@@ -210,6 +212,8 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         v.rejects.as_deref(),
         args.changes.as_deref(),
     ]);
+    // The schema's field kinds type the cells of a workbook output.
+    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
     let progress = ui.progress("normalizing");
     let mut files = Outputs::new(
         args.force,
@@ -227,10 +231,10 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
             dest,
             columns,
             WriteOptions {
-                format,
-                formula_guard: !args.no_formula_guard,
                 integer_columns,
-            },
+                ..WriteOptions::new(format, !args.no_formula_guard)
+            }
+            .typed(column_types(&schema, columns)),
         )
     };
     let mut split = 0;
@@ -264,8 +268,8 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
     write_side_files(&run, v, &mut files, args.data.bom.bom)?;
     if let Some(path) = &args.changes {
         let dest = files.open("changes", path)?.with_bom(args.data.bom.bom);
-        let format = OutputFormat::for_path(path, None);
-        write_changes(dest, format, &run.checked.outcome.changes)?;
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true);
+        write_changes(dest, opts, &run.checked.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
     crate::report::write_manifest(

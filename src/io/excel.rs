@@ -66,6 +66,52 @@ pub fn cell_text(cell: &Data) -> (String, bool) {
     }
 }
 
+/// What a cell's number format shows of its value beyond the value itself: a fixed count of decimals (`0.00`
+/// shows 1672 as `1672.00`). Only xlsx cells have one here; calamine gives the format codes of xlsx styles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// The format is exactly `0`, `0.0`, `0.00`...: a number shows this many decimals.
+    pub decimals: Option<u8>,
+}
+
+impl Shown {
+    /// What the number format `code` shows.
+    pub fn of_format(code: &str) -> Shown {
+        let code = code.trim();
+        let decimals = match code.split_once('.') {
+            None if code == "0" => Some(0),
+            Some(("0", frac))
+                if !frac.is_empty() && frac.len() <= 15 && frac.bytes().all(|b| b == b'0') =>
+            {
+                Some(frac.len() as u8)
+            }
+            _ => None,
+        };
+        Shown { decimals }
+    }
+}
+
+/// A cell as the text a person sees with its number format `shown`: a number in a format with fixed decimals
+/// padded with zeros to them (`1672.00`), never rounded (a value with more decimals than shown keeps them all).
+pub fn cell_text_shown(cell: &Data, shown: Shown) -> (String, bool) {
+    let (text, lossy) = cell_text(cell);
+    match (cell, shown.decimals) {
+        (Data::Float(_) | Data::Int(_), Some(d)) if d > 0 && !lossy && !text.contains('e') => {
+            let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+            if have >= d as usize {
+                return (text, lossy);
+            }
+            let mut padded = text;
+            if have == 0 {
+                padded.push('.');
+            }
+            padded.extend(std::iter::repeat_n('0', d as usize - have));
+            (padded, false)
+        }
+        _ => (text, lossy),
+    }
+}
+
 /// Excel's day zero (1899-12-30, or 12-31 in some writers): a cell holding only a time of day.
 fn time_only(d: chrono::NaiveDate) -> bool {
     use chrono::Datelike;
@@ -177,9 +223,9 @@ impl Grid {
         Ok(())
     }
 
-    fn push(&mut self, row: u32, col: u32, cell: &Data) {
+    fn push(&mut self, row: u32, col: u32, cell: &Data, shown: Shown) {
         self.widen(row, col);
-        let (text, lossy) = cell_text(cell);
+        let (text, lossy) = cell_text_shown(cell, shown);
         self.cells.push(GridCell {
             row,
             col,
@@ -193,7 +239,12 @@ impl Grid {
         let mut g = Grid::default();
         if let (Some(start), Some(end)) = (range.start(), range.end()) {
             for (r, c, cell) in range.used_cells() {
-                g.push(start.0 + r as u32, start.1 + c as u32, cell);
+                g.push(
+                    start.0 + r as u32,
+                    start.1 + c as u32,
+                    cell,
+                    Shown::default(),
+                );
             }
             g.extent = Some((start.0, start.1, end.0, end.1));
         }
@@ -301,18 +352,30 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, name: &str) -> Result<
         Err(e) => return Err(open_error(name, what, format!("sheet {sheet:?}: {e}"))),
     };
     let mut grid = Grid::default();
+    // What each style's number format shows, worked out once per style.
+    let shown: Vec<Shown> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|f| Shown::of_format(&f.format_code))
+                .unwrap_or_default()
+        })
+        .collect();
     loop {
         let cell = reader
-            .next_cell()
+            .next_cell_with_style_id()
             .map_err(|e| open_error(name, what, format!("sheet {sheet:?}: {e}")))?;
-        let Some(cell) = cell else {
+        let Some((cell, style)) = cell else {
             break;
         };
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
         let (row, col) = cell.get_position();
-        grid.push(row, col, &Data::from(cell.get_value().clone()));
+        let shown = shown.get(style).copied().unwrap_or_default();
+        grid.push(row, col, &Data::from(cell.get_value().clone()), shown);
         grid.check(name, sheet)?;
     }
     Ok(grid)

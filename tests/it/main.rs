@@ -31,3 +31,4 @@ mod schema;
 mod segment;
 mod stages;
 mod validate;
+mod workbooks;
