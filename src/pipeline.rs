@@ -11,7 +11,7 @@ use std::time::Instant;
 use crate::error::StewardError;
 use crate::io::digest::Digest;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
-use crate::io::workbook::column_types;
+use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{reserved_files, write_dataset, write_rows, write_vecs, AtomicFile};
 use crate::io::write::{Destination, OutputFormat, WriteOptions, WriteStats};
 use crate::io::{expand_inputs, open_source, ReadOptions};
@@ -195,6 +195,10 @@ fn write_text(path: &Path, text: &str) -> Result<Digest> {
 fn dest(path: &Path, bom: bool) -> Result<Destination> {
     Ok(Destination::open(&s(path), true, &[])?.with_bom(bom))
 }
+
+/// What a workbook of the cleaned table is, for its About sheet.
+const CLEANED: &str =
+    "Cleaned customer table of steward clean: the golden records, one per customer";
 
 /// Golden records without deduplication: every row its own record.
 fn singletons(t: &Table) -> Result<Table> {
@@ -422,6 +426,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     );
     let source_info = crate::report::evidence::sources(&infos, &per_source);
     let source_notes = crate::report::evidence::notes(&infos, &opts.read.sheet);
+    let sources_named = source_names(infos.iter().map(|i| i.label.as_str()));
     // Each input file once (a workbook's sheets are one file), with the digest its reader took.
     let mut input_records: Vec<FileRecord> = Vec::new();
     for src in sources.iter().filter(|s| s.info.path != "-") {
@@ -443,7 +448,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let findings_name = raw(&format!("findings.{}", ext(opts.findings_format)));
     let w = crate::validate::files::write_findings(
         dest(&set.path(&findings_name)?, opts.bom)?,
-        WriteOptions::new(opts.findings_format, true),
+        WriteOptions::new(opts.findings_format, true).about(About::new(
+            "Findings of steward clean's validation: one line per issue found, with the value, rule and \
+             suggestion",
+            sources_named.clone(),
+        )),
         &outcome.findings,
         None,
     )?;
@@ -484,7 +493,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dest(&set.path(&rejects_name)?, opts.bom)?,
         &reject_cols,
         rejected_rows,
-        WriteOptions::new(opts.findings_format, true).typed(column_types(&schema, &reject_cols)),
+        WriteOptions::new(opts.findings_format, true)
+            .typed(column_types(&schema, &reject_cols))
+            .about(About::new(
+                "Rows steward clean rejected: every column and the reasons",
+                sources_named.clone(),
+            )),
     )?;
     add(&mut set, &rejects_name, true, w)?;
     let hist = crate::report::figures::histograms(&valid);
@@ -678,8 +692,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             key,
         };
         let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
+        let about = About::new(CLEANED, sources_named.clone()).protected(prot.about_lines());
         let out = WriteOptions::new(opts.output_format, true)
-            .typed(prot.cell_types(&schema, &cleaned.columns));
+            .typed(prot.cell_types(&schema, &cleaned.columns))
+            .about(about);
         let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, false, w)?;
         protection = protection_value(&prot);
@@ -729,7 +745,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .collect();
         golden.reorder(&back);
         let out = WriteOptions::new(opts.output_format, true)
-            .typed(column_types(&schema, &golden.columns));
+            .typed(column_types(&schema, &golden.columns))
+            .about(About::new(CLEANED, sources_named.clone()));
         let w = write_table(&golden, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, true, w)?;
     }

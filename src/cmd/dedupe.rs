@@ -10,6 +10,7 @@ use crate::cli::{DedupeArgs, ReportFormat};
 use crate::dedupe::{self, DedupeOptions, Explained, Label, Outputs, Report};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs as Files;
+use crate::io::workbook::{source_names, About};
 use crate::io::write::{
     input_identities, write_rows, FileIdentity, OutputFormat, Rows, WriteOptions,
 };
@@ -60,6 +61,8 @@ fn load(
 struct Sink<'a> {
     args: &'a DedupeArgs,
     files: Files,
+    /// The sources by file name, for a workbook's About sheet.
+    sources: Vec<String>,
 }
 
 impl Sink<'_> {
@@ -68,6 +71,7 @@ impl Sink<'_> {
             args,
             files: Files::new(args.force, inputs)
                 .with_db_target(args.db_out.target_for(args.output.as_deref())?),
+            sources: source_names(inputs.iter().map(|(p, _)| p.as_str())),
         })
     }
 
@@ -84,7 +88,11 @@ impl Sink<'_> {
                 .files
                 .open(name, path)?
                 .with_bom(self.args.data.bom.bom);
-            let opts = WriteOptions::new(OutputFormat::for_path(path, format), guard);
+            let about = About::new(
+                format!("Deduplication results of steward dedupe: the {name} file"),
+                self.sources.clone(),
+            );
+            let opts = WriteOptions::new(OutputFormat::for_path(path, format), guard).about(about);
             write_rows(dest, rows, opts)?;
         }
         Ok(())

@@ -7,6 +7,7 @@ use super::{open_all, read_options, Ui};
 use crate::cli::RevealArgs;
 use crate::error::{ExitCode, StewardError};
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{source_names, About};
 use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
 use crate::privacy::key::Key;
 use crate::privacy::reveal::{reveal_row, selected_columns, RevealSummary};
@@ -32,7 +33,14 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);
-    let mut w = DatasetWriter::new(dest, headers, WriteOptions::new(format, true))?;
+    let mut w = DatasetWriter::new(
+        dest,
+        headers,
+        WriteOptions::new(format, true).about(About::new(
+            "Table with tokens revealed by steward reveal: the original values stand where the tokens were",
+            source_names(sources.iter().map(|s| s.info.label.as_str())),
+        )),
+    )?;
     let mut s = RevealSummary::default();
     let mut out: Vec<String> = Vec::new();
     src.for_each(|item| {

@@ -7,9 +7,10 @@ use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx};
 use std::io::Cursor;
 
 use super::source::{InputFormat, RawRow, ReadOptions, SheetSelector, SourceInfo};
+use super::workbook::ABOUT_MARK;
 use super::workbook_limits::{
-    check_ods_content, check_zip_parts, grouped, over_limit, xlsx_part_name, xlsx_sheet_parts,
-    MAX_SHEET_CELLS,
+    check_ods_content, check_zip_parts, grouped, over_limit, xlsx_custom_property, xlsx_part_name,
+    xlsx_sheet_parts, MAX_SHEET_CELLS,
 };
 use crate::error::StewardError;
 
@@ -391,37 +392,44 @@ fn load_sheets(
         wb: &mut R,
         name: &str,
         sel: &SheetSelector,
+        about: Option<&str>,
         grid_of: &mut dyn FnMut(&mut R, &str) -> Result<Grid>,
     ) -> Result<SheetList> {
-        let names = wb.sheet_names();
-        if names.is_empty() {
+        let all_names = wb.sheet_names();
+        if all_names.is_empty() {
             return Err(StewardError::data(format!("{name}: the workbook has no sheets")).into());
         }
+        // The About sheet of a workbook steward wrote is no data: read only when named.
+        let names: Vec<String> = all_names
+            .iter()
+            .filter(|s| Some(s.as_str()) != about)
+            .cloned()
+            .collect();
         let wanted: Vec<String> = match sel {
             SheetSelector::Name(n) => {
-                let found = names
+                let found = all_names
                     .iter()
                     .find(|s| *s == n)
-                    .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
+                    .or_else(|| all_names.iter().find(|s| s.eq_ignore_ascii_case(n)))
                     .cloned();
                 match found {
                     Some(s) => vec![s],
                     None => {
                         return Err(StewardError::usage(format!(
                             "{name}: no sheet named {n:?}; the sheets are: {}",
-                            names.join(", ")
+                            all_names.join(", ")
                         ))
                         .into())
                     }
                 }
             }
-            SheetSelector::Index(i) => match names.get(i - 1) {
+            SheetSelector::Index(i) => match all_names.get(i - 1) {
                 Some(s) => vec![s.clone()],
                 None => {
                     return Err(StewardError::usage(format!(
                         "{name}: there is no sheet {i}; the workbook has {} sheet(s): {}",
-                        names.len(),
-                        names.join(", ")
+                        all_names.len(),
+                        all_names.join(", ")
                     ))
                     .into())
                 }
@@ -471,10 +479,12 @@ fn load_sheets(
         _ => "xlsx workbook",
     };
     // Zip containers: every part's inflated size checked before the parser inflates any.
+    let mut about = None;
     match fmt {
         InputFormat::Xlsx => {
             let sheets = xlsx_sheet_parts(&bytes);
             check_zip_parts(&bytes, name, &|p| xlsx_part_name(&sheets, p))?;
+            about = xlsx_custom_property(&bytes, ABOUT_MARK);
         }
         InputFormat::Ods => {
             check_zip_parts(&bytes, name, &|p| match p {
@@ -497,22 +507,27 @@ fn load_sheets(
             InputFormat::Xls => {
                 let mut wb: Xls<_> = Xls::new(cur).map_err(|e| open_error(name, what, e))?;
                 let to_grid = range_grid(what);
-                pick(&mut wb, name, sel, &mut |wb: &mut Xls<_>, s: &str| {
+                pick(&mut wb, name, sel, None, &mut |wb: &mut Xls<_>, s: &str| {
                     to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
                 })
             }
             InputFormat::Ods => {
                 let mut wb: Ods<_> = Ods::new(cur).map_err(|e| open_error(name, what, e))?;
                 let to_grid = range_grid(what);
-                pick(&mut wb, name, sel, &mut |wb: &mut Ods<_>, s: &str| {
+                pick(&mut wb, name, sel, None, &mut |wb: &mut Ods<_>, s: &str| {
                     to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
                 })
             }
             _ => {
                 let mut wb: Xlsx<_> = Xlsx::new(cur).map_err(|e| open_error(name, what, e))?;
-                pick(&mut wb, name, sel, &mut |wb: &mut Xlsx<_>, s: &str| {
-                    xlsx_grid(wb, s, name)
-                })
+                let about = about.as_deref();
+                pick(
+                    &mut wb,
+                    name,
+                    sel,
+                    about,
+                    &mut |wb: &mut Xlsx<_>, s: &str| xlsx_grid(wb, s, name),
+                )
             }
         }
     })

@@ -1,7 +1,14 @@
 //! What steward puts in a workbook it writes besides its rows as text: cells typed as numbers or dates where the
-//! text is already canonical for its column's field kind and the cell's format shows exactly that text.
+//! text is already canonical for its column's field kind and the cell's format shows exactly that text, and the
+//! About sheet with document properties saying what the file is (marked, so steward's readers skip it).
 
 use crate::schema::FieldKind;
+
+/// The name of the sheet steward adds last to every new workbook it writes.
+pub const ABOUT_SHEET: &str = "About";
+/// The custom document property naming the About sheet: readers skip a sheet so named only when it is set, so a
+/// user's own sheet called "About" is read as usual.
+pub const ABOUT_MARK: &str = "steward_about_sheet";
 
 /// How a column's cells may be typed, from its field kind; `None` (text) for every other kind (IDs, phones,
 /// postcodes, resident IDs, emails, names...) and for a column without a known kind.
@@ -147,6 +154,158 @@ pub fn decimal_format(decimals: u8) -> String {
 pub const DATE_FORMAT: &str = "yyyy-mm-dd";
 pub const DATETIME_FORMAT: &str = "yyyy-mm-dd\"T\"hh:mm:ss";
 
+/// What the About sheet and the document properties of a workbook say.
+#[derive(Debug, Clone)]
+pub struct About {
+    /// What the file is: `Customer table imported by steward import`.
+    pub what: String,
+    /// Whether it holds personal data, in words.
+    pub personal_data: String,
+    /// How it was protected: `pseudonymized: key K1a2..., domain "crm"`, or `none: raw values`.
+    pub protection: Vec<String>,
+    /// The run's sources by file name (and sheet), never their folders.
+    pub sources: Vec<String>,
+    pub created: chrono::DateTime<chrono::Local>,
+}
+
+impl About {
+    /// A file of `command`'s run (`what`), from `sources`, written now; personal data and protection to be said.
+    pub fn new(what: impl Into<String>, sources: Vec<String>) -> About {
+        About {
+            what: what.into(),
+            personal_data:
+                "yes: raw personal data, as read from the sources; share it only as your rules \
+                            allow"
+                    .to_string(),
+            protection: vec!["none: values as read (and normalized where a rule asked)".to_string()],
+            sources,
+            created: chrono::Local::now(),
+        }
+    }
+
+    /// A file without raw personal values, protected as `protection` says (one line each).
+    pub fn protected(mut self, protection: Vec<String>) -> About {
+        self.personal_data =
+            "pseudonymized: no raw personal value where the policy protected a column; \
+                              tokens re-identify people only with the key"
+                .to_string();
+        self.protection = protection;
+        self
+    }
+
+    /// What a workbook says when its writer was told nothing of it (it may hold personal data).
+    pub fn unknown() -> About {
+        About {
+            what: "Table written by steward".to_string(),
+            personal_data: "not stated: treat it as personal data".to_string(),
+            protection: vec!["not stated".to_string()],
+            sources: Vec::new(),
+            created: chrono::Local::now(),
+        }
+    }
+
+    /// The rows of the About sheet: (label, value).
+    fn lines(&self, data_sheet: &str, rows: u64) -> Vec<(&'static str, String)> {
+        let mut out = vec![
+            ("File", self.what.clone()),
+            (
+                "Data",
+                format!("sheet {data_sheet:?}, {rows} row(s) under its header"),
+            ),
+            ("Personal data", self.personal_data.clone()),
+        ];
+        for (i, p) in self.protection.iter().enumerate() {
+            out.push((if i == 0 { "Protection" } else { "" }, p.clone()));
+        }
+        if self.sources.is_empty() {
+            out.push(("Sources", "not recorded".to_string()));
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            out.push((if i == 0 { "Sources" } else { "" }, s.clone()));
+        }
+        out.extend([
+            (
+                "Created",
+                self.created.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            ),
+            ("Written by", format!("steward {}", env!("CARGO_PKG_VERSION"))),
+            (
+                "Cells",
+                "Text as steward holds it, except numbers and dates whose text was already canonical for their \
+                 field (a plain decimal, an ISO date), typed and shown exactly as that text. No cell is a formula."
+                    .to_string(),
+            ),
+            (
+                "This sheet",
+                format!(
+                    "Added by steward and skipped when steward reads this workbook (document property {ABOUT_MARK})."
+                ),
+            ),
+        ]);
+        out
+    }
+
+    /// Add the About sheet last, and the document properties marking it, to `wb`.
+    pub fn add_to(
+        &self,
+        wb: &mut rust_xlsxwriter::Workbook,
+        data_sheet: &str,
+        rows: u64,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign};
+        let bold = Format::new().set_bold().set_align(FormatAlign::Top);
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let ws = wb.add_worksheet();
+        ws.set_name(ABOUT_SHEET)?;
+        ws.set_column_width(0, 16)?;
+        ws.set_column_width(1, 90)?;
+        ws.write_string_with_format(0, 0, "Item", &bold)?;
+        ws.write_string_with_format(0, 1, "Value", &bold)?;
+        for (r, (label, value)) in self.lines(data_sheet, rows).iter().enumerate() {
+            ws.write_string_with_format(r as u32 + 1, 0, *label, &bold)?;
+            ws.write_string_with_format(r as u32 + 1, 1, value, &wrap)?;
+        }
+        let mut props = DocProperties::new()
+            .set_title(self.what.clone())
+            .set_subject(format!("Personal data: {}", self.personal_data))
+            .set_keywords("steward")
+            .set_comment(format!(
+                "Written by steward {}; see the sheet {ABOUT_SHEET:?}",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .set_custom_property(ABOUT_MARK, ABOUT_SHEET)
+            .set_custom_property("steward_version", env!("CARGO_PKG_VERSION"));
+        if let Ok(t) = ExcelDateTime::from_timestamp(self.created.timestamp()) {
+            props = props.set_creation_datetime(&t);
+        }
+        wb.set_properties(&props);
+        Ok(())
+    }
+}
+
+/// The names the About sheet gives the run's sources (`label`s as read: a path, `path!sheet`, a database URL
+/// without password): each file's name with its sheet, never its folders; a database as labelled; each once.
+pub fn source_names<'a>(labels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for label in labels {
+        let name = if super::db::is_database(label) {
+            label.to_string()
+        } else if label == "-" || label == "stdin" {
+            "stdin".to_string()
+        } else {
+            // A sheet name holds no `/`, so the last component is `file` or `file!sheet`.
+            std::path::Path::new(label)
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| label.to_string())
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +393,24 @@ mod tests {
         ] {
             assert_eq!(CellType::of(k), None);
         }
+    }
+
+    #[test]
+    fn sources_are_named_by_file_never_folder() {
+        assert_eq!(
+            source_names([
+                "/home/alice/exports/crm.csv",
+                "/home/alice/exports/book.xlsx!Customers",
+                "crm.csv",
+                "-",
+                "postgres://steward@db/crm#customers",
+            ]),
+            [
+                "crm.csv",
+                "book.xlsx!Customers",
+                "stdin",
+                "postgres://steward@db/crm#customers"
+            ]
+        );
     }
 }

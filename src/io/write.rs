@@ -8,7 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::digest::Digest;
-use super::workbook::{typed, CellType, Typed};
+use super::workbook::{typed, About, CellType, Typed};
 use crate::error::StewardError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -733,6 +733,8 @@ pub struct WriteOptions {
     /// xlsx: how each column's cells may be typed, from its field kind (see `io::workbook`); text where
     /// `None` or not given.
     pub cell_types: Vec<Option<CellType>>,
+    /// xlsx: what its About sheet says (`About::unknown()` when not given).
+    pub about: Option<About>,
 }
 
 impl WriteOptions {
@@ -743,7 +745,14 @@ impl WriteOptions {
             formula_guard: guard,
             integer_columns: Vec::new(),
             cell_types: Vec::new(),
+            about: None,
         }
+    }
+
+    /// What a workbook's About sheet says of it.
+    pub fn about(mut self, about: About) -> WriteOptions {
+        self.about = Some(about);
+        self
     }
 
     /// Cells of a workbook typed by the kind of each column's field (`io::workbook::column_types`).
@@ -804,6 +813,8 @@ impl XlsxState {
 }
 
 const XLSX_MAX_ROWS: u64 = 1_048_576;
+/// The sheet of a workbook that holds the rows (the About sheet follows it).
+const XLSX_DATA_SHEET: &str = "customers";
 /// Rows per Parquet row group: memory holds one group at a time, not the whole table.
 const PARQUET_ROW_GROUP: usize = 128 * 1024;
 
@@ -1222,6 +1233,10 @@ impl DatasetWriter {
                 }
                 flush_xlsx(&mut x, &self.opts)?;
                 filter_xlsx(&mut x, self.columns.len())?;
+                let about = self.opts.about.take().unwrap_or_else(About::unknown);
+                about
+                    .add_to(&mut x.workbook, XLSX_DATA_SHEET, self.stats.rows)
+                    .map_err(|e| write_error(Path::new(&name), e))?;
                 match dest {
                     mut dest @ (Destination::Stdout | Destination::Stream(..)) => {
                         let buf = x
@@ -1445,7 +1460,7 @@ fn start_xlsx(x: &mut XlsxState, columns: &[String], _opts: &WriteOptions) -> Re
         .workbook
         .add_worksheet_with_constant_memory()
         .map_err(xerr)?;
-    ws.set_name("customers").map_err(xerr)?;
+    ws.set_name(XLSX_DATA_SHEET).map_err(xerr)?;
     let bold = Format::new().set_bold();
     for (i, c) in columns.iter().enumerate() {
         let mut w = crate::fields::text::display_width(c);

@@ -3,6 +3,7 @@
 
 use crate::common;
 use common::*;
+use predicates::prelude::*;
 use std::path::Path;
 
 const KEY: &str = "0581691fa8477839c940f8e2bd625b5d6c0526100de3651e3f36bdd7ac03a157";
@@ -158,4 +159,245 @@ fn identifiers_phones_and_odd_dates_stay_text() {
         zhang[col("resident_id")],
         Data::String("11010119930215627X".into())
     );
+}
+
+/// A part of an xlsx container as text.
+pub fn xlsx_part(path: &Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// The About sheet of a workbook as (label, value) lines.
+fn about_lines(path: &Path) -> Vec<(String, String)> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    assert_eq!(
+        wb.sheet_names().last().map(String::as_str),
+        Some("About"),
+        "{}: the About sheet comes last",
+        path.display()
+    );
+    let range = wb.worksheet_range("About").unwrap();
+    let mut rows = range.rows();
+    assert_eq!(rows.next().unwrap()[..2], ["Item", "Value"]);
+    rows.map(|r| (r[0].to_string(), r[1].to_string())).collect()
+}
+
+#[test]
+fn a_shared_workbook_says_what_it_is() {
+    let dir = tmp();
+    let key = write_key(&path_in(&dir, "k.key"), KEY);
+    let out = path_in(&dir, "share.xlsx");
+    steward()
+        .args([
+            "pseudonymize",
+            &fixture("customers.csv"),
+            "--default-region",
+            "CN",
+        ])
+        .args(["--domain", "crm-share", "--key-file"])
+        .arg(&key)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let meta: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}.meta.json", out.display())).unwrap(),
+    )
+    .unwrap();
+    let key_id = meta["key_id"].as_str().unwrap();
+    let lines = about_lines(&out);
+    let all: String = lines.iter().map(|(l, v)| format!("{l}: {v}\n")).collect();
+    let value = |label: &str| {
+        lines
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {label} in\n{all}"))
+    };
+    assert!(value("File").contains("Pseudonymized"), "{all}");
+    assert!(value("Personal data").starts_with("pseudonymized"), "{all}");
+    assert!(value("Protection").contains(key_id), "{all}");
+    assert!(value("Protection").contains("\"crm-share\""), "{all}");
+    assert!(all.contains("mobile: keyed token"), "{all}");
+    assert_eq!(value("Sources"), "customers.csv");
+    assert!(!all.contains("/fixtures/"), "no local path: {all}");
+    assert!(value("Data").contains("300 row(s)"), "{all}");
+    assert_eq!(
+        value("Written by"),
+        format!("steward {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(value("Created").starts_with("20"), "{all}");
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    assert!(!all.contains(key_text.trim()), "the key is never written");
+    // Document properties: steward's mark, the title, the subject.
+    let custom = xlsx_part(&out, "docProps/custom.xml");
+    assert!(
+        custom.contains(r#"name="steward_about_sheet"><vt:lpwstr>About</vt:lpwstr>"#),
+        "{custom}"
+    );
+    let core = xlsx_part(&out, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Pseudonymized"), "{core}");
+    assert!(
+        core.contains("<cp:keywords>steward</cp:keywords>"),
+        "{core}"
+    );
+    assert!(core.contains("<dcterms:created"), "{core}");
+
+    // A raw import says it holds raw personal data.
+    let raw = path_in(&dir, "all.xlsx");
+    steward()
+        .args(["import", &fixture("customers.csv"), "-o"])
+        .arg(&raw)
+        .assert()
+        .success();
+    let lines = about_lines(&raw);
+    assert!(
+        lines
+            .iter()
+            .any(|(l, v)| l == "Personal data" && v.starts_with("yes: raw personal data")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn steward_skips_its_about_sheet_but_reads_a_users_own() {
+    let dir = tmp();
+    let out = path_in(&dir, "all.xlsx");
+    steward()
+        .args(["import", &fixture("customers.csv"), "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let back = path_in(&dir, "back.csv");
+    let assert = steward()
+        .arg("import")
+        .arg(&out)
+        .args(["--sheet", "all", "-o"])
+        .arg(&back)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("imported 300 rows from 1 source(s)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("About"), "{stderr}");
+    // Named, it is read like any sheet.
+    steward()
+        .arg("import")
+        .arg(&out)
+        .args(["--sheet", "About", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Personal data"));
+
+    // A user's own sheet called About, without steward's mark, is data.
+    let user = path_in(&dir, "user.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (sheet, who) in [("Customers", "Ann"), ("About", "Bo")] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_string(0, 0, "id").unwrap();
+        ws.write_string(0, 1, "name").unwrap();
+        ws.write_string(1, 0, "1").unwrap();
+        ws.write_string(1, 1, who).unwrap();
+    }
+    wb.save(&user).unwrap();
+    steward()
+        .arg("import")
+        .arg(&user)
+        .args(["--sheet", "all", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Ann").and(predicates::str::contains("Bo")));
+}
+
+#[test]
+fn erase_never_adds_an_about_sheet() {
+    use calamine::Reader;
+    let dir = tmp();
+    let key = write_key(&path_in(&dir, "k.key"), KEY);
+    let req = path_in(&dir, "requests.txt");
+    std::fs::write(&req, "bo@example.com\n").unwrap();
+    // A user's workbook, rewritten in place and beside.
+    let user = path_in(&dir, "crm.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Customers").unwrap();
+    for (r, row) in [
+        ["id", "email"],
+        ["1", "ann@example.com"],
+        ["2", "bo@example.com"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&user).unwrap();
+    let beside = path_in(&dir, "crm-erased.xlsx");
+    for extra in [vec!["-o", beside.to_str().unwrap()], vec!["--in-place"]] {
+        steward()
+            .arg("erase")
+            .arg(&user)
+            .arg("--requests")
+            .arg(&req)
+            .arg("--key-file")
+            .arg(&key)
+            .arg("--receipt")
+            .arg(path_in(&dir, "receipt.json"))
+            .arg("--force")
+            .args(&extra)
+            .assert()
+            .success();
+    }
+    for path in [&beside, &user] {
+        let wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        assert_eq!(wb.sheet_names(), ["Customers"], "{}", path.display());
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        assert!(
+            zip.by_name("docProps/custom.xml").is_err(),
+            "{}: no steward mark",
+            path.display()
+        );
+    }
+    // A workbook steward wrote keeps its About sheet, still marked, so it is still skipped.
+    let own = path_in(&dir, "all.xlsx");
+    steward()
+        .args(["import", &fixture("customers.csv"), "-o"])
+        .arg(&own)
+        .assert()
+        .success();
+    std::fs::write(&req, "wei.zhang@126.com\n").unwrap();
+    let erased = path_in(&dir, "all-erased.xlsx");
+    steward()
+        .arg("erase")
+        .arg(&own)
+        .arg("--requests")
+        .arg(&req)
+        .arg("--key-file")
+        .arg(&key)
+        .arg("--receipt")
+        .arg(path_in(&dir, "receipt2.json"))
+        .arg("-o")
+        .arg(&erased)
+        .assert()
+        .success();
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&erased).unwrap();
+    assert_eq!(wb.sheet_names(), ["customers", "About"]);
+    assert!(xlsx_part(&erased, "docProps/custom.xml").contains("steward_about_sheet"));
+    steward()
+        .arg("import")
+        .arg(&erased)
+        .args(["--sheet", "all", "-o", "-"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "imported 299 rows from 1 source(s)",
+        ));
 }
