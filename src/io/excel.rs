@@ -68,11 +68,14 @@ pub fn cell_text(cell: &Data) -> (String, bool) {
 }
 
 /// What a cell's number format shows of its value beyond the value itself: a fixed count of decimals (`0.00`
-/// shows 1672 as `1672.00`). Only xlsx cells have one here; calamine gives the format codes of xlsx styles.
+/// shows 1672 as `1672.00`), a time of day (a date and time at midnight keeps `T00:00:00`). Only xlsx cells have
+/// one here; calamine gives the format codes of xlsx styles.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shown {
     /// The format is exactly `0`, `0.0`, `0.00`...: a number shows this many decimals.
     pub decimals: Option<u8>,
+    /// The format shows hours or seconds.
+    pub time: bool,
 }
 
 impl Shown {
@@ -88,13 +91,52 @@ impl Shown {
             }
             _ => None,
         };
-        Shown { decimals }
+        Shown {
+            decimals,
+            time: shows_time(code),
+        }
     }
+}
+
+/// Whether a number format shows a time of day: an hour or second field outside quoted text, escaped
+/// characters and brackets (`[Red]`, `[$-409]`; `[h]:mm:ss` shows seconds).
+fn shows_time(code: &str) -> bool {
+    let mut chars = code.chars();
+    let (mut quoted, mut bracket) = (false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' => {
+                chars.next();
+            }
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            'h' | 'H' | 's' | 'S' => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A cell as the text a person sees with its number format `shown`: a number in a format with fixed decimals
 /// padded with zeros to them (`1672.00`), never rounded (a value with more decimals than shown keeps them all).
 pub fn cell_text_shown(cell: &Data, shown: Shown) -> (String, bool) {
+    if let Data::DateTime(dt) = cell {
+        // A date and time at midnight is still a date and time when the format shows the time.
+        if let Some(ndt) = dt.as_datetime().filter(|_| shown.time && !dt.is_duration()) {
+            let ndt = round_to_second(ndt);
+            if ndt.time() == chrono::NaiveTime::MIN {
+                let text = if time_only(ndt.date()) {
+                    ndt.format("%H:%M:%S")
+                } else {
+                    ndt.format("%Y-%m-%dT%H:%M:%S")
+                };
+                return (text.to_string(), false);
+            }
+        }
+    }
     let (text, lossy) = cell_text(cell);
     match (cell, shown.decimals) {
         (Data::Float(_) | Data::Int(_), Some(d)) if d > 0 && !lossy && !text.contains('e') => {
@@ -781,6 +823,67 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn formats_that_show_a_time_of_day() {
+        for code in [
+            "yyyy-mm-dd hh:mm:ss",
+            "m/d/yy h:mm",
+            "h:mm AM/PM",
+            "[h]:mm:ss",
+            "yyyy-mm-dd\"T\"hh:mm:ss",
+            "mm:ss",
+        ] {
+            assert!(Shown::of_format(code).time, "{code}");
+        }
+        for code in [
+            "yyyy-mm-dd",
+            "mm-dd-yy",
+            "d-mmm-yy",
+            "General",
+            "0.00",
+            "[$-409]mmmm d, yyyy",
+            "yyyy\"年\"m\"月\"d\"日\"",
+            "dd\\h mm",
+            "\"shipped\" yyyy-mm-dd",
+        ] {
+            assert!(!Shown::of_format(code).time, "{code}");
+        }
+        assert_eq!(Shown::of_format("0.00").decimals, Some(2));
+        assert_eq!(Shown::of_format("#,##0.00").decimals, None);
+    }
+
+    #[test]
+    fn midnight_keeps_its_time_when_the_format_shows_one() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let at = |serial: f64| {
+            Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        let with_time = Shown::of_format("yyyy-mm-dd hh:mm");
+        let date_only = Shown::of_format("yyyy-mm-dd");
+        // 45356 is 2024-03-05.
+        assert_eq!(
+            cell_text_shown(&at(45356.0), with_time).0,
+            "2024-03-05T00:00:00"
+        );
+        assert_eq!(cell_text_shown(&at(45356.0), date_only).0, "2024-03-05");
+        assert_eq!(
+            cell_text_shown(&at(45356.5), with_time).0,
+            "2024-03-05T12:00:00"
+        );
+        assert_eq!(
+            cell_text_shown(&at(45356.5), date_only).0,
+            "2024-03-05T12:00:00"
+        );
+        assert_eq!(
+            cell_text_shown(&at(0.0), Shown::of_format("hh:mm")).0,
+            "00:00:00"
+        );
     }
 
     #[test]

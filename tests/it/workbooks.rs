@@ -401,3 +401,52 @@ fn erase_never_adds_an_about_sheet() {
             "imported 299 rows from 1 source(s)",
         ));
 }
+
+#[test]
+fn a_datetime_at_midnight_keeps_its_time() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tmp();
+    let src = path_in(&dir, "orders.xlsx");
+    let mut wb = Workbook::new();
+    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let us_datetime = Format::new().set_num_format_index(22);
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let ws = wb.add_worksheet();
+    for (c, h) in ["id", "ordered_at", "us_time", "signup_date"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let day = |d: u8| ExcelDateTime::from_ymd(2024, 3, d).unwrap();
+    for (r, (ordered, joined)) in [
+        (day(5), day(5)),
+        (day(5).and_hms(14, 30, 0).unwrap(), day(6)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, (r).to_string()).unwrap();
+        ws.write_datetime_with_format(r, 1, ordered, &datetime)
+            .unwrap();
+        ws.write_datetime_with_format(r, 2, ordered, &us_datetime)
+            .unwrap();
+        ws.write_datetime_with_format(r, 3, joined, &date).unwrap();
+    }
+    wb.save(&src).unwrap();
+    let out = steward()
+        .arg("import")
+        .arg(&src)
+        .args(["-o", "-", "-q"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let (_, rows) = csv_bytes_rows(text.as_bytes());
+    let col = |r: usize, c: &str| rows[r][c].clone();
+    assert_eq!(col(0, "ordered_at"), "2024-03-05T00:00:00", "{text}");
+    assert_eq!(col(0, "us_time"), "2024-03-05T00:00:00", "{text}");
+    assert_eq!(col(0, "signup_date"), "2024-03-05", "{text}");
+    assert_eq!(col(1, "ordered_at"), "2024-03-05T14:30:00", "{text}");
+    assert_eq!(col(1, "signup_date"), "2024-03-06", "{text}");
+}
