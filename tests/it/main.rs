@@ -21,6 +21,7 @@ mod import;
 mod inspect;
 mod interrupt;
 mod job;
+mod libreoffice;
 mod output_set;
 mod outputs;
 mod privacy;
