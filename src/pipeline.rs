@@ -11,8 +11,9 @@ use std::time::Instant;
 use crate::error::StewardError;
 use crate::io::digest::Digest;
 use crate::io::output_set::{OutputSet, MANIFEST, RESTRICTED};
+use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{reserved_files, write_dataset, write_rows, write_vecs, AtomicFile};
-use crate::io::write::{Destination, OutputFormat, WriteStats};
+use crate::io::write::{Destination, OutputFormat, WriteOptions, WriteStats};
 use crate::io::{expand_inputs, open_source, ReadOptions};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonymize::{
@@ -198,6 +199,10 @@ fn dest(path: &Path, bom: bool) -> Result<Destination> {
     Ok(Destination::open(&s(path), true, &[])?.with_bom(bom))
 }
 
+/// What a workbook of the cleaned table is, for its About sheet.
+const CLEANED: &str =
+    "Cleaned customer table of steward clean: the golden records, one per customer";
+
 /// Golden records without deduplication: every row its own record.
 fn singletons(t: &Table) -> Result<Table> {
     let n = t.columns.len();
@@ -292,7 +297,6 @@ impl Protect<'_> {
     }
 }
 
-/// Write a table to a file of the set (the formula guard on, as every CSV steward writes).
 /// Load the cleaned dataset into the run's database table: the rows go in inside a transaction that
 /// `loads` commits (or rolls back when dropped).
 fn load_into_db(
@@ -306,13 +310,17 @@ fn load_into_db(
         target: target.clone(),
         pending: loads.clone(),
     });
-    write_dataset(dest, &t.columns, OutputFormat::Csv, false, |w| {
-        (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
-    })
+    write_dataset(
+        dest,
+        &t.columns,
+        WriteOptions::new(OutputFormat::Csv, false),
+        |w| (0..t.len()).try_for_each(|r| w.write_row(&t.row(r))),
+    )
 }
 
-fn write_table(t: &Table, path: &Path, format: OutputFormat, bom: bool) -> Result<WriteStats> {
-    write_dataset(dest(path, bom)?, &t.columns, format, true, |w| {
+/// Write a table to a file of the set (the formula guard on in `opts`, as every CSV steward writes).
+fn write_table(t: &Table, path: &Path, opts: WriteOptions, bom: bool) -> Result<WriteStats> {
+    write_dataset(dest(path, bom)?, &t.columns, opts, |w| {
         (0..t.len()).try_for_each(|r| w.write_row(&t.row(r)))
     })
 }
@@ -443,6 +451,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     );
     let source_info = crate::report::evidence::sources(&infos, &per_source);
     let source_notes = crate::report::evidence::notes(&infos, &opts.read.sheet);
+    let sources_named = source_names(infos.iter().map(|i| i.label.as_str()));
     // Each input file once (a workbook's sheets are one file), with the digest its reader took.
     let mut input_records: Vec<FileRecord> = Vec::new();
     for src in sources.iter().filter(|s| s.info.path != "-") {
@@ -464,7 +473,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let findings_name = raw(&format!("findings.{}", ext(opts.findings_format)));
     let w = crate::validate::files::write_findings(
         dest(&set.path(&findings_name)?, opts.bom)?,
-        opts.findings_format,
+        WriteOptions::new(opts.findings_format, true).about(About::new(
+            "Findings of steward clean's validation: one line per issue found, with the value, rule and \
+             suggestion",
+            sources_named.clone(),
+        )),
         &outcome.findings,
         None,
     )?;
@@ -505,8 +518,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dest(&set.path(&rejects_name)?, opts.bom)?,
         &reject_cols,
         rejected_rows,
-        opts.findings_format,
-        true,
+        WriteOptions::new(opts.findings_format, true)
+            .typed(column_types(&schema, &reject_cols))
+            .about(About::new(
+                "Rows steward clean rejected: every column and the reasons",
+                sources_named.clone(),
+            )),
     )?;
     add(&mut set, &rejects_name, true, w)?;
     let hist = crate::report::figures::histograms(&valid);
@@ -565,7 +582,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         Some(p) => {
             let (shared, prot) = p.view(view, &cluster_keep)?;
             let path = set.path("clusters.csv")?;
-            let w = write_table(&shared, &path, OutputFormat::Csv, opts.bom)?;
+            let csv = WriteOptions::new(OutputFormat::Csv, true);
+            let w = write_table(&shared, &path, csv, opts.bom)?;
             Ok::<_, anyhow::Error>(Some((w, prot)))
         }
         None => Ok(None),
@@ -577,7 +595,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let w = write_table(
             &golden,
             &set.path(&golden_name)?,
-            OutputFormat::Csv,
+            WriteOptions::new(OutputFormat::Csv, true),
             opts.bom,
         )?;
         add(set, &golden_name, true, w)?;
@@ -601,7 +619,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let w = write_table(
                 &empty,
                 &set.path(&clusters_raw)?,
-                OutputFormat::Csv,
+                WriteOptions::new(OutputFormat::Csv, true),
                 opts.bom,
             )?;
             add(&mut set, &clusters_raw, true, w)?;
@@ -610,7 +628,8 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let cols =
                 ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
-            let w = write_vecs(merge_dest, &cols, Vec::new(), OutputFormat::Csv, true)?;
+            let csv = WriteOptions::new(OutputFormat::Csv, true);
+            let w = write_vecs(merge_dest, &cols, Vec::new(), csv)?;
             add(&mut set, &merge_name, true, w)?;
         }
         let report =
@@ -630,13 +649,21 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dedupe_notes.extend(d.report.notes());
         if let Some(clusters) = d.clusters() {
             let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
-            let w = write_rows(clusters_dest, &clusters, OutputFormat::Csv, true)?;
+            let w = write_rows(
+                clusters_dest,
+                &clusters,
+                WriteOptions::new(OutputFormat::Csv, true),
+            )?;
             add(&mut set, &clusters_raw, true, w)?;
             clusters_shared = shared_clusters(&set, &clusters)?;
         }
         if let Some(merge_map) = d.merge_map() {
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
-            let w = write_rows(merge_dest, &merge_map, OutputFormat::Csv, true)?;
+            let w = write_rows(
+                merge_dest,
+                &merge_map,
+                WriteOptions::new(OutputFormat::Csv, true),
+            )?;
             add(&mut set, &merge_name, true, w)?;
         }
         (golden, serde_json::to_value(&d.report)?)
@@ -669,7 +696,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let w = write_table(
             &table,
             &set.path(&segments_raw)?,
-            OutputFormat::Csv,
+            WriteOptions::new(OutputFormat::Csv, true),
             opts.bom,
         )?;
         add(&mut set, &segments_raw, true, w)?;
@@ -691,12 +718,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             key,
         };
         let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
-        let w = write_table(
-            &cleaned,
-            &set.path(&cleaned_name)?,
-            opts.output_format,
-            opts.bom,
-        )?;
+        let about = About::new(CLEANED, sources_named.clone()).protected(prot.about_lines());
+        let out = WriteOptions::new(opts.output_format, true)
+            .typed(prot.cell_types(&schema, &cleaned.columns))
+            .about(about);
+        let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, false, w)?;
         if let Some(db) = &opts.db_output {
             load_into_db(&cleaned, db, &loads)?;
@@ -732,7 +758,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             let w = write_table(
                 &shared,
                 &set.path("segments.csv")?,
-                OutputFormat::Csv,
+                WriteOptions::new(OutputFormat::Csv, true),
                 opts.bom,
             )?;
             add(&mut set, "segments.csv", false, w)?;
@@ -747,12 +773,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .filter_map(|c| golden.column_index(c))
             .collect();
         golden.reorder(&back);
-        let w = write_table(
-            &golden,
-            &set.path(&cleaned_name)?,
-            opts.output_format,
-            opts.bom,
-        )?;
+        let out = WriteOptions::new(opts.output_format, true)
+            .typed(column_types(&schema, &golden.columns))
+            .about(About::new(CLEANED, sources_named.clone()));
+        let w = write_table(&golden, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, true, w)?;
         if let Some(db) = &opts.db_output {
             load_into_db(&golden, db, &loads)?;

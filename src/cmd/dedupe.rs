@@ -10,7 +10,10 @@ use crate::cli::{DedupeArgs, ReportFormat};
 use crate::dedupe::{self, DedupeOptions, Explained, Label, Outputs, Report};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs as Files;
-use crate::io::write::{input_identities, write_rows, FileIdentity, OutputFormat, Rows};
+use crate::io::workbook::{source_names, About};
+use crate::io::write::{
+    input_identities, write_rows, FileIdentity, OutputFormat, Rows, WriteOptions,
+};
 use crate::io::{Item, RawRow};
 use crate::schema::Schema;
 use crate::table::{load_table_counted, Loaded, Table};
@@ -58,6 +61,8 @@ fn load(
 struct Sink<'a> {
     args: &'a DedupeArgs,
     files: Files,
+    /// The sources by file name, for a workbook's About sheet.
+    sources: Vec<String>,
 }
 
 impl Sink<'_> {
@@ -66,6 +71,7 @@ impl Sink<'_> {
             args,
             files: Files::new(args.force, inputs)
                 .with_db_target(args.db_out.target_for(args.output.as_deref())?),
+            sources: source_names(inputs.iter().map(|(p, _)| p.as_str())),
         })
     }
 
@@ -82,7 +88,12 @@ impl Sink<'_> {
                 .files
                 .open(name, path)?
                 .with_bom(self.args.data.bom.bom);
-            write_rows(dest, rows, OutputFormat::for_path(path, format), guard)?;
+            let about = About::new(
+                format!("Deduplication results of steward dedupe: the {name} file"),
+                self.sources.clone(),
+            );
+            let opts = WriteOptions::new(OutputFormat::for_path(path, format), guard).about(about);
+            write_rows(dest, rows, opts)?;
         }
         Ok(())
     }

@@ -9,7 +9,8 @@ use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{DiffArgs, ReportFormat};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs;
-use crate::io::write::{input_identities, write_vecs, OutputFormat};
+use crate::io::workbook::{source_names, About};
+use crate::io::write::{input_identities, write_vecs, OutputFormat, WriteOptions};
 use crate::privacy::mask::mask_value;
 use crate::schema::{PrivacyClass, Schema};
 use crate::table::{load_table, Table, ROW_COLUMN, SOURCE_COLUMN};
@@ -178,13 +179,18 @@ pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
             .map(|s| s.to_string())
             .collect();
         let mut files = Outputs::new(args.force, &inputs);
-        let format = OutputFormat::for_path(path, None);
+        let names = source_names(p_old.iter().chain(&p_new).map(String::as_str));
+        let about = About::new(
+            "Changes between two customer lists by steward diff: one line per added, removed or changed record \
+             and field",
+            names,
+        );
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true).about(about);
         write_vecs(
             files.open("changes", path)?.with_bom(args.bom.bom),
             &cols,
             rows,
-            format,
-            true,
+            opts,
         )?;
         files.commit()?;
     }

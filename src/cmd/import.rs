@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{open_all, read_options, Ui};
 use crate::cli::ImportArgs;
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{
     check_output_path, input_identities, write_vecs, DatasetWriter, OutputFormat, WriteOptions,
 };
@@ -62,14 +63,24 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let n = plan.columns.len();
     let mut integer_columns = vec![false; n];
     integer_columns[n - 1] = true;
+    // Only the columns mapped onto schema fields have a kind; the others stay text.
+    let mut cell_types = column_types(&schema, &plan.columns[..plan.mapped_fields]);
+    cell_types.resize(n, None);
+    let names = source_names(sources.iter().map(|s| s.info.label.as_str()));
+    let about = About::new(
+        "Customer table imported by steward import: the sources' rows mapped onto the schema's fields, \
+         values as read",
+        names.clone(),
+    );
     let mut writer = DatasetWriter::new(
         dest,
         &plan.columns,
         WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
             integer_columns,
-        },
+            ..WriteOptions::new(format, !args.no_formula_guard)
+        }
+        .typed(cell_types)
+        .about(about),
     )?;
     let mut rejects: Vec<(String, Reject)> = Vec::new();
     let progress = ui.progress("importing");
@@ -108,8 +119,10 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
                     rej.raw.clone(),
                 ]
             }),
-            OutputFormat::for_path(r, None),
-            true,
+            WriteOptions::new(OutputFormat::for_path(r, None), true).about(About::new(
+                "Rows steward import could not read (rejects), with the reason and their raw text",
+                names,
+            )),
         )?;
     }
 

@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{PseudonymizeArgs, ReportFormat};
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{source_names, About};
 use crate::io::write::{
     input_identities, write_dataset, DatasetWriter, Destination, OutputFormat, WriteOptions,
 };
@@ -94,6 +95,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         Some(m) => Some(files.open_private("mapping", m)?),
         None => None,
     };
+    let names = source_names(sources.iter().map(|s| s.info.label.as_str()));
     let out_columns = p.out_columns();
     let n_out = out_columns.len();
     let mut integer_columns = vec![false; n_out];
@@ -104,10 +106,17 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         dest,
         out_columns,
         WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
             integer_columns,
-        },
+            ..WriteOptions::new(format, !args.no_formula_guard)
+        }
+        .typed(p.out_cell_types())
+        .about(
+            About::new(
+                "Pseudonymized customer table written by steward pseudonymize",
+                names.clone(),
+            )
+            .protected(p.about_lines()),
+        ),
     )?;
 
     let mut tally = p.tally();
@@ -178,6 +187,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
             super::file_format(args.mapping.as_deref().unwrap_or_default()),
             &p,
             map,
+            names,
         )?;
     }
 
@@ -237,16 +247,27 @@ fn write_mapping(
     format: OutputFormat,
     p: &Pseudonymizer,
     map: &Mapping,
+    sources: Vec<String>,
 ) -> Result<()> {
     let cols: Vec<String> = ["token", "column", "value"]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    write_dataset(dest, &cols, format, true, |w| {
-        p.mapping_rows(map)
-            .iter()
-            .try_for_each(|row| w.write_row(row))
-    })?;
+    let about = About::new(
+        "Token mapping of steward pseudonymize: each token with the original value it stands for; it \
+         re-identifies people, keep it apart from the data",
+        sources,
+    );
+    write_dataset(
+        dest,
+        &cols,
+        WriteOptions::new(format, true).about(about),
+        |w| {
+            p.mapping_rows(map)
+                .iter()
+                .try_for_each(|row| w.write_row(row))
+        },
+    )?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use super::{open_all, read_options, Ui};
 use crate::cli::RevealArgs;
 use crate::error::{ExitCode, StewardError};
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{source_names, About};
 use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
 use crate::privacy::key::Key;
 use crate::privacy::reveal::{reveal_row, selected_columns, RevealSummary};
@@ -35,11 +36,10 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let mut w = DatasetWriter::new(
         dest,
         headers,
-        WriteOptions {
-            format,
-            formula_guard: true,
-            integer_columns: vec![],
-        },
+        WriteOptions::new(format, true).about(About::new(
+            "Table with tokens revealed by steward reveal: the original values stand where the tokens were",
+            source_names(sources.iter().map(|s| s.info.label.as_str())),
+        )),
     )?;
     let mut s = RevealSummary::default();
     let mut out: Vec<String> = Vec::new();

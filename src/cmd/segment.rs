@@ -9,6 +9,7 @@ use super::{emit_json, open_all, read_options, Ui};
 use crate::cli::{ReportFormat, SegmentArgs};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
 use crate::schema::Schema;
 use crate::segment::{segment_table, SegmentOptions, StageRules};
@@ -79,11 +80,12 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
             .open("output", &args.output)?
             .with_bom(args.data.bom.bom),
         &segments.columns(),
-        WriteOptions {
-            format,
-            formula_guard: !args.no_formula_guard,
-            integer_columns: vec![],
-        },
+        WriteOptions::new(format, !args.no_formula_guard)
+            .typed(column_types(&schema, &segments.columns()))
+            .about(About::new(
+                "Customer segments (RFM scores, tiers, lifecycle) by steward segment, with the customers' fields",
+                source_names(sources.iter().map(|s| s.info.label.as_str())),
+            )),
     )?;
     let mut row: Vec<Cow<str>> = Vec::new();
     for r in 0..segments.len() {

@@ -9,6 +9,7 @@ use super::{open_all, read_options, Progress, Ui};
 use crate::cli::{FailOn, NormalizeArgs, ReportFormat, ValidateArgs, ValidationArgs};
 use crate::error::{ExitCode, StewardError};
 use crate::io::outputs::Outputs;
+use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{
     check_output_path, input_identities, DatasetWriter, FileIdentity, OutputFormat, WriteOptions,
     WriteStats,
@@ -45,6 +46,11 @@ struct Run {
 }
 
 impl Run {
+    /// The sources by file name, for a workbook's About sheet.
+    fn source_names(&self) -> Vec<String> {
+        source_names(self.sources.iter().map(|s| s.source.as_str()))
+    }
+
     /// The summary, under the policy of `--fail-on` (else `fail_on`) and `--max-errors`.
     fn summary(&self, v: &ValidationArgs, fail_on: FailOn) -> Summary {
         let policy = FailPolicy {
@@ -109,22 +115,43 @@ fn check(
 }
 
 /// Findings and rejects, when asked for, staged in the run's outputs.
-fn write_side_files(run: &Run, v: &ValidationArgs, files: &mut Outputs, bom: bool) -> Result<()> {
+fn write_side_files(
+    run: &Run,
+    v: &ValidationArgs,
+    files: &mut Outputs,
+    bom: bool,
+    command: &str,
+) -> Result<()> {
     let mask = v.mask_values.then_some(&run.schema);
     let c = &run.checked;
+    let about = |what: String| {
+        let mut about = About::new(what, run.source_names());
+        if mask.is_some() {
+            about.personal_data =
+                "masked: values of personal fields are masked (--mask-values); others as read"
+                    .to_string();
+        }
+        about
+    };
     if let Some(path) = &v.findings {
         let dest = files.open("findings", path)?.with_bom(bom);
-        let format = OutputFormat::for_path(path, None);
-        write_findings(dest, format, &c.outcome.findings, mask)?;
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true).about(about(format!(
+            "Findings of steward {command}: one line per issue found, with the value, rule and suggestion"
+        )));
+        write_findings(dest, opts, &c.outcome.findings, mask)?;
     }
     if let Some(path) = &v.rejects {
         // Rows with errors, all their columns as read, and why; then rows that could not be read at all.
         let dest = files.open("rejects", path)?.with_bom(bom);
-        let format = OutputFormat::for_path(path, None);
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true)
+            .typed(column_types(&run.schema, &c.columns))
+            .about(about(format!(
+                "Rows steward {command} rejected: every column and the reasons; then rows that could not be read"
+            )));
         let values = |i| c.row_values(i);
         write_rejects(
             dest,
-            format,
+            opts,
             &c.columns,
             &c.outcome,
             values,
@@ -184,7 +211,7 @@ pub fn validate(args: &ValidateArgs, ui: Ui) -> Result<()> {
     let run = check(v, false, false, None, &progress)?.0;
     progress.stage("writing");
     let mut files = Outputs::new(args.force, &run.inputs);
-    write_side_files(&run, v, &mut files, args.bom.bom)?;
+    write_side_files(&run, v, &mut files, args.bom.bom, "validate")?;
     files.commit()?;
     progress.finish();
     let s = run.summary(v, FailOn::Error);
@@ -210,12 +237,16 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         v.rejects.as_deref(),
         args.changes.as_deref(),
     ]);
+    // The schema's field kinds type the cells of a workbook output.
+    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
     let progress = ui.progress("normalizing");
-    let mut files = Outputs::new(
-        args.force,
-        &input_identities(&crate::io::expand_inputs(&v.sources)?),
-    )
-    .with_db_target(args.db_out.target_for(Some(&args.output))?);
+    let paths = crate::io::expand_inputs(&v.sources)?;
+    let about = About::new(
+        "Normalized customer table by steward normalize: every row, values in their canonical form",
+        source_names(paths.iter().map(String::as_str)),
+    );
+    let mut files = Outputs::new(args.force, &input_identities(&paths))
+        .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let open_writer = |files: &mut Outputs, columns: &[String]| {
         let dest = files
             .open("normalized", &args.output)?
@@ -227,10 +258,11 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
             dest,
             columns,
             WriteOptions {
-                format,
-                formula_guard: !args.no_formula_guard,
                 integer_columns,
-            },
+                ..WriteOptions::new(format, !args.no_formula_guard)
+            }
+            .typed(column_types(&schema, columns))
+            .about(about.clone()),
         )
     };
     let mut split = 0;
@@ -261,11 +293,14 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         }
     };
     progress.stage("writing");
-    write_side_files(&run, v, &mut files, args.data.bom.bom)?;
+    write_side_files(&run, v, &mut files, args.data.bom.bom, "normalize")?;
     if let Some(path) = &args.changes {
         let dest = files.open("changes", path)?.with_bom(args.data.bom.bom);
-        let format = OutputFormat::for_path(path, None);
-        write_changes(dest, format, &run.checked.outcome.changes)?;
+        let opts = WriteOptions::new(OutputFormat::for_path(path, None), true).about(About::new(
+            "Changes steward normalize made: one line per changed cell, before and after",
+            run.source_names(),
+        ));
+        write_changes(dest, opts, &run.checked.outcome.changes)?;
     }
     let s = run.summary(v, FailOn::Never);
     crate::report::write_manifest(

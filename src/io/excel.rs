@@ -7,9 +7,10 @@ use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx};
 use std::io::Cursor;
 
 use super::source::{InputFormat, RawRow, ReadOptions, SheetSelector, SourceInfo};
+use super::workbook::ABOUT_MARK;
 use super::workbook_limits::{
-    check_ods_content, check_zip_parts, grouped, over_limit, xlsx_part_name, xlsx_sheet_parts,
-    MAX_SHEET_CELLS,
+    check_ods_content, check_zip_parts, grouped, over_limit, xlsx_custom_property, xlsx_part_name,
+    xlsx_sheet_parts, MAX_SHEET_CELLS,
 };
 use crate::error::StewardError;
 
@@ -63,6 +64,94 @@ pub fn cell_text(cell: &Data) -> (String, bool) {
         Data::DateTimeIso(s) => (s.strip_suffix("T00:00:00").unwrap_or(s).to_string(), false),
         Data::DurationIso(s) => (s.clone(), false),
         Data::Error(e) => (e.to_string(), false),
+    }
+}
+
+/// What a cell's number format shows of its value beyond the value itself: a fixed count of decimals (`0.00`
+/// shows 1672 as `1672.00`), a time of day (a date and time at midnight keeps `T00:00:00`). Only xlsx cells have
+/// one here; calamine gives the format codes of xlsx styles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// The format is exactly `0`, `0.0`, `0.00`...: a number shows this many decimals.
+    pub decimals: Option<u8>,
+    /// The format shows hours or seconds.
+    pub time: bool,
+}
+
+impl Shown {
+    /// What the number format `code` shows.
+    pub fn of_format(code: &str) -> Shown {
+        let code = code.trim();
+        let decimals = match code.split_once('.') {
+            None if code == "0" => Some(0),
+            Some(("0", frac))
+                if !frac.is_empty() && frac.len() <= 15 && frac.bytes().all(|b| b == b'0') =>
+            {
+                Some(frac.len() as u8)
+            }
+            _ => None,
+        };
+        Shown {
+            decimals,
+            time: shows_time(code),
+        }
+    }
+}
+
+/// Whether a number format shows a time of day: an hour or second field outside quoted text, escaped
+/// characters and brackets (`[Red]`, `[$-409]`; `[h]:mm:ss` shows seconds).
+fn shows_time(code: &str) -> bool {
+    let mut chars = code.chars();
+    let (mut quoted, mut bracket) = (false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' => {
+                chars.next();
+            }
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            'h' | 'H' | 's' | 'S' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A cell as the text a person sees with its number format `shown`: a number in a format with fixed decimals
+/// padded with zeros to them (`1672.00`), never rounded (a value with more decimals than shown keeps them all).
+pub fn cell_text_shown(cell: &Data, shown: Shown) -> (String, bool) {
+    if let Data::DateTime(dt) = cell {
+        // A date and time at midnight is still a date and time when the format shows the time.
+        if let Some(ndt) = dt.as_datetime().filter(|_| shown.time && !dt.is_duration()) {
+            let ndt = round_to_second(ndt);
+            if ndt.time() == chrono::NaiveTime::MIN {
+                let text = if time_only(ndt.date()) {
+                    ndt.format("%H:%M:%S")
+                } else {
+                    ndt.format("%Y-%m-%dT%H:%M:%S")
+                };
+                return (text.to_string(), false);
+            }
+        }
+    }
+    let (text, lossy) = cell_text(cell);
+    match (cell, shown.decimals) {
+        (Data::Float(_) | Data::Int(_), Some(d)) if d > 0 && !lossy && !text.contains('e') => {
+            let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+            if have >= d as usize {
+                return (text, lossy);
+            }
+            let mut padded = text;
+            if have == 0 {
+                padded.push('.');
+            }
+            padded.extend(std::iter::repeat_n('0', d as usize - have));
+            (padded, false)
+        }
+        _ => (text, lossy),
     }
 }
 
@@ -177,9 +266,9 @@ impl Grid {
         Ok(())
     }
 
-    fn push(&mut self, row: u32, col: u32, cell: &Data) {
+    fn push(&mut self, row: u32, col: u32, cell: &Data, shown: Shown) {
         self.widen(row, col);
-        let (text, lossy) = cell_text(cell);
+        let (text, lossy) = cell_text_shown(cell, shown);
         self.cells.push(GridCell {
             row,
             col,
@@ -193,7 +282,12 @@ impl Grid {
         let mut g = Grid::default();
         if let (Some(start), Some(end)) = (range.start(), range.end()) {
             for (r, c, cell) in range.used_cells() {
-                g.push(start.0 + r as u32, start.1 + c as u32, cell);
+                g.push(
+                    start.0 + r as u32,
+                    start.1 + c as u32,
+                    cell,
+                    Shown::default(),
+                );
             }
             g.extent = Some((start.0, start.1, end.0, end.1));
         }
@@ -301,18 +395,30 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, name: &str) -> Result<
         Err(e) => return Err(open_error(name, what, format!("sheet {sheet:?}: {e}"))),
     };
     let mut grid = Grid::default();
+    // What each style's number format shows, worked out once per style.
+    let shown: Vec<Shown> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|f| Shown::of_format(&f.format_code))
+                .unwrap_or_default()
+        })
+        .collect();
     loop {
         let cell = reader
-            .next_cell()
+            .next_cell_with_style_id()
             .map_err(|e| open_error(name, what, format!("sheet {sheet:?}: {e}")))?;
-        let Some(cell) = cell else {
+        let Some((cell, style)) = cell else {
             break;
         };
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
         let (row, col) = cell.get_position();
-        grid.push(row, col, &Data::from(cell.get_value().clone()));
+        let shown = shown.get(style).copied().unwrap_or_default();
+        grid.push(row, col, &Data::from(cell.get_value().clone()), shown);
         grid.check(name, sheet)?;
     }
     Ok(grid)
@@ -328,37 +434,44 @@ fn load_sheets(
         wb: &mut R,
         name: &str,
         sel: &SheetSelector,
+        about: Option<&str>,
         grid_of: &mut dyn FnMut(&mut R, &str) -> Result<Grid>,
     ) -> Result<SheetList> {
-        let names = wb.sheet_names();
-        if names.is_empty() {
+        let all_names = wb.sheet_names();
+        if all_names.is_empty() {
             return Err(StewardError::data(format!("{name}: the workbook has no sheets")).into());
         }
+        // The About sheet of a workbook steward wrote is no data: read only when named.
+        let names: Vec<String> = all_names
+            .iter()
+            .filter(|s| Some(s.as_str()) != about)
+            .cloned()
+            .collect();
         let wanted: Vec<String> = match sel {
             SheetSelector::Name(n) => {
-                let found = names
+                let found = all_names
                     .iter()
                     .find(|s| *s == n)
-                    .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
+                    .or_else(|| all_names.iter().find(|s| s.eq_ignore_ascii_case(n)))
                     .cloned();
                 match found {
                     Some(s) => vec![s],
                     None => {
                         return Err(StewardError::usage(format!(
                             "{name}: no sheet named {n:?}; the sheets are: {}",
-                            names.join(", ")
+                            all_names.join(", ")
                         ))
                         .into())
                     }
                 }
             }
-            SheetSelector::Index(i) => match names.get(i - 1) {
+            SheetSelector::Index(i) => match all_names.get(i - 1) {
                 Some(s) => vec![s.clone()],
                 None => {
                     return Err(StewardError::usage(format!(
                         "{name}: there is no sheet {i}; the workbook has {} sheet(s): {}",
-                        names.len(),
-                        names.join(", ")
+                        all_names.len(),
+                        all_names.join(", ")
                     ))
                     .into())
                 }
@@ -408,10 +521,12 @@ fn load_sheets(
         _ => "xlsx workbook",
     };
     // Zip containers: every part's inflated size checked before the parser inflates any.
+    let mut about = None;
     match fmt {
         InputFormat::Xlsx => {
             let sheets = xlsx_sheet_parts(&bytes);
             check_zip_parts(&bytes, name, &|p| xlsx_part_name(&sheets, p))?;
+            about = xlsx_custom_property(&bytes, ABOUT_MARK);
         }
         InputFormat::Ods => {
             check_zip_parts(&bytes, name, &|p| match p {
@@ -434,22 +549,27 @@ fn load_sheets(
             InputFormat::Xls => {
                 let mut wb: Xls<_> = Xls::new(cur).map_err(|e| open_error(name, what, e))?;
                 let to_grid = range_grid(what);
-                pick(&mut wb, name, sel, &mut |wb: &mut Xls<_>, s: &str| {
+                pick(&mut wb, name, sel, None, &mut |wb: &mut Xls<_>, s: &str| {
                     to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
                 })
             }
             InputFormat::Ods => {
                 let mut wb: Ods<_> = Ods::new(cur).map_err(|e| open_error(name, what, e))?;
                 let to_grid = range_grid(what);
-                pick(&mut wb, name, sel, &mut |wb: &mut Ods<_>, s: &str| {
+                pick(&mut wb, name, sel, None, &mut |wb: &mut Ods<_>, s: &str| {
                     to_grid(wb.worksheet_range(s).map_err(|e| e.to_string()), s)
                 })
             }
             _ => {
                 let mut wb: Xlsx<_> = Xlsx::new(cur).map_err(|e| open_error(name, what, e))?;
-                pick(&mut wb, name, sel, &mut |wb: &mut Xlsx<_>, s: &str| {
-                    xlsx_grid(wb, s, name)
-                })
+                let about = about.as_deref();
+                pick(
+                    &mut wb,
+                    name,
+                    sel,
+                    about,
+                    &mut |wb: &mut Xlsx<_>, s: &str| xlsx_grid(wb, s, name),
+                )
             }
         }
     })
@@ -703,6 +823,67 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn formats_that_show_a_time_of_day() {
+        for code in [
+            "yyyy-mm-dd hh:mm:ss",
+            "m/d/yy h:mm",
+            "h:mm AM/PM",
+            "[h]:mm:ss",
+            "yyyy-mm-dd\"T\"hh:mm:ss",
+            "mm:ss",
+        ] {
+            assert!(Shown::of_format(code).time, "{code}");
+        }
+        for code in [
+            "yyyy-mm-dd",
+            "mm-dd-yy",
+            "d-mmm-yy",
+            "General",
+            "0.00",
+            "[$-409]mmmm d, yyyy",
+            "yyyy\"年\"m\"月\"d\"日\"",
+            "dd\\h mm",
+            "\"shipped\" yyyy-mm-dd",
+        ] {
+            assert!(!Shown::of_format(code).time, "{code}");
+        }
+        assert_eq!(Shown::of_format("0.00").decimals, Some(2));
+        assert_eq!(Shown::of_format("#,##0.00").decimals, None);
+    }
+
+    #[test]
+    fn midnight_keeps_its_time_when_the_format_shows_one() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let at = |serial: f64| {
+            Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        let with_time = Shown::of_format("yyyy-mm-dd hh:mm");
+        let date_only = Shown::of_format("yyyy-mm-dd");
+        // 45356 is 2024-03-05.
+        assert_eq!(
+            cell_text_shown(&at(45356.0), with_time).0,
+            "2024-03-05T00:00:00"
+        );
+        assert_eq!(cell_text_shown(&at(45356.0), date_only).0, "2024-03-05");
+        assert_eq!(
+            cell_text_shown(&at(45356.5), with_time).0,
+            "2024-03-05T12:00:00"
+        );
+        assert_eq!(
+            cell_text_shown(&at(45356.5), date_only).0,
+            "2024-03-05T12:00:00"
+        );
+        assert_eq!(
+            cell_text_shown(&at(0.0), Shown::of_format("hh:mm")).0,
+            "00:00:00"
+        );
     }
 
     #[test]

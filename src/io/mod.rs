@@ -12,6 +12,7 @@ pub mod read;
 pub mod rewrite;
 pub mod sniff;
 pub mod source;
+pub mod workbook;
 pub mod workbook_limits;
 pub mod write;
 

@@ -357,7 +357,8 @@ fn read_whole(path: &str) -> Result<Vec<u8>> {
 
 /// Rewrite a workbook as xlsx: every sheet in order with every cell of the rows kept, typed as it was read
 /// (text stays text, numbers numbers, dates dates, booleans booleans); rows removed close up; redacted cells
-/// become text. `actions` gives, per sheet name, the judged rows (1-based sheet rows).
+/// become text. `actions` gives, per sheet name, the judged rows (1-based sheet rows). It never adds a sheet: a
+/// user's workbook gets no About sheet; one steward wrote keeps its own, still marked so readers skip it.
 pub fn rewrite_workbook(
     bytes: &[u8],
     path: &str,
@@ -371,6 +372,13 @@ pub fn rewrite_workbook(
     let sheets = super::excel::read_typed_sheets(bytes, path)?;
     let werr = |e: rust_xlsxwriter::XlsxError| write_error(out_name, e);
     let mut wb = Workbook::new();
+    let mark = super::workbook_limits::xlsx_custom_property(bytes, super::workbook::ABOUT_MARK)
+        .filter(|about| sheets.iter().any(|s| &s.name == about));
+    if let Some(about) = mark {
+        let props = rust_xlsxwriter::DocProperties::new()
+            .set_custom_property(super::workbook::ABOUT_MARK, about.as_str());
+        wb.set_properties(&props);
+    }
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let time = Format::new().set_num_format("hh:mm:ss");

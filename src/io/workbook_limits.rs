@@ -273,6 +273,36 @@ pub fn xlsx_sheet_parts(bytes: &[u8]) -> Vec<(String, String)> {
     out
 }
 
+/// The text of a custom document property of an xlsx (`docProps/custom.xml`, after `check_zip_parts`), such as
+/// the mark steward sets on its About sheet; `None` when absent or not text.
+pub fn xlsx_custom_property(bytes: &[u8], name: &str) -> Option<String> {
+    let xml = read_part(bytes, "docProps/custom.xml")?;
+    let mut found = None;
+    let mut inside = false;
+    let mut text_from: Option<usize> = None;
+    let base = xml.as_ptr() as usize;
+    let _ = for_each_tag(&xml, |t| {
+        let local = |n: &[u8]| n.rsplit(|b| *b == b':').next().unwrap_or(n).to_vec();
+        if !t.end && local(t.name) == b"property" {
+            inside = attr(&attributes(t.rest), b"name").map(unescape).as_deref() == Some(name);
+        } else if t.end && local(t.name) == b"property" {
+            inside = false;
+        } else if inside && !t.end && !t.self_closing && local(t.name) == b"lpwstr" {
+            // The text starts after this tag's `>`: `rest` ends just before it.
+            text_from = Some(t.rest.as_ptr() as usize - base + t.rest.len() + 1);
+        } else if inside && t.end && local(t.name) == b"lpwstr" {
+            if let Some(from) = text_from.take() {
+                let to = t.name.as_ptr() as usize - base - 2;
+                if from <= to && to <= xml.len() {
+                    found = Some(unescape(&xml[from..to]));
+                }
+            }
+        }
+        Ok(())
+    });
+    found
+}
+
 /// What to call a part of an xlsx in a message: its sheet, else its path.
 pub fn xlsx_part_name(sheets: &[(String, String)], path: &str) -> String {
     match sheets.iter().find(|(p, _)| p == path) {
@@ -390,6 +420,32 @@ pub fn check_ods_content(bytes: &[u8], name: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_properties_are_read_by_name() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet();
+        let props = rust_xlsxwriter::DocProperties::new()
+            .set_custom_property("other", "x<y")
+            .set_custom_property("steward_about_sheet", "About & more")
+            .set_custom_property("count", 3);
+        wb.set_properties(&props);
+        let bytes = wb.save_to_buffer().unwrap();
+        assert_eq!(
+            xlsx_custom_property(&bytes, "steward_about_sheet").as_deref(),
+            Some("About & more")
+        );
+        assert_eq!(
+            xlsx_custom_property(&bytes, "other").as_deref(),
+            Some("x<y")
+        );
+        assert_eq!(xlsx_custom_property(&bytes, "count"), None, "not text");
+        assert_eq!(xlsx_custom_property(&bytes, "missing"), None);
+        let mut plain = rust_xlsxwriter::Workbook::new();
+        plain.add_worksheet();
+        let plain = plain.save_to_buffer().unwrap();
+        assert_eq!(xlsx_custom_property(&plain, "steward_about_sheet"), None);
+    }
 
     #[test]
     fn tags_respect_quoted_brackets() {

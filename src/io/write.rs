@@ -8,6 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::digest::Digest;
+use super::workbook::{typed, About, CellType, Typed};
 use crate::error::StewardError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -729,6 +730,45 @@ pub struct WriteOptions {
     pub formula_guard: bool,
     /// Columns written as numbers where the format has types (`_row`).
     pub integer_columns: Vec<bool>,
+    /// xlsx: how each column's cells may be typed, from its field kind (see `io::workbook`); text where
+    /// `None` or not given.
+    pub cell_types: Vec<Option<CellType>>,
+    /// xlsx: what its About sheet says (`About::unknown()` when not given).
+    pub about: Option<About>,
+}
+
+impl WriteOptions {
+    /// Every column as text; the formula guard on when `guard`.
+    pub fn new(format: OutputFormat, guard: bool) -> WriteOptions {
+        WriteOptions {
+            format,
+            formula_guard: guard,
+            integer_columns: Vec::new(),
+            cell_types: Vec::new(),
+            about: None,
+        }
+    }
+
+    /// What a workbook's About sheet says of it.
+    pub fn about(mut self, about: About) -> WriteOptions {
+        self.about = Some(about);
+        self
+    }
+
+    /// Cells of a workbook typed by the kind of each column's field (`io::workbook::column_types`).
+    pub fn typed(mut self, cell_types: Vec<Option<CellType>>) -> WriteOptions {
+        self.cell_types = cell_types;
+        self
+    }
+
+    /// How a workbook types column `i`: its field's kind, else a number for an integer column (`_row`).
+    fn cell_type(&self, i: usize) -> Option<CellType> {
+        match self.cell_types.get(i).copied().flatten() {
+            Some(t) => Some(t),
+            None if self.integer_columns.get(i).copied().unwrap_or(false) => Some(CellType::Number),
+            None => None,
+        }
+    }
 }
 
 enum Sink {
@@ -748,9 +788,33 @@ struct XlsxState {
     pending: Vec<Vec<String>>,
     started: bool,
     next_row: u32,
+    /// Number formats by count of decimals, dates, dates with times: made once.
+    decimals: Vec<rust_xlsxwriter::Format>,
+    date: rust_xlsxwriter::Format,
+    datetime: rust_xlsxwriter::Format,
+}
+
+impl XlsxState {
+    fn new() -> XlsxState {
+        use super::workbook::{decimal_format, DATETIME_FORMAT, DATE_FORMAT};
+        use rust_xlsxwriter::Format;
+        XlsxState {
+            workbook: rust_xlsxwriter::Workbook::new(),
+            pending: Vec::new(),
+            started: false,
+            next_row: 1,
+            decimals: (0..=15u8)
+                .map(|d| Format::new().set_num_format(decimal_format(d)))
+                .collect(),
+            date: Format::new().set_num_format(DATE_FORMAT),
+            datetime: Format::new().set_num_format(DATETIME_FORMAT),
+        }
+    }
 }
 
 const XLSX_MAX_ROWS: u64 = 1_048_576;
+/// The sheet of a workbook that holds the rows (the About sheet follows it).
+const XLSX_DATA_SHEET: &str = "customers";
 /// Rows per Parquet row group: memory holds one group at a time, not the whole table.
 const PARQUET_ROW_GROUP: usize = 128 * 1024;
 
@@ -983,12 +1047,7 @@ impl DatasetWriter {
                     Box::new(out),
                 )))
             }
-            OutputFormat::Xlsx => Sink::Xlsx(Box::new(XlsxState {
-                workbook: rust_xlsxwriter::Workbook::new(),
-                pending: Vec::new(),
-                started: false,
-                next_row: 1,
-            })),
+            OutputFormat::Xlsx => Sink::Xlsx(Box::new(XlsxState::new())),
         };
         Ok(DatasetWriter {
             dest: Some(dest),
@@ -1174,6 +1233,10 @@ impl DatasetWriter {
                 }
                 flush_xlsx(&mut x, &self.opts)?;
                 filter_xlsx(&mut x, self.columns.len())?;
+                let about = self.opts.about.take().unwrap_or_else(About::unknown);
+                about
+                    .add_to(&mut x.workbook, XLSX_DATA_SHEET, self.stats.rows)
+                    .map_err(|e| write_error(Path::new(&name), e))?;
                 match dest {
                     mut dest @ (Destination::Stdout | Destination::Stream(..)) => {
                         let buf = x
@@ -1397,7 +1460,7 @@ fn start_xlsx(x: &mut XlsxState, columns: &[String], _opts: &WriteOptions) -> Re
         .workbook
         .add_worksheet_with_constant_memory()
         .map_err(xerr)?;
-    ws.set_name("customers").map_err(xerr)?;
+    ws.set_name(XLSX_DATA_SHEET).map_err(xerr)?;
     let bold = Format::new().set_bold();
     for (i, c) in columns.iter().enumerate() {
         let mut w = crate::fields::text::display_width(c);
@@ -1418,7 +1481,10 @@ fn start_xlsx(x: &mut XlsxState, columns: &[String], _opts: &WriteOptions) -> Re
     Ok(())
 }
 
-fn flush_xlsx(x: &mut XlsxState, _opts: &WriteOptions) -> Result<()> {
+/// Write the rows held so far: text as text (never a formula, whatever it starts with), and a cell of a typed
+/// column as a number or date only when its text is canonical, with the format that shows that very text.
+fn flush_xlsx(x: &mut XlsxState, opts: &WriteOptions) -> Result<()> {
+    use rust_xlsxwriter::ExcelDateTime;
     let xerr = |e: rust_xlsxwriter::XlsxError| -> anyhow::Error {
         StewardError::cant_create(format!("xlsx: {e}")).into()
     };
@@ -1427,8 +1493,37 @@ fn flush_xlsx(x: &mut XlsxState, _opts: &WriteOptions) -> Result<()> {
     for r in pending {
         for (i, v) in r.iter().enumerate() {
             let v = super::db::plain(v);
-            if !v.is_empty() {
-                ws.write_string(x.next_row, i as u16, v).map_err(xerr)?;
+            if v.is_empty() {
+                continue;
+            }
+            let (row, col) = (x.next_row, i as u16);
+            match opts.cell_type(i).and_then(|t| typed(t, v)) {
+                Some(Typed::Number(n, d)) => {
+                    ws.write_number_with_format(row, col, n, &x.decimals[d as usize])
+                        .map_err(xerr)?;
+                }
+                Some(Typed::Date { year, month, day }) => {
+                    let dt = ExcelDateTime::from_ymd(year, month, day).map_err(xerr)?;
+                    ws.write_datetime_with_format(row, col, dt, &x.date)
+                        .map_err(xerr)?;
+                }
+                Some(Typed::DateTime {
+                    year,
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                }) => {
+                    let dt = ExcelDateTime::from_ymd(year, month, day)
+                        .and_then(|d| d.and_hms(u16::from(hour), minute, second))
+                        .map_err(xerr)?;
+                    ws.write_datetime_with_format(row, col, dt, &x.datetime)
+                        .map_err(xerr)?;
+                }
+                None => {
+                    ws.write_string(row, col, v).map_err(xerr)?;
+                }
             }
         }
         x.next_row += 1;
@@ -1467,31 +1562,17 @@ pub trait Rows {
 pub fn write_dataset(
     dest: Destination,
     columns: &[String],
-    format: OutputFormat,
-    guard: bool,
+    opts: WriteOptions,
     fill: impl FnOnce(&mut DatasetWriter) -> Result<()>,
 ) -> Result<WriteStats> {
-    let mut w = DatasetWriter::new(
-        dest,
-        columns,
-        WriteOptions {
-            format,
-            formula_guard: guard,
-            integer_columns: vec![],
-        },
-    )?;
+    let mut w = DatasetWriter::new(dest, columns, opts)?;
     fill(&mut w)?;
     w.finish()
 }
 
 /// Write every row of `rows` to `dest` (see `write_dataset`).
-pub fn write_rows(
-    dest: Destination,
-    rows: &dyn Rows,
-    format: OutputFormat,
-    guard: bool,
-) -> Result<WriteStats> {
-    write_dataset(dest, &rows.columns(), format, guard, |w| {
+pub fn write_rows(dest: Destination, rows: &dyn Rows, opts: WriteOptions) -> Result<WriteStats> {
+    write_dataset(dest, &rows.columns(), opts, |w| {
         rows.for_each_row(&mut |row| w.write_row(row))
     })
 }
@@ -1501,10 +1582,9 @@ pub fn write_vecs(
     dest: Destination,
     columns: &[String],
     rows: impl IntoIterator<Item = Vec<String>>,
-    format: OutputFormat,
-    guard: bool,
+    opts: WriteOptions,
 ) -> Result<WriteStats> {
-    write_dataset(dest, columns, format, guard, |w| {
+    write_dataset(dest, columns, opts, |w| {
         for r in rows {
             w.write_row(&r)?;
         }
@@ -1619,6 +1699,121 @@ mod tests {
             Some(OutputFormat::Jsonl)
         );
         assert_eq!(OutputFormat::from_path(Path::new("a")), None);
+    }
+
+    /// Write `rows` under `columns` as a workbook typed by `types`, and read its text back as steward reads it.
+    fn workbook_round_trip(
+        columns: &[String],
+        types: Vec<Option<CellType>>,
+        rows: &[Vec<String>],
+    ) -> Vec<Vec<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let dest = Destination::File(AtomicFile::create(&path).unwrap());
+        let opts = WriteOptions::new(OutputFormat::Xlsx, true).typed(types);
+        write_dataset(dest, columns, opts, |w| {
+            rows.iter().try_for_each(|r| w.write_row(r))
+        })
+        .unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let read = super::super::excel::read_workbook(
+            bytes,
+            super::super::InputFormat::Xlsx,
+            "t.xlsx",
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(read.len(), 1, "one data sheet");
+        assert_eq!(read[0].0.headers, columns);
+        read[0].1.iter().map(|r| r.fields.clone()).collect()
+    }
+
+    #[test]
+    fn workbook_cells_are_typed_only_when_canonical() {
+        let columns: Vec<String> = ["id", "total_spend", "signup_date", "_row"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<Vec<String>> = [
+            ["00123", "1672.00", "2024-03-05", "2"],
+            ["+86 138 0013 8000", "-12.5", "2024-3-5", "3"],
+            ["=1+2", "1,672.00", "05/03/2024", "4"],
+        ]
+        .iter()
+        .map(|r| r.map(String::from).to_vec())
+        .collect();
+        let types = vec![None, Some(CellType::Number), Some(CellType::Date), None];
+        assert_eq!(workbook_round_trip(&columns, types.clone(), &rows), rows);
+
+        // What the cells hold: numbers and dates only where the text was canonical.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let dest = Destination::File(AtomicFile::create(&path).unwrap());
+        let opts = WriteOptions::new(OutputFormat::Xlsx, true).typed(types);
+        write_vecs(dest, &columns, rows.clone(), opts).unwrap();
+        let sheets =
+            super::super::excel::read_typed_sheets(&std::fs::read(&path).unwrap(), "t").unwrap();
+        let kind = |row: u32, col: u32| {
+            let c = sheets[0]
+                .cells
+                .iter()
+                .find(|c| c.row == row && c.col == col)
+                .unwrap();
+            match &c.value {
+                calamine::Data::String(_) => "text",
+                calamine::Data::Float(_) | calamine::Data::Int(_) => "number",
+                calamine::Data::DateTime(_) => "date",
+                _ => "other",
+            }
+        };
+        let kinds: Vec<[&str; 4]> = (1..=3)
+            .map(|r| [kind(r, 0), kind(r, 1), kind(r, 2), kind(r, 3)])
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ["text", "number", "date", "text"],
+                ["text", "number", "text", "text"],
+                ["text", "text", "text", "text"],
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// A workbook steward writes reads back as the very text it was written from, typed cells or not.
+        #[test]
+        fn workbook_text_survives_typing(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(proptest::prop_oneof![
+                    "-?(0|[1-9][0-9]{0,7})(\\.[0-9]{1,7})?",
+                    "0[0-9]{1,4}",
+                    "(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])",
+                    "(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T(00:00:00|[01][0-9]:[0-5][0-9]:[0-5][0-9])",
+                    "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
+                    "[=+@-][A-Z0-9(),.]{0,6}",
+                    "\\+86 1[0-9]{2} [0-9]{4} [0-9]{4}",
+                    "[0-9]{1,3}(,[0-9]{3}){1,2}(\\.[0-9]{2})?",
+                    "[0-9]\\.[0-9]e[0-9]",
+                    "[a-z\u{4E2D}]{1,5}",
+                    "",
+                ], 3),
+                1..12),
+        ) {
+            let columns: Vec<String> = ["key", "amount", "day", "code"].map(String::from).to_vec();
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| std::iter::once(format!("r{i}")).chain(r).collect())
+                .collect();
+            let types = vec![
+                None,
+                Some(CellType::Number),
+                Some(CellType::Date),
+                None,
+            ];
+            let back = workbook_round_trip(&columns, types, &rows);
+            proptest::prop_assert_eq!(back, rows);
+        }
     }
 
     proptest::proptest! {

@@ -22,6 +22,7 @@ use super::risk::{quasi_columns, singling_out, CodedColumn, SinglingOut};
 use super::token::{Protector, NORMALIZATION_VERSION, TOKEN_VERSION};
 use crate::error::StewardError;
 use crate::fields;
+use crate::io::workbook::CellType;
 use crate::io::write::{EncodedRows, RowEncoder};
 use crate::schema::{ColumnMapping, FieldKind, Schema};
 use crate::table::{FlatRows, Table, TableView};
@@ -179,7 +180,46 @@ pub struct Protection {
     pub k_anonymity: Option<KReport>,
 }
 
+/// The first line of a protected file's About sheet: how its tokens were made.
+fn key_line(key_id: Option<&str>, domain: &str) -> String {
+    match key_id {
+        Some(id) => format!(
+            "pseudonymized with keyed tokens ({TOKEN_VERSION}): key id {id}, domain {domain:?}; the key itself is \
+             recorded nowhere"
+        ),
+        None => "pseudonymized without a key: no column tokenized or encrypted".to_string(),
+    }
+}
+
 impl Protection {
+    /// How the table is protected, for a workbook's About sheet: the key id and domain, then each column's
+    /// action.
+    pub fn about_lines(&self) -> Vec<String> {
+        let mut out = vec![key_line(self.key_id.as_deref(), &self.domain)];
+        out.extend(
+            self.columns
+                .iter()
+                .map(|c| format!("{}: {} ({})", c.column, c.action, c.detail)),
+        );
+        out
+    }
+
+    /// How a workbook of the protected table may type `columns`: by the kind of their field where the policy
+    /// kept the column as it was; every other column is text.
+    pub fn cell_types(&self, schema: &Schema, columns: &[String]) -> Vec<Option<CellType>> {
+        columns
+            .iter()
+            .map(|c| {
+                let r = self
+                    .columns
+                    .iter()
+                    .find(|r| &r.column == c && r.action == Action::Keep.name())?;
+                let field = schema.field(r.field.as_deref().unwrap_or(c))?;
+                CellType::of(field.kind)
+            })
+            .collect()
+    }
+
     /// For people: the key id, domain and versions, a line per column, and where k-anonymity ended.
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -509,6 +549,32 @@ impl<'a> Pseudonymizer<'a> {
     /// The columns written, in order.
     pub fn out_columns(&self) -> &[String] {
         &self.out_columns
+    }
+
+    /// How the written table is protected, for a workbook's About sheet: the key id (never the key) and domain,
+    /// then each column's action.
+    pub fn about_lines(&self) -> Vec<String> {
+        let mut out = vec![key_line(self.key_id.as_deref(), &self.domain)];
+        out.extend(
+            self.policy
+                .iter()
+                .map(|c| format!("{}: {}", c.column, c.action.describe())),
+        );
+        out
+    }
+
+    /// How a workbook may type each written column: by its field's kind where the column is kept as it was;
+    /// a token, a mask or a generalization is text.
+    pub fn out_cell_types(&self) -> Vec<Option<CellType>> {
+        self.kept
+            .iter()
+            .map(|&i| {
+                let p = &self.plans[i];
+                (p.action == Action::Keep)
+                    .then(|| CellType::of(p.kind))
+                    .flatten()
+            })
+            .collect()
     }
 
     /// Whether rows must be held until every row is seen (k-anonymity).

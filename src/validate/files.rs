@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::summary::masked;
 use super::{Change, Finding, Outcome};
-use crate::io::write::{write_vecs, Destination, OutputFormat, WriteStats};
+use crate::io::write::{write_vecs, Destination, WriteOptions, WriteStats};
 use crate::io::Reject;
 use crate::schema::{Schema, Severity};
 
@@ -14,7 +14,7 @@ use crate::schema::{Schema, Severity};
 /// personal fields masked when a schema is given for masking.
 pub fn write_findings(
     dest: Destination,
-    format: OutputFormat,
+    opts: WriteOptions,
     findings: &[Finding],
     mask: Option<&Schema>,
 ) -> Result<WriteStats> {
@@ -52,14 +52,14 @@ pub fn write_findings(
             f.suggestion.clone(),
         ]
     });
-    write_vecs(dest, &cols, rows, format, true)
+    write_vecs(dest, &cols, rows, opts)
 }
 
 /// The rejects file: the rows with an error, every column (normalized) and `_reasons`; then the rows that could
 /// not be read at all, with their source, line, reason and raw text. `row_values` gives a row's values.
 pub fn write_rejects(
     dest: Destination,
-    format: OutputFormat,
+    opts: WriteOptions,
     columns: &[String],
     outcome: &Outcome,
     row_values: impl Fn(usize) -> Vec<String>,
@@ -97,13 +97,13 @@ pub fn write_rejects(
         row[n - 1] = format!("unreadable: {} | raw: {}", rej.reason, rej.raw);
         out_rows.push(row);
     }
-    write_vecs(dest, &cols, out_rows, format, true)
+    write_vecs(dest, &cols, out_rows, opts)
 }
 
 /// The changes file: `_source, _row, field, before, after, rule`, one line per changed cell.
 pub fn write_changes(
     dest: Destination,
-    format: OutputFormat,
+    opts: WriteOptions,
     changes: &[Change],
 ) -> Result<WriteStats> {
     let cols: Vec<String> = ["_source", "_row", "field", "before", "after", "rule"]
@@ -120,5 +120,5 @@ pub fn write_changes(
             c.rule.clone(),
         ]
     });
-    write_vecs(dest, &cols, rows, format, true)
+    write_vecs(dest, &cols, rows, opts)
 }
