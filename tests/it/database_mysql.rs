@@ -851,3 +851,281 @@ fn mysql_tls_required_and_verify_identity() {
     );
     conn.query_drop(format!("DROP TABLE {t}")).unwrap();
 }
+
+/// The key and requests of the erase tests: one email, asked in another spelling than any stored.
+fn erase_inputs(
+    dir: &tempfile::TempDir,
+    requests: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let key = crate::common::write_key(
+        &dir.path().join("k.key"),
+        "6c1f0a9e3b7d24c58e1a90f3d6b2c47e8a5d1f06b9c3e72a4d8f1b05c6e9a3d7",
+    );
+    let path = dir.path().join("requests.txt");
+    std::fs::write(&path, requests).unwrap();
+    (key, path)
+}
+
+impl My {
+    /// `steward erase URL --table T` with the key and requests.
+    fn erase(
+        &self,
+        table: &str,
+        key: &std::path::Path,
+        requests: &std::path::Path,
+    ) -> assert_cmd::Command {
+        let mut cmd = self.steward();
+        cmd.args(["erase", &self.url, "--table", table, "--key-file"])
+            .arg(key)
+            .arg("--requests")
+            .arg(requests);
+        cmd
+    }
+}
+
+/// A refusal: exit `code`, one line saying what and that nothing was changed, no password.
+fn refused_with(my: &My, out: &std::process::Output, code: i32, what: &[&str]) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    for w in what.iter().chain(&["nothing was changed"]) {
+        assert!(err.contains(w), "{w:?} not in {err}");
+    }
+    assert!(!err.contains(&my.password));
+}
+
+#[test]
+fn mysql_table_erased_in_place_by_composite_key_and_a_refused_delete_changes_nothing() {
+    let Some(my) = My::get() else { return };
+    let mut conn = my.conn();
+    let t = unique("my_erase");
+    let orders = unique("my_erase_orders");
+    // A composite key whose parts hold a comma and ''; NULL and '' apart in every kept row.
+    conn.query_drop(format!(
+        "DROP TABLE IF EXISTS {orders}; DROP TABLE IF EXISTS {t}; \
+         CREATE TABLE {t} (tenant varchar(10), id varchar(10), name varchar(40), email varchar(60), \
+           phone varchar(30), memo varchar(40), born date, PRIMARY KEY (tenant, id)) ENGINE=InnoDB; \
+         INSERT INTO {t} VALUES \
+           ('eu,1', 'a1', 'Zoë', 'zoe@example.com', '+86 138 1234 5678', '', '1990-01-02'), \
+           ('eu,1', 'a2', 'Bob', 'bob@x.com', '07700900333', 'mail zoe@example.com', NULL), \
+           ('eu', '1,a3', 'Ann', 'ann@x.com', '', NULL, NULL), \
+           ('cn', '', 'Zoe', ' Zoe@EXAMPLE.com', NULL, NULL, NULL), \
+           ('cn', 'a5', 'Z', 'Zoe@Example.COM', NULL, '', '2000-02-29'); \
+         CREATE TABLE {orders} (id int PRIMARY KEY, tenant varchar(10), customer varchar(10), \
+           CONSTRAINT {orders}_fk FOREIGN KEY (tenant, customer) REFERENCES {t} (tenant, id)) ENGINE=InnoDB; \
+         INSERT INTO {orders} VALUES (1, 'cn', 'a5')"
+    ))
+    .unwrap();
+    let dir = tmp();
+    let (key, requests) = erase_inputs(&dir, "ZOE@Example.com\n");
+    let all = format!("SELECT * FROM {t} ORDER BY tenant, id");
+    let before = rows_text(&mut conn, &all);
+    let receipt = dir.path().join("receipt.json");
+
+    // A dry run counts and changes nothing, and writes no receipt.
+    let out = my
+        .erase(&t, &key, &requests)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["rows_removed"], 3);
+    assert_eq!(j["values_redacted"], 1);
+    assert_eq!(j["dry_run"], true);
+    assert_eq!(rows_text(&mut conn, &all), before);
+    assert_eq!(
+        crate::common::names_in(dir.path()).len(),
+        2,
+        "key and requests only"
+    );
+
+    // An order refers to cn/a5: the delete is refused, nothing changes, no receipt.
+    let out = my
+        .erase(&t, &key, &requests)
+        .arg("--in-place")
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    refused_with(&my, &out, 73, &["foreign key", &format!("{orders}_fk")]);
+    assert_eq!(rows_text(&mut conn, &all), before);
+    assert!(!receipt.exists());
+    assert_eq!(crate::common::names_in(dir.path()).len(), 2);
+
+    conn.query_drop(format!("DELETE FROM {orders}")).unwrap();
+    let out = my
+        .erase(&t, &key, &requests)
+        .arg("--in-place")
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        rows_text(&mut conn, &all),
+        vec![
+            vec![
+                s("eu"),
+                s("1,a3"),
+                s("Ann"),
+                s("ann@x.com"),
+                s(""),
+                None,
+                None
+            ],
+            vec![
+                s("eu,1"),
+                s("a2"),
+                s("Bob"),
+                s("bob@x.com"),
+                s("07700900333"),
+                s("mail [erased]"),
+                None
+            ],
+        ]
+    );
+    let text = std::fs::read_to_string(&receipt).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join("receipt.json.manifest.json")).unwrap();
+    for doc in [&text, &manifest] {
+        assert!(!doc.contains(&my.password));
+        assert!(!doc.to_lowercase().contains("zoe@example.com"), "{doc}");
+    }
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(r["mode"], "in_place");
+    assert_eq!(r["rows_in"], 5);
+    assert_eq!(r["rows_removed"], 3);
+    assert_eq!(r["values_redacted"], 1);
+    assert_eq!(r["inputs"][0]["file"], format!("{}#{t}", my.url));
+    assert_eq!(r["inputs"][0]["redacted_by_column"]["memo"], 1);
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["inputs"][0]["rows"], 5);
+    assert_eq!(m["outputs"][0]["rows"], 2);
+
+    // A second run finds nothing more to erase.
+    let out = my
+        .erase(&t, &key, &requests)
+        .args(["--in-place", "--force", "--format", "json", "--receipt"])
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["rows_removed"], 0);
+    assert_eq!(j["requests_without_match"], 1);
+    conn.query_drop(format!("DROP TABLE {orders}, {t}"))
+        .unwrap();
+}
+
+#[test]
+fn mysql_erase_refuses_a_table_without_a_key_or_innodb_a_value_too_long_and_waits_10_s_for_a_lock()
+{
+    let Some(my) = My::get() else { return };
+    let mut conn = my.conn();
+    let nokey = unique("my_erase_nokey");
+    let myisam = unique("my_erase_myisam");
+    let t = unique("my_erase_uk");
+    // No primary key, and a unique key that allows NULL: no key names the rows.
+    // A unique key of NOT NULL columns names the rows as InnoDB's own clustered index does.
+    conn.query_drop(format!(
+        "DROP TABLE IF EXISTS {nokey}, {myisam}, {t}; \
+         CREATE TABLE {nokey} (code varchar(10) UNIQUE, email varchar(60)) ENGINE=InnoDB; \
+         INSERT INTO {nokey} VALUES ('c1', 'zoe@example.com'), (NULL, 'bob@x.com'); \
+         CREATE TABLE {myisam} (id int PRIMARY KEY, email varchar(60)) ENGINE=MyISAM; \
+         INSERT INTO {myisam} VALUES (1, 'zoe@example.com'); \
+         CREATE TABLE {t} (n int NOT NULL, code varchar(10) NOT NULL, email varchar(60), memo varchar(10), \
+           UNIQUE KEY uk (code, n)) ENGINE=InnoDB; \
+         INSERT INTO {t} VALUES (1, 'x', 'zoe@example.com', NULL), (2, 'x', 'bob@x.com', 'to a@b.cn!'), \
+           (3, 'y', 'ann@x.com', '')"
+    ))
+    .unwrap();
+    let dir = tmp();
+    let (key, requests) = erase_inputs(&dir, "ZOE@Example.com\na@b.cn\n");
+    let receipt = dir.path().join("receipt.json");
+    let erase = |table: &str| {
+        my.erase(table, &key, &requests)
+            .arg("--in-place")
+            .arg("--receipt")
+            .arg(&receipt)
+            .output()
+            .unwrap()
+    };
+    let all = |conn: &mut mysql::Conn, table: &str| {
+        rows_text(conn, &format!("SELECT * FROM {table} ORDER BY 1, 2"))
+    };
+
+    let before = all(&mut conn, &nokey);
+    refused_with(
+        &my,
+        &erase(&nokey),
+        2,
+        &[&format!("table {nokey} has no primary key")],
+    );
+    assert_eq!(all(&mut conn, &nokey), before);
+
+    let before = all(&mut conn, &myisam);
+    refused_with(&my, &erase(&myisam), 73, &["MyISAM", "InnoDB tables only"]);
+    assert_eq!(all(&mut conn, &myisam), before);
+
+    // Strict: '[erased]' is longer than a@b.cn and memo is varchar(10), so the redaction fails whole.
+    let before = all(&mut conn, &t);
+    refused_with(&my, &erase(&t), 73, &["memo"]);
+    assert_eq!(all(&mut conn, &t), before);
+    assert!(!receipt.exists());
+
+    // Another session holds a row: steward waits 10 s for it, then stops, nothing changed.
+    conn.query_drop(format!("ALTER TABLE {t} MODIFY memo varchar(40)"))
+        .unwrap();
+    let before = all(&mut conn, &t);
+    let mut holder = my.conn();
+    holder
+        .query_drop(format!(
+            "START TRANSACTION; UPDATE {t} SET memo = 'busy' WHERE n = 3"
+        ))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = erase(&t);
+    let waited = started.elapsed();
+    refused_with(
+        &my,
+        &out,
+        73,
+        &["being changed by another session", "try again"],
+    );
+    assert!(waited >= std::time::Duration::from_secs(9), "{waited:?}");
+    holder.query_drop("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(all(&mut conn, &t), before);
+    assert!(!receipt.exists());
+
+    // Free again: the rows are named by the unique key.
+    let out = erase(&t);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        all(&mut conn, &t),
+        vec![
+            vec![s("2"), s("x"), s("bob@x.com"), s("to [erased]!")],
+            vec![s("3"), s("y"), s("ann@x.com"), s("")],
+        ]
+    );
+    conn.query_drop(format!("DROP TABLE {nokey}, {myisam}, {t}"))
+        .unwrap();
+}

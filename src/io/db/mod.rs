@@ -437,7 +437,8 @@ pub struct EditTable {
 
 impl EditTable {
     /// Connect, start a transaction that holds the table against other writers, and read its rows with
-    /// each row's key (PostgreSQL: ctid; SQLite: rowid), valid until the transaction ends.
+    /// each row's key (PostgreSQL: ctid; SQLite: rowid; MySQL: its primary key), valid until the
+    /// transaction ends.
     pub fn open(arg: &str, table: &str) -> Result<EditTable> {
         let url = DbUrl::parse(arg)?;
         let shown = format!("{}#{table}", url.shown());
@@ -451,11 +452,8 @@ impl EditTable {
                 (f, Box::new(e))
             }
             Engine::Mysql => {
-                return Err(StewardError::usage(format!(
-                    "{shown}: erasing rows of a MySQL/MariaDB table in place is not supported yet \
-                     (PostgreSQL and SQLite tables are); nothing was read or changed"
-                ))
-                .into())
+                let (f, e) = mysql::open_edit(&url, table)?;
+                (f, Box::new(e))
             }
         };
         let source = source_of(arg, shown.clone(), &url, fetched, 1);

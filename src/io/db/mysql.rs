@@ -6,9 +6,10 @@
 //! commit, one `RENAME TABLE` puts it in place (create) or swaps it with the old table (replace, refused when
 //! views, foreign keys or triggers depend on the table, since they would follow the old table or be lost).
 //! Append inserts into the table. A staging table left by a killed run is dropped by the next load.
+//! Erasure in place edits an InnoDB table in one transaction: rows read `FOR UPDATE`, named by their key.
 
 use anyhow::Result;
-use mysql::consts::ColumnType;
+use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, SslOpts};
 use mysql_common::proto::codec::error::PacketCodecError;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use super::rows;
 use super::url::DbUrl;
-use super::{clean_reason, Fetched, IfExists, RowIds, Selection, EMPTY_TEXT};
+use super::{clean_reason, plain, Fetched, IfExists, RowIds, Selection, EMPTY_TEXT};
 use crate::error::{ExitCode, StewardError};
 
 /// Bytes of one multi-row INSERT (well under the server's max_allowed_packet: 16 MB on MariaDB, 64 MB on
@@ -214,11 +215,16 @@ fn io_reason(io: &std::io::Error) -> String {
 
 /// Connect, or fail with one line naming the database (exit `code`: 66 for a source, 73 for a destination).
 fn connect(url: &DbUrl, code: ExitCode) -> Result<Conn> {
+    connect_with(url, code, CapabilityFlags::empty())
+}
+
+/// Connect with extra client capabilities (`CLIENT_FOUND_ROWS`: an UPDATE counts the rows it matched).
+fn connect_with(url: &DbUrl, code: ExitCode, caps: CapabilityFlags) -> Result<Conn> {
     let t = parse(url)?;
     let fail = |msg: String| -> anyhow::Error {
         StewardError::new(code, format!("{}: {msg}", url.shown())).into()
     };
-    let attempt = |tls: bool| Conn::new(builder(&t, tls));
+    let attempt = |tls: bool| Conn::new(builder(&t, tls).additional_capabilities(caps));
     let result = match t.tls {
         Tls::Disabled => attempt(false),
         Tls::Preferred => match attempt(true) {
@@ -374,12 +380,27 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
     // A query that would write fails instead (on transactional tables; DDL is refused below, before it runs).
     conn.query_drop("START TRANSACTION READ ONLY")
         .map_err(|e| db_error(url, &e, code, "starting a read-only transaction"))?;
+    let fetched = fetch_on(&mut conn, url, what, None)?;
+    let _ = conn.query_drop("COMMIT");
+    Ok(fetched)
+}
+
+/// Read on an open connection inside its transaction. With `key_expr` (an SQL expression), each record of
+/// a table starts with it and the rows are read `FOR UPDATE`: locked against other writers until the
+/// transaction ends.
+fn fetch_on(
+    conn: &mut Conn,
+    url: &DbUrl,
+    what: &Selection,
+    key_expr: Option<&str>,
+) -> Result<Fetched> {
+    let code = ExitCode::NoInput;
     let (select, ids, row_note) = match what {
         Selection::Table(t) => {
             let (schema, name) = split_table(t);
-            let db = database_of(&mut conn, url, schema, code)?;
+            let db = database_of(conn, url, schema, code)?;
             let fail = |e: mysql::Error| db_error(url, &e, code, &format!("table {t}"));
-            if table_info(&mut conn, &db, &name).map_err(fail)?.is_none() {
+            if table_info(conn, &db, &name).map_err(fail)?.is_none() {
                 return Err(StewardError::no_input(format!(
                     "{}: table {t} does not exist",
                     url.shown()
@@ -387,7 +408,7 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
                 .into());
             }
             let q = qualified(&db, &name);
-            let headers = column_names(&mut conn, &db, &name).map_err(fail)?;
+            let headers = column_names(conn, &db, &name).map_err(fail)?;
             let key: Vec<(String, String)> = conn
                 .exec(
                     "SELECT s.COLUMN_NAME, c.DATA_TYPE FROM information_schema.STATISTICS s \
@@ -403,11 +424,17 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
                 .map(|(c, _)| quote_ident(c))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let select = if key.is_empty() {
-                format!("SELECT * FROM {q}")
-            } else {
-                format!("SELECT * FROM {q} ORDER BY {order}")
+            let columns = match key_expr {
+                Some(k) => format!("{k}, {q}.*"),
+                None => "*".to_string(),
             };
+            let mut select = format!("SELECT {columns} FROM {q}");
+            if !key.is_empty() {
+                select.push_str(&format!(" ORDER BY {order}"));
+            }
+            if key_expr.is_some() {
+                select.push_str(" FOR UPDATE");
+            }
             let integer = |ty: &str| {
                 matches!(
                     ty.to_ascii_lowercase().as_str(),
@@ -469,10 +496,15 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
             )
         }
     };
+    let locking = match what {
+        Selection::Table(t) => t.as_str(),
+        Selection::Query(_) => "",
+    };
     // The text protocol: each value as the server renders it (dates ISO, decimals as stored).
-    let mut result = conn
-        .query_iter(&select)
-        .map_err(|e| db_error(url, &e, read_code(&e), "reading failed"))?;
+    let mut result = conn.query_iter(&select).map_err(|e| match (&e, key_expr) {
+        (mysql::Error::MySqlError(m), Some(_)) if is_lock_conflict(m.code) => busy(url, locking),
+        _ => db_error(url, &e, read_code(&e), "reading failed"),
+    })?;
     let columns: Vec<mysql::Column> = result.columns().as_ref().to_vec();
     let headers: Vec<String> = columns.iter().map(|c| c.name_str().into_owned()).collect();
     if let Some(c) = columns.iter().find(|c| is_binary(c)) {
@@ -487,7 +519,13 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
     let mut text = Vec::new();
     let mut values: Vec<String> = vec![String::new(); headers.len()];
     for row in result.by_ref() {
-        let row = row.map_err(|e| db_error(url, &e, ExitCode::NoInput, "reading failed"))?;
+        // A locked row met midway (FOR UPDATE) ends the stream with the lock's error.
+        let row = row.map_err(|e| match (&e, key_expr) {
+            (mysql::Error::MySqlError(m), Some(_)) if is_lock_conflict(m.code) => {
+                busy(url, locking)
+            }
+            _ => db_error(url, &e, ExitCode::NoInput, "reading failed"),
+        })?;
         for (i, (v, cell)) in values.iter_mut().zip(row.unwrap_raw()).enumerate() {
             v.clear();
             match cell {
@@ -522,9 +560,9 @@ pub(crate) fn fetch(url: &DbUrl, what: &Selection) -> Result<Fetched> {
         rows::encode(&mut text, &refs);
     }
     drop(result);
-    let _ = conn.query_drop("COMMIT");
+    let skip = usize::from(key_expr.is_some() && matches!(what, Selection::Table(_)));
     Ok(Fetched {
-        headers,
+        headers: headers.get(skip..).unwrap_or_default().to_vec(),
         text: String::from_utf8(text).unwrap_or_default(),
         ids,
         row_note,
@@ -912,9 +950,301 @@ impl Drop for MysqlLoad {
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Editing a table in place (erasure)
+
+/// Keys per DELETE statement: its placeholders stay far below the server's 65,535 for any key (16 columns
+/// at most).
+const DELETE_CHUNK: usize = 1_000;
+
+/// Lock wait timeout (1205) or deadlock (1213): another session holds rows or the table.
+fn is_lock_conflict(code: u16) -> bool {
+    matches!(code, 1205 | 1213)
+}
+
+fn busy(url: &DbUrl, table: &str) -> anyhow::Error {
+    StewardError::cant_create(format!(
+        "{}: table {table} is being changed by another session (waited 10 s); nothing was changed, try again",
+        url.shown()
+    ))
+    .into()
+}
+
+/// The columns that name each row of a table: its primary key, else its first unique key of NOT NULL
+/// columns (InnoDB's own choice of clustered index). Empty when it has neither.
+fn row_key(conn: &mut Conn, db: &str, name: &str) -> mysql::Result<Vec<String>> {
+    // (index, column, nullable); a functional key part (MySQL 8) has no column name.
+    let parts: Vec<(String, Option<String>, String)> = conn.exec(
+        "SELECT INDEX_NAME, COLUMN_NAME, NULLABLE FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 \
+         ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME, SEQ_IN_INDEX",
+        (db, name),
+    )?;
+    let mut keys: Vec<(&str, Vec<Option<&str>>)> = Vec::new();
+    for (ix, col, nullable) in &parts {
+        // A column that may be NULL cannot name a row.
+        let col = col
+            .as_deref()
+            .filter(|_| !nullable.eq_ignore_ascii_case("YES"));
+        match keys.last_mut() {
+            Some((i, cols)) if *i == ix.as_str() => cols.push(col),
+            _ => keys.push((ix, vec![col])),
+        }
+    }
+    Ok(keys
+        .into_iter()
+        .find_map(|(_, cols)| cols.into_iter().map(|c| c.map(str::to_string)).collect())
+        .unwrap_or_default())
+}
+
+/// The SQL expression that names a row as one text field: each key column as text (as the text protocol
+/// renders it), hex-encoded, joined by commas, so no value can be mistaken for a separator.
+fn key_expr(q: &str, key: &[String]) -> String {
+    let parts: Vec<String> = key
+        .iter()
+        .map(|c| format!("HEX(CAST({q}.{} AS CHAR))", quote_ident(c)))
+        .collect();
+    format!("CONCAT_WS(',', {})", parts.join(", "))
+}
+
+/// The key columns' values of a row named by [`key_expr`].
+fn decode_key(key: &str, width: usize) -> Option<Vec<String>> {
+    // The database's empty string ('' of a single-column key whose value is '') reads as EMPTY_TEXT.
+    let parts: Vec<String> = plain(key)
+        .split(',')
+        .map(|h| hex::decode(h).ok().and_then(|b| String::from_utf8(b).ok()))
+        .collect::<Option<_>>()?;
+    (parts.len() == width).then_some(parts)
+}
+
+/// A table edited in place inside one InnoDB transaction: its rows were read `FOR UPDATE` (every row and
+/// the gaps between them locked: other sessions still read, but cannot change, delete or insert rows until
+/// the commit), named by their key.
+pub(crate) struct MysqlEdit {
+    url: DbUrl,
+    conn: Conn,
+    table: String,
+    /// The table, quoted and qualified with its database.
+    q: String,
+    /// The key columns, quoted.
+    key: Vec<String>,
+    /// The table's columns, quoted, in the order rows are read.
+    columns: Vec<String>,
+}
+
+/// Open `table` for editing: a transaction, its rows read and locked with their key first.
+pub(crate) fn open_edit(url: &DbUrl, table: &str) -> Result<(super::Fetched, MysqlEdit)> {
+    let code = ExitCode::NoInput;
+    let mut conn = connect_with(url, code, CapabilityFlags::CLIENT_FOUND_ROWS)?;
+    // Strict, so a redacted value a column cannot hold fails instead of being cut; REPEATABLE READ, so a
+    // locking read also locks the gaps (no row can be inserted); 10 s for row and metadata locks.
+    for sql in [
+        format!(
+            "SET SESSION sql_mode = '{LOAD_SQL_MODE}', SESSION innodb_lock_wait_timeout = 10, \
+             SESSION lock_wait_timeout = 10"
+        ),
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ".to_string(),
+    ] {
+        conn.query_drop(sql)
+            .map_err(|e| db_error(url, &e, code, "setting up the session"))?;
+    }
+    conn.query_drop("START TRANSACTION")
+        .map_err(|e| db_error(url, &e, code, "starting a transaction"))?;
+    let (schema, name) = split_table(table);
+    let db = database_of(&mut conn, url, schema, code)?;
+    let fail = |e: mysql::Error| db_error(url, &e, code, &format!("table {table}"));
+    let refuse = |why: String| -> anyhow::Error {
+        StewardError::cant_create(format!("{}: {why}; nothing was changed", url.shown())).into()
+    };
+    match table_info(&mut conn, &db, &name).map_err(fail)? {
+        None => {
+            return Err(StewardError::no_input(format!(
+                "{}: table {table} does not exist",
+                url.shown()
+            ))
+            .into())
+        }
+        Some((kind, _)) if kind.eq_ignore_ascii_case("VIEW") => {
+            return Err(refuse(format!(
+                "{table} is a view; steward erases rows of InnoDB tables only"
+            )))
+        }
+        Some((_, engine)) => {
+            let engine = engine.unwrap_or_default();
+            if !engine.eq_ignore_ascii_case("InnoDB") {
+                return Err(refuse(format!(
+                    "table {table} uses the {engine} engine, which cannot lock rows or undo a failed \
+                     erasure; steward erases rows of InnoDB tables only"
+                )));
+            }
+        }
+    }
+    let key = row_key(&mut conn, &db, &name).map_err(fail)?;
+    if key.is_empty() {
+        return Err(StewardError::usage(format!(
+            "{}: table {table} has no primary key (nor a unique key of NOT NULL columns), so steward cannot \
+             name the rows to erase; add one (ALTER TABLE ... ADD PRIMARY KEY); nothing was changed",
+            url.shown()
+        ))
+        .into());
+    }
+    let q = qualified(&db, &name);
+    let fetched = fetch_on(
+        &mut conn,
+        url,
+        &Selection::Table(table.to_string()),
+        Some(&key_expr(&q, &key)),
+    )?;
+    let columns = fetched.headers.iter().map(|h| quote_ident(h)).collect();
+    Ok((
+        fetched,
+        MysqlEdit {
+            url: url.clone(),
+            conn,
+            table: table.to_string(),
+            q,
+            key: key.iter().map(|c| quote_ident(c)).collect(),
+            columns,
+        },
+    ))
+}
+
+impl MysqlEdit {
+    fn fail(&self, e: &mysql::Error, doing: &str) -> anyhow::Error {
+        match e {
+            // ER_ROW_IS_REFERENCED(_2): the server's message names the constraint.
+            mysql::Error::MySqlError(m) if matches!(m.code, 1217 | 1451) => {
+                StewardError::cant_create(format!(
+                    "{}: {doing}: {} (rows of another table refer to a row to erase: erase those first, or \
+                     let the foreign key cascade); nothing was changed",
+                    self.url.shown(),
+                    clean_reason(&m.message)
+                ))
+                .into()
+            }
+            mysql::Error::MySqlError(m) if is_lock_conflict(m.code) => {
+                busy(&self.url, &self.table)
+            }
+            _ => StewardError::cant_create(format!(
+                "{}: {doing}: {}; nothing was changed",
+                self.url.shown(),
+                reason(e)
+            ))
+            .into(),
+        }
+    }
+
+    fn key_values(&self, key: &str) -> Result<Vec<String>> {
+        decode_key(key, self.key.len()).ok_or_else(|| {
+            StewardError::new(
+                ExitCode::Software,
+                format!(
+                    "{}: a row key read from {} is malformed",
+                    self.url.shown(),
+                    self.table
+                ),
+            )
+            .into()
+        })
+    }
+
+    /// `(k1 = ? AND k2 = ?)`: one row by its key.
+    fn key_match(&self) -> String {
+        let eq: Vec<String> = self.key.iter().map(|k| format!("{k} = ?")).collect();
+        format!("({})", eq.join(" AND "))
+    }
+}
+
+impl super::Edit for MysqlEdit {
+    fn delete(&mut self, keys: &[&str]) -> Result<u64> {
+        let doing = format!("erasing rows of {}", self.table);
+        let mut n = 0u64;
+        for chunk in keys.chunks(DELETE_CHUNK) {
+            let mut params: Vec<mysql::Value> = Vec::with_capacity(chunk.len() * self.key.len());
+            for k in chunk {
+                params.extend(self.key_values(k)?.into_iter().map(mysql::Value::from));
+            }
+            let one = self.key_match();
+            let sql = format!(
+                "DELETE FROM {} WHERE {}",
+                self.q,
+                vec![one.as_str(); chunk.len()].join(" OR ")
+            );
+            match self.conn.exec_drop(&sql, params) {
+                Ok(()) => n += self.conn.affected_rows(),
+                Err(e) => return Err(self.fail(&e, &doing)),
+            }
+        }
+        Ok(n)
+    }
+
+    fn update(&mut self, key: &str, values: &[(usize, &str)]) -> Result<()> {
+        let sets: Vec<String> = values
+            .iter()
+            .map(|(c, _)| format!("{} = ?", self.columns[*c]))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {}",
+            self.q,
+            sets.join(", "),
+            self.key_match()
+        );
+        let mut params: Vec<mysql::Value> =
+            values.iter().map(|(_, v)| mysql::Value::from(*v)).collect();
+        params.extend(self.key_values(key)?.into_iter().map(mysql::Value::from));
+        let doing = format!("redacting values in {}", self.table);
+        if let Err(e) = self.conn.exec_drop(&sql, params) {
+            return Err(self.fail(&e, &doing));
+        }
+        // CLIENT_FOUND_ROWS: the rows matched, changed or not.
+        match self.conn.affected_rows() {
+            1 => Ok(()),
+            n => Err(StewardError::cant_create(format!(
+                "{}: redacting a value of {} changed {n} rows instead of 1; nothing was changed",
+                self.url.shown(),
+                self.table
+            ))
+            .into()),
+        }
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        let url = self.url.clone();
+        self.conn
+            .query_drop("COMMIT")
+            .map_err(|e| db_error(&url, &e, ExitCode::CantCreate, "committing"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_keys_decode_every_part_whatever_it_holds() {
+        let enc = |parts: &[&str]| {
+            parts
+                .iter()
+                .map(|p| hex::encode_upper(p.as_bytes()))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        for parts in [
+            vec!["42"],
+            vec!["a,b", "c"],
+            vec!["", "x"],
+            vec!["张伟", "O'Brien \\", ","],
+        ] {
+            assert_eq!(
+                decode_key(&enc(&parts), parts.len()),
+                Some(parts.iter().map(|s| s.to_string()).collect())
+            );
+        }
+        // A single key whose value is '' reads as the database's empty string.
+        assert_eq!(decode_key(EMPTY_TEXT, 1), Some(vec![String::new()]));
+        assert_eq!(decode_key("4142", 2), None);
+        assert_eq!(decode_key("zz", 1), None);
+    }
 
     #[test]
     fn tables_split_into_database_and_name() {
