@@ -48,4 +48,8 @@ t "steward validate postgres --table" "$BIN" validate "$URL" --table bench_custo
 t "psql \\copy (CSV file to table)" sh -c "psql -q '$URL' -c 'DROP TABLE IF EXISTS bench_psql; CREATE TABLE bench_psql (LIKE bench_customers)' && psql -q '$URL' -c \"\\\\copy bench_psql FROM '$DATA' (FORMAT csv, HEADER)\""
 t "steward import FILE -o postgres --out-table (replace)" "$BIN" import "$DATA" -o "$URL" --out-table bench_out --if-exists replace
 t "steward import postgres -o postgres (replace)" "$BIN" import "$URL" --table bench_customers -o "$URL" --out-table bench_out --if-exists replace
-psql -q "$URL" -c "DROP TABLE IF EXISTS bench_customers, bench_psql, bench_out"
+# The whole job: the same clean on the file and on the table, the table's cleaned rows loaded back.
+t "steward clean FILE --out DIR" "$BIN" clean "$DATA" --out "$OUT/clean-file" --force
+t "steward clean postgres --table --out DIR -o postgres (replace)" "$BIN" clean "$URL" --table bench_customers \
+  --out "$OUT/clean-db" --force -o "$URL" --out-table bench_clean --if-exists replace
+psql -q "$URL" -c "DROP TABLE IF EXISTS bench_customers, bench_psql, bench_out, bench_clean"
