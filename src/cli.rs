@@ -224,6 +224,7 @@ impl DbOutputArgs {
         Ok(crate::io::db::DbTarget {
             table: self.out_table.clone(),
             if_exists: self.if_exists,
+            kinds: Vec::new(),
         })
     }
 }

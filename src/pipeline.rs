@@ -724,8 +724,15 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             .about(about);
         let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, false, w)?;
-        if let Some(db) = &opts.db_output {
-            load_into_db(&cleaned, db, &loads)?;
+        if let Some((url, target)) = &opts.db_output {
+            // A column the policy tokenized or generalized no longer holds its kind's values: text.
+            let mut target = target.clone();
+            target.kinds.retain(|(c, _)| {
+                prot.columns
+                    .iter()
+                    .any(|pc| pc.column == *c && pc.action == "keep")
+            });
+            load_into_db(&cleaned, &(url.clone(), target), &loads)?;
         }
         protection = protection_value(&prot);
         let meta = Metadata::new(

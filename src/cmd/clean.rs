@@ -44,7 +44,11 @@ fn options(args: &CleanArgs) -> Result<Options> {
         reserved: Vec::new(),
         command: "clean".into(),
         mark_failed: false,
-        db_output: db_output(args.output.as_deref(), &args.db_out)?,
+        db_output: db_output(
+            args.output.as_deref(),
+            &args.db_out,
+            args.schema.schema.as_deref(),
+        )?,
     })
 }
 
@@ -53,8 +57,9 @@ fn options(args: &CleanArgs) -> Result<Options> {
 fn db_output(
     output: Option<&str>,
     db_out: &crate::cli::DbOutputArgs,
+    schema: Option<&std::path::Path>,
 ) -> Result<Option<(String, crate::io::db::DbTarget)>> {
-    let target = db_out.target_for(output)?;
+    let target = db_out.target_for(output)?.typed_by(schema)?;
     let Some(o) = output else {
         return Ok(None);
     };

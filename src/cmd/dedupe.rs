@@ -69,8 +69,11 @@ impl Sink<'_> {
     fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Result<Sink<'a>> {
         Ok(Sink {
             args,
-            files: Files::new(args.force, inputs)
-                .with_db_target(args.db_out.target_for(args.output.as_deref())?),
+            files: Files::new(args.force, inputs).with_db_target(
+                args.db_out
+                    .target_for(args.output.as_deref())?
+                    .typed_by(args.schema.schema.as_deref())?,
+            ),
             sources: source_names(inputs.iter().map(|(p, _)| p.as_str())),
         })
     }

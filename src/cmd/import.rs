@@ -55,8 +55,11 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         }
     }
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
-    let mut files = Outputs::new(args.force, &inputs)
-        .with_db_target(args.db_out.target_for(Some(&args.output))?);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(
+        args.db_out
+            .target_for(Some(&args.output))?
+            .typed_by(args.schema.schema.as_deref())?,
+    );
     let dest = files
         .open("output", &args.output)?
         .with_bom(args.data.bom.bom);

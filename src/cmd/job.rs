@@ -133,7 +133,9 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             let target = crate::io::db::DbTarget {
                 table: Some(t.clone()),
                 if_exists,
-            };
+                kinds: Vec::new(),
+            }
+            .typed_by(job.schema.as_deref().map(&rel).as_deref())?;
             Some((o.clone(), target))
         }
         (Some(o), Some(_)) => {

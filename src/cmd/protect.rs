@@ -82,6 +82,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
         key.as_ref(),
     )?;
 
+    // Every column of a created table as text: tokens and generalized values are not their kinds' values.
     let mut files = Outputs::new(args.force, &inputs)
         .with_db_target(args.db_out.target_for(Some(&args.output))?);
     let dest = files

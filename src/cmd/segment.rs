@@ -73,8 +73,11 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         tiers: (tier_a, tier_b),
     };
     let (segments, summary) = segment_table(&loaded.table, &opts)?;
-    let mut files = Outputs::new(args.force, &inputs)
-        .with_db_target(args.db_out.target_for(Some(&args.output))?);
+    let mut files = Outputs::new(args.force, &inputs).with_db_target(
+        args.db_out
+            .target_for(Some(&args.output))?
+            .typed_by(args.schema.schema.as_deref())?,
+    );
     let mut w = DatasetWriter::new(
         files
             .open("output", &args.output)?

@@ -245,8 +245,11 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         "Normalized customer table by steward normalize: every row, values in their canonical form",
         source_names(paths.iter().map(String::as_str)),
     );
-    let mut files = Outputs::new(args.force, &input_identities(&paths))
-        .with_db_target(args.db_out.target_for(Some(&args.output))?);
+    let mut files = Outputs::new(args.force, &input_identities(&paths)).with_db_target(
+        args.db_out
+            .target_for(Some(&args.output))?
+            .typed_by(args.check.schema.schema.as_deref())?,
+    );
     let open_writer = |files: &mut Outputs, columns: &[String]| {
         let dest = files
             .open("normalized", &args.output)?

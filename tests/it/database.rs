@@ -1201,3 +1201,149 @@ fn clean_loads_its_cleaned_dataset_into_a_sqlite_table_with_the_set() {
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
+
+/// A customers file and the built-in schema written out, for loads typed by `--schema`.
+fn typed_inputs(dir: &tempfile::TempDir, birth: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let csv = dir.path().join("customers.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "id,name,birth_date,total_spend,orders\n00123,Ann,{birth},1672.00,3\n00124,Bo,,-12.50,0\n"
+        ),
+    )
+    .unwrap();
+    let schema = dir.path().join("schema.toml");
+    if !schema.exists() {
+        steward()
+            .args(["schema", "init"])
+            .arg(&schema)
+            .assert()
+            .success();
+    }
+    (csv, schema)
+}
+
+#[test]
+fn schema_types_a_created_postgres_table_and_values_read_back_unchanged() {
+    let Some(pg) = Pg::get() else { return };
+    let mut client = pg.client();
+    let t = unique("typed");
+    client
+        .batch_execute(&format!("DROP TABLE IF EXISTS {t}"))
+        .unwrap();
+    let dir = tmp();
+    let (csv, schema) = typed_inputs(&dir, "1990-01-02");
+    pg.steward()
+        .arg("import")
+        .arg(&csv)
+        .args(["-o", &pg.url, "--out-table", &t, "--schema"])
+        .arg(&schema)
+        .assert()
+        .success();
+    let types: Vec<(String, String)> = client
+        .query(
+            "SELECT column_name::text, data_type::text FROM information_schema.columns \
+             WHERE table_name = $1 ORDER BY ordinal_position",
+            &[&t],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let ty = |c: &str| types.iter().find(|(n, _)| n == c).unwrap().1.clone();
+    assert_eq!(ty("id"), "text");
+    assert_eq!(ty("birth_date"), "date");
+    assert_eq!(ty("total_spend"), "numeric");
+    assert_eq!(ty("orders"), "bigint");
+    assert_eq!(
+        table_text(
+            &mut client,
+            &t,
+            "id, birth_date::text, total_spend::text, orders::text"
+        ),
+        vec![
+            vec![
+                Some("00123".to_string()),
+                Some("1990-01-02".to_string()),
+                Some("1672.00".to_string()),
+                Some("3".to_string())
+            ],
+            vec![
+                Some("00124".to_string()),
+                None,
+                Some("-12.50".to_string()),
+                Some("0".to_string())
+            ],
+        ]
+    );
+    // Read back by steward: the same text as the file.
+    let out = pg
+        .steward()
+        .args(["import", &pg.url, "--table", &t, "-o", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("00123,Ann,1990-01-02,1672.00,3,"), "{text}");
+
+    // A date the column would store differently: one line naming row and column, exit 65, no table.
+    let t2 = unique("typed_bad");
+    let (csv, schema) = typed_inputs(&dir, "1990/1/2");
+    let out = pg
+        .steward()
+        .arg("import")
+        .arg(&csv)
+        .args(["-o", &pg.url, "--out-table", &t2, "--schema"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("row 1, column birth_date") && err.contains("1990/1/2"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let exists: bool = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&t2])
+        .unwrap()
+        .get(0);
+    assert!(!exists, "nothing was written");
+    client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
+}
+
+#[test]
+fn schema_types_a_created_sqlite_table_only_where_values_keep_their_text() {
+    let dir = tmp();
+    let (csv, schema) = typed_inputs(&dir, "1990-01-02");
+    let db = dir.path().join("t.db");
+    let url = format!("sqlite:{}", db.display());
+    steward()
+        .arg("import")
+        .arg(&csv)
+        .args(["-o", &url, "--out-table", "customers", "--schema"])
+        .arg(&schema)
+        .assert()
+        .success();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let decl: Vec<(String, String)> = c
+        .prepare("SELECT name, type FROM pragma_table_info('customers')")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let ty = |n: &str| decl.iter().find(|(c, _)| c == n).unwrap().1.clone();
+    assert_eq!(ty("birth_date"), "DATE");
+    assert_eq!(ty("orders"), "INTEGER");
+    // NUMERIC affinity would store 1672.00 as 1672: decimals stay text.
+    assert_eq!(ty("total_spend"), "TEXT");
+    let row: (String, String, String) = c
+        .query_row(
+            "SELECT CAST(birth_date AS TEXT), CAST(total_spend AS TEXT), CAST(orders AS TEXT) \
+             FROM customers WHERE id = '00123'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(row, ("1990-01-02".into(), "1672.00".into(), "3".into()));
+}

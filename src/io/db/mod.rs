@@ -230,6 +230,104 @@ pub enum IfExists {
 pub struct DbTarget {
     pub table: Option<String>,
     pub if_exists: IfExists,
+    /// Columns a created table types (by column name), from `--schema`; every other column is text.
+    pub kinds: Vec<(String, SqlKind)>,
+}
+
+/// A column type a created table may take from the schema: only where the database gives the value back as
+/// the very text steward wrote (see [`SqlKind::canonical`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlKind {
+    Date,
+    Integer,
+    Decimal,
+}
+
+impl SqlKind {
+    fn of(kind: crate::schema::FieldKind) -> Option<SqlKind> {
+        use crate::schema::FieldKind;
+        match kind {
+            FieldKind::Date => Some(SqlKind::Date),
+            FieldKind::Integer => Some(SqlKind::Integer),
+            FieldKind::Money | FieldKind::Number => Some(SqlKind::Decimal),
+            _ => None,
+        }
+    }
+
+    /// The engine's column type, or `None` where it has none that keeps every canonical value's text:
+    /// SQLite's NUMERIC affinity turns `1672.00` into `1672` and MySQL's DECIMAL needs a fixed scale, so
+    /// decimals stay text there.
+    fn sql(self, engine: Engine) -> Option<&'static str> {
+        match (engine, self) {
+            (Engine::Postgres, SqlKind::Date) => Some("date"),
+            (Engine::Postgres, SqlKind::Integer) => Some("bigint"),
+            (Engine::Postgres, SqlKind::Decimal) => Some("numeric"),
+            (Engine::Sqlite, SqlKind::Date) => Some("DATE"),
+            (Engine::Sqlite, SqlKind::Integer) => Some("INTEGER"),
+            (Engine::Mysql, SqlKind::Date) => Some("DATE"),
+            (Engine::Mysql, SqlKind::Integer) => Some("BIGINT"),
+            (_, SqlKind::Decimal) => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            SqlKind::Date => "a date (YYYY-MM-DD)",
+            SqlKind::Integer => "a whole number without leading zeros",
+            SqlKind::Decimal => "a plain decimal (no grouping, currency or leading zeros)",
+        }
+    }
+
+    /// Whether `v` reads back from a column of this type as the same text: an ISO date from year 1000 to
+    /// 9999; an integer without sign `+`, leading zeros or `-0` (at most 18 digits); a decimal likewise.
+    pub fn canonical(self, v: &str) -> bool {
+        let unsigned = v.strip_prefix('-').unwrap_or(v);
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let no_lead = |s: &str| digits(s) && (s.len() == 1 || !s.starts_with('0'));
+        match self {
+            SqlKind::Date => {
+                let b = v.as_bytes();
+                b.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+                    && b[0] != b'0'
+                    && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+            }
+            SqlKind::Integer => {
+                no_lead(unsigned)
+                    && unsigned.len() <= 18
+                    && !(v.starts_with('-') && unsigned == "0")
+            }
+            SqlKind::Decimal => {
+                let (int, frac) = match unsigned.split_once('.') {
+                    Some((i, f)) => (i, Some(f)),
+                    None => (unsigned, None),
+                };
+                no_lead(int)
+                    && frac.is_none_or(digits)
+                    && !(v.starts_with('-') && unsigned.bytes().all(|b| b == b'0' || b == b'.'))
+            }
+        }
+    }
+}
+
+impl DbTarget {
+    /// Type the columns of a created table by the fields of `schema` (`--schema FILE`); without one every
+    /// column is text.
+    pub fn typed_by(mut self, schema: Option<&std::path::Path>) -> Result<DbTarget> {
+        if let (Some(path), Some(_)) = (schema, &self.table) {
+            let schema = crate::schema::Schema::load(path)?;
+            self.kinds = schema
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.name.clone(), SqlKind::of(f.kind)?)))
+                .collect();
+        }
+        Ok(self)
+    }
 }
 
 /// An engine's open load: rows go in inside a transaction that `commit` ends.
@@ -289,6 +387,9 @@ pub struct DbDestination {
     hasher: Hasher,
     line: Vec<u8>,
     bytes: u64,
+    columns: Vec<String>,
+    /// Per column, the type `--schema` gave a created table: its values must be canonical for it.
+    kinds: Vec<Option<SqlKind>>,
 }
 
 impl DbDestination {
@@ -309,19 +410,43 @@ impl DbDestination {
             .into());
         };
         let shown = format!("{}#{table}", url.shown());
+        // The schema's kinds where the engine has a faithful type; each value of such a column is checked.
+        let kinds: Vec<Option<SqlKind>> = columns
+            .iter()
+            .map(|c| {
+                target
+                    .kinds
+                    .iter()
+                    .find(|(n, _)| n == c)
+                    .map(|(_, k)| *k)
+                    .filter(|k| k.sql(url.engine).is_some())
+            })
+            .collect();
+        let types: Vec<Option<&str>> = kinds
+            .iter()
+            .map(|k| k.and_then(|k| k.sql(url.engine)))
+            .collect();
         let load: Box<dyn Load> = match url.engine {
-            Engine::Postgres => Box::new(pg::PgLoad::open(&url, table, target.if_exists, columns)?),
+            Engine::Postgres => Box::new(pg::PgLoad::open(
+                &url,
+                table,
+                target.if_exists,
+                columns,
+                &types,
+            )?),
             Engine::Mysql => Box::new(mysql::MysqlLoad::open(
                 &url,
                 table,
                 target.if_exists,
                 columns,
+                &types,
             )?),
             Engine::Sqlite => Box::new(sqlite::SqliteLoad::open(
                 &url,
                 table,
                 target.if_exists,
                 columns,
+                &types,
             )?),
         };
         Ok(DbDestination {
@@ -333,6 +458,8 @@ impl DbDestination {
             hasher: Hasher::default(),
             line: Vec::new(),
             bytes: 0,
+            columns: columns.to_vec(),
+            kinds,
         })
     }
 
@@ -343,6 +470,24 @@ impl DbDestination {
 
     pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
         let refs: Vec<&str> = row.iter().map(|v| v.as_ref()).collect();
+        for (i, kind) in self.kinds.iter().enumerate() {
+            let (Some(kind), Some(v)) = (kind, refs.get(i)) else {
+                continue;
+            };
+            if !v.is_empty() && !kind.canonical(v) {
+                return Err(StewardError::data(format!(
+                    "{}: row {}, column {}: {:?} is not {}, as the column's type from --schema asks \
+                     (the database would store another text); normalize it first or load without \
+                     --schema; nothing was written",
+                    self.shown,
+                    self.rows + 1,
+                    self.columns[i],
+                    plain(v),
+                    kind.name()
+                ))
+                .into());
+            }
+        }
         self.line.clear();
         rows::encode(&mut self.line, &refs);
         self.hasher.update(&self.line);
@@ -567,5 +712,51 @@ impl EditTable {
             ))
             .into()
         })
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::SqlKind;
+
+    #[test]
+    fn only_text_the_database_gives_back_unchanged_is_canonical() {
+        for v in ["2024-03-05", "1999-12-31", "2024-02-29"] {
+            assert!(SqlKind::Date.canonical(v), "{v}");
+        }
+        for v in [
+            "2024-3-5",
+            "2024/03/05",
+            "05-03-2024",
+            "2023-02-29",
+            "0999-01-01",
+            "2024-03-05T10:00:00",
+            " 2024-03-05",
+        ] {
+            assert!(!SqlKind::Date.canonical(v), "{v}");
+        }
+        for v in ["0", "42", "-7", "123456789012345678"] {
+            assert!(SqlKind::Integer.canonical(v), "{v}");
+        }
+        for v in [
+            "007",
+            "+5",
+            "-0",
+            "1,000",
+            "1e3",
+            "4.0",
+            "",
+            "1234567890123456789",
+        ] {
+            assert!(!SqlKind::Integer.canonical(v), "{v}");
+        }
+        for v in ["1672.00", "0.5", "-12.50", "42", "0"] {
+            assert!(SqlKind::Decimal.canonical(v), "{v}");
+        }
+        for v in [
+            "00.5", ".5", "5.", "-0.00", "-0", "1,672.00", "¥800", "+1.0", "1.2.3",
+        ] {
+            assert!(!SqlKind::Decimal.canonical(v), "{v}");
+        }
     }
 }

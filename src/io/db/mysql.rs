@@ -717,6 +717,7 @@ impl MysqlLoad {
         table: &str,
         mode: IfExists,
         columns: &[String],
+        types: &[Option<&str>],
     ) -> Result<MysqlLoad> {
         let code = ExitCode::CantCreate;
         let mut conn = connect(url, code)?;
@@ -793,7 +794,11 @@ impl MysqlLoad {
             (None, _) => {
                 let defs = columns
                     .iter()
-                    .map(|c| format!("{} LONGTEXT", quote_ident(c)))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let ty = types.get(i).copied().flatten().unwrap_or("LONGTEXT");
+                        format!("{} {ty}", quote_ident(c))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 let (staging, _) = claim_staging(&mut conn, &db, &name)

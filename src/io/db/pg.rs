@@ -442,6 +442,7 @@ impl PgLoad {
         table: &str,
         mode: IfExists,
         columns: &[String],
+        types: &[Option<&str>],
     ) -> Result<PgLoad> {
         let code = ExitCode::CantCreate;
         let mut client = connect(url, code)?;
@@ -480,7 +481,11 @@ impl PgLoad {
             (false, _) => {
                 let defs = columns
                     .iter()
-                    .map(|c| format!("{} text", quote_ident(c)))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let ty = types.get(i).copied().flatten().unwrap_or("text");
+                        format!("{} {ty}", quote_ident(c))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 client

@@ -209,6 +209,7 @@ impl SqliteLoad {
         table: &str,
         mode: IfExists,
         columns: &[String],
+        types: &[Option<&str>],
     ) -> Result<SqliteLoad> {
         let code = ExitCode::CantCreate;
         let conn = Connection::open(url.sqlite_path())
@@ -242,7 +243,11 @@ impl SqliteLoad {
             (false, _) => {
                 let defs = columns
                     .iter()
-                    .map(|c| format!("{} TEXT", quote_ident(c)))
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let ty = types.get(i).copied().flatten().unwrap_or("TEXT");
+                        format!("{} {ty}", quote_ident(c))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 conn.execute_batch(&format!("CREATE TABLE {q} ({defs})"))
