@@ -165,7 +165,10 @@ fn unmapped_columns_are_searched_and_free_text_is_redacted_not_deleted() {
         r["inputs"][0]["identifier_columns"]["Email 2"],
         "email (by values)"
     );
-    let text = std::fs::read_to_string(path_in(&dir, "receipt.json")).unwrap();
+    // Without the creation time, whose nanoseconds may hold any four digits.
+    let mut r = r.clone();
+    r.as_object_mut().unwrap().remove("created");
+    let text = serde_json::to_string(&r).unwrap();
     for secret in ["bo.private", "dee@", "Dee@", "7400", "074871"] {
         assert!(!text.contains(secret), "{secret} in the receipt");
     }
