@@ -442,7 +442,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     for p in &paths {
         sources.extend(open_source(p, &opts.read)?);
     }
-    crate::io::source::short_labels(&mut sources);
+    crate::io::source::short_labels(sources.iter_mut());
     let loaded = load_table(&schema, &sources, &opts.maps)?;
     let infos: Vec<&crate::io::SourceInfo> = sources.iter().map(|s| &s.info).collect();
     let per_source = crate::report::evidence::rows_per_source(

@@ -95,10 +95,13 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         )
         .into());
     }
-    let inputs: Vec<RawInput> = paths
+    let mut inputs: Vec<RawInput> = paths
         .iter()
         .map(|p| RawInput::open(p, &opts))
         .collect::<Result<_>>()?;
+    // The receipt may be shown to the person and an auditor: sources by their shortest distinguishing
+    // path (the manifest records each full path).
+    crate::io::source::short_labels(inputs.iter_mut().flat_map(|i| i.sources.iter_mut()));
     // The requests, key and schema are never written over, --in-place or not.
     let protected: Vec<(String, FileIdentity)> = [
         Some(&args.requests),

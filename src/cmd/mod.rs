@@ -71,7 +71,7 @@ pub fn open_all(inputs: &[String], opts: &ReadOptions) -> Result<(Vec<String>, V
     for p in &paths {
         sources.extend(open_source(p, opts)?);
     }
-    crate::io::source::short_labels(&mut sources);
+    crate::io::source::short_labels(sources.iter_mut());
     Ok((paths, sources))
 }
 

@@ -173,7 +173,8 @@ impl SourceSummary {
 /// trailing folders as it takes (`2025/customers.csv` beside `2026/customers.csv`), then `!sheet` for a
 /// workbook. Outputs leave the team; the folders of the machine that ran steward stay in the manifest, which
 /// records each input's path as given. Stdin and database sources keep their labels.
-pub fn short_labels(sources: &mut [super::Source]) {
+pub fn short_labels<'a>(sources: impl IntoIterator<Item = &'a mut super::Source>) {
+    let mut sources: Vec<&mut super::Source> = sources.into_iter().collect();
     use std::path::{Component, Path};
     let parts = |p: &str| -> Vec<String> {
         Path::new(p)
@@ -192,6 +193,7 @@ pub fn short_labels(sources: &mut [super::Source]) {
     paths.dedup();
     let suffix = |p: &[String], k: usize| p[p.len().saturating_sub(k)..].join("/");
     for s in sources.iter_mut().filter(|s| is_file(&s.info)) {
+        let s = &mut **s;
         let Some(rest) = s.info.label.strip_prefix(s.info.path.as_str()) else {
             continue;
         };
@@ -241,7 +243,7 @@ mod short_label_tests {
 
     fn labels(list: &[(&str, Option<&str>)]) -> Vec<String> {
         let mut s: Vec<_> = list.iter().map(|(p, sh)| src(p, *sh)).collect();
-        short_labels(&mut s);
+        short_labels(s.iter_mut());
         s.into_iter().map(|s| s.info.label).collect()
     }
 

@@ -162,6 +162,10 @@ fn unmapped_columns_are_searched_and_free_text_is_redacted_not_deleted() {
     assert_eq!(r["values_redacted_by_kind"]["phone"], 1);
     assert_eq!(r["inputs"][0]["redacted_by_column"]["notes"], 2);
     assert_eq!(
+        r["inputs"][0]["file"], "c.csv",
+        "no local folder in the receipt"
+    );
+    assert_eq!(
         r["inputs"][0]["identifier_columns"]["Email 2"],
         "email (by values)"
     );

@@ -32,7 +32,7 @@ fn load(path: &str) -> Table {
     let schema = Schema::builtin();
     let mut sources = open_source(path, &ReadOptions::default()).unwrap();
     // As every command names its sources: the shortest distinguishing path.
-    steward::io::source::short_labels(&mut sources);
+    steward::io::source::short_labels(sources.iter_mut());
     load_table(&schema, &sources, &[]).unwrap().table
 }
 
