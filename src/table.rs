@@ -140,7 +140,7 @@ pub fn run_import(
                     out[n - 2].clear();
                     out[n - 2].push_str(&source.info.label);
                     out[n - 1].clear();
-                    out[n - 1].push_str(itoa_u64(r.row, &mut num));
+                    out[n - 1].push_str(r.label.unwrap_or_else(|| itoa_u64(r.row, &mut num)));
                     counts.rows_out += 1;
                     on_row(&out)
                 }
@@ -296,7 +296,9 @@ pub fn run_import_parallel<T: Send>(
                         .push_cell(p.and_then(|ci| r.fields.get(ci).copied()).unwrap_or(""));
                 }
                 piece.rows.push_cell(label);
-                piece.rows.push_cell(itoa_u64(r.row, num));
+                piece
+                    .rows
+                    .push_cell(r.label.unwrap_or_else(|| itoa_u64(r.row, num)));
             }
             Item::Reject(rej) => piece.rejects.push((si, rej)),
         };

@@ -861,7 +861,11 @@ impl CsvBody {
             }
         }
         match reason {
-            None => f(Item::Row(RowRef { row: line, fields }))?,
+            None => f(Item::Row(RowRef {
+                row: line,
+                fields,
+                label: None,
+            }))?,
             Some(r) => {
                 if !self.lenient {
                     return Err(StewardError::data(format!("{name}: line {line}: {r}")).into());

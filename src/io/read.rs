@@ -46,6 +46,7 @@ impl Source {
                     f(Item::Row(RowRef {
                         row: r.row,
                         fields: &refs,
+                        label: None,
                     }))?;
                 }
                 Ok(())

@@ -128,6 +128,9 @@ pub struct RawRow {
 pub struct RowRef<'a> {
     pub row: u64,
     pub fields: &'a [&'a str],
+    /// What `_row` says when it is not the number `row`: a table's primary key that is text or has several
+    /// columns.
+    pub label: Option<&'a str>,
 }
 
 /// A row that could not be read, kept whole with the reason.

@@ -1347,3 +1347,71 @@ fn schema_types_a_created_sqlite_table_only_where_values_keep_their_text() {
         .unwrap();
     assert_eq!(row, ("1990-01-02".into(), "1672.00".into(), "3".into()));
 }
+
+#[test]
+fn row_is_the_primary_key_text_or_composite_joined() {
+    let dir = tmp();
+    let db = dir.path().join("k.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "CREATE TABLE visits (shop TEXT, seq TEXT, email TEXT, PRIMARY KEY (shop, seq));
+         INSERT INTO visits VALUES ('SH-01', '0017', 'ann@example.com');
+         INSERT INTO visits VALUES ('BJ-02', '0003', 'not an email');
+         CREATE TABLE codes (code TEXT PRIMARY KEY, email TEXT);
+         INSERT INTO codes VALUES ('C-009', 'bo@example.com');",
+    )
+    .unwrap();
+    drop(c);
+    let src = format!("sqlite:{}", db.display());
+    let out = steward()
+        .args(["import", &src, "--table", "visits", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(",BJ-02|0003\n") && text.contains(",SH-01|0017\n"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("_row is the primary key (shop, seq), its values joined by |"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Findings name the row by the same key.
+    let findings = dir.path().join("f.csv");
+    steward()
+        .args(["validate", &src, "--table", "visits", "--findings"])
+        .arg(&findings)
+        .output()
+        .unwrap();
+    let (_, rows) = read_csv(&findings);
+    assert!(rows.iter().any(|r| r["_row"] == "BJ-02|0003"), "{rows:?}");
+    let out = steward()
+        .args(["import", &src, "--table", "codes", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(",C-009\n"));
+
+    let Some(pg) = Pg::get() else { return };
+    let mut client = pg.client();
+    let t = unique("visits");
+    client
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS {t}; CREATE TABLE {t} (shop text, seq int, email text, PRIMARY KEY (shop, seq)); \
+             INSERT INTO {t} VALUES ('SH-01', 17, 'ann@example.com'), ('BJ-02', -3, 'bo@example.com');"
+        ))
+        .unwrap();
+    let out = pg
+        .steward()
+        .args(["import", &pg.url, "--table", &t, "-o", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(",BJ-02|-3\n") && text.contains(",SH-01|17\n"),
+        "{text}"
+    );
+    client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
+}

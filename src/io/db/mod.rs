@@ -27,7 +27,9 @@ use crate::error::StewardError;
 /// customer value consists of, so blank checks see it as blank and writers turn it back into ''.
 pub const EMPTY_TEXT: &str = "\u{85}";
 
-/// A value as a file format shows it: the database empty string as the empty string.
+/// What joins the parts of a composite primary key in `_row` (`2024|0017`).
+pub const KEY_JOIN: &str = "|";
+
 /// An existing table to append to or replace must have every column of the rows written (`have`: its
 /// columns); nothing is written otherwise.
 fn check_columns(shown: &str, table: &str, columns: &[String], have: &[String]) -> Result<()> {
@@ -47,6 +49,7 @@ fn check_columns(shown: &str, table: &str, columns: &[String], have: &[String]) 
     .into())
 }
 
+/// A value as a file format shows it: the database empty string as the empty string.
 pub fn plain(v: &str) -> &str {
     if v == EMPTY_TEXT {
         ""
@@ -63,10 +66,13 @@ pub struct DbSelect {
 }
 
 /// How `_row` numbers the rows of a database source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RowIds {
     /// The value of this column: the table's single integer primary key.
     Key(usize),
+    /// The values of these columns, joined by [`KEY_JOIN`]: a primary key that is text or has several
+    /// columns (`_row` is then text; the row's number is its position).
+    Keys(Vec<usize>),
     /// The position in the result, from 1 (a query, or a table without such a key).
     Ordinal,
 }
@@ -102,12 +108,25 @@ impl DbBody {
                 ))
                 .into());
             }
-            let row = match self.ids {
-                RowIds::Ordinal => ordinal,
+            let row = match &self.ids {
                 RowIds::Key(c) => fields[self.skip + c].parse::<u64>().unwrap_or(ordinal),
+                RowIds::Ordinal | RowIds::Keys(_) => ordinal,
+            };
+            let label = match &self.ids {
+                RowIds::Keys(cols) => Some(
+                    cols.iter()
+                        .map(|&c| plain(&fields[self.skip + c]))
+                        .collect::<Vec<_>>()
+                        .join(KEY_JOIN),
+                ),
+                _ => None,
             };
             let refs: Vec<&str> = fields[self.skip..].iter().map(|c| c.as_ref()).collect();
-            f(Item::Row(RowRef { row, fields: &refs }))?;
+            f(Item::Row(RowRef {
+                row,
+                fields: &refs,
+                label: label.as_deref(),
+            }))?;
         }
         Ok(())
     }

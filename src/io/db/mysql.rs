@@ -453,9 +453,13 @@ fn fetch_on(
                         Some(i) if non_negative == Some(1) => {
                             (RowIds::Key(i), format!("_row is the primary key {col}"))
                         }
-                        _ => (
+                        Some(i) => (
+                            RowIds::Keys(vec![i]),
+                            format!("_row is the primary key {col}"),
+                        ),
+                        None => (
                             RowIds::Ordinal,
-                            format!("_row is the position in the table ordered by its primary key {col} (it has negative values)"),
+                            "_row is the position in the table".to_string(),
                         ),
                     }
                 }
@@ -463,13 +467,31 @@ fn fetch_on(
                     RowIds::Ordinal,
                     "_row is the position in the table (it has no primary key)".to_string(),
                 ),
-                cols => (
-                    RowIds::Ordinal,
-                    format!(
-                        "_row is the position in the table ordered by its primary key ({}), which is not a single integer column",
-                        cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                ),
+                cols => {
+                    let names = cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>();
+                    let at: Option<Vec<usize>> = names
+                        .iter()
+                        .map(|c| headers.iter().position(|h| h == c))
+                        .collect();
+                    match at {
+                        Some(at) if at.len() == 1 => (
+                            RowIds::Keys(at),
+                            format!("_row is the primary key {}", names[0]),
+                        ),
+                        Some(at) => (
+                            RowIds::Keys(at),
+                            format!(
+                                "_row is the primary key ({}), its values joined by {}",
+                                names.join(", "),
+                                super::KEY_JOIN
+                            ),
+                        ),
+                        None => (
+                            RowIds::Ordinal,
+                            "_row is the position in the table".to_string(),
+                        ),
+                    }
+                }
             };
             (select, ids, note)
         }

@@ -333,35 +333,49 @@ fn fetch_on(
             } else {
                 format!("SELECT {columns} FROM {q} ORDER BY {order}")
             };
-            let (ids, note) = match key.as_slice() {
-                [(col, ty)] if matches!(ty.as_str(), "int2" | "int4" | "int8") => {
+            let key_cols: Option<Vec<usize>> = key
+                .iter()
+                .map(|(c, _)| headers.iter().position(|h| h == c))
+                .collect();
+            let names = key
+                .iter()
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (ids, note) = match (key.as_slice(), key_cols) {
+                ([], _) | (_, None) => (
+                    RowIds::Ordinal,
+                    "_row is the position in the table (it has no primary key)".to_string(),
+                ),
+                ([(col, ty)], Some(cols)) if matches!(ty.as_str(), "int2" | "int4" | "int8") => {
                     let non_negative: bool = client
                         .query_one(
-                            &format!("SELECT coalesce(min({}), 0) >= 0 FROM {q}", quote_ident(col)),
+                            &format!(
+                                "SELECT coalesce(min({}), 0) >= 0 FROM {q}",
+                                quote_ident(col)
+                            ),
                             &[],
                         )
                         .map_err(|e| db_error(url, &e, code, &format!("table {t}")))?
                         .get(0);
-                    match headers.iter().position(|h| h == col) {
-                        Some(i) if non_negative => (
-                            RowIds::Key(i),
+                    if non_negative {
+                        (
+                            RowIds::Key(cols[0]),
                             format!("_row is the primary key {col}"),
-                        ),
-                        _ => (
-                            RowIds::Ordinal,
-                            format!("_row is the position in the table ordered by its primary key {col} (it has negative values)"),
-                        ),
+                        )
+                    } else {
+                        (RowIds::Keys(cols), format!("_row is the primary key {col}"))
                     }
                 }
-                [] => (
-                    RowIds::Ordinal,
-                    "_row is the position in the table (it has no primary key)".to_string(),
+                ([_], Some(cols)) => (
+                    RowIds::Keys(cols),
+                    format!("_row is the primary key {names}"),
                 ),
-                cols => (
-                    RowIds::Ordinal,
+                (_, Some(cols)) => (
+                    RowIds::Keys(cols),
                     format!(
-                        "_row is the position in the table ordered by its primary key ({}), which is not a single integer column",
-                        cols.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ")
+                        "_row is the primary key ({names}), its values joined by {}",
+                        super::KEY_JOIN
                     ),
                 ),
             };

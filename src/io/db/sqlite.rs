@@ -99,8 +99,8 @@ fn fetch_on(
                         (RowIds::Key(*i), format!("_row is the primary key {}", c.0))
                     } else {
                         (
-                            RowIds::Ordinal,
-                            format!("_row is the position in the table ordered by its primary key {} (it has negative values)", c.0),
+                            RowIds::Keys(vec![*i]),
+                            format!("_row is the primary key {}", c.0),
                         )
                     }
                 }
@@ -108,11 +108,19 @@ fn fetch_on(
                     RowIds::Ordinal,
                     "_row is the position in the table (it has no primary key)".to_string(),
                 ),
+                [(i, c)] => (
+                    RowIds::Keys(vec![*i]),
+                    format!("_row is the primary key {}", c.0),
+                ),
                 cols => (
-                    RowIds::Ordinal,
+                    RowIds::Keys(cols.iter().map(|(i, _)| *i).collect()),
                     format!(
-                        "_row is the position in the table ordered by its primary key ({}), which is not a single integer column",
-                        cols.iter().map(|(_, c)| c.0.as_str()).collect::<Vec<_>>().join(", ")
+                        "_row is the primary key ({}), its values joined by {}",
+                        cols.iter()
+                            .map(|(_, c)| c.0.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        super::KEY_JOIN
                     ),
                 ),
             };
