@@ -49,6 +49,25 @@ fn check_columns(shown: &str, table: &str, columns: &[String], have: &[String]) 
     .into())
 }
 
+/// The column definitions of a table steward creates: each column quoted with `quote`, typed by `types`
+/// (from `--schema`) where given, else the engine's `text` type.
+fn column_defs(
+    columns: &[String],
+    types: &[Option<&str>],
+    text: &str,
+    quote: fn(&str) -> String,
+) -> String {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let ty = types.get(i).copied().flatten().unwrap_or(text);
+            format!("{} {ty}", quote(c))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A value as a file format shows it: the database empty string as the empty string.
 pub fn plain(v: &str) -> &str {
     if v == EMPTY_TEXT {

@@ -814,15 +814,7 @@ impl MysqlLoad {
                 }
             }
             (None, _) => {
-                let defs = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let ty = types.get(i).copied().flatten().unwrap_or("LONGTEXT");
-                        format!("{} {ty}", quote_ident(c))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let defs = super::column_defs(columns, types, "LONGTEXT", quote_ident);
                 let (staging, _) = claim_staging(&mut conn, &db, &name)
                     .map_err(|e| fail(&e, &format!("preparing table {table}")))?;
                 conn.query_drop(format!(

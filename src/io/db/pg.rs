@@ -493,15 +493,7 @@ impl PgLoad {
                 }
             }
             (false, _) => {
-                let defs = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let ty = types.get(i).copied().flatten().unwrap_or("text");
-                        format!("{} {ty}", quote_ident(c))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let defs = super::column_defs(columns, types, "text", quote_ident);
                 client
                     .batch_execute(&format!("CREATE TABLE {q} ({defs})"))
                     .map_err(|e| fail(&e, &format!("creating table {table}")))?;

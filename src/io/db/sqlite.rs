@@ -249,15 +249,7 @@ impl SqliteLoad {
                 }
             }
             (false, _) => {
-                let defs = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let ty = types.get(i).copied().flatten().unwrap_or("TEXT");
-                        format!("{} {ty}", quote_ident(c))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let defs = super::column_defs(columns, types, "TEXT", quote_ident);
                 conn.execute_batch(&format!("CREATE TABLE {q} ({defs})"))
                     .map_err(|e| fail(&e, &format!("creating table {table}")))?;
             }
