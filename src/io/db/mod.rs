@@ -683,21 +683,19 @@ impl EditTable {
                 .into());
             };
             i += 1;
-            let key = fields[0].to_string();
-            let mut row: Vec<String> = fields[1..].iter().map(|f| f.to_string()).collect();
             match action {
                 RecordAction::Remove => {
-                    removed.push(key);
+                    removed.push(fields[0].to_string());
                     continue;
                 }
                 RecordAction::Keep => {}
                 RecordAction::Redact(list) => {
                     let mut cols: Vec<usize> = Vec::new();
                     for r in list {
-                        if let Some(v) = row.get_mut(r.col) {
+                        if let Some(v) = fields.get_mut(r.col + 1) {
                             let new = v.replace(&r.found, marker);
                             if new != *v {
-                                *v = new;
+                                *v = std::borrow::Cow::Owned(new);
                                 if !cols.contains(&r.col) {
                                     cols.push(r.col);
                                 }
@@ -707,13 +705,13 @@ impl EditTable {
                     if !cols.is_empty() {
                         cols.sort_unstable();
                         let values: Vec<(usize, &str)> =
-                            cols.iter().map(|&c| (c, plain(&row[c]))).collect();
-                        self.edit.update(&key, &values)?;
+                            cols.iter().map(|&c| (c, plain(&fields[c + 1]))).collect();
+                        self.edit.update(&fields[0], &values)?;
                         updated += 1;
                     }
                 }
             }
-            let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = fields[1..].iter().map(|f| f.as_ref()).collect();
             line.clear();
             rows::encode(&mut line, &refs);
             hasher.update(&line);
