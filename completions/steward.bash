@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
+            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,7 +434,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,7 +544,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__diff)
-            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --table --query --schema --map --format --mask-values --bom --force --quiet --help --version"
+            opts="-d -q -h -V --key --changes --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --format --mask-values --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,7 +606,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --in-place --dry-run --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --default-region --force --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --in-place --dry-run --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --default-region --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1052,7 +1052,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__import)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --lenient --rejects --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --rejects --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1130,7 +1130,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__inspect)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --format --samples --unmask --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --format --samples --unmask --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,7 +1300,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__normalize)
-            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --bom --out-table --if-exists --changes --split-names --force --no-formula-guard --quiet --help --version"
+            opts="-d -o -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --output --output-format --bom --out-table --if-exists --changes --split-names --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1406,7 +1406,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__profile)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --format --html --stale-after --as-of --default-region --top --unmask --lenient --force --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --format --html --stale-after --as-of --default-region --top --unmask --lenient --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,7 +1480,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1700,7 +1700,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__risk)
-            opts="-k -d -q -h -V --quasi --k --delimiter --encoding --sheet --input-format --table --query --schema --map --format --quiet --help --version"
+            opts="-k -d -q -h -V --quasi --k --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1890,7 +1890,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__segment)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --table --query --schema --map --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --as-of --new-days --loyal-orders --at-risk-days --churn-days --tiers --format --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,7 +1988,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__validate)
-            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --bom --force --quiet --help --version"
+            opts="-d -q -h -V --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --findings --rejects --fail-on --max-errors --format --mask-values --default-region --day-first --stale-after --as-of --lenient --bom --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

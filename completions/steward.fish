@@ -62,6 +62,7 @@ complete -c steward -n "__fish_steward_using_subcommand inspect" -l map -d 'Map 
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l samples -d 'How many sample values to show per column' -r
+complete -c steward -n "__fish_steward_using_subcommand inspect" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand inspect" -l unmask -d 'Show sample values of personal fields unmasked (they are masked by default)'
 complete -c steward -n "__fish_steward_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand inspect" -s h -l help -d 'Print help'
@@ -92,6 +93,7 @@ complete -c steward -n "__fish_steward_using_subcommand import" -l schema -d 'A 
 complete -c steward -n "__fish_steward_using_subcommand import" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l rejects -d 'Rejects file for --lenient [default: OUT with .rejects.csv]' -r
 complete -c steward -n "__fish_steward_using_subcommand import" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
+complete -c steward -n "__fish_steward_using_subcommand import" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand import" -l lenient -d 'Send malformed rows to a rejects file instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand import" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand import" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output (for machine pipelines)'
@@ -121,6 +123,7 @@ json\t''"
 complete -c steward -n "__fish_steward_using_subcommand validate" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN, US, GB' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
 complete -c steward -n "__fish_steward_using_subcommand validate" -l as-of -d 'The date checks count from (future dates, ages, staleness) [default: today]' -r
+complete -c steward -n "__fish_steward_using_subcommand validate" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
 complete -c steward -n "__fish_steward_using_subcommand validate" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
@@ -163,6 +166,7 @@ complete -c steward -n "__fish_steward_using_subcommand normalize" -l if-exists 
 replace\t'Delete its rows and load the new ones, in one transaction (the table itself stays: grants, views, foreign keys and triggers keep working). MySQL: a copy of the table is loaded and swapped in by one RENAME TABLE, refused when views, foreign keys or triggers depend on it'
 append\t'Add the rows to it'"
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l changes -d 'Write every change (_source, _row, field, before, after, rule) to FILE' -r
+complete -c steward -n "__fish_steward_using_subcommand normalize" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l mask-values -d 'Mask personal values in the findings and rejects files too'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l day-first -d 'Read dates like 05/03/2024 as day/month/year (otherwise such ambiguous dates are findings)'
 complete -c steward -n "__fish_steward_using_subcommand normalize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
@@ -212,6 +216,7 @@ tsv\t''
 jsonl\t''
 parquet\t''
 xlsx\t''"
+complete -c steward -n "__fish_steward_using_subcommand clean" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l day-first -d 'Read dates like 05/03/2024 as day/month/year'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand clean" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
@@ -246,6 +251,7 @@ complete -c steward -n "__fish_steward_using_subcommand profile" -l stale-after 
 complete -c steward -n "__fish_steward_using_subcommand profile" -l as-of -d 'Dates are checked as of this date [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand profile" -l top -d 'How many top values and patterns to show per column' -r
+complete -c steward -n "__fish_steward_using_subcommand profile" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand profile" -l unmask -d 'Show top values of personal fields unmasked'
 complete -c steward -n "__fish_steward_using_subcommand profile" -l lenient -d 'Count malformed CSV rows instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand profile" -l force -d 'Replace the HTML file if it exists'
@@ -268,6 +274,7 @@ complete -c steward -n "__fish_steward_using_subcommand diff" -l schema -d 'A sc
 complete -c steward -n "__fish_steward_using_subcommand diff" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand diff" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
+complete -c steward -n "__fish_steward_using_subcommand diff" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand diff" -l mask-values -d 'Values in the changes file are masked for personal fields'
 complete -c steward -n "__fish_steward_using_subcommand diff" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand diff" -l force -d 'Replace the changes file if it exists'
@@ -309,6 +316,7 @@ complete -c steward -n "__fish_steward_using_subcommand dedupe" -l schema -d 'A 
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l link -d 'Link two lists: for each row of the second, the matching customer in the first'
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l lenient -d 'Send malformed CSV rows to the report instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
@@ -346,6 +354,7 @@ complete -c steward -n "__fish_steward_using_subcommand segment" -l query -d 'A 
 complete -c steward -n "__fish_steward_using_subcommand segment" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand segment" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand segment" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
+complete -c steward -n "__fish_steward_using_subcommand segment" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand segment" -l no-formula-guard -d 'Do not neutralize spreadsheet formulas in CSV/TSV output'
 complete -c steward -n "__fish_steward_using_subcommand segment" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
@@ -394,6 +403,7 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l metadat
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l as-of -d 'Age bands are counted at this date [default: today]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l bom -d 'Start every CSV and TSV file written with a UTF-8 byte-order mark, so Excel on Windows opens Chinese and other non-ASCII text correctly (files only; other formats are unchanged)'
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l consent-only -d 'Keep only customers whose consent field says yes'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l lenient -d 'Send malformed CSV rows to the rejects instead of failing'
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l force -d 'Replace output files that already exist'
@@ -445,6 +455,7 @@ complete -c steward -n "__fish_steward_using_subcommand risk" -l schema -d 'A sc
 complete -c steward -n "__fish_steward_using_subcommand risk" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand risk" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
 json\t''"
+complete -c steward -n "__fish_steward_using_subcommand risk" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand risk" -s V -l version -d 'Print version'
@@ -470,6 +481,7 @@ complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a 
 complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code in rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l in-place -d 'Rewrite each source in place, atomically, in its own format (no backup copy is kept); a database table has its rows deleted in one transaction'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l dry-run -d 'Count what would be erased and redacted, and write nothing (no output, no receipt)'
+complete -c steward -n "__fish_steward_using_subcommand erase" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l force -d 'Replace output files that already exist'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -s h -l help -d 'Print help'

@@ -239,6 +239,18 @@ pub struct SchemaArgs {
     /// Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable.
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub maps: Vec<ManualMap>,
+
+    /// With a Table Schema: also run steward's own checks of each field's kind (email, phone and postcode by
+    /// country, dates in other forms, ...) and normalize values, besides the spec's types and constraints
+    #[arg(long)]
+    pub steward_checks: bool,
+}
+
+impl SchemaArgs {
+    /// The schema these arguments name, or the built-in one.
+    pub fn load(&self) -> anyhow::Result<crate::schema::Schema> {
+        crate::schema::Schema::load_with(self.schema.as_deref(), self.steward_checks)
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]

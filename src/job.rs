@@ -31,6 +31,9 @@ pub struct Job {
     /// fail (the default: the table is created), replace (its rows, in one transaction) or append.
     pub if_exists: Option<String>,
     pub schema: Option<String>,
+    /// With a Table Schema: steward's own checks and normalization as well (as `--steward-checks`).
+    #[serde(default)]
+    pub steward_checks: bool,
     /// Map columns onto fields by hand: ["Cust No=id", "Notes="].
     #[serde(default)]
     pub map: Vec<String>,

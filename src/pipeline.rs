@@ -33,6 +33,8 @@ pub struct Options {
     pub read: ReadOptions,
     pub maps: Vec<ManualMap>,
     pub schema: Option<PathBuf>,
+    /// With a Table Schema: steward's own checks and normalization as well (`--steward-checks`).
+    pub steward_checks: bool,
     /// The key file; `None` reads STEWARD_KEY, and no key at all means an unprotected run with an unsealed
     /// audit entry.
     pub key_file: Option<PathBuf>,
@@ -386,7 +388,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     if let Some(p) = &opts.policy {
         p.validate()?;
     }
-    let schema = Schema::load_or_builtin(opts.schema.as_deref())?;
+    let schema = Schema::load_with(opts.schema.as_deref(), opts.steward_checks)?;
     // The run's key seals the audit entry; it pseudonymizes unless that step is left out.
     let run_key = Key::from_args(opts.key_file.as_deref())?;
     let key = if opts.skip_protect {

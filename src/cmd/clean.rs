@@ -14,6 +14,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
         read: read_options(&args.input, args.lenient)?,
         maps: args.schema.maps.clone(),
         schema: args.schema.schema.clone(),
+        steward_checks: args.schema.steward_checks,
         key_file: args.key_file.clone(),
         skip_protect: false,
         domain: args.domain.clone(),

@@ -144,7 +144,7 @@ fn read_labels(path: &str, t: &Table) -> Result<Vec<Label>> {
 
 pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let opts = options(args, &schema)?;
     // --out-table without a database -o is refused before any work.
     args.db_out.target_for(args.output.as_deref())?;

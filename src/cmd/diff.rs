@@ -74,7 +74,7 @@ fn index(t: &Table, key: usize) -> (HashMap<&str, usize>, u64, u64) {
 }
 
 pub fn run(args: &DiffArgs, ui: Ui) -> Result<()> {
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let (p_old, old) = load(&args.old, args, &schema)?;
     let (p_new, new) = load(&args.new, args, &schema)?;
     let key_of = |t: &Table, which: &str| {

@@ -23,7 +23,7 @@ use crate::privacy::erase::{
 };
 use crate::privacy::key::Key;
 use crate::privacy::token::Protector;
-use crate::schema::{map_headers, FieldKind, Schema};
+use crate::schema::{map_headers, FieldKind};
 
 pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
     crate::fields::phone::warm_up();
@@ -33,7 +33,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         // A person on any sheet must be found.
         opts.sheet = SheetSelector::All;
     }
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let key = Key::required(
         args.key.key_file.as_deref(),
         "erase (its receipt names requests by keyed token)",

@@ -12,7 +12,6 @@ use crate::io::write::{
     check_output_path, input_identities, write_vecs, DatasetWriter, OutputFormat, WriteOptions,
 };
 use crate::io::Reject;
-use crate::schema::Schema;
 use crate::table::{plan_import, run_import};
 
 /// The default rejects file: beside the output, `OUT.rejects.csv` (or `rejects.csv` for stdout).
@@ -34,7 +33,7 @@ pub fn default_rejects_path(output: &str) -> String {
 pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let started = chrono::Local::now();
     let opts = read_options(&args.input, args.lenient)?;
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
     let json = args.report.is_json();
     let rejects_path = args.lenient.then(|| {

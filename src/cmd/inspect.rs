@@ -9,7 +9,7 @@ use crate::cli::{InspectArgs, ReportFormat};
 use crate::io::{Item, SourceInfo};
 use crate::privacy::freetext::mask_for_display;
 use crate::privacy::mask::mask_value;
-use crate::schema::{map_headers, PrivacyClass, Schema};
+use crate::schema::{map_headers, PrivacyClass};
 
 #[derive(Serialize)]
 struct InspectReport {
@@ -44,7 +44,7 @@ struct ColumnReport {
 
 pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
     let opts = read_options(&args.input, true)?;
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let (_paths, sources) = open_all(&args.sources, &opts)?;
     let mut reports = Vec::new();
     for s in &sources {

@@ -152,6 +152,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
         read: super::read_options(&input, job.lenient)?,
         maps,
         schema: job.schema.as_deref().map(&rel),
+        steward_checks: job.steward_checks,
         key_file,
         skip_protect: !wants("pseudonymize"),
         domain: job.domain.clone(),

@@ -7,11 +7,10 @@ use super::{open_all, read_options, Ui};
 use crate::cli::{ProfileArgs, ProfileFormat};
 use crate::io::write::{input_identities, AtomicFile, Destination};
 use crate::report::profile::{human, markdown, profile_table, ProfileOptions};
-use crate::schema::Schema;
 use crate::table::load_table_counted;
 
 pub fn run(args: &ProfileArgs, ui: Ui) -> Result<()> {
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let opts = ProfileOptions {
         as_of: super::as_of_date(args.as_of.as_deref())?,
         stale_after_days: crate::cli::parse_days(&args.stale_after)?,

@@ -18,7 +18,6 @@ use crate::privacy::pseudonymize::{
     column_policy, Mapping, Metadata, PieceOut, Protection, Provenance, PseudonymizeOptions,
     Pseudonymizer, STATUS_PSEUDONYMIZED,
 };
-use crate::schema::Schema;
 use crate::table::{plan_import, run_import, run_import_parallel};
 
 /// The stage's options from the command line (the policy file read, dates and regions checked).
@@ -50,7 +49,7 @@ pub fn pseudonymize(args: &PseudonymizeArgs, ui: Ui) -> Result<()> {
     crate::fields::phone::warm_up();
     let started = chrono::Local::now();
     let read = read_options(&args.input, args.lenient)?;
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let opts = options(args)?;
     let format = super::data_format(&args.output, &args.data, &args.report, ui)?;
     let metadata_path = match (&args.metadata, args.output.as_str()) {

@@ -8,7 +8,7 @@ use crate::error::{fail, ExitCode, StewardError};
 use crate::privacy::risk::{
     assess, kept_columns, quasi_columns, singling_out, CodedColumn, RiskReport,
 };
-use crate::schema::{FieldKind, Schema};
+use crate::schema::FieldKind;
 use crate::table::{plan_import, run_import};
 use crate::validate::{check_kind, CheckOptions};
 
@@ -17,7 +17,7 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
         return Err(StewardError::usage("-k must be at least 1").into());
     }
     let opts = read_options(&args.input, false)?;
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let (_paths, sources) = open_all(&args.sources, &opts)?;
     let plan = plan_import(&schema, &sources, &args.schema.maps)?;
     let columns = &plan.columns;

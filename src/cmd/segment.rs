@@ -11,7 +11,6 @@ use crate::error::StewardError;
 use crate::io::outputs::Outputs;
 use crate::io::workbook::{column_types, source_names, About};
 use crate::io::write::{input_identities, DatasetWriter, WriteOptions};
-use crate::schema::Schema;
 use crate::segment::{segment_table, SegmentOptions, StageRules};
 use crate::table::load_table_counted;
 
@@ -58,7 +57,7 @@ pub fn run(args: &SegmentArgs, ui: Ui) -> Result<()> {
         churn_days: args.churn_days,
     };
     let format = super::output_format(&args.output, args.data.output_format)?;
-    let schema = Schema::load_or_builtin(args.schema.schema.as_deref())?;
+    let schema = args.schema.load()?;
     let opts = read_options(&args.input, false)?;
     let (paths, sources) = open_all(&args.sources, &opts)?;
     let progress = ui.progress("reading");

@@ -82,7 +82,7 @@ fn check(
     progress: &Progress,
 ) -> Result<(Run, Option<WriteStats>)> {
     let opts = read_options(&v.input, v.lenient)?;
-    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
+    let schema = v.schema.load()?;
     let check = check_options(v)?;
     let (paths, sources) = open_all(&v.sources, &opts)?;
     progress.stage("reading");
@@ -238,7 +238,7 @@ pub fn normalize(args: &NormalizeArgs, ui: Ui) -> Result<()> {
         args.changes.as_deref(),
     ]);
     // The schema's field kinds type the cells of a workbook output.
-    let schema = Schema::load_or_builtin(v.schema.schema.as_deref())?;
+    let schema = v.schema.load()?;
     let progress = ui.progress("normalizing");
     let paths = crate::io::expand_inputs(&v.sources)?;
     let about = About::new(

@@ -3,6 +3,7 @@
 
 mod frictionless;
 mod mapping;
+pub mod spec;
 
 pub use mapping::{header_key, map_headers, ColumnMapping, ManualMap};
 
@@ -135,6 +136,10 @@ pub struct Field {
     /// Severity per rule, overriding `severity` (e.g. `{ unique = "warning" }`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rule_severity: BTreeMap<String, Severity>,
+    /// For a field read from a Table Schema: its type, format and constraints as the spec defines them, which
+    /// decide validity (steward's own checks run only with `--steward-checks`).
+    #[serde(skip)]
+    pub spec: Option<std::sync::Arc<spec::SpecField>>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -161,6 +166,7 @@ impl Field {
             day_first: None,
             severity: None,
             rule_severity: BTreeMap::new(),
+            spec: None,
         }
     }
 
@@ -195,6 +201,14 @@ pub struct Schema {
     /// Settings for later stages (`[dedupe]`, `[privacy]`, ...), kept as given.
     #[serde(flatten)]
     pub sections: BTreeMap<String, toml::Value>,
+    /// For a Table Schema: its keys and the version of the spec it is read by. Cells are then missing only when
+    /// they equal one of `missing_values` exactly, and each field validates by its `spec`.
+    #[serde(skip)]
+    pub table: Option<std::sync::Arc<spec::TableSpec>>,
+    /// With a Table Schema: run steward's normalization-aware checks of each field's kind as well
+    /// (`--steward-checks`), and normalize values as a steward schema does.
+    #[serde(skip)]
+    pub steward_checks: bool,
 }
 
 fn default_name() -> String {
@@ -291,6 +305,19 @@ impl Schema {
         }
     }
 
+    /// `load_or_builtin`, with steward's own checks added to a Table Schema's when `steward_checks` (they are
+    /// always on for a steward schema).
+    pub fn load_with(path: Option<&Path>, steward_checks: bool) -> Result<Schema> {
+        let mut schema = Self::load_or_builtin(path)?;
+        schema.steward_checks = steward_checks;
+        Ok(schema)
+    }
+
+    /// Whether fields are validated by the Table Schema spec alone (a Table Schema without `--steward-checks`).
+    pub fn spec_only(&self) -> bool {
+        self.table.is_some() && !self.steward_checks
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -299,8 +326,12 @@ impl Schema {
         self.fields.iter().position(|f| f.name == name)
     }
 
-    /// Whether a trimmed cell value counts as missing under this schema.
+    /// Whether a cell value counts as missing under this schema: for a Table Schema, when it is one of its
+    /// `missingValues` exactly (by default only the empty string); else when, trimmed, it is empty or one of them.
     pub fn is_missing(&self, value: &str) -> bool {
+        if self.table.is_some() {
+            return self.missing_values.iter().any(|m| m == value);
+        }
         let v = value.trim();
         v.is_empty() || self.missing_values.iter().any(|m| m == v)
     }

@@ -379,9 +379,155 @@ fn check_cell(
     out: &mut CellOut,
     value: &mut String,
 ) -> bool {
-    use std::borrow::Cow;
     let f = b.field;
     value.clear();
+    if let Some(spec) = f.spec.as_deref() {
+        if schema.spec_only() {
+            return check_spec_cell(schema, f, spec, order, raw, loc, out, value);
+        }
+        // With --steward-checks: the spec's type and constraints on the raw value, then steward's checks.
+        let spec_invalid = !schema.is_missing(raw) && spec_findings(f, spec, order, raw, loc, out);
+        let invalid = check_cell_by_kind(
+            schema,
+            b,
+            order,
+            raw,
+            country,
+            opts,
+            want_changes,
+            memo,
+            loc,
+            out,
+            value,
+        );
+        if spec_invalid && !invalid {
+            out.stats.valid -= 1;
+            out.stats.invalid += 1;
+        }
+        return invalid || spec_invalid;
+    }
+    check_cell_by_kind(
+        schema,
+        b,
+        order,
+        raw,
+        country,
+        opts,
+        want_changes,
+        memo,
+        loc,
+        out,
+        value,
+    )
+}
+
+/// The findings of a Table Schema field on a cell that is not missing: a type error, or each broken
+/// constraint. Returns whether one is an error.
+fn spec_findings(
+    f: &Field,
+    spec: &crate::schema::spec::SpecField,
+    order: usize,
+    raw: &str,
+    loc: &Loc,
+    out: &mut CellOut,
+) -> bool {
+    let Err(broken) = spec.check(raw) else {
+        return false;
+    };
+    let mut invalid = false;
+    for (rule, message) in broken {
+        let (key, rule) = if rule == "type-error" {
+            ("type", "type-error")
+        } else {
+            (rule, "constraint-error")
+        };
+        let message = if rule == "type-error" {
+            message
+        } else {
+            format!("{message} (constraint {key})")
+        };
+        let sev = f.severity_of(key);
+        invalid |= sev == Severity::Error;
+        out.findings
+            .push(loc.finding(order, f, rule, sev, raw, message, None));
+    }
+    invalid
+}
+
+/// A cell of a Table Schema field checked by the spec alone: missing only when it is one of the schema's
+/// missing values, cast by its type and format, its constraints tested on the cast value. The value is kept
+/// as it came. Returns whether it has an error.
+#[allow(clippy::too_many_arguments)]
+fn check_spec_cell(
+    schema: &Schema,
+    f: &Field,
+    spec: &crate::schema::spec::SpecField,
+    order: usize,
+    raw: &str,
+    loc: &Loc,
+    out: &mut CellOut,
+    value: &mut String,
+) -> bool {
+    value.push_str(raw);
+    out.stats.checked += 1;
+    if schema.is_missing(raw) {
+        if !spec.constraints.required {
+            out.stats.checked -= 1;
+            out.stats.missing += 1;
+            return false;
+        }
+        let sev = f.severity_of("required");
+        out.findings.push(loc.finding(
+            order,
+            f,
+            "constraint-error",
+            sev,
+            raw,
+            format!(
+                "{} is required but the cell is missing (constraint required)",
+                f.name
+            ),
+            None,
+        ));
+        let invalid = sev == Severity::Error;
+        if invalid {
+            out.stats.invalid += 1;
+        } else {
+            out.stats.valid += 1;
+            out.stats.warnings += 1;
+        }
+        return invalid;
+    }
+    let first = out.findings.len();
+    let invalid = spec_findings(f, spec, order, raw, loc, out);
+    if invalid {
+        out.stats.invalid += 1;
+    } else {
+        out.stats.valid += 1;
+        if out.findings.len() > first {
+            out.stats.warnings += 1;
+        }
+    }
+    invalid
+}
+
+/// Check one cell by steward's field kind and the schema's rules (see `check_cell`).
+#[allow(clippy::too_many_arguments)]
+fn check_cell_by_kind(
+    schema: &Schema,
+    b: &Bound,
+    order: usize,
+    raw: &str,
+    country: Option<[u8; 2]>,
+    opts: &CheckOptions,
+    want_changes: bool,
+    memo: Option<&mut Memo>,
+    loc: &Loc,
+    out: &mut CellOut,
+    value: &mut String,
+) -> bool {
+    use std::borrow::Cow;
+    let f = b.field;
     if schema.is_missing(raw) {
         let mut invalid = false;
         if f.required {
@@ -559,13 +705,19 @@ pub fn check_table_with(
     }
     table.data = columns;
 
-    // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
+    // Uniqueness and keys, once every row is seen (on the values written: normalized, or as they came under a
+    // Table Schema).
     let ctx = &checker.ctx;
     let cell = |c: Option<usize>, i: usize| c.map(|c| table.get(i, c)).unwrap_or("");
-    for (bi, col) in checker.unique_columns() {
-        outcome.findings.extend(checker.unique_findings(
-            bi,
-            &table.data[col],
+    if checker.key_columns() > 0 {
+        let mut keys: Vec<TextColumn> = (0..checker.key_columns())
+            .map(|_| TextColumn::with_capacity(n))
+            .collect();
+        for i in 0..n {
+            checker.push_keys(&|c| table.get(i, c), &mut keys)?;
+        }
+        outcome.findings.extend(checker.key_findings(
+            &keys,
             &|i| cell(ctx.source_col, i).to_string(),
             &|i| {
                 ctx.row_col
@@ -606,6 +758,63 @@ pub struct RowChecker<'a> {
     spare: std::sync::Mutex<Vec<FlatRows>>,
     /// Cells whose Excel number lost digits: reported, not checked.
     lost: Option<&'a LostDigits>,
+    /// Rules over whole columns (unique fields, primary and foreign keys), settled once every row is seen.
+    keys: Vec<KeyRule>,
+}
+
+/// A rule over whole columns. Positions are among the bound fields.
+#[derive(Debug, Clone)]
+enum KeyRule {
+    /// A field whose values must not repeat.
+    Unique(usize),
+    /// A primary key: its fields' values together must not repeat.
+    Primary(Vec<usize>),
+    /// The values of `from` must be among the values of `to`, in the same table.
+    Foreign { from: Vec<usize>, to: Vec<usize> },
+}
+
+impl KeyRule {
+    /// How many key columns the rule collects.
+    fn width(&self) -> usize {
+        match self {
+            KeyRule::Foreign { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// The key of a missing cell (or of a key with a missing part, where that makes it no key).
+const NO_KEY: &str = "\u{0}";
+/// Between the parts of a key of several fields.
+const KEY_SEP: char = '\u{1f}';
+
+/// The rules over whole columns of a schema bound to its columns.
+fn key_rules(schema: &Schema, bound: &[Bound]) -> Vec<KeyRule> {
+    let pos = |name: &str| bound.iter().position(|b| b.field.name == name);
+    let all = |names: &[String]| -> Option<Vec<usize>> { names.iter().map(|n| pos(n)).collect() };
+    let mut rules = Vec::new();
+    let pk = all(&schema.primary_key).filter(|p| !p.is_empty());
+    for (bi, b) in bound.iter().enumerate() {
+        // A one-field primary key of a Table Schema is reported as a primary key, as frictionless does.
+        let is_pk = schema.table.is_some() && pk.as_deref() == Some(&[bi][..]);
+        if b.field.unique && !is_pk {
+            rules.push(KeyRule::Unique(bi));
+        }
+    }
+    if let Some(p) = pk {
+        let unique_already = p.len() == 1 && bound[p[0]].field.unique && schema.table.is_none();
+        if !unique_already {
+            rules.push(KeyRule::Primary(p));
+        }
+    }
+    if let Some(t) = &schema.table {
+        for fk in &t.foreign_keys {
+            if let (Some(from), Some(to)) = (all(&fk.fields), all(&fk.reference)) {
+                rules.push(KeyRule::Foreign { from, to });
+            }
+        }
+    }
+    rules
 }
 
 /// The fields cross-field rules read (positions among the bound fields).
@@ -681,7 +890,11 @@ impl<'a> RowChecker<'a> {
                 .fields
                 .iter()
                 .find(|f| f.kind == FieldKind::Id)
-                .and_then(|f| col(&f.name)),
+                .and_then(|f| col(&f.name))
+                .or_else(|| match schema.primary_key.as_slice() {
+                    [one] => col(one),
+                    _ => None,
+                }),
         };
         let col_of = |name: &str| bound.iter().position(|b| b.field.name == name);
         let cross = CrossFields {
@@ -692,7 +905,9 @@ impl<'a> RowChecker<'a> {
             updated: col_of("updated_at"),
             cn_id: bound.iter().position(|b| b.field.kind == FieldKind::CnId),
         };
+        let keys = key_rules(schema, &bound);
         Ok(RowChecker {
+            keys,
             lost: None,
             spare: std::sync::Mutex::new(Vec::new()),
             cross,
@@ -725,14 +940,229 @@ impl<'a> RowChecker<'a> {
             .collect()
     }
 
-    /// Columns of the fields that must be unique, with the position of the field in the schema.
-    pub fn unique_columns(&self) -> Vec<(usize, usize)> {
-        self.bound
+    /// How many key columns `push_keys` fills per row (none when the schema has no unique field or key).
+    pub fn key_columns(&self) -> usize {
+        self.keys.iter().map(KeyRule::width).sum()
+    }
+
+    /// Add one row's keys to `cols` (`key_columns` of them); `cell` gives the row's value in a table column.
+    pub fn push_keys<'v>(
+        &self,
+        cell: &dyn Fn(usize) -> &'v str,
+        cols: &mut [TextColumn],
+    ) -> anyhow::Result<()> {
+        let mut at = 0;
+        let mut buf = String::new();
+        for rule in &self.keys {
+            match rule {
+                KeyRule::Unique(bi) => {
+                    let b = &self.bound[*bi];
+                    let v = cell(b.col);
+                    if self.schema.is_missing(v) {
+                        cols[at].push(NO_KEY)?;
+                    } else if let Some(spec) = &b.field.spec {
+                        cols[at].push(&spec.key(v))?;
+                    } else {
+                        cols[at].push(v)?;
+                    }
+                }
+                KeyRule::Primary(parts) => {
+                    let any = self.joined_key(parts, cell, &mut buf, true);
+                    cols[at].push(if any { &buf } else { NO_KEY })?;
+                }
+                KeyRule::Foreign { from, to } => {
+                    let whole = self.joined_key(from, cell, &mut buf, false);
+                    cols[at].push(if whole { &buf } else { NO_KEY })?;
+                    let whole = self.joined_key(to, cell, &mut buf, false);
+                    cols[at + 1].push(if whole { &buf } else { NO_KEY })?;
+                }
+            }
+            at += rule.width();
+        }
+        Ok(())
+    }
+
+    /// The key of several fields in `buf`, a missing part as `NO_KEY` when `missing_ok`. Returns whether any
+    /// part is present (`missing_ok`) or every part is (else).
+    fn joined_key<'v>(
+        &self,
+        parts: &[usize],
+        cell: &dyn Fn(usize) -> &'v str,
+        buf: &mut String,
+        missing_ok: bool,
+    ) -> bool {
+        buf.clear();
+        let mut present = 0;
+        for (i, &bi) in parts.iter().enumerate() {
+            if i > 0 {
+                buf.push(KEY_SEP);
+            }
+            let b = &self.bound[bi];
+            let v = cell(b.col);
+            if self.schema.is_missing(v) {
+                buf.push_str(NO_KEY);
+            } else {
+                present += 1;
+                match &b.field.spec {
+                    Some(spec) => buf.push_str(&spec.key(v)),
+                    None => buf.push_str(v),
+                }
+            }
+        }
+        if missing_ok {
+            present > 0
+        } else {
+            present == parts.len()
+        }
+    }
+
+    /// The findings of the key rules, from the key columns `push_keys` filled for every row; `source`, `row` and
+    /// `id` give each row's provenance and record id.
+    pub fn key_findings(
+        &self,
+        cols: &[TextColumn],
+        source: &dyn Fn(usize) -> String,
+        row: &dyn Fn(usize) -> String,
+        id: &dyn Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for rule in &self.keys {
+            match rule {
+                KeyRule::Unique(bi) => {
+                    out.extend(self.unique_findings(*bi, &cols[at], source, row, id));
+                }
+                KeyRule::Primary(parts) => {
+                    out.extend(self.primary_findings(parts, &cols[at], source, row, id));
+                }
+                KeyRule::Foreign { from, to } => {
+                    out.extend(self.foreign_findings(
+                        from,
+                        to,
+                        &cols[at],
+                        &cols[at + 1],
+                        source,
+                        row,
+                        id,
+                    ));
+                }
+            }
+            at += rule.width();
+        }
+        out
+    }
+
+    fn names(&self, parts: &[usize]) -> String {
+        parts
             .iter()
-            .enumerate()
-            .filter(|(_, b)| b.field.unique)
-            .map(|(bi, b)| (bi, b.col))
-            .collect()
+            .map(|&bi| self.bound[bi].field.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Rows whose primary key repeats an earlier row's (each repeat once, naming the first), and rows whose
+    /// key cells are all missing.
+    fn primary_findings(
+        &self,
+        parts: &[usize],
+        keys: &TextColumn,
+        source: &dyn Fn(usize) -> String,
+        row: &dyn Fn(usize) -> String,
+        id: &dyn Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let field = &self.bound[parts[0]].field;
+        let names = self.names(parts);
+        let sev = field.severity_of("primary-key");
+        let mut out = Vec::new();
+        let mut push = |i: usize, value: &str, message: String| {
+            let (s, r, d) = (source(i), row(i), id(i));
+            let loc = Loc {
+                index: i,
+                source: &s,
+                row: &r,
+                record_id: &d,
+            };
+            let mut f = loc.finding(parts[0], field, "primary-key", sev, value, message, None);
+            f.field = names.clone();
+            out.push(f);
+        };
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for i in 0..keys.len() {
+            let k = keys.get(i);
+            if k == NO_KEY {
+                push(
+                    i,
+                    "",
+                    format!("every cell of the primary key ({names}) is missing"),
+                );
+                continue;
+            }
+            match first.get(k) {
+                Some(&f) => {
+                    let shown = k.replace(NO_KEY, "").replace(KEY_SEP, ", ");
+                    push(
+                        i,
+                        &shown,
+                        format!(
+                            "primary key ({names}) {shown:?} is the same as in row {}",
+                            row(f)
+                        ),
+                    );
+                }
+                None => {
+                    first.insert(k, i);
+                }
+            }
+        }
+        out
+    }
+
+    /// Rows whose foreign key is not among the referenced fields' values in the table.
+    #[allow(clippy::too_many_arguments)]
+    fn foreign_findings(
+        &self,
+        from: &[usize],
+        to: &[usize],
+        keys: &TextColumn,
+        targets: &TextColumn,
+        source: &dyn Fn(usize) -> String,
+        row: &dyn Fn(usize) -> String,
+        id: &dyn Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let field = &self.bound[from[0]].field;
+        let (names, refs) = (self.names(from), self.names(to));
+        let sev = field.severity_of("foreign-key");
+        let known: foldhash::HashSet<&str> = (0..targets.len())
+            .map(|i| targets.get(i))
+            .filter(|k| *k != NO_KEY)
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..keys.len() {
+            let k = keys.get(i);
+            if k == NO_KEY || known.contains(k) {
+                continue;
+            }
+            let shown = k.replace(KEY_SEP, ", ");
+            let (s, r, d) = (source(i), row(i), id(i));
+            let loc = Loc {
+                index: i,
+                source: &s,
+                row: &r,
+                record_id: &d,
+            };
+            let mut f = loc.finding(
+                from[0],
+                field,
+                "foreign-key",
+                sev,
+                &shown,
+                format!("{names} {shown:?} is not among the values of {refs} in the table (foreign key)"),
+                None,
+            );
+            f.field = names.clone();
+            out.push(f);
+        }
+        out
     }
 
     pub fn id_column(&self) -> Option<usize> {
@@ -852,8 +1282,10 @@ impl<'a> RowChecker<'a> {
                 row: row_no,
                 record_id,
             };
-            let cn_id_invalid = self.cross.cn_id.is_some_and(|ci| invalid_field[ci]);
-            self.cross_field(&loc, &value_of, cn_id_invalid, &mut done.findings);
+            if !self.schema.spec_only() {
+                let cn_id_invalid = self.cross.cn_id.is_some_and(|ci| invalid_field[ci]);
+                self.cross_field(&loc, &value_of, cn_id_invalid, &mut done.findings);
+            }
             done.row_has_error[r] = done.findings[first..]
                 .iter()
                 .any(|f| f.severity == Severity::Error);
@@ -948,8 +1380,10 @@ impl<'a> RowChecker<'a> {
     }
 
     /// The findings of repeated values of one unique field (schema position `bi`): `values` holds the field's
-    /// normalized value for every row; `source`, `row` and `id` give each row's provenance and record id.
-    pub fn unique_findings(
+    /// key for every row (its value, or its cast value under a Table Schema). Under a steward schema every copy
+    /// is listed with the rows it shares the value with; under a Table Schema each repeat once, naming the
+    /// first row, as frictionless reports them.
+    fn unique_findings(
         &self,
         bi: usize,
         values: &TextColumn,
@@ -958,8 +1392,9 @@ impl<'a> RowChecker<'a> {
         id: &dyn Fn(usize) -> String,
     ) -> Vec<Finding> {
         let b = &self.bound[bi];
+        let by_spec = b.field.spec.is_some();
         let mut idx: Vec<u32> = (0..values.len() as u32)
-            .filter(|&i| !self.schema.is_missing(values.get(i as usize)))
+            .filter(|&i| values.get(i as usize) != NO_KEY)
             .collect();
         // Sorted by value, then row: equal values are neighbours, listed in row order.
         idx.sort_unstable_by(|&a, &c| {
@@ -980,7 +1415,8 @@ impl<'a> RowChecker<'a> {
             if end - start > 1 {
                 let group = &idx[start..end];
                 let rows_list: Vec<String> = group.iter().map(|&i| row(i as usize)).collect();
-                for &i in group {
+                let listed = if by_spec { &group[1..] } else { group };
+                for &i in listed {
                     let i = i as usize;
                     let (s, r, d) = (source(i), row(i), id(i));
                     let loc = Loc {
@@ -989,20 +1425,20 @@ impl<'a> RowChecker<'a> {
                         row: &r,
                         record_id: &d,
                     };
-                    out.push(loc.finding(
-                        bi,
-                        b.field,
-                        "unique-error",
-                        sev,
-                        v,
+                    let message = if by_spec {
+                        format!(
+                            "{} {v:?} is the same as in row {} (constraint unique)",
+                            b.field.name, rows_list[0]
+                        )
+                    } else {
                         format!(
                             "{} {v:?} appears {} times (rows {})",
                             b.field.name,
                             group.len(),
                             rows_list.join(", ")
-                        ),
-                        None,
-                    ));
+                        )
+                    };
+                    out.push(loc.finding(bi, b.field, "unique-error", sev, v, message, None));
                 }
             }
             start = end;

@@ -73,14 +73,13 @@ impl<'a> StreamedCheck<'a> {
         let (plan, checker) = (self.plan, &self.checker);
         let columns = plan.columns.clone();
         let encoder = writer.as_ref().and_then(|w| w.encoder());
-        let unique = checker.unique_columns();
+        let nkeys = checker.key_columns();
         let (row_col, id_col) = (
             columns.iter().position(|c| c == crate::table::ROW_COLUMN),
             checker.id_column(),
         );
-        // For uniqueness: each unique field's values, and every row's provenance and record id.
-        let mut unique_values: Vec<TextColumn> =
-            unique.iter().map(|_| TextColumn::default()).collect();
+        // For uniqueness and keys: each rule's keys, and every row's provenance and record id.
+        let mut key_values: Vec<TextColumn> = (0..nkeys).map(|_| TextColumn::default()).collect();
         let mut row_numbers = TextColumn::default();
         let mut record_ids = TextColumn::default();
         let mut source_of: Vec<u32> = Vec::new();
@@ -132,11 +131,9 @@ impl<'a> StreamedCheck<'a> {
                         );
                     }
                 }
-                if !unique.is_empty() {
+                if nkeys > 0 {
                     for r in 0..n {
-                        for (u, &(_, col)) in unique.iter().enumerate() {
-                            unique_values[u].push(done.rows.cell(r, col))?;
-                        }
+                        checker.push_keys(&|c| done.rows.cell(r, c), &mut key_values)?;
                         row_numbers.push(row_col.map(|c| done.rows.cell(r, c)).unwrap_or(""))?;
                         record_ids.push(id_col.map(|c| done.rows.cell(r, c)).unwrap_or(""))?;
                         let label = &piece.rows.cell(r, columns.len() - 2);
@@ -156,12 +153,11 @@ impl<'a> StreamedCheck<'a> {
             },
         )?;
 
-        // Uniqueness, on normalized values: every duplicate listed with the rows it shares the value with.
+        // Uniqueness and keys, on the values written: every repeated value, key and dangling reference.
         let mut refetch: Vec<usize> = Vec::new();
-        for (u, &(bi, _)) in unique.iter().enumerate() {
-            let found = checker.unique_findings(
-                bi,
-                &unique_values[u],
+        if nkeys > 0 {
+            let found = checker.key_findings(
+                &key_values,
                 &|i| labels[source_of[i] as usize].clone(),
                 &|i| row_numbers.get(i).to_string(),
                 &|i| record_ids.get(i).to_string(),

@@ -32,5 +32,6 @@ mod safe_files;
 mod schema;
 mod segment;
 mod stages;
+mod table_schema;
 mod validate;
 mod workbooks;
