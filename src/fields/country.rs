@@ -837,6 +837,8 @@ static COUNTRIES: &[(&str, &str, &[&str])] = &[
     ("QA", "QAT", &["Qatar", "State of Qatar", "卡塔尔", "卡達"]),
     ("RE", "REU", &["Réunion", "留尼汪", "留尼旺島"]),
     ("RO", "ROU", &["Romania", "罗马尼亚", "羅馬尼亞"]),
+    // Kosovo: a user-assigned code in ISO 3166-1, used by the EU, SWIFT and libphonenumber (+383).
+    ("XK", "XKX", &["Kosovo", "Republic of Kosovo", "科索沃"]),
     (
         "RS",
         "SRB",
@@ -1353,7 +1355,8 @@ mod tests {
 
     #[test]
     fn table_is_complete_and_consistent() {
-        assert_eq!(COUNTRIES.len(), 249);
+        // The 249 officially assigned codes, and Kosovo (XK).
+        assert_eq!(COUNTRIES.len(), 250);
         let mut owner: HashMap<String, &str> = HashMap::new();
         for (a2, a3, names) in COUNTRIES {
             assert_eq!(a2.len(), 2);

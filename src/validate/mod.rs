@@ -528,7 +528,9 @@ fn check_cell_by_kind(
 ) -> bool {
     use std::borrow::Cow;
     let f = b.field;
-    if schema.is_missing(raw) {
+    // `NA` is Namibia in a country column, whatever the missing values say elsewhere.
+    let namibia = f.kind == FieldKind::Country && raw.trim() == "NA";
+    if schema.is_missing(raw) && !namibia {
         let mut invalid = false;
         if f.required {
             let sev = f.severity_of("required");

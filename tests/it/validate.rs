@@ -383,3 +383,24 @@ fn streamed_and_whole_table_checks_agree() {
     assert_eq!(r_file, r_stdin);
     assert_eq!(n_file, n_stdin);
 }
+
+/// `NA` in a country column is Namibia (not a missing-value marker, as it is elsewhere), so the row's phone is
+/// read in Namibia; Kosovo's user-assigned code `XK` is a country too (found by bench/conformance).
+#[test]
+fn namibia_and_kosovo_are_countries() {
+    let out = steward()
+        .args(["normalize", "-", "-o", "-"])
+        .write_stdin("id,country,phone\n1,NA,081 123 4567\n2,Namibia,081 123 4567\n3,XK,043 201 234\n4,N/A,\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let (_, rows) = csv_bytes_rows(&out);
+    assert_eq!(rows[0]["country"], "NA");
+    assert_eq!(rows[0]["phone"], "+264811234567");
+    assert_eq!(rows[1]["country"], "NA");
+    assert_eq!(rows[2]["country"], "XK");
+    assert_eq!(rows[2]["phone"], "+38343201234");
+    assert_eq!(rows[3]["country"], "", "N/A is still a missing value");
+}
