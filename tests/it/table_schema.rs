@@ -248,3 +248,41 @@ fn an_invalid_schema_is_exit_65_naming_field_and_reason() {
             .stderr(predicate::str::contains(want).and(predicate::str::contains("s.json")));
     }
 }
+
+/// A job names a Table Schema and opts into steward's checks with `steward_checks = true`: the cleaned
+/// dataset then holds normalized values; without it, the values as they came.
+#[test]
+fn a_job_opts_in_with_steward_checks() {
+    let dir = tmp();
+    let schema = path_in(&dir, "s.json");
+    std::fs::write(
+        &schema,
+        r#"{"fields":[{"name":"id","type":"integer"},{"name":"country","type":"string"},{"name":"email","type":"string"}]}"#,
+    )
+    .unwrap();
+    let data = path_in(&dir, "d.csv");
+    std::fs::write(
+        &data,
+        "id,country,email\n1,china,Li@Example.CN\n2,us,a@b.com\n",
+    )
+    .unwrap();
+    let cleaned = |opt_in: bool| -> Vec<std::collections::HashMap<String, String>> {
+        let j = path_in(&dir, "job.toml");
+        std::fs::write(
+            &j,
+            format!(
+                "sources = [{:?}]\nout = \"runs\"\nschema = \"s.json\"\nsteps = [\"import\", \"validate\", \"normalize\"]\nsteward_checks = {opt_in}\n",
+                data.display().to_string()
+            ),
+        )
+        .unwrap();
+        steward().args(["run"]).arg(&j).assert().success();
+        read_csv(&path_in(&dir, "runs").join("latest").join("cleaned.csv")).1
+    };
+    let raw = cleaned(false);
+    assert_eq!(raw[0]["country"], "china");
+    assert_eq!(raw[0]["email"], "Li@Example.CN");
+    let checked = cleaned(true);
+    assert_eq!(checked[0]["country"], "CN");
+    assert_eq!(checked[1]["country"], "US");
+}
