@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The whole job at scale (#19): `steward clean --key-file` on a generated international customer list with 10 %
+# fuzzy duplicates and its truth. Reports wall time and peak RSS of the run, each stage's time (report.json),
+# bytes written per input byte, the rows reconciled, and pairwise precision / recall / F1 of the golden records
+# against the truth. With SPLINK=1 (default at or under 1M rows) Splink 4 on DuckDB dedupes the same file in the
+# same run, for the README's table. Not part of the test suite; builds the release binary.
+#
+#   bash bench/scale/run.sh                       # 10M rows (1.5 GB); generating it takes ~3 min once
+#   ROWS=1000000 bash bench/scale/run.sh          # 1M, with Splink beside it
+#   ROWS=50000000 SPLINK=0 bash bench/scale/run.sh  # 50M (7.5 GB), by hand: ~15 min to generate
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${ROWS:-10000000}
+SPLINK=${SPLINK:-$([ "$ROWS" -le 1000000 ] && echo 1 || echo 0)}
+D=bench/data
+DATA=$D/scale_${ROWS}.csv
+TRUTH=$D/scale_${ROWS}_truth.csv
+PY=bench/.venv/bin/python
+OUT=${OUT:-$D/scale_out}
+mkdir -p "$D" "$OUT"
+if [ ! -x "$PY" ]; then
+    python3 -m venv bench/.venv
+    "$PY" -m pip install --quiet polars 'splink>=4,<5' duckdb
+fi
+[ -f "$DATA" ] && [ -f "$TRUTH" ] || python3 bench/scale/gen_scale.py --rows "$ROWS" --out "$DATA" --truth "$TRUTH"
+[ -n "${STEWARD:-}" ] || cargo build --release --quiet
+BIN=${STEWARD:-target/release/steward}
+KEY=$OUT/bench.key
+rm -rf "$OUT/run" "$KEY"
+"$BIN" key new "$KEY" -q
+BYTES=$(stat -c %s "$DATA")
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; input: $ROWS rows, $((BYTES / 1000000)) MB; steward $("$BIN" --version | awk '{print $2}') ($(git rev-parse --short HEAD))"
+
+/usr/bin/time -f '%e %M' -o "$OUT/time" "$BIN" clean "$DATA" --out "$OUT/run" --key-file "$KEY" \
+    --as-of 2026-11-01 --format json -q > "$OUT/summary.json" 2> "$OUT/stderr" || { tail -5 "$OUT/stderr"; exit 1; }
+read -r secs kb < "$OUT/time"
+WRITTEN=$(du -sb "$OUT/run" | cut -f1)
+"$PY" - "$OUT/run" "$secs" "$kb" "$BYTES" "$WRITTEN" <<'PYEOF'
+import json, os, sys
+run, secs, kb, inbytes, written = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+r = json.load(open(os.path.join(run, "report.json")))
+print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GB")
+print(f"  rows: {r['rows_in']:,} in = {r['rows_out']:,} out + {r['rows_rejected']:,} rejected + {r['rows_merged']:,} merged")
+print("  stages: " + ", ".join(f"{name} {t:.1f} s" for name, t in r["timings"]))
+print(f"  written: {written / 1e6:.0f} MB for {inbytes / 1e6:.0f} MB in ({written / inbytes:.2f} bytes per input byte)")
+for o in sorted(r["outputs"], key=lambda o: -o["bytes"]):
+    print(f"    {o['path']:<32} {o['bytes'] / 1e6:9.1f} MB  {o.get('rows') if o.get('rows') is not None else '':>12}")
+PYEOF
+"$PY" bench/dedupe/evaluate.py "$TRUTH" "$OUT/run/restricted/merge-map.csv" --id-col record_id \
+    --cluster-col golden_id --name "scale_$ROWS" --seconds "$secs" --peak-kb "$kb" | tee "$OUT/steward.json"
+if [ "$SPLINK" = 1 ]; then
+    /usr/bin/time -f '%e %M' -o "$OUT/time" "$PY" bench/dedupe/splink_run.py "$DATA" "$TRUTH" --name "scale_$ROWS" \
+        > "$OUT/splink.json" 2> "$OUT/splink.err" || { tail -5 "$OUT/splink.err"; exit 1; }
+    read -r ssecs skb < "$OUT/time"
+    echo "splink (same file, same run): $ssecs s wall, peak RSS $((skb / 1024)) MB"
+    tail -1 "$OUT/splink.json"
+fi
