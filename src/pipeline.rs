@@ -567,68 +567,17 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     });
     drop(table);
 
-    // 3. Dedupe the valid rows into golden records.
+    // 3. Dedupe the valid rows into golden records. The set holds them once (the cleaned dataset, with their
+    // segments) and traces every kept row to its golden record in the merge map; the member records of a
+    // cluster are in the sources, where `_source` and `_row` point.
     stage("dedupe");
-    let golden_name = raw("golden.csv");
-    let clusters_raw = raw("clusters.csv");
     let merge_name = raw("merge-map.csv");
-    // With a key, the shared clusters file is pseudonymized from the stage's view of them (no copy of the
-    // table), written now and recorded with the other protected files.
-    let protector = key.map(|key| Protect {
-        opts,
-        schema: &schema,
-        key,
-    });
-    let cluster_keep = ["cluster_id", "cluster_size", "match_probability"];
-    let shared_clusters = |set: &OutputSet, view: &crate::table::TableView| match &protector {
-        Some(p) => {
-            let (shared, prot) = p.view(view, &cluster_keep)?;
-            let path = set.path("clusters.csv")?;
-            let csv = WriteOptions::new(OutputFormat::Csv, true);
-            let w = write_table(&shared, &path, csv, opts.bom)?;
-            Ok::<_, anyhow::Error>(Some((w, prot)))
-        }
-        None => Ok(None),
-    };
-    let mut clusters_shared: Option<(WriteStats, Protection)> = None;
     let mut dedupe_notes: Vec<String> = Vec::new();
-    // The golden records, written as they come from the stage (golden_id first).
-    let land_golden = |set: &mut OutputSet, golden: Table| -> Result<Table> {
-        let w = write_table(
-            &golden,
-            &set.path(&golden_name)?,
-            WriteOptions::new(OutputFormat::Csv, true),
-            opts.bom,
-        )?;
-        add(set, &golden_name, true, w)?;
-        Ok(golden)
-    };
     let (golden, dedupe_report) = if opts.skip_dedupe || valid.is_empty() {
         // Every valid row is its own golden record (none when nothing is valid: the files still say so).
-        let golden = land_golden(&mut set, singletons(&valid)?)?;
+        let golden = singletons(&valid)?;
         if !opts.skip_dedupe {
-            let mut cols = valid.columns.clone();
-            cols.extend(
-                [
-                    "golden_id",
-                    "cluster_id",
-                    "cluster_size",
-                    "match_probability",
-                ]
-                .map(String::from),
-            );
-            let empty = Table::new(cols);
-            let w = write_table(
-                &empty,
-                &set.path(&clusters_raw)?,
-                WriteOptions::new(OutputFormat::Csv, true),
-                opts.bom,
-            )?;
-            add(&mut set, &clusters_raw, true, w)?;
-            clusters_shared =
-                shared_clusters(&set, &crate::table::TableView::default().all(&empty))?;
-            let cols =
-                ["_source", "_row", "record_id", "golden_id", "cluster_size"].map(String::from);
+            let cols = crate::dedupe::MERGE_MAP_COLUMNS.map(String::from);
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
             let csv = WriteOptions::new(OutputFormat::Csv, true);
             let w = write_vecs(merge_dest, &cols, Vec::new(), csv)?;
@@ -647,18 +596,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 "dedupe made no golden records",
             )
         })?;
-        let golden = land_golden(&mut set, golden)?;
         dedupe_notes.extend(d.report.notes());
-        if let Some(clusters) = d.clusters() {
-            let clusters_dest = dest(&set.path(&clusters_raw)?, opts.bom)?;
-            let w = write_rows(
-                clusters_dest,
-                &clusters,
-                WriteOptions::new(OutputFormat::Csv, true),
-            )?;
-            add(&mut set, &clusters_raw, true, w)?;
-            clusters_shared = shared_clusters(&set, &clusters)?;
-        }
         if let Some(merge_map) = d.merge_map() {
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
             let w = write_rows(
@@ -679,13 +617,13 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
     lap("dedupe", &mut t);
 
-    // 4. Segments of the golden records, when the data has the purchase fields.
+    // 4. Segments of the golden records, when the data has the purchase fields: their columns join the
+    // cleaned dataset, before `_source` and `_row`.
     stage("segment");
     let has_purchase = ["last_purchase_date", "orders", "total_spend"]
         .iter()
         .all(|f| golden.column_index(f).is_some());
-    let segments_raw = raw("segments.csv");
-    let segmented = if has_purchase && golden_records > 0 && !opts.skip_segment {
+    let (cleaned_table, segments) = if has_purchase && golden_records > 0 && !opts.skip_segment {
         let (rows, summary) = crate::segment::segment_table(
             &golden,
             &SegmentOptions {
@@ -694,37 +632,57 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 tiers: (80.0, 95.0),
             },
         )?;
-        let table = rows.to_table()?;
-        let w = write_table(
-            &table,
-            &set.path(&segments_raw)?,
-            WriteOptions::new(OutputFormat::Csv, true),
-            opts.bom,
-        )?;
-        add(&mut set, &segments_raw, true, w)?;
-        Some((table, serde_json::to_value(&summary)?))
+        (rows.to_table()?, Some(serde_json::to_value(&summary)?))
     } else {
-        None
+        (golden, None)
     };
+    let segmented = segments.is_some();
     lap("segment", &mut t);
 
-    // 5. The cleaned dataset (golden records), and with a key every shared file protected by one policy.
+    // 5. The cleaned dataset: the golden records as the stage made them (golden_id first), segment columns
+    // before `_source` and `_row`. With a key, the shared copy is protected by the default policy and the raw
+    // one is in restricted/.
     stage("protect");
+    let cleaned = {
+        let mut t = cleaned_table;
+        let mut order: Vec<usize> = Vec::with_capacity(t.columns.len());
+        for c in &stage_order {
+            if c == "_source" && segmented {
+                order.extend(
+                    crate::segment::SEGMENT_COLUMNS
+                        .iter()
+                        .filter_map(|s| t.column_index(s)),
+                );
+            }
+            order.extend(t.column_index(c));
+        }
+        t.reorder(&order);
+        t
+    };
     let mut protection = Value::Null;
     let mut protected_files: Vec<Value> = Vec::new();
     let loads = crate::io::db::PendingLoads::default();
+    let types = column_types(&schema, &cleaned.columns);
     if let Some(key) = key {
+        let raw_name = raw(&cleaned_name);
+        let out = WriteOptions::new(opts.output_format, true)
+            .typed(types)
+            .about(About::new(CLEANED, sources_named.clone()));
+        let w = write_table(&cleaned, &set.path(&raw_name)?, out, opts.bom)?;
+        add(&mut set, &raw_name, true, w)?;
         let p = Protect {
             opts,
             schema: &schema,
             key,
         };
-        let (cleaned, prot) = p.table(&golden, &["cluster_size"])?;
+        let mut keep = vec!["cluster_size"];
+        keep.extend(crate::segment::SEGMENT_COLUMNS);
+        let (shared, prot) = p.table(&cleaned, &keep)?;
         let about = About::new(CLEANED, sources_named.clone()).protected(prot.about_lines());
         let out = WriteOptions::new(opts.output_format, true)
-            .typed(prot.cell_types(&schema, &cleaned.columns))
+            .typed(prot.cell_types(&schema, &shared.columns))
             .about(about);
-        let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
+        let w = write_table(&shared, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, false, w)?;
         if let Some((url, target)) = &opts.db_output {
             // A column the policy tokenized or generalized no longer holds its kind's values: text.
@@ -734,16 +692,16 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                     .iter()
                     .any(|pc| pc.column == *c && pc.action == "keep")
             });
-            load_into_db(&cleaned, &(url.clone(), target), &loads)?;
+            load_into_db(&shared, &(url.clone(), target), &loads)?;
         }
         protection = protection_value(&prot);
         let meta = Metadata::new(
             prot,
             Provenance {
-                inputs: vec![golden_name.clone()],
+                inputs: vec![raw_name.clone()],
                 output: cleaned_name.clone(),
                 rows_in: golden_records,
-                rows_out: cleaned.len() as u64,
+                rows_out: shared.len() as u64,
                 rows_rejected: 0,
                 mapping_written: false,
                 created: chrono::Local::now(),
@@ -755,43 +713,17 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         )?;
         set.add("cleaned.meta.json", false, None, d);
         protected_files.push(json!({"file": cleaned_name, "protection": protection}));
-        if let Some((w, prot)) = clusters_shared.take() {
-            add(&mut set, "clusters.csv", false, w)?;
-            protected_files
-                .push(json!({"file": "clusters.csv", "protection": protection_value(&prot)}));
-        }
-        if let Some((table, _)) = &segmented {
-            let mut keep = vec!["cluster_size"];
-            keep.extend(crate::segment::SEGMENT_COLUMNS);
-            let (shared, prot) = p.table(table, &keep)?;
-            let w = write_table(
-                &shared,
-                &set.path("segments.csv")?,
-                WriteOptions::new(OutputFormat::Csv, true),
-                opts.bom,
-            )?;
-            add(&mut set, "segments.csv", false, w)?;
-            protected_files
-                .push(json!({"file": "segments.csv", "protection": protection_value(&prot)}));
-        }
     } else {
-        // The golden records as golden.csv has them, in the asked format.
-        let mut golden = golden;
-        let back: Vec<usize> = stage_order
-            .iter()
-            .filter_map(|c| golden.column_index(c))
-            .collect();
-        golden.reorder(&back);
         let out = WriteOptions::new(opts.output_format, true)
-            .typed(column_types(&schema, &golden.columns))
+            .typed(types)
             .about(About::new(CLEANED, sources_named.clone()));
-        let w = write_table(&golden, &set.path(&cleaned_name)?, out, opts.bom)?;
+        let w = write_table(&cleaned, &set.path(&cleaned_name)?, out, opts.bom)?;
         add(&mut set, &cleaned_name, true, w)?;
         if let Some(db) = &opts.db_output {
-            load_into_db(&golden, db, &loads)?;
+            load_into_db(&cleaned, db, &loads)?;
         }
     }
-    let segments = segmented.map(|(_, summary)| summary);
+    drop(cleaned);
     lap("protect", &mut t);
 
     // Raw files left out on request: their names and counts stay in the report.

@@ -28,7 +28,9 @@ pub use labels::labels_from_review;
 pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
 pub use settings::{DedupeOptions, Outputs, Survive};
-pub use stage::{dedupe_table, Deduped, Explained, IncrementalReport, LinkReport, Report};
+pub use stage::{
+    dedupe_table, Deduped, Explained, IncrementalReport, LinkReport, Report, MERGE_MAP_COLUMNS,
+};
 
 use compare::{GuardIdx, RComp};
 use features::Features;

@@ -327,6 +327,17 @@ struct Scored {
     id_col: Option<usize>,
 }
 
+/// The columns of merge-map.csv (`Deduped::merge_map`).
+pub const MERGE_MAP_COLUMNS: [&str; 7] = [
+    "_source",
+    "_row",
+    "record_id",
+    "golden_id",
+    "cluster_id",
+    "cluster_size",
+    "match_probability",
+];
+
 /// Columns of `Deduped::per_row`.
 const GOLDEN_ID: usize = 0;
 const CLUSTER_ID: usize = 1;
@@ -347,8 +358,9 @@ impl Deduped<'_> {
         )
     }
 
-    /// Per input row `_source`, `_row`, `record_id` (the id, else `source:row`), `golden_id`, `cluster_size`:
-    /// the rows of merge-map.csv, to update other systems.
+    /// Per input row `_source`, `_row`, `record_id` (the id, else `source:row`), `golden_id`, `cluster_id`,
+    /// `cluster_size`, `match_probability`: the rows of merge-map.csv, which trace every kept row to its golden
+    /// record and let other systems update theirs.
     pub fn merge_map(&self) -> Option<TableView<'_>> {
         let per_row = self.per_row.as_ref().filter(|_| self.outputs.merge_map)?;
         let n = self.input.columns.len();
@@ -356,9 +368,15 @@ impl Deduped<'_> {
             .column(self.input, n - 2)
             .column(self.input, n - 1);
         Some(
-            [RECORD_ID, GOLDEN_ID, CLUSTER_SIZE]
-                .iter()
-                .fold(view, |v, &c| v.column(per_row, c)),
+            [
+                RECORD_ID,
+                GOLDEN_ID,
+                CLUSTER_ID,
+                CLUSTER_SIZE,
+                MATCH_PROBABILITY,
+            ]
+            .iter()
+            .fold(view, |v, &c| v.column(per_row, c)),
         )
     }
 }

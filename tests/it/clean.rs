@@ -34,17 +34,18 @@ fn clean_writes_everything_and_reconciles() {
             );
         for f in [
             "cleaned.csv",
-            "golden.csv",
             "rejects.csv",
             "findings.csv",
-            "clusters.csv",
             "merge-map.csv",
-            "segments.csv",
             "report.json",
             "report.html",
             "manifest.json",
         ] {
             assert!(out.join(f).exists(), "{src}: {f}");
+        }
+        // The set holds the golden records once: no copies beside the cleaned dataset.
+        for f in ["golden.csv", "clusters.csv", "segments.csv"] {
+            assert!(!out.join(f).exists(), "{src}: {f}");
         }
         let r = json(&out.join("report.json"));
         let (i, o, rej, m) = (
@@ -63,6 +64,33 @@ fn clean_writes_everything_and_reconciles() {
         assert_eq!(rejects.len() as u64, rej);
         assert!(rejects.iter().all(|r| !r["reasons"].is_empty()));
         assert!(r["segments"]["stages"].is_array());
+        // Every input row is traced: rejected, or kept and mapped to its golden record, which is in cleaned.
+        let (map_cols, map) = read_csv(&out.join("merge-map.csv"));
+        assert_eq!(map_cols, steward::dedupe::MERGE_MAP_COLUMNS);
+        assert_eq!(map.len() as u64 + rej, i, "{src}");
+        let mut rows_seen: std::collections::BTreeSet<String> =
+            map.iter().map(|m| m["_row"].clone()).collect();
+        rows_seen.extend(rejects.iter().map(|r| r["_row"].clone()));
+        assert_eq!(rows_seen.len() as u64, i, "{src}: each input row once");
+        let golden_ids: std::collections::BTreeSet<&str> =
+            cleaned.iter().map(|c| c["golden_id"].as_str()).collect();
+        assert!(map
+            .iter()
+            .all(|m| golden_ids.contains(m["golden_id"].as_str())));
+        let merged: u64 = map
+            .iter()
+            .filter(|m| m["cluster_size"] != "1")
+            .map(|m| m["golden_id"].clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64;
+        assert_eq!(map.len() as u64 - o, m, "{src}: {merged} clusters");
+        // The segment columns are on the cleaned records, before _source and _row.
+        let (cols, _) = read_csv(&out.join("cleaned.csv"));
+        let at = |c: &str| cols.iter().position(|x| x == c).unwrap();
+        assert!(
+            at("golden_id") == 0 && at("rfm_segment") < at("_source"),
+            "{cols:?}"
+        );
         // The manifest's hashes are those of the files.
         let man = json(&out.join("manifest.json"));
         for o in man["outputs"].as_array().unwrap() {
@@ -261,13 +289,7 @@ fn source_names_leave_out_local_folders_and_the_manifest_keeps_them() {
         .success();
     let home_text = home.display().to_string();
     let mut seen = std::collections::BTreeSet::new();
-    for name in [
-        "cleaned.csv",
-        "golden.csv",
-        "segments.csv",
-        "clusters.csv",
-        "rejects.csv",
-    ] {
+    for name in ["cleaned.csv", "merge-map.csv", "rejects.csv"] {
         let text = std::fs::read_to_string(out.join(name)).unwrap();
         assert!(!text.contains(&home_text), "{name} names a local folder");
         let (_, rows) = crate::common::read_csv(&out.join(name));

@@ -691,7 +691,7 @@ fn clean_and_a_job_read_a_postgres_table() {
         .arg(&run)
         .assert()
         .success();
-    let (_, golden) = read_csv(&run.join("golden.csv"));
+    let (_, golden) = read_csv(&run.join("cleaned.csv"));
     assert_eq!(golden.len(), 2, "the two Zhang Wei rows are one customer");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(run.join("manifest.json")).unwrap()).unwrap();
@@ -711,7 +711,7 @@ fn clean_and_a_job_read_a_postgres_table() {
         .assert()
         .success();
     let latest = dir.path().join("runs/latest");
-    let (_, golden) = read_csv(&latest.join("golden.csv"));
+    let (_, golden) = read_csv(&latest.join("cleaned.csv"));
     assert_eq!(golden.len(), 2);
     client.batch_execute(&format!("DROP TABLE {t}")).unwrap();
 }

@@ -94,8 +94,7 @@ fn with_a_key_no_file_outside_restricted_holds_a_raw_personal_value() {
         .collect();
     for f in [
         "cleaned.csv",
-        "clusters.csv",
-        "segments.csv",
+        "cleaned.meta.json",
         "report.json",
         "report.html",
         "manifest.json",
@@ -114,10 +113,9 @@ fn with_a_key_no_file_outside_restricted_holds_a_raw_personal_value() {
     }
     // The raw files a steward needs are in restricted/, owner only.
     for f in [
-        "golden.csv",
+        "cleaned.csv",
         "rejects.csv",
         "findings.csv",
-        "clusters.csv",
         "merge-map.csv",
     ] {
         assert!(
@@ -130,10 +128,10 @@ fn with_a_key_no_file_outside_restricted_holds_a_raw_personal_value() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&out.join("restricted")), 0o700);
-        assert_eq!(mode(&out.join("restricted/golden.csv")), 0o600);
+        assert_eq!(mode(&out.join("restricted/cleaned.csv")), 0o600);
     }
     // Golden ids of shared files do not join to the raw golden records.
-    let (_, raw_golden) = read_csv(&out.join("restricted/golden.csv"));
+    let (_, raw_golden) = read_csv(&out.join("restricted/cleaned.csv"));
     let (cols, cleaned) = read_csv(&out.join("cleaned.csv"));
     assert!(
         !cols
@@ -160,7 +158,7 @@ fn with_a_key_no_file_outside_restricted_holds_a_raw_personal_value() {
     }
     let html = String::from_utf8_lossy(&files["report.html"]).to_string();
     assert!(
-        html.contains("restricted/golden.csv"),
+        html.contains("restricted/cleaned.csv"),
         "the HTML report names the restricted files"
     );
     // --no-restricted leaves the raw files out altogether.
@@ -232,7 +230,7 @@ fn force_replaces_the_whole_set_and_a_foreign_folder_is_refused() {
         .stderr(predicates::str::contains("no steward output set"));
     assert_eq!(names_in(&home), vec!["notes.txt"]);
     // An input inside the set being replaced is refused (the swap would remove it).
-    let golden = out.join("golden.csv");
+    let golden = out.join("cleaned.csv");
     clean(golden.to_str().unwrap(), &out)
         .arg("--force")
         .assert()
@@ -372,7 +370,7 @@ fn sigint_at_any_stage_of_clean_leaves_the_earlier_set_intact() {
         "after validation",
     );
     interrupt_clean_when(
-        &|s: &Path| s.join("restricted/golden.csv").exists(),
+        &|s: &Path| s.join("restricted/merge-map.csv").exists(),
         "after dedupe",
     );
     interrupt_clean_when(
