@@ -225,26 +225,36 @@ fn human(report: &InspectReport) -> String {
             .max()
             .unwrap_or(8)
             .clamp(8, 28);
-        out.push_str(&format!(
-            "  {:>3}  {}{}{}samples\n",
-            "#",
-            pad("column", colw),
-            pad("field", 20),
-            pad("filled", 8)
-        ));
-        for c in &s.columns {
-            let field = match (&c.field, c.mapped_by) {
+        let fields: Vec<String> = s
+            .columns
+            .iter()
+            .map(|c| match (&c.field, c.mapped_by) {
                 (Some(f), "manual") => format!("{f} (--map)"),
                 (Some(f), "vocabulary") => format!("{f} (export)"),
                 (Some(f), _) => f.clone(),
                 (None, _) => "unmapped".to_string(),
-            };
+            })
+            .collect();
+        let fieldw = fields
+            .iter()
+            .map(|f| crate::fields::text::display_width(f) + 2)
+            .max()
+            .unwrap_or(20)
+            .max(20);
+        out.push_str(&format!(
+            "  {:>3}  {}{}{}samples\n",
+            "#",
+            pad("column", colw),
+            pad("field", fieldw),
+            pad("filled", 8)
+        ));
+        for (c, field) in s.columns.iter().zip(&fields) {
             let samples: Vec<String> = c.samples.iter().map(|v| truncate(v, 24)).collect();
             out.push_str(&format!(
                 "  {:>3}  {}{}{}{}\n",
                 c.index,
                 pad(&truncate(&c.column, 24), colw),
-                pad(&field, 20),
+                pad(field, fieldw),
                 pad(&c.non_empty.to_string(), 8),
                 samples.join(" | ")
             ));

@@ -137,7 +137,7 @@ const EXPORTS: &[Export] = &[
     ),
     (
         "fxiaoke_customers_gbk.csv",
-        "Chinese CRM customer export (纷享销客 and similar)",
+        "纷享销客 / Chinese CRM customer export",
         &[
             ("客户编号", "id"),
             ("客户名称", "company"),
