@@ -349,6 +349,43 @@ mod tests {
     }
 
     #[test]
+    fn api_names_of_the_same_exports_map_too() {
+        // HubSpot's and Dynamics' internal property names, as their APIs and some exports write them
+        let s = Schema::builtin();
+        let m = map_headers(
+            &s,
+            &h(&[
+                "hs_object_id",
+                "firstname",
+                "mobilephone",
+                "hubspot_owner_id",
+                "createdate",
+                "address1_line1",
+                "address1_line2",
+                "address1_postalcode",
+                "donotbulkemail",
+            ]),
+            &[],
+        )
+        .unwrap();
+        let fields: Vec<Option<&str>> = m.iter().map(|c| c.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Some("id"),
+                Some("given_name"),
+                Some("mobile"),
+                Some("owner"),
+                Some("signup_date"),
+                Some("address"),
+                Some("address_2"),
+                Some("postcode"),
+                Some("email_opt_out"),
+            ]
+        );
+    }
+
+    #[test]
     fn opt_out_is_never_consent() {
         let s = Schema::builtin();
         for header in [
