@@ -9,7 +9,7 @@ use crate::cli::{InspectArgs, ReportFormat};
 use crate::io::{Item, SourceInfo};
 use crate::privacy::freetext::mask_for_display;
 use crate::privacy::mask::mask_value;
-use crate::schema::{map_headers, PrivacyClass};
+use crate::schema::{map_headers, recognise, PrivacyClass};
 
 #[derive(Serialize)]
 struct InspectReport {
@@ -23,6 +23,10 @@ struct SourceReport {
     rows: u64,
     columns_count: usize,
     malformed_rows: u64,
+    /// The export whose header vocabulary was recognised (`Shopify customers export`), if any.
+    vocabulary: Option<String>,
+    /// Columns that map onto schema fields.
+    mapped_columns: usize,
     /// The first malformed rows, by line, with the reason.
     problems: Vec<String>,
     columns: Vec<ColumnReport>,
@@ -128,6 +132,8 @@ pub fn run(args: &InspectArgs, _ui: Ui) -> Result<()> {
             rows,
             columns_count: width,
             malformed_rows: malformed,
+            vocabulary: recognise(&s.info.headers).map(|v| v.name.clone()),
+            mapped_columns: mapping.iter().filter(|m| m.field.is_some()).count(),
             problems,
             columns,
         });
@@ -200,11 +206,18 @@ fn human(report: &InspectReport) -> String {
         for note in &i.notes {
             out.push_str(&format!("  note        {note}\n"));
         }
-        let mapped = s.columns.iter().filter(|c| c.field.is_some()).count();
-        out.push_str(&format!(
-            "  mapping     {mapped} of {} columns map onto schema fields\n\n",
-            s.columns.len()
-        ));
+        match &s.vocabulary {
+            Some(v) => out.push_str(&format!(
+                "  headers     {v} ({} of {} columns mapped)\n\n",
+                s.mapped_columns,
+                s.columns.len()
+            )),
+            None => out.push_str(&format!(
+                "  mapping     {} of {} columns map onto schema fields\n\n",
+                s.mapped_columns,
+                s.columns.len()
+            )),
+        }
         let colw = s
             .columns
             .iter()
@@ -212,25 +225,36 @@ fn human(report: &InspectReport) -> String {
             .max()
             .unwrap_or(8)
             .clamp(8, 28);
+        let fields: Vec<String> = s
+            .columns
+            .iter()
+            .map(|c| match (&c.field, c.mapped_by) {
+                (Some(f), "manual") => format!("{f} (--map)"),
+                (Some(f), "vocabulary") => format!("{f} (export)"),
+                (Some(f), _) => f.clone(),
+                (None, _) => "unmapped".to_string(),
+            })
+            .collect();
+        let fieldw = fields
+            .iter()
+            .map(|f| crate::fields::text::display_width(f) + 2)
+            .max()
+            .unwrap_or(20)
+            .max(20);
         out.push_str(&format!(
             "  {:>3}  {}{}{}samples\n",
             "#",
             pad("column", colw),
-            pad("field", 20),
+            pad("field", fieldw),
             pad("filled", 8)
         ));
-        for c in &s.columns {
-            let field = match (&c.field, c.mapped_by) {
-                (Some(f), "manual") => format!("{f} (--map)"),
-                (Some(f), _) => f.clone(),
-                (None, _) => "unmapped".to_string(),
-            };
+        for (c, field) in s.columns.iter().zip(&fields) {
             let samples: Vec<String> = c.samples.iter().map(|v| truncate(v, 24)).collect();
             out.push_str(&format!(
                 "  {:>3}  {}{}{}{}\n",
                 c.index,
                 pad(&truncate(&c.column, 24), colw),
-                pad(&field, 20),
+                pad(field, fieldw),
                 pad(&c.non_empty.to_string(), 8),
                 samples.join(" | ")
             ));

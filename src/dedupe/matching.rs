@@ -94,17 +94,21 @@ pub(super) fn normalized_columns(schema: &Schema, t: &Table) -> Result<Vec<(Stri
         .filter(|(_, c)| match_kind(schema, c) == Some(MK::Date))
         .map(|(i, c)| Ok((c.clone(), iso_dates(&t.data[i])?)))
         .collect::<Result<_>>()?;
-    let number = t.columns.iter().position(|c| {
-        let k = crate::schema::header_key(c);
-        [
-            "streetnumber",
-            "streetno",
-            "housenumber",
-            "houseno",
-            "门牌号",
-            "门牌",
-        ]
-        .contains(&k.as_str())
+    // The built-in `house_number` field (FEBRL's street_number, a 门牌号 column), or such a column left
+    // unmapped by a schema of the user's own.
+    let number = t.column_index("house_number").or_else(|| {
+        t.columns.iter().position(|c| {
+            let k = crate::schema::header_key(c);
+            [
+                "streetnumber",
+                "streetno",
+                "housenumber",
+                "houseno",
+                "门牌号",
+                "门牌",
+            ]
+            .contains(&k.as_str())
+        })
     });
     if let (Some(nc), Some(ac)) = (number, t.column_index("address")) {
         let mut col = TextColumn::with_capacity(t.len());

@@ -113,6 +113,9 @@ pub fn match_kind(schema: &Schema, column: &str) -> Option<MK> {
         "gender" => return Some(MK::Gender),
         "city" => return Some(MK::City),
         "province" => return Some(MK::Province),
+        // The second address line is text evidence compared with the address (the built-in field, or an
+        // unmapped `address_2` column below).
+        "address_2" => return Some(MK::Text),
         _ => {}
     }
     match schema.field(column) {

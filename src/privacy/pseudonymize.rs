@@ -434,6 +434,17 @@ impl<'a> Pseudonymizer<'a> {
             .as_deref()
             .map(|c| resolve_column(c, columns, schema, mappings))
             .transpose()?;
+        // An opt-out column says yes for "no marketing": read as consent it would keep exactly the people
+        // who said no.
+        if let (Some(c), Some(asked)) = (consent_col, opts.consent_field.as_deref()) {
+            if columns[c] == "email_opt_out" {
+                return Err(StewardError::usage(format!(
+                    "--consent-field {asked}: that column is email_opt_out, an opt-out (yes means no marketing), \
+                     not a consent; name the consent column (e.g. marketing_consent)"
+                ))
+                .into());
+            }
+        }
         let country_col = columns.iter().position(|c| {
             schema
                 .field(c)

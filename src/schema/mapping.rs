@@ -1,5 +1,5 @@
-//! Mapping source headers onto schema fields: by alias (ignoring case, width, spaces and punctuation)
-//! or by hand (`--map "Cust No=id"`). Unmapped columns are kept under their own names.
+//! Mapping source headers onto schema fields: by hand (`--map "Cust No=id"`), by the recognised export's
+//! vocabulary, or by alias (ignoring case, width, spaces and punctuation). Unmapped columns keep their names.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -55,7 +55,7 @@ pub struct ColumnMapping {
     pub header: String,
     /// The schema field it maps to, if any.
     pub field: Option<String>,
-    /// `alias`, `manual` or `unmapped`.
+    /// `alias`, `manual`, `vocabulary` (a header whose field depends on the recognised export) or `unmapped`.
     pub how: &'static str,
 }
 
@@ -96,7 +96,8 @@ pub fn unique_header_names(headers: &[String]) -> Vec<String> {
     out
 }
 
-/// Map a source's headers onto the schema. Manual maps win; then aliases, in column order, each field at most once.
+/// Map a source's headers onto the schema. Manual maps win; then the recognised vocabulary's own maps; then
+/// aliases, in column order, each field at most once.
 pub fn map_headers(
     schema: &Schema,
     headers: &[String],
@@ -140,6 +141,31 @@ pub fn map_headers(
             taken[fi] = true;
             field_of[col] = Some(fi);
             how[col] = "manual";
+        }
+    }
+
+    if let Some(v) = super::vocabulary::recognise(headers) {
+        for (col, h) in headers.iter().enumerate() {
+            if pinned[col] {
+                continue;
+            }
+            let Some(target) = v.field_for(h) else {
+                continue;
+            };
+            let fi = match target {
+                None => None,
+                Some(f) => match schema.field_index(f) {
+                    Some(fi) => Some(fi),
+                    // A field the schema lacks (a user's own schema) leaves the header to the aliases.
+                    None => continue,
+                },
+            };
+            pinned[col] = true;
+            if let Some(fi) = fi.filter(|&fi| !taken[fi]) {
+                taken[fi] = true;
+                field_of[col] = Some(fi);
+                how[col] = "vocabulary";
+            }
         }
     }
 
@@ -264,6 +290,121 @@ mod tests {
         assert_eq!(m[0].how, "manual");
         assert_eq!(m[1].field, None);
         assert_eq!(m[2].field, None, "id is already taken by the manual map");
+    }
+
+    #[test]
+    fn the_recognised_export_decides_headers_that_depend_on_it() {
+        let s = Schema::builtin();
+        let crm = h(&[
+            "客户编号",
+            "客户名称",
+            "联系人",
+            "手机",
+            "负责人",
+            "所在地区",
+        ]);
+        let m = map_headers(&s, &crm, &[]).unwrap();
+        assert_eq!(m[1].field.as_deref(), Some("company"));
+        assert_eq!(m[1].how, "vocabulary");
+        assert_eq!(m[2].field.as_deref(), Some("name"));
+        assert_eq!(m[3].field.as_deref(), Some("mobile"));
+        assert_eq!(m[3].how, "alias");
+        // --map still wins
+        let maps = vec!["客户名称=name".parse::<ManualMap>().unwrap()];
+        let m = map_headers(&s, &crm, &maps).unwrap();
+        assert_eq!(m[1].field.as_deref(), Some("name"));
+        assert_eq!(m[2].field, None, "name is taken by the manual map");
+        // A schema without the field leaves the header to its aliases: here `name`, which the export's
+        // 联系人 already holds, so the company's name never lands in the person's.
+        let own = Schema::from_toml_str(
+            "[[field]]\nname = \"name\"\nkind = \"name\"\naliases = [\"客户名称\"]\n",
+            "own",
+        )
+        .unwrap();
+        let m = map_headers(&own, &crm, &[]).unwrap();
+        assert_eq!(m[1].field, None);
+        assert_eq!(m[2].field.as_deref(), Some("name"));
+        let m = map_headers(&own, &h(&["客户名称", "手机"]), &[]).unwrap();
+        assert_eq!(
+            m[0].field.as_deref(),
+            Some("name"),
+            "no CRM vocabulary: the alias"
+        );
+        // a vocabulary's "-" keeps a header away from an alias that would mislead
+        let sf = h(&[
+            "AccountId",
+            "Id",
+            "MailingStreet",
+            "OwnerId",
+            "CreatedDate",
+            "HasOptedOutOfEmail",
+        ]);
+        let m = map_headers(&s, &sf, &[]).unwrap();
+        assert_eq!(
+            m[0].field, None,
+            "the parent account's id is not the contact's"
+        );
+        assert_eq!(m[1].field.as_deref(), Some("id"));
+        assert_eq!(m[5].field.as_deref(), Some("email_opt_out"));
+    }
+
+    #[test]
+    fn api_names_of_the_same_exports_map_too() {
+        // HubSpot's and Dynamics' internal property names, as their APIs and some exports write them
+        let s = Schema::builtin();
+        let m = map_headers(
+            &s,
+            &h(&[
+                "hs_object_id",
+                "firstname",
+                "mobilephone",
+                "hubspot_owner_id",
+                "createdate",
+                "address1_line1",
+                "address1_line2",
+                "address1_postalcode",
+                "donotbulkemail",
+            ]),
+            &[],
+        )
+        .unwrap();
+        let fields: Vec<Option<&str>> = m.iter().map(|c| c.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Some("id"),
+                Some("given_name"),
+                Some("mobile"),
+                Some("owner"),
+                Some("signup_date"),
+                Some("address"),
+                Some("address_2"),
+                Some("postcode"),
+                Some("email_opt_out"),
+            ]
+        );
+    }
+
+    #[test]
+    fn opt_out_is_never_consent() {
+        let s = Schema::builtin();
+        for header in [
+            "HasOptedOutOfEmail",
+            "Email Opt Out",
+            "Do not allow Bulk Emails",
+            "unsubscribed",
+        ] {
+            let m = map_headers(&s, &h(&[header]), &[]).unwrap();
+            assert_eq!(m[0].field.as_deref(), Some("email_opt_out"), "{header}");
+        }
+        for header in [
+            "consent_marketing",
+            "Accepts Email Marketing",
+            "marketing consent",
+        ] {
+            let m = map_headers(&s, &h(&[header]), &[]).unwrap();
+            assert_eq!(m[0].field.as_deref(), Some("marketing_consent"), "{header}");
+        }
     }
 
     #[test]

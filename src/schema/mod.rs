@@ -4,8 +4,10 @@
 mod frictionless;
 mod mapping;
 pub mod spec;
+mod vocabulary;
 
 pub use mapping::{header_key, map_headers, ColumnMapping, ManualMap};
+pub use vocabulary::{recognise, vocabularies, Vocabulary};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -433,6 +435,16 @@ mod tests {
             "orders",
             "marketing_consent",
             "updated_at",
+            "middle_name",
+            "name_suffix",
+            "wechat",
+            "social_security_number",
+            "birth_year",
+            "house_number",
+            "address_2",
+            "email_opt_out",
+            "sms_marketing_consent",
+            "owner",
         ] {
             assert!(names.contains(&want), "missing field {want}");
         }

@@ -14,6 +14,7 @@ mod dedupe;
 mod dedupe_engine;
 mod dedupe_stage;
 mod erase;
+mod exports;
 mod fidelity;
 mod freetext;
 mod help_examples;
