@@ -37,6 +37,9 @@ pub struct Report {
     /// With labels: labelled matches, and how many of them blocking made candidate pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_reached: Option<(u64, u64)>,
+    /// With labels: what they changed against the model trained without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<LabelReport>,
     pub threshold: f64,
     pub review_lower: f64,
     /// Seconds per stage.
@@ -128,6 +131,126 @@ impl ModelSummary {
                 })
                 .collect(),
         }
+    }
+}
+
+/// What labels changed: pairs they decided otherwise than the model alone, and each comparison level's m and u
+/// (P(level | match), P(level | non-match)) before and after.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelReport {
+    /// Labelled matches the model alone left below the threshold (or blocking never compared): now accepted.
+    pub accepted_by_labels: u64,
+    /// Labelled non-matches the model alone accepted: now rejected.
+    pub rejected_by_labels: u64,
+    /// Labelled pairs decided as the model alone had them.
+    pub agreed_with_model: u64,
+    /// Blocking recall on the labels: of the labelled matches, how many blocking made candidate pairs.
+    pub labelled_matches: u64,
+    pub labelled_matches_blocked: u64,
+    /// Every comparison level (but null), largest move first.
+    pub weights_moved: Vec<WeightMove>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightMove {
+    pub comparison: String,
+    pub level: String,
+    pub m_before: f64,
+    pub m_after: f64,
+    pub u_before: f64,
+    pub u_after: f64,
+}
+
+impl WeightMove {
+    /// How the level's weight moved, in bits (log2 of m/u after, less before).
+    pub fn signed_bits(&self) -> f64 {
+        let w = |m: f64, u: f64| (m / u).log2();
+        w(self.m_after, self.u_after) - w(self.m_before, self.u_before)
+    }
+
+    fn bits(&self) -> f64 {
+        self.signed_bits().abs()
+    }
+}
+
+/// A probability with four significant digits (0.9837, 0.0007988), so a small one still shows its move.
+fn significant(p: f64) -> String {
+    if p <= 0.0 || !p.is_finite() {
+        return format!("{p}");
+    }
+    let decimals = (3 - p.log10().floor() as i64).clamp(0, 12) as usize;
+    format!("{p:.decimals$}")
+}
+
+impl LabelReport {
+    pub fn of(outcome: &Outcome) -> Option<LabelReport> {
+        let e = outcome.label_effect.as_ref()?;
+        let mut moved: Vec<WeightMove> = Vec::new();
+        for (before, after) in e.before.comparisons.iter().zip(&outcome.model.comparisons) {
+            for (l, level) in after.levels.iter().enumerate().skip(1) {
+                let (Some(&mb), Some(&ma), Some(&ub), Some(&ua)) = (
+                    before.m.get(l),
+                    after.m.get(l),
+                    before.u.get(l),
+                    after.u.get(l),
+                ) else {
+                    continue;
+                };
+                moved.push(WeightMove {
+                    comparison: after.name.clone(),
+                    level: level.clone(),
+                    m_before: mb,
+                    m_after: ma,
+                    u_before: ub,
+                    u_after: ua,
+                });
+            }
+        }
+        moved.sort_by(|a, b| b.bits().total_cmp(&a.bits()));
+        Some(LabelReport {
+            accepted_by_labels: e.accepted,
+            rejected_by_labels: e.rejected,
+            agreed_with_model: e.agreed,
+            labelled_matches: outcome.labelled_matches,
+            labelled_matches_blocked: outcome.labelled_reached,
+            weights_moved: moved,
+        })
+    }
+
+    /// For people: what the labels decided otherwise, and the weights that moved most.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "labels changed {} pair(s): {} accepted that the model alone did not accept, {} rejected that it \
+             accepted; {} as the model alone had them",
+            self.accepted_by_labels + self.rejected_by_labels,
+            self.accepted_by_labels,
+            self.rejected_by_labels,
+            self.agreed_with_model
+        )];
+        let moves: Vec<String> = self
+            .weights_moved
+            .iter()
+            .take(3)
+            .map(|w| {
+                format!(
+                    "{} {} {:+.2} bits (m {} -> {}, u {} -> {})",
+                    w.comparison,
+                    w.level,
+                    w.signed_bits(),
+                    significant(w.m_before),
+                    significant(w.m_after),
+                    significant(w.u_before),
+                    significant(w.u_after)
+                )
+            })
+            .collect();
+        if !moves.is_empty() {
+            out.push(format!(
+                "labels moved the weights most of {}",
+                moves.join("; ")
+            ));
+        }
+        out
     }
 }
 
@@ -277,6 +400,9 @@ impl Report {
                 "labels: {} decided pair(s) obeyed and used to refine the weights",
                 r.labels_used
             ));
+        }
+        if let Some(l) = &r.labels {
+            out.extend(l.lines());
         }
         if let Some((reached, matches)) = r.blocking_reached {
             out.push(format!(
@@ -542,6 +668,7 @@ pub fn dedupe_table<'a>(
     };
     report.timings = engine_timings(&outcome);
     report.model = Some(ModelSummary::of(&outcome));
+    report.labels = LabelReport::of(&outcome);
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
     if opts.outputs.pairs || opts.outputs.review {
