@@ -17,6 +17,7 @@ mod link;
 mod matching;
 mod model;
 pub mod names;
+pub mod review;
 pub mod settings;
 mod sim;
 mod stage;
@@ -27,6 +28,7 @@ pub use incremental::{match_into_golden, Incremental};
 pub use labels::labels_from_review;
 pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
+pub use review::{ReviewPair, ReviewSet, Weighed};
 pub use settings::{DedupeOptions, Outputs, Survive};
 pub use stage::{
     dedupe_table, Deduped, Explained, IncrementalReport, LabelReport, LinkReport, Report,

@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::matching::{
     config_for, find_row, matching_columns, normalized_columns, record_label, stacked_input,
 };
+use super::review::{ReviewPair, ReviewSet, Weighed};
 use super::settings::DedupeOptions;
 use super::survivorship::Survivor;
 use super::{
@@ -451,6 +452,8 @@ struct Scored {
     comparisons: Vec<(String, CompareKind)>,
     model: Option<Model>,
     id_col: Option<usize>,
+    /// Why each review pair scored as it did (aligned with `review`), when review rows were asked for.
+    explanations: Vec<Explanation>,
 }
 
 /// Columns of `Deduped::per_row`.
@@ -501,12 +504,100 @@ impl Deduped<'_> {
         self.outputs.review.then(|| self.pair_rows(true))
     }
 
+    /// The review band as a steward decides it: each pair with both records' fields side by side and the
+    /// weight of each comparison, and the threshold, band and model that put it there.
+    pub fn review_set(&self) -> Option<ReviewSet> {
+        if !self.outputs.review {
+            return None;
+        }
+        let rows = self.pair_rows(true);
+        let sc = &self.scored;
+        let t = self.input;
+        let nc = t.columns.len();
+        let r = &self.report;
+        let model = match &r.model {
+            Some(m) => format!(
+                "{} on this data ({} iterations; prior match probability {:.4}); {} comparison(s): {}{}",
+                m.kind,
+                m.em_iterations,
+                m.prior_match,
+                m.comparisons.len(),
+                m.comparisons
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if r.labels_used > 0 {
+                    format!("; refined by {} labelled pair(s)", r.labels_used)
+                } else {
+                    String::new()
+                }
+            ),
+            None => "not recorded".to_string(),
+        };
+        let pairs = sc
+            .review
+            .iter()
+            .zip(&sc.explanations)
+            .map(|(&i, e)| {
+                let p = &sc.pairs[i];
+                let (a, b) = (p.a as usize, p.b as usize);
+                ReviewPair {
+                    id_a: record_label(t, sc.id_col, a),
+                    id_b: record_label(t, sc.id_col, b),
+                    source_a: t.get(a, nc - 2).to_string(),
+                    row_a: t.get(a, nc - 1).to_string(),
+                    source_b: t.get(b, nc - 2).to_string(),
+                    row_b: t.get(b, nc - 1).to_string(),
+                    probability: p.prob,
+                    weight: if p.weight.is_finite() {
+                        p.weight
+                    } else {
+                        e.total_weight
+                    },
+                    values: rows
+                        .fields
+                        .iter()
+                        .map(|(_, col)| {
+                            [
+                                col.map(|c| c.get(a)).unwrap_or("").to_string(),
+                                col.map(|c| c.get(b)).unwrap_or("").to_string(),
+                            ]
+                        })
+                        .collect(),
+                    prior: e.prior_weight,
+                    comparisons: e
+                        .items
+                        .iter()
+                        .map(|it| Weighed {
+                            comparison: it.comparison.clone(),
+                            fields: it.fields.clone(),
+                            level: it.level_name.clone(),
+                            weight: it.weight,
+                        })
+                        .collect(),
+                    guards: e.guards.clone(),
+                }
+            })
+            .collect();
+        Some(ReviewSet {
+            threshold: r.threshold,
+            review_lower: r.review_lower,
+            model,
+            fields: rows.fields.iter().map(|(n, _)| n.to_string()).collect(),
+            pairs,
+        })
+    }
+
     fn pair_rows(&self, review: bool) -> PairRows<'_> {
         let sc = &self.scored;
         let t = self.input;
+        // The id is shown once, as id_a and id_b.
+        let id_name = sc.id_col.map(|c| t.columns[c].as_str());
         let fields = sc
             .fields
             .iter()
+            .filter(|n| Some(n.as_str()) != id_name)
             .map(|n| {
                 let col = sc
                     .normalized
@@ -671,6 +762,20 @@ pub fn dedupe_table<'a>(
     report.labels = LabelReport::of(&outcome);
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
+    if opts.outputs.review {
+        if let Some(model) = &d.scored.model {
+            let sc = &d.scored;
+            let explanations = sc
+                .review
+                .iter()
+                .map(|&i| {
+                    let p = &sc.pairs[i];
+                    explain(&input, &cfg, model, p.a as usize, p.b as usize)
+                })
+                .collect();
+            d.scored.explanations = explanations;
+        }
+    }
     if opts.outputs.pairs || opts.outputs.review {
         // Pair rows show the compared fields as they were matched.
         d.scored.fields = m.names.clone();

@@ -28,6 +28,7 @@ mod outputs;
 mod privacy;
 mod properties;
 mod reports;
+mod review;
 mod safe_files;
 mod schema;
 mod segment;
