@@ -247,7 +247,7 @@ impl LabelReport {
             .collect();
         if !moves.is_empty() {
             out.push(format!(
-                "labels moved the weights most of {}",
+                "weights the labels moved most: {}",
                 moves.join("; ")
             ));
         }

@@ -258,7 +258,7 @@ fn explain_review_and_labels() {
             "labels changed 1 pair(s): 0 accepted that the model alone did not accept, 1 rejected that it \
              accepted; 0 as the model alone had them",
         ))
-        .stderr(predicates::str::contains("labels moved the weights most of "));
+        .stderr(predicates::str::contains("weights the labels moved most: "));
     let (_, rows) = read_csv(&clusters);
     let found = clustered_pairs(&rows);
     assert_eq!(found.len(), 19);
