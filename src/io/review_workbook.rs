@@ -135,9 +135,10 @@ fn build(set: &ReviewSet, about: About) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(1, 1)?;
     let mut details = set.settings();
     details.push((
-        "Review cells",
+        "Cells",
         "decision: a drop-down; match_probability as a percentage; match_weight and each comparison's weight in \
-         bits (log2 odds) as numbers; a pair's fields that differ are filled red"
+         bits (log2 odds) as numbers; the records' fields as text as they were compared, filled red where the \
+         two differ. No cell is a formula."
             .to_string(),
     ));
     about

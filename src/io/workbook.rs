@@ -239,20 +239,26 @@ impl About {
                 "Created",
                 self.created.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             ),
-            ("Written by", format!("steward {}", env!("CARGO_PKG_VERSION"))),
             (
+                "Written by",
+                format!("steward {}", env!("CARGO_PKG_VERSION")),
+            ),
+        ]);
+        // A file that says what its cells hold (a review file) says it instead of the general line.
+        if !self.details.iter().any(|(label, _)| *label == "Cells") {
+            out.push((
                 "Cells",
                 "Text as steward holds it, except numbers and dates whose text was already canonical for their \
                  field (a plain decimal, an ISO date), typed and shown exactly as that text. No cell is a formula."
                     .to_string(),
+            ));
+        }
+        out.push((
+            "This sheet",
+            format!(
+                "Added by steward and skipped when steward reads this workbook (document property {ABOUT_MARK})."
             ),
-            (
-                "This sheet",
-                format!(
-                    "Added by steward and skipped when steward reads this workbook (document property {ABOUT_MARK})."
-                ),
-            ),
-        ]);
+        ));
         out
     }
 

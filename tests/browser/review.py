@@ -76,6 +76,13 @@ def main() -> None:
         page.select_option("#field", "")
         seen["after_filters"] = shown()
 
+        # Each pair's fields are built as it comes near the window; scrolled through, every pair has them.
+        for i in range(seen["pairs"]):
+            pairs.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "n => document.querySelectorAll('section.pair[data-filled]').length === n", arg=seen["pairs"]
+        )
+        seen["filled"] = page.locator("section.pair[data-filled]").count()
         # Hostile values render as text.
         seen["hostile_cells"] = page.locator("td.v", has_text="<script>alert(1)</script>").count()
 

@@ -75,7 +75,43 @@
     return s;
   }
 
+  // A pair's fields and weights: built when the pair comes near the window, so a band of thousands of pairs
+  // opens at once.
+  function fill(i) {
+    var sec = sections[i], p = data.pairs[i];
+    if (sec.dataset.filled) return;
+    sec.dataset.filled = "1";
+    var body = sec.querySelector(".body");
+    body.classList.remove("pending");
+    body.style.minHeight = "";
+    var t = el("table");
+    var head = el("tr");
+    ["field", p.id_a, p.id_b].forEach(function (x) { head.appendChild(el("th", "", x)); });
+    t.appendChild(head);
+    data.fields.forEach(function (f, k) {
+      var tr = el("tr", differs(p, k) ? "differs" : "");
+      tr.appendChild(el("td", "f", f));
+      tr.appendChild(el("td", "v", p.values[k][0]));
+      tr.appendChild(el("td", "v", p.values[k][1]));
+      t.appendChild(tr);
+    });
+    var src = el("tr");
+    src.appendChild(el("td", "f", "source, row"));
+    src.appendChild(el("td", "", p.source_a + " " + p.row_a));
+    src.appendChild(el("td", "", p.source_b + " " + p.row_b));
+    t.appendChild(src);
+    body.appendChild(t);
+    body.appendChild(waterfall(p));
+  }
+
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) { fill(Number(e.target.dataset.index)); observer.unobserve(e.target); }
+    });
+  }, { rootMargin: "800px 0px" }) : null;
+
   function render() {
+    var estimate = Math.max(22 * (data.fields.length + 2), 16 * (data.pairs.length ? data.pairs[0].comparisons.length + 3 : 0)) + "px";
     data.pairs.forEach(function (p, i) {
       var sec = el("section", "pair");
       sec.tabIndex = -1;
@@ -94,29 +130,13 @@
       });
       h.appendChild(d);
       sec.appendChild(h);
-      var body = el("div", "body");
-      var t = el("table");
-      var head = el("tr");
-      ["field", p.id_a, p.id_b].forEach(function (x) { head.appendChild(el("th", "", x)); });
-      t.appendChild(head);
-      data.fields.forEach(function (f, k) {
-        var tr = el("tr", differs(p, k) ? "differs" : "");
-        tr.appendChild(el("td", "f", f));
-        tr.appendChild(el("td", "v", p.values[k][0]));
-        tr.appendChild(el("td", "v", p.values[k][1]));
-        t.appendChild(tr);
-      });
-      var src = el("tr");
-      src.appendChild(el("td", "f", "source, row"));
-      src.appendChild(el("td", "", p.source_a + " " + p.row_a));
-      src.appendChild(el("td", "", p.source_b + " " + p.row_b));
-      t.appendChild(src);
-      body.appendChild(t);
-      body.appendChild(waterfall(p));
+      var body = el("div", "body pending");
+      body.style.minHeight = estimate;
       sec.appendChild(body);
       sec.addEventListener("click", function () { setCurrent(i, false); });
       pairsEl.appendChild(sec);
       sections.push(sec);
+      if (observer) observer.observe(sec); else fill(i);
     });
     if (!data.pairs.length) pairsEl.appendChild(el("p", "empty", "No pair in the review band."));
   }
@@ -149,6 +169,7 @@
     current = i;
     if (i < 0 || !sections[i]) return;
     sections[i].classList.add("current");
+    fill(i);
     if (scroll) { sections[i].focus({ preventScroll: true }); sections[i].scrollIntoView({ block: "nearest" }); }
   }
 
