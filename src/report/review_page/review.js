@@ -23,8 +23,10 @@
   }
   // Two decimals, more when they would round an uncertain pair to 100 % or 0 %.
   function pct(p) {
-    var d = 2;
-    while (d < 6 && p < 1 && p > 0 && (Number((p * 100).toFixed(d)) === 100 || Number((p * 100).toFixed(d)) === 0)) d++;
+    var d = 2, shown = function () { return Number((p * 100).toFixed(d)); };
+    while (d < 4 && p < 1 && p > 0 && (shown() === 100 || shown() === 0)) d++;
+    if (p > 0 && shown() === 0) return "< 0.0001 %";
+    if (p < 1 && shown() === 100) return "> 99.9999 %";
     return (p * 100).toFixed(d) + " %";
   }
   function bits(w) { return (w >= 0 ? "+" : "") + w.toFixed(2); }
@@ -60,7 +62,7 @@
     bars.push(["total", 0, p.weight, p.weight, true]);
     lo = Math.min(lo, p.weight); hi = Math.max(hi, p.weight);
     if (hi - lo < 1) hi = lo + 1;
-    var LABEL = 210, W = 300, VAL = 50, H = 16;
+    var LABEL = 250, W = 300, VAL = 50, H = 16;
     var x = function (v) { return LABEL + (v - lo) / (hi - lo) * W; };
     var s = svg("svg", { width: LABEL + W + VAL, height: bars.length * H + 4, role: "img",
       "aria-label": "weights in bits, total " + bits(p.weight) });
@@ -170,7 +172,14 @@
     if (i < 0 || !sections[i]) return;
     sections[i].classList.add("current");
     fill(i);
-    if (scroll) { sections[i].focus({ preventScroll: true }); sections[i].scrollIntoView({ block: "nearest" }); }
+    if (scroll) { sections[i].focus({ preventScroll: true }); reveal(sections[i]); }
+  }
+
+  // Scroll a pair into view below the sticky header.
+  function reveal(sec) {
+    var top = document.querySelector("header").getBoundingClientRect().bottom + 8;
+    var r = sec.getBoundingClientRect();
+    if (r.top < top || r.bottom > window.innerHeight) window.scrollBy(0, r.top - top);
   }
 
   function move(step) {
