@@ -434,7 +434,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --review-html --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +477,10 @@ _steward() {
                     return 0
                     ;;
                 --review)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --review-html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -296,8 +296,9 @@ json\t''"
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l clusters -d 'Every input row with cluster_id, cluster_size and match_probability' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l pairs -d 'Scored candidate pairs with a per-field breakdown (level and weight of each comparison)' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l merge-map -d 'Old record -> golden id, to update other systems' -r
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review -d 'Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review' -r
-complete -c steward -n "__fish_steward_using_subcommand dedupe" -l labels -d 'A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review -d 'Uncertain pairs side by side with a decision column (xlsx: a drop-down of match / not a match / unsure, differing fields filled, the threshold, band and model on its About sheet; or csv), for a steward to decide' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review-html -d 'The uncertain pairs as one self-contained page: each pair\'s fields and weights, decided with a click or a key (m / n / u, j / k to move), filtered by probability and field, saved as a CSV for --labels' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l labels -d 'A filled-in review file (the xlsx or csv of --review, or the CSV saved from --review-html): decided pairs are obeyed (match / not a match; unsure is skipped) and refine the weights' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l against -d 'Match new records into existing golden records (a previous OUT), keeping their golden ids' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l explain -d 'Print why two records (by id, or by row number) do or do not match, field by field' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l threshold -d 'Match probability at which a pair is accepted [default: 0.9, or the schema\'s [dedupe] threshold]' -r

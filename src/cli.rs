@@ -751,8 +751,9 @@ pub struct NormalizeArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   steward dedupe customers.csv -o golden.csv --clusters clusters.csv --merge-map merge-map.csv
-  steward dedupe customers.xlsx -o golden.xlsx --pairs pairs.csv --review review.xlsx
+  steward dedupe customers.xlsx -o golden.xlsx --pairs pairs.csv --review review.xlsx --review-html review.html
   steward dedupe customers.csv -o golden-reviewed.csv --labels review.xlsx   # once decisions are filled in
+  steward dedupe customers.csv -o golden-decided.csv --labels review-decisions.csv   # saved from review.html
   steward dedupe customers.csv --explain 10076 10058
   steward dedupe --link crm.csv shop.csv -o links.csv
   steward dedupe new-signups.csv --against golden.csv -o golden-updated.csv --merge-map new-map.csv
@@ -797,11 +798,19 @@ pub struct DedupeArgs {
     #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub merge_map: Option<String>,
 
-    /// Uncertain pairs side by side with an empty decision column (xlsx or csv), for a steward to review
+    /// Uncertain pairs side by side with a decision column (xlsx: a drop-down of match / not a match /
+    /// unsure, differing fields filled, the threshold, band and model on its About sheet; or csv), for a
+    /// steward to decide
     #[arg(long, value_name = "FILE", value_parser = data_file)]
     pub review: Option<String>,
 
-    /// A filled-in review file: decided pairs are obeyed (match / not a match) and refine the weights
+    /// The uncertain pairs as one self-contained page: each pair's fields and weights, decided with a click
+    /// or a key (m / n / u, j / k to move), filtered by probability and field, saved as a CSV for --labels
+    #[arg(long, value_name = "FILE", value_parser = html_file)]
+    pub review_html: Option<String>,
+
+    /// A filled-in review file (the xlsx or csv of --review, or the CSV saved from --review-html): decided
+    /// pairs are obeyed (match / not a match; unsure is skipped) and refine the weights
     #[arg(long, value_name = "FILE")]
     pub labels: Option<String>,
 

@@ -37,7 +37,7 @@ fn options(args: &DedupeArgs, schema: &Schema) -> Result<DedupeOptions> {
         clusters: records && args.clusters.is_some(),
         merge_map: records && args.merge_map.is_some(),
         pairs: records && args.pairs.is_some(),
-        review: records && args.review.is_some(),
+        review: records && (args.review.is_some() || args.review_html.is_some()),
     };
     Ok(o)
 }
@@ -97,6 +97,42 @@ impl Sink<'_> {
             );
             let opts = WriteOptions::new(OutputFormat::for_path(path, format), guard).about(about);
             write_rows(dest, rows, opts)?;
+        }
+        Ok(())
+    }
+
+    /// The review file (a workbook of its own shape, or rows as any other output) and the review page.
+    fn review(&mut self, d: &dedupe::Deduped) -> Result<()> {
+        let args = self.args;
+        let set = if args.review_html.is_some()
+            || args
+                .review
+                .as_deref()
+                .is_some_and(|p| OutputFormat::for_path(p, None) == OutputFormat::Xlsx)
+        {
+            d.review_set()
+        } else {
+            None
+        };
+        match (&args.review, &set) {
+            (Some(path), Some(set)) if OutputFormat::for_path(path, None) == OutputFormat::Xlsx => {
+                let about = About::new(
+                    "Pairs to review from steward dedupe: choose a decision for each, then give the file \
+                     back with --labels",
+                    self.sources.clone(),
+                );
+                let bytes = crate::io::review_workbook::review_workbook(set, about)?;
+                let mut f = self.files.file("review", path)?;
+                std::io::Write::write_all(&mut f, &bytes)?;
+                f.commit()?;
+            }
+            _ => self.write("review", &args.review, d.review().as_ref(), None)?,
+        }
+        if let (Some(path), Some(set)) = (&args.review_html, &set) {
+            let page = crate::report::review_html::render_review(set, &self.sources.join(", "))?;
+            let mut f = self.files.file("review_html", path)?;
+            std::io::Write::write_all(&mut f, page.as_bytes())?;
+            f.commit()?;
         }
         Ok(())
     }
@@ -177,6 +213,12 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
             .into());
         }
     }
+    if args.review_html.as_deref() == Some("-") {
+        return Err(StewardError::usage(
+            "--review-html holds personal data: name a file (review.html), not stdout",
+        )
+        .into());
+    }
     if args.link {
         return link(args, &schema, &opts, ui);
     }
@@ -212,7 +254,7 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     sink.write("clusters", &args.clusters, d.clusters().as_ref(), None)?;
     sink.write("pairs", &args.pairs, d.pairs().as_ref(), None)?;
     sink.write("merge_map", &args.merge_map, d.merge_map().as_ref(), None)?;
-    sink.write("review", &args.review, d.review().as_ref(), None)?;
+    sink.review(&d)?;
     let mut report = d.report;
     report.rows_in = loaded.counts.rows_in;
     report.rows_rejected = loaded.counts.rows_rejected;
@@ -311,6 +353,7 @@ fn finish_report(args: &DedupeArgs, ui: Ui, r: &Report) -> Result<()> {
             &args.pairs,
             &args.merge_map,
             &args.review,
+            &args.review_html,
         ];
         return emit_json(r, super::any_on_stdout(outputs.map(|o| o.as_deref())));
     }

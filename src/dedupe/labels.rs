@@ -10,8 +10,8 @@ use crate::io::RawRow;
 use crate::table::Table;
 
 /// Labels from the rows of a filled-in review file (`name` names it in messages): its `_source_a`, `_row_a`,
-/// `_source_b`, `_row_b` and `decision` columns. Rows without a decision are skipped; a decision that is
-/// neither match nor not a match is an error, and so is a file none of whose decided pairs names rows of `t`.
+/// `_source_b`, `_row_b` and `decision` columns. Rows without a decision, or marked `unsure`, are skipped; any
+/// other decision that is neither match nor not a match is an error, and so is a file none of whose decided pairs names rows of `t`.
 pub fn labels_from_review(
     name: &str,
     headers: &[String],
@@ -48,13 +48,13 @@ pub fn labels_from_review(
         let f = |i: usize| r.fields.get(i).map(|s| s.trim()).unwrap_or("");
         let decision = f(d).to_lowercase();
         let is_match = match decision.as_str() {
-            "" => continue,
+            "" | "unsure" | "?" | "不确定" => continue,
             "match" | "yes" | "y" | "1" | "true" | "same" | "是" | "相同" | "同一人" => true,
             "not a match" | "no match" | "no" | "n" | "0" | "false" | "different" | "否"
             | "不同" | "not match" | "distinct" => false,
             other => {
                 return Err(StewardError::data(format!(
-                    "{name}: row {}: decision {other:?} is neither match nor not a match",
+                    "{name}: row {}: decision {other:?} is none of match, not a match, unsure",
                     r.row
                 ))
                 .into())
@@ -122,6 +122,7 @@ mod tests {
             "crm.csv,2,crm.csv,3,Match",
             "crm.csv,'3,crm.csv,4, not a match ",
             "crm.csv,2,crm.csv,4,",
+            "crm.csv,3,crm.csv,4,unsure",
             "crm.csv,2,crm.csv,2,是",
             "crm.csv,2,other.csv,4,match",
         ]);
@@ -168,7 +169,7 @@ mod tests {
         let e = labels_from_review("r.csv", &h, &rows, &t).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "r.csv: row 2: decision \"maybe\" is neither match nor not a match"
+            "r.csv: row 2: decision \"maybe\" is none of match, not a match, unsure"
         );
         let (h, rows) = review(&["x.csv,2,x.csv,3,match"]);
         let e = labels_from_review("r.csv", &h, &rows, &t).unwrap_err();

@@ -17,6 +17,7 @@ mod link;
 mod matching;
 mod model;
 pub mod names;
+pub mod review;
 pub mod settings;
 mod sim;
 mod stage;
@@ -27,9 +28,11 @@ pub use incremental::{match_into_golden, Incremental};
 pub use labels::labels_from_review;
 pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
+pub use review::{ReviewPair, ReviewSet, Weighed};
 pub use settings::{DedupeOptions, Outputs, Survive};
 pub use stage::{
-    dedupe_table, Deduped, Explained, IncrementalReport, LinkReport, Report, MERGE_MAP_COLUMNS,
+    dedupe_table, Deduped, Explained, IncrementalReport, LabelReport, LinkReport, Report,
+    WeightMove, MERGE_MAP_COLUMNS,
 };
 
 use compare::{GuardIdx, RComp};
@@ -475,6 +478,8 @@ pub struct Outcome {
     /// Pairs labelled as matches, and how many of them the blocking keys made candidates (its recall).
     pub labelled_matches: u64,
     pub labelled_reached: u64,
+    /// With labels: what they decided against the model trained on the same data without them.
+    pub label_effect: Option<LabelEffect>,
     /// Per blocking rule: its name, the pairs it produced before the union, and the blocks too large to
     /// compare whole (windowed) with their rows.
     pub rule_pairs: Vec<(String, u64, u64, u64)>,
@@ -489,6 +494,18 @@ pub struct Outcome {
     pub cluster: Vec<u32>,
     /// Clusters touched by the chaining guard (split or unverifiable).
     pub flagged_clusters: Vec<u32>,
+}
+
+/// What labels changed: the model trained without them, and how many labelled pairs they decided otherwise.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabelEffect {
+    pub before: Model,
+    /// Labelled matches that the model without labels left below the threshold (or blocking never compared).
+    pub accepted: u64,
+    /// Labelled non-matches that the model without labels accepted.
+    pub rejected: u64,
+    /// Labelled pairs decided as the model without labels had them.
+    pub agreed: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -784,6 +801,8 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     let mut label_map: HashMap<u64, bool, U64Build> = HashMap::default();
     let mut lv = vec![0u8; nc];
     let mut obs_labels = Vec::new();
+    // The u counts of random pairs alone, for the model trained without labels (what the labels changed).
+    let ucounts_before = (!labels.is_empty()).then(|| ucounts.clone());
     let mut ucounts = ucounts;
     for l in labels {
         if l.a == l.b || l.a >= f.n || l.b >= f.n {
@@ -805,28 +824,34 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
 
     // EM
     let mut counts: HashMap<u64, u64, U64Build> = HashMap::default();
+    // Patterns of the labelled candidate pairs: counted as any other pair by the model without labels.
+    let mut labelled_patterns: Vec<u64> = Vec::new();
     for (&p, &pair) in patterns.iter().zip(&all) {
         if label_map.is_empty() || !label_map.contains_key(&pair) {
             *counts.entry(p).or_insert(0) += 1;
+        } else {
+            labelled_patterns.push(p);
         }
     }
-    let mut obs: Vec<model::Obs> = counts
-        .iter()
-        .map(|(&p, &c)| model::Obs {
-            pattern: p,
-            count: c as f64,
-            fixed: None,
-        })
-        .collect();
-    obs.sort_by_key(|o| o.pattern);
-    obs.extend(obs_labels);
-    let mut m = Model {
+    let observed = |counts: &HashMap<u64, u64, U64Build>| -> Vec<model::Obs> {
+        let mut obs: Vec<model::Obs> = counts
+            .iter()
+            .map(|(&p, &c)| model::Obs {
+                pattern: p,
+                count: c as f64,
+                fixed: None,
+            })
+            .collect();
+        obs.sort_by_key(|o| o.pattern);
+        obs
+    };
+    let untrained = |ucounts: &[Vec<u64>]| Model {
         lambda: 0.1,
         comparisons: cfg
             .comparisons
             .iter()
             .zip(&ctx.comps)
-            .zip(&ucounts)
+            .zip(ucounts)
             .map(|((c, rc), uc)| {
                 let names = level_names(rc.kind);
                 CompModel {
@@ -847,7 +872,20 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         u_sample_pairs: sampled,
         clamp: cfg.clamp,
     };
+    let mut obs = observed(&counts);
+    obs.extend(obs_labels);
+    let mut m = untrained(&ucounts);
     m.em_iterations = model::em(&mut m, &obs, cfg.em_max_iter, 1e-6);
+    // With labels, the same data trained without them: what the labels changed.
+    let before = ucounts_before.map(|uc| {
+        let mut all_counts = counts.clone();
+        for &p in &labelled_patterns {
+            *all_counts.entry(p).or_insert(0) += 1;
+        }
+        let mut m0 = untrained(&uc);
+        m0.em_iterations = model::em(&mut m0, &observed(&all_counts), cfg.em_max_iter, 1e-6);
+        m0
+    });
     lap("em", &mut timings);
 
     // score
@@ -886,6 +924,27 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
             });
         }
     }
+    // What the labels decided against the model trained without them.
+    let label_effect = before.map(|m0| {
+        let mut effect = LabelEffect {
+            accepted: 0,
+            rejected: 0,
+            agreed: 0,
+            before: m0,
+        };
+        for (&pair, &is) in &label_map {
+            let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+            let candidate = all.binary_search(&pair).is_ok();
+            let (l, g) = model::decode(pair_pattern(&f, &ctx, a, b, &mut lv), nc);
+            let accepted = candidate && effect.before.score(&l, g).1 >= cfg.threshold;
+            match (is, accepted) {
+                (true, false) => effect.accepted += 1,
+                (false, true) => effect.rejected += 1,
+                _ => effect.agreed += 1,
+            }
+        }
+        effect
+    });
     // positive labels outside the candidate set; how many of them blocking reached
     let (mut labelled_matches, mut labelled_reached) = (0u64, 0u64);
     for (&pair, &is) in &label_map {
@@ -928,6 +987,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         candidate_pairs: all.len() as u64,
         labelled_matches,
         labelled_reached,
+        label_effect,
         rule_pairs,
         max_block: cfg.max_block,
         window: cfg.window,

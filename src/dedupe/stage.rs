@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::matching::{
     config_for, find_row, matching_columns, normalized_columns, record_label, stacked_input,
 };
+use super::review::{ReviewPair, ReviewSet, Weighed};
 use super::settings::DedupeOptions;
 use super::survivorship::Survivor;
 use super::{
@@ -37,6 +38,9 @@ pub struct Report {
     /// With labels: labelled matches, and how many of them blocking made candidate pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_reached: Option<(u64, u64)>,
+    /// With labels: what they changed against the model trained without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<LabelReport>,
     pub threshold: f64,
     pub review_lower: f64,
     /// Seconds per stage.
@@ -128,6 +132,126 @@ impl ModelSummary {
                 })
                 .collect(),
         }
+    }
+}
+
+/// What labels changed: pairs they decided otherwise than the model alone, and each comparison level's m and u
+/// (P(level | match), P(level | non-match)) before and after.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelReport {
+    /// Labelled matches the model alone left below the threshold (or blocking never compared): now accepted.
+    pub accepted_by_labels: u64,
+    /// Labelled non-matches the model alone accepted: now rejected.
+    pub rejected_by_labels: u64,
+    /// Labelled pairs decided as the model alone had them.
+    pub agreed_with_model: u64,
+    /// Blocking recall on the labels: of the labelled matches, how many blocking made candidate pairs.
+    pub labelled_matches: u64,
+    pub labelled_matches_blocked: u64,
+    /// Every comparison level (but null), largest move first.
+    pub weights_moved: Vec<WeightMove>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightMove {
+    pub comparison: String,
+    pub level: String,
+    pub m_before: f64,
+    pub m_after: f64,
+    pub u_before: f64,
+    pub u_after: f64,
+}
+
+impl WeightMove {
+    /// How the level's weight moved, in bits (log2 of m/u after, less before).
+    pub fn signed_bits(&self) -> f64 {
+        let w = |m: f64, u: f64| (m / u).log2();
+        w(self.m_after, self.u_after) - w(self.m_before, self.u_before)
+    }
+
+    fn bits(&self) -> f64 {
+        self.signed_bits().abs()
+    }
+}
+
+/// A probability with four significant digits (0.9837, 0.0007988), so a small one still shows its move.
+fn significant(p: f64) -> String {
+    if p <= 0.0 || !p.is_finite() {
+        return format!("{p}");
+    }
+    let decimals = (3 - p.log10().floor() as i64).clamp(0, 12) as usize;
+    format!("{p:.decimals$}")
+}
+
+impl LabelReport {
+    pub fn of(outcome: &Outcome) -> Option<LabelReport> {
+        let e = outcome.label_effect.as_ref()?;
+        let mut moved: Vec<WeightMove> = Vec::new();
+        for (before, after) in e.before.comparisons.iter().zip(&outcome.model.comparisons) {
+            for (l, level) in after.levels.iter().enumerate().skip(1) {
+                let (Some(&mb), Some(&ma), Some(&ub), Some(&ua)) = (
+                    before.m.get(l),
+                    after.m.get(l),
+                    before.u.get(l),
+                    after.u.get(l),
+                ) else {
+                    continue;
+                };
+                moved.push(WeightMove {
+                    comparison: after.name.clone(),
+                    level: level.clone(),
+                    m_before: mb,
+                    m_after: ma,
+                    u_before: ub,
+                    u_after: ua,
+                });
+            }
+        }
+        moved.sort_by(|a, b| b.bits().total_cmp(&a.bits()));
+        Some(LabelReport {
+            accepted_by_labels: e.accepted,
+            rejected_by_labels: e.rejected,
+            agreed_with_model: e.agreed,
+            labelled_matches: outcome.labelled_matches,
+            labelled_matches_blocked: outcome.labelled_reached,
+            weights_moved: moved,
+        })
+    }
+
+    /// For people: what the labels decided otherwise, and the weights that moved most.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "labels changed {} pair(s): {} accepted that the model alone did not accept, {} rejected that it \
+             accepted; {} as the model alone had them",
+            self.accepted_by_labels + self.rejected_by_labels,
+            self.accepted_by_labels,
+            self.rejected_by_labels,
+            self.agreed_with_model
+        )];
+        let moves: Vec<String> = self
+            .weights_moved
+            .iter()
+            .take(3)
+            .map(|w| {
+                format!(
+                    "{} {} {:+.2} bits (m {} -> {}, u {} -> {})",
+                    w.comparison,
+                    w.level,
+                    w.signed_bits(),
+                    significant(w.m_before),
+                    significant(w.m_after),
+                    significant(w.u_before),
+                    significant(w.u_after)
+                )
+            })
+            .collect();
+        if !moves.is_empty() {
+            out.push(format!(
+                "weights the labels moved most: {}",
+                moves.join("; ")
+            ));
+        }
+        out
     }
 }
 
@@ -278,6 +402,9 @@ impl Report {
                 r.labels_used
             ));
         }
+        if let Some(l) = &r.labels {
+            out.extend(l.lines());
+        }
         if let Some((reached, matches)) = r.blocking_reached {
             out.push(format!(
                 "blocking reached {reached} of {matches} labelled matches ({:.1} %)",
@@ -325,6 +452,8 @@ struct Scored {
     comparisons: Vec<(String, CompareKind)>,
     model: Option<Model>,
     id_col: Option<usize>,
+    /// Why each review pair scored as it did (aligned with `review`), when review rows were asked for.
+    explanations: Vec<Explanation>,
 }
 
 /// The columns of merge-map.csv (`Deduped::merge_map`).
@@ -393,12 +522,100 @@ impl Deduped<'_> {
         self.outputs.review.then(|| self.pair_rows(true))
     }
 
+    /// The review band as a steward decides it: each pair with both records' fields side by side and the
+    /// weight of each comparison, and the threshold, band and model that put it there.
+    pub fn review_set(&self) -> Option<ReviewSet> {
+        if !self.outputs.review {
+            return None;
+        }
+        let rows = self.pair_rows(true);
+        let sc = &self.scored;
+        let t = self.input;
+        let nc = t.columns.len();
+        let r = &self.report;
+        let model = match &r.model {
+            Some(m) => format!(
+                "{} on this data ({} iterations; prior match probability {:.4}); {} comparison(s): {}{}",
+                m.kind,
+                m.em_iterations,
+                m.prior_match,
+                m.comparisons.len(),
+                m.comparisons
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if r.labels_used > 0 {
+                    format!("; refined by {} labelled pair(s)", r.labels_used)
+                } else {
+                    String::new()
+                }
+            ),
+            None => "not recorded".to_string(),
+        };
+        let pairs = sc
+            .review
+            .iter()
+            .zip(&sc.explanations)
+            .map(|(&i, e)| {
+                let p = &sc.pairs[i];
+                let (a, b) = (p.a as usize, p.b as usize);
+                ReviewPair {
+                    id_a: record_label(t, sc.id_col, a),
+                    id_b: record_label(t, sc.id_col, b),
+                    source_a: t.get(a, nc - 2).to_string(),
+                    row_a: t.get(a, nc - 1).to_string(),
+                    source_b: t.get(b, nc - 2).to_string(),
+                    row_b: t.get(b, nc - 1).to_string(),
+                    probability: p.prob,
+                    weight: if p.weight.is_finite() {
+                        p.weight
+                    } else {
+                        e.total_weight
+                    },
+                    values: rows
+                        .fields
+                        .iter()
+                        .map(|(_, col)| {
+                            [
+                                col.map(|c| c.get(a)).unwrap_or("").to_string(),
+                                col.map(|c| c.get(b)).unwrap_or("").to_string(),
+                            ]
+                        })
+                        .collect(),
+                    prior: e.prior_weight,
+                    comparisons: e
+                        .items
+                        .iter()
+                        .map(|it| Weighed {
+                            comparison: it.comparison.clone(),
+                            fields: it.fields.clone(),
+                            level: it.level_name.clone(),
+                            weight: it.weight,
+                        })
+                        .collect(),
+                    guards: e.guards.clone(),
+                }
+            })
+            .collect();
+        Some(ReviewSet {
+            threshold: r.threshold,
+            review_lower: r.review_lower,
+            model,
+            fields: rows.fields.iter().map(|(n, _)| n.to_string()).collect(),
+            pairs,
+        })
+    }
+
     fn pair_rows(&self, review: bool) -> PairRows<'_> {
         let sc = &self.scored;
         let t = self.input;
+        // The id is shown once, as id_a and id_b.
+        let id_name = sc.id_col.map(|c| t.columns[c].as_str());
         let fields = sc
             .fields
             .iter()
+            .filter(|n| Some(n.as_str()) != id_name)
             .map(|n| {
                 let col = sc
                     .normalized
@@ -560,16 +777,37 @@ pub fn dedupe_table<'a>(
     };
     report.timings = engine_timings(&outcome);
     report.model = Some(ModelSummary::of(&outcome));
+    report.labels = LabelReport::of(&outcome);
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
+    // The explanation of each review pair (its waterfall), timed on its own.
+    let survive_secs = tw.elapsed().as_secs_f64();
+    let te = Instant::now();
+    if opts.outputs.review {
+        if let Some(model) = &d.scored.model {
+            let sc = &d.scored;
+            let explanations = sc
+                .review
+                .iter()
+                .map(|&i| {
+                    let p = &sc.pairs[i];
+                    explain(&input, &cfg, model, p.a as usize, p.b as usize)
+                })
+                .collect();
+            d.scored.explanations = explanations;
+        }
+    }
     if opts.outputs.pairs || opts.outputs.review {
         // Pair rows show the compared fields as they were matched.
         d.scored.fields = m.names.clone();
         d.scored.normalized = norm;
     }
-    report
-        .timings
-        .push(("survive".to_string(), tw.elapsed().as_secs_f64()));
+    report.timings.push(("survive".to_string(), survive_secs));
+    if opts.outputs.review {
+        report
+            .timings
+            .push(("review".to_string(), te.elapsed().as_secs_f64()));
+    }
     d.explained = explained;
     d.report = report;
     Ok(d)

@@ -9,6 +9,7 @@ pub mod interrupt;
 pub mod output_set;
 pub mod outputs;
 pub mod read;
+pub mod review_workbook;
 pub mod rewrite;
 pub mod sniff;
 pub mod source;

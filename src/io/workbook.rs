@@ -166,6 +166,8 @@ pub struct About {
     /// The run's sources by file name (and sheet), never their folders.
     pub sources: Vec<String>,
     pub created: chrono::DateTime<chrono::Local>,
+    /// What else a reader of this file needs (a review file: threshold, review band, model), after the data line.
+    pub details: Vec<(&'static str, String)>,
 }
 
 impl About {
@@ -180,7 +182,14 @@ impl About {
             protection: vec!["none: values as read (and normalized where a rule asked)".to_string()],
             sources,
             created: chrono::Local::now(),
+            details: Vec::new(),
         }
+    }
+
+    /// Lines saying more of the file (label, text), shown after the data line.
+    pub fn with_details(mut self, details: Vec<(&'static str, String)>) -> About {
+        self.details = details;
+        self
     }
 
     /// A file without raw personal values, protected as `protection` says (one line each).
@@ -201,6 +210,7 @@ impl About {
             protection: vec!["not stated".to_string()],
             sources: Vec::new(),
             created: chrono::Local::now(),
+            details: Vec::new(),
         }
     }
 
@@ -212,8 +222,9 @@ impl About {
                 "Data",
                 format!("sheet {data_sheet:?}, {rows} row(s) under its header"),
             ),
-            ("Personal data", self.personal_data.clone()),
         ];
+        out.extend(self.details.iter().cloned());
+        out.push(("Personal data", self.personal_data.clone()));
         for (i, p) in self.protection.iter().enumerate() {
             out.push((if i == 0 { "Protection" } else { "" }, p.clone()));
         }
@@ -228,20 +239,26 @@ impl About {
                 "Created",
                 self.created.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             ),
-            ("Written by", format!("steward {}", env!("CARGO_PKG_VERSION"))),
             (
+                "Written by",
+                format!("steward {}", env!("CARGO_PKG_VERSION")),
+            ),
+        ]);
+        // A file that says what its cells hold (a review file) says it instead of the general line.
+        if !self.details.iter().any(|(label, _)| *label == "Cells") {
+            out.push((
                 "Cells",
                 "Text as steward holds it, except numbers and dates whose text was already canonical for their \
                  field (a plain decimal, an ISO date), typed and shown exactly as that text. No cell is a formula."
                     .to_string(),
+            ));
+        }
+        out.push((
+            "This sheet",
+            format!(
+                "Added by steward and skipped when steward reads this workbook (document property {ABOUT_MARK})."
             ),
-            (
-                "This sheet",
-                format!(
-                    "Added by steward and skipped when steward reads this workbook (document property {ABOUT_MARK})."
-                ),
-            ),
-        ]);
+        ));
         out
     }
 

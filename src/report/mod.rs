@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod figures;
 pub mod html;
 pub mod profile;
+pub mod review_html;
 
 use anyhow::Result;
 use serde::Serialize;

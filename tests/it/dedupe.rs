@@ -252,7 +252,13 @@ fn explain_review_and_labels() {
         .arg(&labels)
         .assert()
         .success()
-        .stderr(predicates::str::contains("labels: 1 decided pair"));
+        .stderr(predicates::str::contains("labels: 1 decided pair"))
+        // The model alone accepts 10019/10025 (one cluster above): the label rejected it.
+        .stderr(predicates::str::contains(
+            "labels changed 1 pair(s): 0 accepted that the model alone did not accept, 1 rejected that it \
+             accepted; 0 as the model alone had them",
+        ))
+        .stderr(predicates::str::contains("weights the labels moved most: "));
     let (_, rows) = read_csv(&clusters);
     let found = clustered_pairs(&rows);
     assert_eq!(found.len(), 19);
@@ -280,6 +286,10 @@ fn explain_review_and_labels() {
         .success()
         .stderr(predicates::str::contains(
             "blocking reached 1 of 2 labelled matches (50.0 %)",
+        ))
+        // 10002/10003 were never compared: only the label makes them one customer.
+        .stderr(predicates::str::contains(
+            "1 accepted that the model alone did not accept",
         ));
 }
 

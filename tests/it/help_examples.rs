@@ -141,6 +141,14 @@ fn input(dir: &Path, name: &str) {
                 ],
             );
         }
+        // As the review page saves it: one pair decided, one left undecided.
+        "review-decisions.csv" => write(
+            dir,
+            name,
+            "decision,id_a,id_b,_source_a,_row_a,_source_b,_row_b\r\n\
+             not a match,00123,10002,customers.csv,2,customers.csv,3\r\n\
+             ,10002,10003,customers.csv,3,customers.csv,4\r\n",
+        ),
         "erasure-requests.txt" => write(dir, name, "id:10002\nphone: 020 1234 5678\n"),
         "requests.txt" => write(dir, name, "id:10003\n"),
         "crm.db" => {
@@ -250,6 +258,7 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
             "crm.csv",
             "shop.csv",
             "new-signups.csv",
+            "review-decisions.csv",
         ],
         "segment" => &["golden.csv", "customers.xlsx", "customers.csv"],
         "pseudonymize" => &["customers.csv", "customers.xlsx"],

@@ -357,3 +357,62 @@ fn libreoffice_opens_every_kind_of_workbook_steward_writes() {
     assert_eq!(shown_rows[zhang][col], "1672.00");
     assert_eq!(raw_rows[zhang][col], "1672");
 }
+
+/// A review workbook a steward decided in, then opened and saved by LibreOffice: the drop-down, the fills and the
+/// decisions survive, and `--labels` reads the saved file.
+#[test]
+fn libreoffice_keeps_the_review_drop_down_and_its_decisions() {
+    use crate::review::{
+        fill_decisions, relabel, review_rows, review_sources, same_cluster, xlsx_part, BAND,
+    };
+    let Some(calc) = Calc::new() else {
+        return;
+    };
+    let dir = tmp();
+    let srcs = review_sources(&dir);
+    let review = path_in(&dir, "review.xlsx");
+    steward()
+        .args(["dedupe", &srcs.0, &srcs.1])
+        .args(BAND)
+        .arg("-o")
+        .arg(path_in(&dir, "golden.csv"))
+        .arg("--review")
+        .arg(&review)
+        .assert()
+        .success();
+    let (_, rows) = review_rows(&review);
+    let filled = path_in(&dir, "decided.xlsx");
+    fill_decisions(&review, &filled, &[(2, "match"), (3, "not a match")]);
+    let saved = path_in(&dir, "saved");
+    std::fs::create_dir(&saved).unwrap();
+    calc.convert(&[&filled], "xlsx:Calc MS Excel 2007 XML", &saved);
+    calc.convert(&[&filled], "fods", &saved);
+    let resaved = saved.join("decided.xlsx");
+
+    let sheet = xlsx_part(&resaved, "xl/worksheets/sheet1.xml");
+    let validation = sheet
+        .split("<dataValidation ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("LibreOffice dropped the drop-down: {sheet}"));
+    assert!(validation.contains(r#"type="list""#), "{validation}");
+    assert!(
+        validation.contains("match,not a match,unsure"),
+        "{validation}"
+    );
+    assert!(validation.contains(r#"sqref="A2:A36""#), "{validation}");
+    let fods = std::fs::read_to_string(saved.join("decided.fods")).unwrap();
+    assert!(
+        fods.contains(r##"fo:background-color="#ffc7ce""##),
+        "differing fields keep their fill"
+    );
+    assert!(
+        fods.contains("table:content-validation "),
+        "Calc shows the drop-down"
+    );
+
+    let (report, clusters) = relabel(&dir, &srcs, &resaved, &BAND[..2], "libreoffice");
+    assert_eq!(report["labels_used"], 2, "{report}");
+    let id = |r: usize, c: &str| rows[r][c].to_string();
+    assert!(same_cluster(&clusters, &id(0, "id_a"), &id(0, "id_b")));
+    assert!(!same_cluster(&clusters, &id(1, "id_a"), &id(1, "id_b")));
+}

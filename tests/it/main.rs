@@ -29,6 +29,7 @@ mod outputs;
 mod privacy;
 mod properties;
 mod reports;
+mod review;
 mod safe_files;
 mod schema;
 mod segment;
