@@ -771,7 +771,8 @@ impl SpecField {
             }
         }
         if let Some(min) = &c.minimum {
-            if value.compare(min) == Some(Ordering::Less) {
+            // NaN is no number's equal: outside every range, as frictionless reads it.
+            if matches!(value.compare(min), Some(Ordering::Less) | None) {
                 broken.push((
                     "minimum",
                     format!("{} is below the minimum {}", value.show(), min.show()),
@@ -779,7 +780,7 @@ impl SpecField {
             }
         }
         if let Some(max) = &c.maximum {
-            if value.compare(max) == Some(Ordering::Greater) {
+            if matches!(value.compare(max), Some(Ordering::Greater) | None) {
                 broken.push((
                     "maximum",
                     format!("{} is above the maximum {}", value.show(), max.show()),
@@ -1055,6 +1056,21 @@ mod tests {
         assert!(f.check("20").is_ok());
         assert_eq!(f.check("21").unwrap_err()[0].0, "maximum");
         assert_eq!(f.check("x").unwrap_err()[0].0, "type-error");
+        let nan = SpecField {
+            caster: Caster::new(SpecType::Number, "default"),
+            constraints: Constraints {
+                minimum: Some(Value::Int(0)),
+                maximum: Some(Value::Int(100)),
+                ..Default::default()
+            },
+        };
+        let broken: Vec<&str> = nan.check("NaN").unwrap_err().iter().map(|b| b.0).collect();
+        assert_eq!(
+            broken,
+            vec!["minimum", "maximum"],
+            "NaN is outside every range"
+        );
+        assert!(nan.check("50").is_ok());
         assert_eq!(f.key("01"), f.key("1"));
 
         let d = SpecField {
