@@ -15,8 +15,11 @@
 //!   `T`, with optional `AM`/`PM` after or `上午`/`下午` before, and an optional zone `Z`/`±HH:MM`
 //!   (kept by [`check_datetime`] as `Z`/`±HH:MM`, dropped by [`check_date`]).
 //!
+//! - a two-digit year first when the first number is over 31 (it cannot be a day or a month):
+//!   `97-12-30` is 1997-12-30, year, month, day as in ISO 8601 (`97-30-12` is impossible, not reordered).
+//!
 //! Two-digit years use a fixed pivot: 00-29 -> 20xx, 30-99 -> 19xx, with a `date-two-digit-year`
-//! warning. A blank value is returned blank with no issue (required-ness is checked elsewhere).
+//! warning. A day or month 0 (`10/00/2024`, `0.1.2024`) is impossible whatever the order. A blank value is returned blank with no issue (required-ness is checked elsewhere).
 //! When a value cannot be normalized, the value returned is the cleaned input.
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -413,6 +416,11 @@ fn make_date(y: i32, m: u32, d: u32, s: &str) -> Result<NaiveDate, Fail> {
             "'{s}' is not a real date: there is no month {m}"
         )));
     }
+    if d == 0 {
+        return Err(Fail::Impossible(format!(
+            "'{s}' is not a real date: there is no day 0"
+        )));
+    }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         let name = MONTHS[m as usize - 1];
         let mut name = name.to_string();
@@ -426,6 +434,12 @@ fn make_date(y: i32, m: u32, d: u32, s: &str) -> Result<NaiveDate, Fail> {
 
 /// Day and month from the first two numbers of `a/b/year`: returns (month, day).
 fn day_month(a: u32, b: u32, year: i32, s: &str, day_first: bool) -> Result<(u32, u32), Fail> {
+    if a == 0 || b == 0 {
+        // Not a question of order: neither reading is a date.
+        return Err(Fail::Impossible(format!(
+            "'{s}' is not a real date: there is no day or month 0"
+        )));
+    }
     if a > 12 && b > 12 {
         return Err(Fail::Impossible(format!(
             "'{s}' is not a real date: neither {a} nor {b} can be a month"
@@ -586,6 +600,11 @@ fn parse_date(
             let [a, b, c] = [0, 1, 2].map(|i| num(&items[i]).unwrap_or_default());
             if a.len() == 4 && small(&b) && small(&c) {
                 return make_date(val(&a) as i32, val(&b), val(&c), whole).map(|x| (x, None));
+            }
+            if a.len() == 2 && val(&a) > 31 && small(&b) && c.len() == 2 {
+                // A first number over 31 can only be a year: YY-MM-DD, the ISO order (`97-12-30`).
+                let y = year(&a, warnings).ok_or_else(unparseable)?;
+                return make_date(y, val(&b), val(&c), whole).map(|x| (x, None));
             }
             if small(&a) && small(&b) && (c.len() == 4 || c.len() == 2) {
                 let y = year(&c, warnings).ok_or_else(unparseable)?;
@@ -881,6 +900,64 @@ mod tests {
         assert_eq!(rules(&check_date("05/03/24", &opts())), ["date-ambiguous"]);
     }
 
+    /// A first number over 31 is a year (no day or month is that large): `97-12-30` is 30 December 1997,
+    /// in any order option, not "December 1930 has 31 days, not 97".
+    #[test]
+    fn two_digit_year_first() {
+        for day_first in [false, true] {
+            let o = DateOptions {
+                day_first,
+                ..opts()
+            };
+            for raw in ["97-12-30", "97/12/30", "97.12.30", "97 12 30"] {
+                let c = check_date(raw, &o);
+                assert_eq!(c.value, "1997-12-30", "{raw}");
+                assert_eq!(rules(&c), ["date-two-digit-year"], "{raw}");
+            }
+            let c = check_date("45-02-30", &o);
+            assert_eq!(
+                c.issues[0].message,
+                "'45-02-30' is not a real date: February 1945 has 28 days, not 30"
+            );
+            fails("97-30-12", "date-impossible", &o);
+            assert!(check_date("97-30-12", &o).issues[0]
+                .message
+                .contains("no month 30"));
+        }
+        // 31 and under may be a day: the order option decides, as before.
+        assert_eq!(check_date("24-03-05", &opts()).value, "2005-03-24");
+        assert_eq!(check_date("30-12-97", &opts()).value, "1997-12-30");
+    }
+
+    /// Day 0 and month 0 are impossible in every order, not ambiguous between two impossible dates.
+    #[test]
+    fn day_or_month_zero_is_impossible() {
+        for day_first in [false, true] {
+            let o = DateOptions {
+                day_first,
+                ..opts()
+            };
+            for raw in ["10/00/2024", "0.1.2024", "00/00/2024", "00-05-24"] {
+                fails(raw, "date-impossible", &o);
+                assert_eq!(
+                    check_date(raw, &o).issues[0].message,
+                    format!("'{raw}' is not a real date: there is no day or month 0")
+                );
+            }
+            fails("2024-01-00", "date-impossible", &o);
+            assert_eq!(
+                check_date("2024-01-00", &o).issues[0].message,
+                "'2024-01-00' is not a real date: there is no day 0"
+            );
+            assert!(check_date("2024-00-10", &o).issues[0]
+                .message
+                .contains("no month 0"));
+            assert!(check_date("20240100", &o).issues[0]
+                .message
+                .contains("no day 0"));
+        }
+    }
+
     #[test]
     fn month_names() {
         for raw in [
@@ -1050,6 +1127,19 @@ mod tests {
             let c = check_date(&raw, &df);
             prop_assert_eq!(&c.value, &d.format("%Y-%m-%d").to_string(), "{}", raw);
             prop_assert!(c.issues.iter().all(|i| i.rule == "date-future"), "{}: {:?}", raw, c.issues);
+        }
+
+        /// Every date of 1932-1999 written YY-MM-DD (the first number over 31) reads back, in either order.
+        #[test]
+        fn two_digit_year_first_reads_back(
+            d in (1932i32..=1999, 1u32..=12, 1u32..=31)
+                .prop_filter_map("real date", |(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd)),
+            sep in proptest::sample::select(vec!["-", "/", "."]),
+            day_first in any::<bool>(),
+        ) {
+            let raw = format!("{:02}{sep}{:02}{sep}{:02}", d.year() % 100, d.month(), d.day());
+            let c = check_date(&raw, &DateOptions { day_first, ..opts() });
+            prop_assert_eq!(c.value, d.format("%Y-%m-%d").to_string(), "{}", raw);
         }
 
         #[test]
