@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
+            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --normalization --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +373,10 @@ _steward() {
                     return 0
                     ;;
                 --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --normalization)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -610,7 +614,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__erase)
-            opts="-o -d -q -h -V --requests --output --in-place --dry-run --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --default-region --force --quiet --help --version"
+            opts="-o -d -q -h -V --requests --output --in-place --dry-run --format --receipt --key-file --domain --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --default-region --normalization --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,6 +685,10 @@ _steward() {
                     return 0
                     ;;
                 --default-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --normalization)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1484,7 +1492,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__pseudonymize)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --policy --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --policy --normalization --token --encrypt --mask --generalize --drop --keep --no-scan --k --quasi --max-suppress --mapping --consent-field --consent-only --metadata --default-region --as-of --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1567,10 @@ _steward() {
                     return 0
                     ;;
                 --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --normalization)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -197,6 +197,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A s
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l key-file -d 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l domain -d 'Purpose or recipient of the tokens [default: default]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: n2]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d 'Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
@@ -388,6 +389,7 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l policy -d 'Policy file (TOML): `domain = "..."` and a [columns] table of COLUMN = "ACTION"' -r -F
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: the policy file\'s, else n2]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l token -d 'Tokenize these columns (schema field names or source headers)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encrypt -d 'Encrypt these columns (AES-SIV; `steward reveal` decrypts them)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l mask -d 'Mask these columns for people reading them' -r
@@ -480,6 +482,7 @@ complete -c steward -n "__fish_steward_using_subcommand erase" -l query -d 'A qu
 complete -c steward -n "__fish_steward_using_subcommand erase" -l schema -d 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand erase" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l default-region -d 'Region for phone numbers written without a country code in rows without a country, e.g. CN' -r
+complete -c steward -n "__fish_steward_using_subcommand erase" -l normalization -d 'Normalization the receipt\'s request tokens are made with: n2, or n1 to join with data tokenized before n2 (requests are matched with the current one either way) [default: n2]' -r
 complete -c steward -n "__fish_steward_using_subcommand erase" -l in-place -d 'Rewrite each source in place, atomically, in its own format (no backup copy is kept); a database table has its rows deleted in one transaction'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l dry-run -d 'Count what would be erased and redacted, and write nothing (no output, no receipt)'
 complete -c steward -n "__fish_steward_using_subcommand erase" -l steward-checks -d 'With a Table Schema: also run steward\'s own checks of each field\'s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec\'s types and constraints'

@@ -403,6 +403,11 @@ pub fn data_file(s: &str) -> Result<String, String> {
     }
 }
 
+/// `--normalization`: n2 (the current one) or n1.
+pub fn normalization(s: &str) -> Result<crate::fields::Normalization, String> {
+    crate::fields::Normalization::parse(s)
+}
+
 /// A file steward writes as JSON (`--receipt`, `--metadata`): named .json, or without an extension.
 pub fn json_file(s: &str) -> Result<String, String> {
     fixed_format_file(s, &["json"], "JSON")
@@ -975,6 +980,11 @@ pub struct CleanArgs {
     #[arg(long, value_name = "NAME")]
     pub domain: Option<String>,
 
+    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as
+    /// written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: n2]
+    #[arg(long, value_name = "VERSION", value_parser = normalization, default_value = "n2")]
+    pub normalization: crate::fields::Normalization,
+
     /// Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)
     #[arg(long, value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
@@ -1279,6 +1289,12 @@ pub struct PseudonymizeArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
+    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as
+    /// written, phone numbers as libphonenumber reads them; README: Normalization versions)
+    /// [default: the policy file's, else n2]
+    #[arg(long, value_name = "VERSION", value_parser = normalization)]
+    pub normalization: Option<crate::fields::Normalization>,
+
     /// Tokenize these columns (schema field names or source headers)
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
     pub token: Vec<String>,
@@ -1502,6 +1518,11 @@ pub struct EraseArgs {
     /// Region for phone numbers written without a country code in rows without a country, e.g. CN
     #[arg(long, value_name = "CC")]
     pub default_region: Option<String>,
+
+    /// Normalization the receipt's request tokens are made with: n2, or n1 to join with data tokenized
+    /// before n2 (requests are matched with the current one either way) [default: n2]
+    #[arg(long, value_name = "VERSION", value_parser = normalization, default_value = "n2")]
+    pub normalization: crate::fields::Normalization,
 
     /// Replace output files that already exist
     #[arg(long)]

@@ -45,6 +45,8 @@ pub struct Job {
     pub delimiter: Option<String>,
     pub key_file: Option<String>,
     pub domain: Option<String>,
+    /// `n1` to reproduce tokens made before n2 [default: n2].
+    pub normalization: Option<crate::fields::Normalization>,
     pub audit_log: Option<String>,
     pub default_region: Option<String>,
     #[serde(default)]

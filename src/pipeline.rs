@@ -278,6 +278,7 @@ impl Protect<'_> {
         let has = |c: &str| columns.iter().any(|h| h == c);
         let mut p = PseudonymizeOptions::new(self.opts.check.today);
         p.domain = self.opts.domain.clone();
+        p.normalization = Some(self.opts.check.normalization);
         p.default_region = self.opts.check.default_region.clone();
         p.token = ["golden_id"]
             .iter()
@@ -844,6 +845,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             "day_first": opts.check.day_first,
             "threshold": report["dedupe"]["threshold"],
             "domain": opts.domain.clone().unwrap_or_else(|| "default".into()),
+            "normalization": opts.check.normalization.as_str(),
             "lenient": opts.lenient,
         },
     });

@@ -27,6 +27,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
                 .as_deref()
                 .map(crate::cli::parse_days)
                 .transpose()?,
+            normalization: args.normalization,
         },
         threshold: args.threshold,
         skip_dedupe: args.skip.contains(&CleanStep::Dedupe),

@@ -44,6 +44,7 @@ fn load(path: &str, args: &DiffArgs, schema: &Schema) -> Result<(Vec<String>, Ta
         day_first: false,
         today: chrono::Local::now().date_naive(),
         stale_after_days: None,
+        normalization: crate::fields::Normalization::CURRENT,
     };
     check_table(schema, &mut t, &check, false)?;
     Ok((paths, t))

@@ -39,7 +39,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
         "erase (its receipt names requests by keyed token)",
     )?;
     let domain = args.key.domain.clone().unwrap_or_else(|| "default".into());
-    let prot = Protector::new(&key, &domain);
+    let prot = Protector::new(&key, &domain, args.normalization);
     let region = super::region_code(args.default_region.as_deref())?;
     let origin = args.requests.display().to_string();
     crate::io::write::note_read(&args.requests);
@@ -272,6 +272,7 @@ pub fn run(args: &EraseArgs, ui: Ui) -> Result<()> {
             created: chrono::Local::now().to_rfc3339(),
             key_id: key.id(),
             domain,
+            normalization: args.normalization,
             mode: if args.dry_run {
                 "dry_run"
             } else if args.in_place {

@@ -165,6 +165,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
                 .as_deref()
                 .map(crate::cli::parse_days)
                 .transpose()?,
+            normalization: job.normalization.unwrap_or_default(),
         },
         threshold: job.threshold,
         skip_dedupe: !wants("dedupe"),

@@ -32,6 +32,7 @@ fn options(args: &PseudonymizeArgs) -> Result<PseudonymizeOptions> {
         generalize: args.generalize.clone(),
         policy: args.policy.as_deref().map(PolicyFile::load).transpose()?,
         domain: args.key.domain.clone(),
+        normalization: args.normalization,
         as_of: super::as_of_date(args.as_of.as_deref())?,
         default_region: super::region_code(args.default_region.as_deref())?,
         consent_field: args.consent_field.clone(),

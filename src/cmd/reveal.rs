@@ -18,7 +18,8 @@ pub fn run(args: &RevealArgs, ui: Ui) -> Result<()> {
     let opts = read_options(&args.input, false)?;
     let key = Key::required(args.key.key_file.as_deref(), "reveal")?;
     let domain = args.key.domain.clone().unwrap_or_else(|| "default".into());
-    let prot = Protector::new(&key, &domain);
+    // Decrypting gives back what was encrypted whatever normalized it: the version does not matter here.
+    let prot = Protector::new(&key, &domain, crate::fields::Normalization::CURRENT);
     let (paths, sources) = open_all(&args.sources, &opts)?;
     let inputs = input_identities(&paths);
     if sources.len() != 1 {

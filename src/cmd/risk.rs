@@ -39,6 +39,7 @@ pub fn run(args: &RiskArgs, ui: Ui) -> Result<()> {
         day_first: false,
         today: chrono::Local::now().date_naive(),
         stale_after_days: None,
+        normalization: crate::fields::Normalization::CURRENT,
     };
     let fields: Vec<crate::schema::Field> = quasi
         .iter()

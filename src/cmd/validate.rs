@@ -32,6 +32,7 @@ fn check_options(v: &ValidationArgs) -> Result<CheckOptions> {
             .as_deref()
             .map(crate::cli::parse_days)
             .transpose()?,
+        normalization: crate::fields::Normalization::CURRENT,
     })
 }
 

@@ -1,8 +1,10 @@
 //! E-mail addresses: practical RFC 5322 syntax (dot-atom or quoted local part, host-name domain),
-//! IDN domains validated through punycode (the value keeps the Unicode form, lower-cased), and
-//! warnings for typo domains, role addresses and disposable providers.
+//! IDN domains processed by UTS-46 (non-transitional) into one form, Unicode labels, lower case, so
+//! `user@xn--mnchen-3ya.de` and `user@MÜNCHEN.de` are one address; warnings for typo domains, role
+//! addresses and disposable providers.
 
-use super::{Checked, Issue, Level};
+use super::{Checked, Issue, Level, Normalization};
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
 /// Popular mailbox providers: typo targets (exact matches are never typos).
 const POPULAR: &[&str] = &[
@@ -100,6 +102,9 @@ const KNOWN_GOOD: &[&str] = &[
     "mail.com",
     "mail.ru",
     "gmail.de",
+    // Real providers one or two edits from a popular one (a test holds every one of them free of warnings).
+    "email.com",
+    "protonmail.ch",
 ];
 
 /// Top-level domains that are never real and almost always mean `.com`.
@@ -194,8 +199,15 @@ fn issue(rule: &'static str, level: Level, message: String, suggestion: Option<S
     }
 }
 
-/// Check and normalize one e-mail address.
+/// Check and normalize one e-mail address (the current normalization).
 pub fn check_email(raw: &str) -> Checked {
+    check_email_as(raw, Normalization::CURRENT)
+}
+
+/// Check and normalize one e-mail address as `version` normalizes it: from n2 the domain is written in one
+/// form (UTS-46 non-transitional: `xn--` labels decoded, case and width folded); n1 kept the domain as it was
+/// written, lower-cased, and is kept to reproduce tokens made with it.
+pub fn check_email_as(raw: &str, version: Normalization) -> Checked {
     let cleaned = clean(raw);
     if cleaned.is_empty() {
         return Checked {
@@ -204,7 +216,10 @@ pub fn check_email(raw: &str) -> Checked {
         };
     }
     let (local, domain) = match parse(&cleaned) {
-        Ok(parts) => parts,
+        Ok((local, Domain { written, unicode })) => match version {
+            Normalization::N1 => (local, written),
+            Normalization::N2 => (local, unicode),
+        },
         Err(message) => {
             // A typo may also break the syntax (`gmail.c0m`): suggest the fix when it parses.
             let suggestion = cleaned.rsplit_once('@').and_then(|(local, domain)| {
@@ -277,8 +292,16 @@ fn position(s: &str, at: usize) -> usize {
     s[..at].chars().count() + 1
 }
 
-/// Split and validate; returns the local part as typed and the lower-cased Unicode domain.
-fn parse(s: &str) -> Result<(String, String), String> {
+/// A valid domain in its two forms.
+struct Domain {
+    /// As written, lower-cased (NFKC): the n1 form.
+    written: String,
+    /// UTS-46 processed: every label in Unicode, lower case (`xn--mnchen-3ya.de` is `münchen.de`).
+    unicode: String,
+}
+
+/// Split and validate; returns the local part as typed and the domain.
+fn parse(s: &str) -> Result<(String, Domain), String> {
     let at = if s.starts_with('"') {
         quoted_local_end(s)?
     } else {
@@ -356,8 +379,8 @@ fn check_dot_atom(s: &str, local: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Validate the domain (starting at byte `start` of `s`); return it lower-cased in Unicode form.
-fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
+/// Validate the domain (starting at byte `start` of `s`).
+fn check_domain(s: &str, start: usize, domain: &str) -> Result<Domain, String> {
     if domain.is_empty() {
         return Err("empty domain (nothing after @)".into());
     }
@@ -388,9 +411,7 @@ fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
             return Err(format!("domain label '{label}' ends with '-'"));
         }
         for (i, c) in label.char_indices() {
-            let ok =
-                c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && c.is_alphanumeric());
-            if !ok {
+            if !domain_char(c) {
                 return Err(format!(
                     "bad character '{c}' at position {} in the domain",
                     position(s, offset + i)
@@ -402,8 +423,7 @@ fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
         }
         offset += label.len() + 1;
     }
-    let ascii = idna::domain_to_ascii_strict(&lower)
-        .map_err(|_| format!("domain {domain} is not a valid internationalized domain name"))?;
+    let ascii = to_ascii(&lower).ok_or_else(|| idna_problem(domain, &lower))?;
     if ascii.len() > 253 {
         return Err("domain longer than 253 characters".into());
     }
@@ -418,7 +438,88 @@ fn check_domain(s: &str, start: usize, domain: &str) -> Result<String, String> {
             "top-level domain '{tld}' is not valid (letters only, at least 2)"
         ));
     }
-    Ok(lower)
+    let unicode = if ascii.contains("xn--") {
+        match Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check) {
+            (u, Ok(())) => u.into_owned(),
+            // ToASCII accepted it, so ToUnicode does too; kept as written should it ever not.
+            (_, Err(_)) => lower.clone(),
+        }
+    } else {
+        ascii.into_owned()
+    };
+    // An A-label may decode to what would be refused written out (`xn--ls8h` is an emoji).
+    if let Some(c) = unicode.chars().find(|&c| !(domain_char(c) || c == '.')) {
+        return Err(format!(
+            "domain {domain} is {unicode} in Unicode: character '{c}' is not a letter or digit"
+        ));
+    }
+    Ok(Domain {
+        written: lower,
+        unicode,
+    })
+}
+
+/// A character a domain label may hold: ASCII letters, digits and `-`, and letters and digits of any script.
+fn domain_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// UTS-46 ToASCII, non-transitional, with the STD3 rules, hyphen checks and DNS lengths (the `idna`
+/// crate's strict form); `None` when the domain is not a valid internationalized domain name.
+fn to_ascii(domain: &str) -> Option<std::borrow::Cow<'_, str>> {
+    Uts46::new()
+        .to_ascii(
+            domain.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::Check,
+            DnsLength::Verify,
+        )
+        .ok()
+}
+
+/// Why UTS-46 refuses `lower` (the domain as written, `domain`): the first label that fails on its own, and
+/// in it the character that is not allowed, when one is.
+fn idna_problem(domain: &str, lower: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    let Some(label) = lower.split('.').find(|l| to_ascii(l).is_none()) else {
+        return format!(
+            "domain {domain} is not a valid internationalized domain name: its right-to-left labels \
+             break the IDNA bidirectional rules"
+        );
+    };
+    if label
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
+    {
+        return format!(
+            "domain label '{label}' is not a valid IDNA A-label: its punycode does not decode to an \
+             allowed label"
+        );
+    }
+    if label.chars().next().is_some_and(is_combining_mark) {
+        return format!(
+            "domain label '{label}' starts with a combining mark (not allowed by IDNA)"
+        );
+    }
+    let refused = label.chars().find(|&c| {
+        let alone = if is_combining_mark(c) {
+            format!("a{c}")
+        } else {
+            c.to_string()
+        };
+        to_ascii(&alone).is_none()
+    });
+    match refused {
+        Some(c) => format!(
+            "domain label '{label}': character '{c}' (U+{:04X}) is not allowed in domain names (UTS-46)",
+            c as u32
+        ),
+        None => format!(
+            "domain label '{label}' is not a valid internationalized label: its characters are allowed \
+             but not in this order (IDNA rules for joiners, marks and right-to-left text)"
+        ),
+    }
 }
 
 thread_local! {
@@ -528,7 +629,54 @@ mod tests {
         ok("\"john doe\"@example.com", "\"john doe\"@example.com");
         ok("mailto:li.lei@163.com", "li.lei@163.com");
         ok("<li.lei@163.com>", "li.lei@163.com");
-        ok("x@xn--fiqs8s.cn", "x@xn--fiqs8s.cn");
+        // An A-label is written in Unicode, as the same domain typed in Unicode is.
+        ok("x@xn--fiqs8s.cn", "x@中国.cn");
+    }
+
+    #[test]
+    fn one_domain_one_form() {
+        for spelling in [
+            "user@münchen.de",
+            "user@xn--mnchen-3ya.de",
+            "user@XN--MNCHEN-3YA.DE",
+            "user@MÜNCHEN.de",
+            "user@ｍünchen.de",
+            "user@mu\u{308}nchen.de",
+        ] {
+            let c = ok(spelling, "user@münchen.de");
+            assert!(c.issues.is_empty(), "{spelling}: {c:?}");
+        }
+        ok("info@xn--fsqu00a.xn--fiqs8s", "info@例子.中国");
+        // Non-transitional processing: ß is a letter of its own, not ss.
+        ok("a@faß.de", "a@faß.de");
+        ok("a@xn--fa-hia.de", "a@faß.de");
+        ok("a@fass.de", "a@fass.de");
+    }
+
+    #[test]
+    fn n1_keeps_the_domain_as_written() {
+        for (raw, n1) in [
+            ("user@xn--mnchen-3ya.de", "user@xn--mnchen-3ya.de"),
+            ("user@MÜNCHEN.de", "user@münchen.de"),
+            ("x@xn--fiqs8s.cn", "x@xn--fiqs8s.cn"),
+            ("A@B.com", "A@b.com"),
+        ] {
+            assert_eq!(check_email_as(raw, Normalization::N1).value, n1, "{raw}");
+        }
+    }
+
+    #[test]
+    fn invalid_idna_labels_are_named() {
+        syntax(
+            "a@xn--a.de",
+            "domain label 'xn--a' is not a valid IDNA A-label",
+        );
+        syntax(
+            "a@xn--ls8h.la",
+            "character '\u{1f4a9}' is not a letter or digit",
+        );
+        syntax("a@\u{93e}क.in", "starts with a combining mark");
+        syntax("a@ab--c.de", "domain label 'ab--c'");
     }
 
     #[test]
@@ -622,6 +770,65 @@ mod tests {
         assert_eq!(c.issues[0].suggestion.as_deref(), Some("li@gmail.com"));
     }
 
+    /// Real mailbox providers, some one letter from a popular one (`email.com`, `protonmail.ch`): never
+    /// typos of anything.
+    #[test]
+    fn real_providers_are_never_typos() {
+        let real = [
+            "email.com",
+            "mail.com",
+            "protonmail.ch",
+            "proton.me",
+            "gmx.com",
+            "ymail.com",
+            "rocketmail.com",
+            "zoho.com",
+            "yandex.com",
+            "yandex.ru",
+            "fastmail.com",
+            "tutanota.com",
+            "mail.de",
+            "posteo.de",
+            "seznam.cz",
+            "comcast.net",
+            "verizon.net",
+            "att.net",
+            "sbcglobal.net",
+            "btinternet.com",
+            "sky.com",
+            "libero.it",
+            "wp.pl",
+            "o2.pl",
+            "hanmail.net",
+            "naver.com",
+            "daum.net",
+            "nate.com",
+            "163.net",
+            "126.net",
+            "sina.net",
+            "hotmail.be",
+            "hotmail.nl",
+            "live.com.au",
+            "outlook.jp",
+            "yahoo.com.br",
+            "aim.com",
+        ];
+        for d in real
+            .iter()
+            .chain(POPULAR)
+            .chain(KNOWN_GOOD)
+            .chain(DISPOSABLE)
+        {
+            let c = check_email(&format!("a.b@{d}"));
+            assert!(
+                c.issues.iter().all(|i| i.rule != "email-typo-domain"),
+                "{d}: {c:?}"
+            );
+        }
+        // The ones a letter away are still caught.
+        assert_eq!(rules(&check_email("a.b@gemail.com")), ["email-typo-domain"]);
+    }
+
     #[test]
     fn no_false_typos() {
         for d in [
@@ -695,6 +902,17 @@ mod tests {
             let second = check_email(&first.value);
             prop_assert_eq!(&second.value, &first.value);
             prop_assert!(errors(&second) <= errors(&first), "{:?} -> {:?}", first, second);
+        }
+
+        /// Every spelling of an IDN domain gives the value its Unicode spelling gives.
+        #[test]
+        fn a_label_and_u_label_agree(label in "[a-zäöüßéèàçñ例子中国]{1,8}", tld in "(de|com|cn)") {
+            let unicode = check_email(&format!("x@{label}.{tld}"));
+            prop_assume!(unicode.issues.is_empty());
+            let ascii = idna::domain_to_ascii_strict(&format!("{label}.{tld}")).unwrap();
+            let via_ascii = check_email(&format!("x@{}", ascii.to_uppercase()));
+            prop_assert_eq!(&via_ascii.value, &unicode.value);
+            prop_assert!(via_ascii.issues.is_empty());
         }
 
         #[test]

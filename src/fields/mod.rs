@@ -28,6 +28,44 @@ pub struct Checked {
     pub issues: Vec<Issue>,
 }
 
+/// The normalization applied before keyed tokens, uniqueness and matching. It is recorded with every token
+/// (pseudonymize manifests, clean reports, erase receipts): tokens made under one version join only with
+/// tokens made under the same one, so the older versions stay selectable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Normalization {
+    /// Until December 2026: an e-mail domain kept as written (`xn--mnchen-3ya.de` and `münchen.de` apart);
+    /// phone numbers read as libphonenumber reads them (`00852 …` in Hong Kong as +52, `+1 (1) 800 …` too
+    /// long, `+1-800-FLOWERS` not a number).
+    N1,
+    /// E-mail domains in one form (UTS-46, Unicode labels); `00` followed by the row's own calling code is
+    /// that country; a trunk digit in brackets after the country code dropped; vanity letters read as digits.
+    #[default]
+    N2,
+}
+
+impl Normalization {
+    pub const CURRENT: Normalization = Normalization::N2;
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Normalization::N1 => "n1",
+            Normalization::N2 => "n2",
+        }
+    }
+
+    /// `n1` or `n2` (case and surrounding spaces ignored).
+    pub fn parse(s: &str) -> Result<Normalization, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "n1" => Ok(Normalization::N1),
+            "n2" => Ok(Normalization::N2),
+            other => Err(format!(
+                "unknown normalization version {other:?}: n2 (the current one) or n1 (tokens made before n2)"
+            )),
+        }
+    }
+}
+
 pub mod cn_id;
 pub mod country;
 pub mod date;

@@ -4,7 +4,7 @@
 //! parentheses, a leading label (`Tel:`, `手机：`) and a trailing extension (`x123`, `ext. 12`,
 //! `转 8001`), which is dropped from the value with a `phone-extension` warning.
 
-use super::{Checked, Issue, Level};
+use super::{Checked, Issue, Level, Normalization};
 use phonenumber::country::Id;
 use phonenumber::metadata::{Database, Descriptor, Metadata, DATABASE};
 
@@ -42,10 +42,19 @@ fn issue(rule: &'static str, level: Level, message: String, suggestion: Option<S
     }
 }
 
-/// Check and normalize one phone number. `region` is an ISO 3166-1 alpha-2 code used for numbers
-/// written without a country code; a bare Chinese mobile number (`1[3-9]` + 9 digits) is taken as CN
-/// when no region is given.
+/// Check and normalize one phone number (the current normalization). `region` is an ISO 3166-1 alpha-2
+/// code used for numbers written without a country code; a bare Chinese mobile number (`1[3-9]` + 9 digits)
+/// is taken as CN when no region is given.
 pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
+    check_phone_as(raw, region, Normalization::CURRENT)
+}
+
+/// Check and normalize one phone number as `version` reads it. From n2: `00` followed by the row's own
+/// calling code is that country (`00852 2123 4567` in HK; libphonenumber takes HK's `008` carrier prefix
+/// and reads +52) unless only the other reading is a valid number; a trunk prefix written after the
+/// country code is dropped when the rest is valid (`+1 (1) 800 234 5785`); vanity letters after the digits
+/// are read as keypad digits (`+1-800-FLOWERS`), with a warning. n1 is kept to reproduce tokens made with it.
+pub fn check_phone_as(raw: &str, region: Option<&str>, version: Normalization) -> Checked {
     let cleaned = clean(raw);
     if cleaned.is_empty() {
         return Checked {
@@ -53,14 +62,86 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
             issues: Vec::new(),
         };
     }
-    let invalid = |message: String, suggestion: Option<String>| Checked {
-        value: cleaned.clone(),
-        issues: vec![issue("phone-invalid", Level::Error, message, suggestion)],
-    };
-
     let region = region.and_then(known_region);
     let unlabelled = strip_label(&cleaned);
     let (main, ext) = split_extension(unlabelled);
+    if version >= Normalization::N2 {
+        if let Some((digits, letters)) = vanity(main) {
+            let mut c = check_main(&cleaned, &digits, ext, region, version);
+            let keypad: String = letters.chars().filter_map(keypad_digit).collect();
+            match c.issues.iter_mut().find(|i| i.level == Level::Error) {
+                Some(error) => {
+                    error.message = format!(
+                        "letters {letters} read as keypad digits {keypad}: {}",
+                        error.message
+                    )
+                }
+                None => c.issues.insert(
+                    0,
+                    issue(
+                        "phone-vanity",
+                        Level::Warning,
+                        format!("letters {letters} read as the keypad digits {keypad}"),
+                        None,
+                    ),
+                ),
+            }
+            return c;
+        }
+    }
+    check_main(&cleaned, main, ext, region, version)
+}
+
+/// A vanity number: digits first, then at least three letters with no digit after them
+/// (`1-800-FLOWERS`, `1-800-GO-FEDEX`), as the digits with the letters replaced, and the letters. Letters
+/// among digits (`138abc5678`) are a typing error, not a vanity number.
+fn vanity(main: &str) -> Option<(String, String)> {
+    let first_letter = main.find(|c: char| c.is_ascii_alphabetic())?;
+    let (head, tail) = main.split_at(first_letter);
+    let ok = head.chars().any(|c| c.is_ascii_digit())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+        && tail
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || " -.".contains(c));
+    let letters: String = tail.chars().filter(char::is_ascii_alphabetic).collect();
+    if !ok || letters.len() < 3 {
+        return None;
+    }
+    let digits = head.to_string() + &tail.chars().filter_map(keypad_digit).collect::<String>();
+    Some((digits, letters.to_ascii_uppercase()))
+}
+
+/// The digit of a letter on a telephone keypad (ITU E.161).
+fn keypad_digit(c: char) -> Option<char> {
+    let d = match c.to_ascii_uppercase() {
+        'A'..='C' => '2',
+        'D'..='F' => '3',
+        'G'..='I' => '4',
+        'J'..='L' => '5',
+        'M'..='O' => '6',
+        'P'..='S' => '7',
+        'T'..='V' => '8',
+        'W'..='Z' => '9',
+        _ => return None,
+    };
+    Some(d)
+}
+
+/// The number without its label and extension (`main`), checked; `cleaned` is the value kept when it is
+/// invalid.
+fn check_main(
+    cleaned: &str,
+    main: &str,
+    ext: Option<&str>,
+    region: Option<&'static str>,
+    version: Normalization,
+) -> Checked {
+    let invalid = |message: String, suggestion: Option<String>| Checked {
+        value: cleaned.to_string(),
+        issues: vec![issue("phone-invalid", Level::Error, message, suggestion)],
+    };
 
     if let Some(bad) = main
         .chars()
@@ -100,7 +181,18 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
     let intl_digits: Option<&str> = if plus {
         Some(&digits)
     } else if let Some(rest) = region.and_then(|r| strip_idd(r, &digits)) {
-        Some(rest)
+        match region.and_then(|r| own_code_after_00(r, &digits)) {
+            // `00852 …` in HK: HK's international prefix includes `008`, which reads +52.
+            Some(own) if version >= Normalization::N2 && own != rest => {
+                let valid = |d: &str| fast_parse(None, &format!("+{d}")).is_some();
+                Some(if valid(rest) && !valid(own) {
+                    rest
+                } else {
+                    own
+                })
+            }
+            _ => Some(rest),
+        }
     } else if let Some(rest) = digits.strip_prefix("00") {
         Some(rest)
     } else if region.is_none()
@@ -136,13 +228,17 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
             if let (None, Some(row)) = (intl_digits, parse_region) {
                 let hints = other_region_hints(row, &digits);
                 if !hints.is_empty() {
-                    return hint_error(&cleaned, row, hints);
+                    return hint_error(cleaned, row, hints);
                 }
             }
             return invalid(why, None);
         }
     };
 
+    let parsed = match (parsed.status, intl_digits, version) {
+        (Status::Valid, _, _) | (_, None, _) | (_, _, Normalization::N1) => parsed,
+        _ => without_trunk(parsed.code, &parsed.national).unwrap_or(parsed),
+    };
     match parsed.status {
         Status::Valid => Checked {
             value: parsed.e164,
@@ -156,7 +252,7 @@ pub fn check_phone(raw: &str, region: Option<&str>) -> Checked {
                 let hints = other_region_hints(row, &digits);
                 let strong = hints.len() == 1 && hints[0].0 == "CN" && is_cn_mobile(&digits);
                 if !hints.is_empty() && (strong || status != Status::PossibleOnly) {
-                    return hint_error(&cleaned, row, hints);
+                    return hint_error(cleaned, row, hints);
                 }
             }
             let place = parsed.region_name();
@@ -296,6 +392,54 @@ fn is_cn_mobile(d: &str) -> bool {
         && b[0] == b'1'
         && (b'3'..=b'9').contains(&b[1])
         && b.iter().all(u8::is_ascii_digit)
+}
+
+/// The digits after `00` when they start with `region`'s own calling code (`00852…` in HK).
+fn own_code_after_00<'a>(region: &str, digits: &'a str) -> Option<&'a str> {
+    let rest = digits.strip_prefix("00")?;
+    let code = DATABASE.by_id(region)?.country_code().to_string();
+    rest.starts_with(code.as_str()).then_some(rest)
+}
+
+/// `+code national` read as libphonenumber reads it when it is not valid as written: a trunk prefix of the
+/// code's main country written after the code is dropped when what remains is valid (`+1 (1) 800 234 5785`,
+/// `+7 (8) 912 …`). The phonenumber crate looks up the region first and, for +1, finds none.
+fn without_trunk(code: u16, national: &str) -> Option<Parsed> {
+    let main = main_country(code)?;
+    valid_in(code, national.strip_prefix(main.national_prefix()?)?)
+}
+
+/// The main country of a calling code: the one marked so where a code is shared, else its only one.
+fn main_country(code: u16) -> Option<&'static Metadata> {
+    let metas = db().by_code(&code)?;
+    metas
+        .iter()
+        .find(|m| m.is_main_country_for_code())
+        .or(metas.first())
+        .copied()
+}
+
+/// Whether a number written with its country code (`intl`: the digits after `+` or `00`) continues with a
+/// trunk prefix of the code's main country: such a number needs the full reading (`without_trunk`).
+pub(crate) fn trunk_after_code(intl: &str) -> bool {
+    static TRUNKS: std::sync::OnceLock<Vec<Option<Option<&'static str>>>> =
+        std::sync::OnceLock::new();
+    // Per calling code: known or not, and its main country's trunk prefix (looked up once: the database
+    // returns a new list per lookup, and this runs for every number a token is made of).
+    let trunks = TRUNKS.get_or_init(|| {
+        (0..1000u16)
+            .map(|code| {
+                db().by_code(&code)
+                    .filter(|m| !m.is_empty())
+                    .map(|_| main_country(code).and_then(Metadata::national_prefix))
+            })
+            .collect()
+    });
+    // Calling codes are prefix-free: the first known one is the code.
+    (1..=3.min(intl.len())).find_map(|len| {
+        let code: usize = intl[..len].parse().ok()?;
+        trunks[code].map(|trunk| trunk.is_some_and(|p| intl[len..].starts_with(p)))
+    }) == Some(true)
 }
 
 /// Strip the region's international dialling prefix (e.g. 011 in the US, 0011 in Australia).
@@ -799,6 +943,79 @@ mod tests {
         c
     }
 
+    /// `00` and the row's own calling code is that country, as people write it (libphonenumber reads
+    /// `00852 …` in HK through HK's `008` prefix as +52); numbers that really dial out still do.
+    #[test]
+    fn own_calling_code_after_00() {
+        ok("00852 2123 4567", Some("HK"), "+85221234567");
+        ok("00852 9123 4567", Some("HK"), "+85291234567");
+        ok("Tel: 00852-2123-4567", Some("HK"), "+85221234567");
+        ok("0086 138 1234 5678", Some("CN"), "+8613812345678");
+        ok("0049 151 07379650", Some("DE"), "+4915107379650");
+        // Through HK's 008 prefix to Mexico: +852 would be too long for HK, +52 is valid.
+        ok("008 52 55 1234 5678", Some("HK"), "+525512345678");
+        // Another country dialled with 00 from HK, and 011 from the US.
+        ok("0044 20 7946 0958", Some("HK"), "+442079460958");
+        ok("011 852 2123 4567", Some("US"), "+85221234567");
+        // n1 reads as libphonenumber does.
+        let n1 = check_phone_as("00852 2123 4567", Some("HK"), Normalization::N1);
+        assert_eq!(n1.value, "00852 2123 4567");
+        assert_eq!(n1.issues[0].rule, "phone-invalid");
+    }
+
+    /// libphonenumber drops a trunk prefix written after the country code when the rest is a number.
+    #[test]
+    fn trunk_prefix_after_the_country_code() {
+        ok("+1 (1) 800 234 5785", None, "+18002345785");
+        ok("+1 1 800 234 5785", None, "+18002345785");
+        ok("+1 (1) 212 555 0123", Some("GB"), "+12125550123");
+        ok("+7 (8) 912 345 6789", None, "+79123456789");
+        ok("+44 (0) 20 7946 0958", None, "+442079460958");
+        ok("+86 (0) 138 1234 5678", None, "+8613812345678");
+        // +7 800 is a Russian toll-free range: its 8 is not a trunk prefix.
+        ok("+7 800 555 3535", None, "+78005553535");
+        err("+1 (1) 800 234 57", None, "too short");
+        let n1 = check_phone_as("+1 (1) 800 234 5785", None, Normalization::N1);
+        assert!(n1.issues[0].message.contains("too long"), "{n1:?}");
+    }
+
+    /// Letters after the digits are read on the keypad (libphonenumber does the same), with a warning.
+    #[test]
+    fn vanity_numbers() {
+        for (raw, region, e164) in [
+            ("+1-800-FLOWERS", None, "+18003569377"),
+            ("1-800-flowers", Some("US"), "+18003569377"),
+            ("1-800-GO-FEDEX", Some("US"), "+18004633339"),
+            ("+44 800 FLOWERS", None, "+448003569377"),
+        ] {
+            let c = check_phone(raw, region);
+            assert_eq!(c.value, e164, "{raw}: {c:?}");
+            assert_eq!(c.issues.len(), 1, "{raw}: {c:?}");
+            assert_eq!(
+                (c.issues[0].rule, c.issues[0].level),
+                ("phone-vanity", Level::Warning)
+            );
+            assert!(c.issues[0].message.starts_with("letters "), "{c:?}");
+        }
+        let c = check_phone("+1-800-FLOWERS", None);
+        assert_eq!(
+            c.issues[0].message,
+            "letters FLOWERS read as the keypad digits 3569377"
+        );
+        // Letters among the digits, too few letters, or a number too long once read: not a vanity number.
+        err("138abc5678", Some("CN"), "contains letters");
+        err("+1 800 FL", None, "contains letters");
+        err("call me", Some("US"), "contains letters");
+        err("+1 800 FLOWERS 1", None, "contains letters");
+        err(
+            "+1-800-FLOWERSS",
+            None,
+            "letters FLOWERSS read as keypad digits 35693777: too long",
+        );
+        let n1 = check_phone_as("+1-800-FLOWERS", None, Normalization::N1);
+        assert!(n1.issues[0].message.contains("contains letters"), "{n1:?}");
+    }
+
     #[test]
     fn fast_path_takes_common_valid_numbers() {
         for (region, input, e164) in [
@@ -986,6 +1203,22 @@ mod tests {
             prop_assert!(errors(&second) <= errors(&first), "{:?} -> {:?}", first, second);
         }
 
+        /// A vanity number reads as the same number written in digits.
+        #[test]
+        fn vanity_reads_as_its_digits(head in "[2-9][0-9]{2}", letters in "[A-Za-z]{7}") {
+            let digits: String = letters.chars().filter_map(keypad_digit).collect();
+            let written = format!("+1-{head}-{letters}");
+            let vanity = check_phone(&written, None);
+            let plain = check_phone(&format!("+1-{head}-{digits}"), None);
+            prop_assert_eq!(errors(&vanity), errors(&plain));
+            if errors(&plain) == 0 {
+                prop_assert_eq!(&vanity.value, &plain.value);
+                prop_assert_eq!(vanity.issues[0].rule, "phone-vanity");
+            } else {
+                prop_assert_eq!(&vanity.value, &written);
+            }
+        }
+
         #[test]
         fn idempotent_any(s in "\\PC{0,30}", region in region_strategy()) {
             let first = check_phone(&s, region);
@@ -993,6 +1226,40 @@ mod tests {
             prop_assert_eq!(&second.value, &first.value);
             prop_assert!(errors(&second) <= errors(&first));
         }
+    }
+
+    /// In every region of the metadata, its example numbers written `00` + its own code read as written with
+    /// `+`, also where the international prefix is more than `00` (HK `008`, CO `005`, BR `0055`); n1 read
+    /// some of them as another country.
+    #[test]
+    fn own_code_after_00_reads_as_plus_everywhere() {
+        let (mut compared, mut n1_differs) = (0, Vec::new());
+        let mut regions: Vec<&'static Metadata> = db().iter().filter(|m| m.id() != "001").collect();
+        regions.sort_by_key(|m| m.id());
+        for meta in regions {
+            let d = meta.descriptors();
+            let (region, cc) = (meta.id(), meta.country_code());
+            for example in [d.mobile(), d.fixed_line()]
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.example())
+            {
+                let plus = check_phone(&format!("+{cc} {example}"), Some(region));
+                if !plus.issues.is_empty() {
+                    continue;
+                }
+                let written = format!("00{cc} {example}");
+                let zeros = check_phone(&written, Some(region));
+                assert_eq!(zeros.value, plus.value, "{written} in {region}: {zeros:?}");
+                if check_phone_as(&written, Some(region), Normalization::N1).value != plus.value {
+                    n1_differs.push(region);
+                }
+                compared += 1;
+            }
+        }
+        assert!(compared > 300, "{compared}");
+        n1_differs.dedup();
+        assert!(n1_differs.contains(&"HK"), "{n1_differs:?}");
     }
 
     /// The quick reading of a number equals the parser's wherever it answers: numbers of every region in

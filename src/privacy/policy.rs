@@ -84,11 +84,13 @@ pub fn default_action(class: PrivacyClass, kind: FieldKind) -> Action {
     }
 }
 
-/// A policy file: `domain = "vendor-a"` and `[columns] email = "token"`.
+/// A policy file: `domain = "vendor-a"`, optionally `normalization = "n1"`, and `[columns] email = "token"`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     pub domain: Option<String>,
+    /// `normalization = "n1"`: tokens normalized as before n2, to reproduce an older join.
+    pub normalization: Option<crate::fields::Normalization>,
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// Kept columns written as they came, not scanned for embedded identifiers.

@@ -19,9 +19,9 @@ use super::policy::{
     PolicyRequest,
 };
 use super::risk::{quasi_columns, singling_out, CodedColumn, SinglingOut};
-use super::token::{Protector, NORMALIZATION_VERSION, TOKEN_VERSION};
+use super::token::{Protector, TOKEN_VERSION};
 use crate::error::StewardError;
-use crate::fields;
+use crate::fields::{self, Normalization};
 use crate::io::workbook::CellType;
 use crate::io::write::{EncodedRows, RowEncoder};
 use crate::schema::{ColumnMapping, FieldKind, Schema};
@@ -52,6 +52,8 @@ pub struct PseudonymizeOptions {
     pub policy: Option<PolicyFile>,
     /// The token domain [default: the policy file's, else "default"].
     pub domain: Option<String>,
+    /// The normalization before tokens [default: the policy file's, else the current one].
+    pub normalization: Option<Normalization>,
     /// Region for phone numbers of rows without a country (ISO 3166-1 alpha-2).
     pub default_region: Option<String>,
     /// Age bands are counted at this date.
@@ -78,6 +80,7 @@ impl PseudonymizeOptions {
             generalize: Vec::new(),
             policy: None,
             domain: None,
+            normalization: None,
             default_region: None,
             as_of,
             consent_field: None,
@@ -93,6 +96,13 @@ impl PseudonymizeOptions {
             .clone()
             .or_else(|| self.policy.as_ref().and_then(|p| p.domain.clone()))
             .unwrap_or_else(|| "default".to_string())
+    }
+
+    /// The normalization before tokens: asked for, else the policy file's, else the current one.
+    pub fn normalization(&self) -> Normalization {
+        self.normalization
+            .or_else(|| self.policy.as_ref().and_then(|p| p.normalization))
+            .unwrap_or(Normalization::CURRENT)
     }
 }
 
@@ -428,7 +438,8 @@ impl<'a> Pseudonymizer<'a> {
         key: Option<&Key>,
     ) -> Result<Pseudonymizer<'a>> {
         let domain = opts.domain();
-        let protector = key.map(|k| Protector::new(k, &domain));
+        let normalization = opts.normalization();
+        let protector = key.map(|k| Protector::new(k, &domain, normalization));
         let consent_col = opts
             .consent_field
             .as_deref()
@@ -550,6 +561,7 @@ impl<'a> Pseudonymizer<'a> {
                 day_first: false,
                 today: opts.as_of,
                 stale_after_days: None,
+                normalization,
             },
             country_col,
             default_region: opts.default_region.clone(),
@@ -930,7 +942,7 @@ impl<'a> Pseudonymizer<'a> {
             key_id: self.key_id.clone(),
             domain: self.domain.clone(),
             token_version: TOKEN_VERSION,
-            normalization_version: NORMALIZATION_VERSION,
+            normalization_version: self.check.normalization.as_str(),
             rows_out,
             rows_excluded_no_consent: tally.excluded,
             rows_suppressed: k.as_ref().map_or(0, |k| k.rows_suppressed),

@@ -19,13 +19,14 @@ use std::borrow::Cow;
 
 use super::key::Key;
 use crate::error::StewardError;
-use crate::fields;
+use crate::fields::{self, Normalization};
 use crate::schema::FieldKind;
 
 /// Recorded with every output: tokens match only when key, domain and this version all agree.
 pub const TOKEN_VERSION: &str = "steward-token-v1";
-/// The normalization applied before tokenizing (bump when it changes).
-pub const NORMALIZATION_VERSION: &str = "n1";
+/// The normalization applied before tokenizing by default (bump when it changes; the older ones stay
+/// selectable: `Normalization`).
+pub const NORMALIZATION_VERSION: &str = Normalization::CURRENT.as_str();
 /// Token length in bytes (128 bits).
 const TOKEN_BYTES: usize = 16;
 /// The prefix of encrypted values.
@@ -45,21 +46,31 @@ pub fn token_prefix(kind: FieldKind) -> &'static str {
     }
 }
 
-/// The form of a value that is tokenized: what makes two spellings of one identifier equal.
-/// `region` is the phone region (the row's country, else the default region).
-pub fn token_input<'a>(kind: FieldKind, raw: &'a str, region: Option<&str>) -> Cow<'a, str> {
+/// The form of a value that is tokenized: what makes two spellings of one identifier equal, as `version`
+/// normalizes them. `region` is the phone region (the row's country, else the default region).
+pub fn token_input<'a>(
+    kind: FieldKind,
+    raw: &'a str,
+    region: Option<&str>,
+    version: Normalization,
+) -> Cow<'a, str> {
     match kind {
         FieldKind::Email => {
             if let Some(fast) = simple_email(raw) {
                 return fast;
             }
-            Cow::Owned(fields::email::check_email(raw).value.to_lowercase())
+            Cow::Owned(
+                fields::email::check_email_as(raw, version)
+                    .value
+                    .to_lowercase(),
+            )
         }
         FieldKind::Phone => {
-            if let Some(fast) = cn_mobile(raw, region).or_else(|| quick_e164(raw, region)) {
+            if let Some(fast) = cn_mobile(raw, region).or_else(|| quick_e164(raw, region, version))
+            {
                 return Cow::Owned(fast);
             }
-            let c = fields::phone::check_phone(raw, region);
+            let c = fields::phone::check_phone_as(raw, region, version);
             Cow::Owned(if c.issues.iter().any(|i| i.rule == "phone-invalid") {
                 // Not a number libphonenumber accepts: its digits still identify it.
                 let d = digits(&c.value);
@@ -133,7 +144,9 @@ fn simple_email(raw: &str) -> Option<Cow<'_, str>> {
 /// code (`+49 …`, `0049 …`) is kept; a national number gets the region's country code, its trunk prefix
 /// (`0`, or `1` in North America) removed. For numbers the full parser accepts this is the same E.164 (a
 /// test checks it on the fixtures' numbers of many countries); it is far cheaper than the parser's patterns.
-fn quick_e164(raw: &str, region: Option<&str>) -> Option<String> {
+/// From n2 the parser reads what this cannot: `00` in a region given (whose international prefix may be
+/// longer, as HK's `008`), and a trunk prefix written after the country code (`+1 (1) 800 …`).
+fn quick_e164(raw: &str, region: Option<&str>, version: Normalization) -> Option<String> {
     let n = fields::nfkc(raw);
     let v = n.trim();
     if v.is_empty()
@@ -153,6 +166,18 @@ fn quick_e164(raw: &str, region: Option<&str>) -> Option<String> {
         .map(char::from)
         .collect();
     let plausible = |e: &str| (8..=15).contains(&e.len());
+    if version >= Normalization::N2 {
+        let intl = if v.trim_start_matches('(').starts_with('+') {
+            Some(d.as_str())
+        } else if region.is_some() && d.starts_with("00") {
+            return None;
+        } else {
+            d.strip_prefix("00")
+        };
+        if intl.is_some_and(fields::phone::trunk_after_code) {
+            return None;
+        }
+    }
     if v.trim_start_matches('(').starts_with('+') {
         return plausible(&d).then(|| format!("+{d}"));
     }
@@ -330,6 +355,7 @@ pub struct Protector {
     prefixes: [std::sync::OnceLock<Vec<u8>>; 16],
     siv_key: [u8; 64],
     domain: String,
+    normalization: Normalization,
 }
 
 impl Drop for Protector {
@@ -342,7 +368,9 @@ impl Drop for Protector {
 }
 
 impl Protector {
-    pub fn new(key: &Key, domain: &str) -> Protector {
+    /// Tokens of `key` and `domain`, of values normalized as `normalization` says (encryption does not
+    /// depend on it: the caller normalizes what it encrypts).
+    pub fn new(key: &Key, domain: &str, normalization: Normalization) -> Protector {
         let mut siv_key = [0u8; 64];
         siv_key[..32].copy_from_slice(&key.derive("aes-siv-mac"));
         siv_key[32..].copy_from_slice(&key.derive("aes-siv-enc"));
@@ -352,11 +380,16 @@ impl Protector {
             prefixes: std::array::from_fn(|_| std::sync::OnceLock::new()),
             siv_key,
             domain: domain.to_string(),
+            normalization,
         }
     }
 
     pub fn domain(&self) -> &str {
         &self.domain
+    }
+
+    pub fn normalization(&self) -> Normalization {
+        self.normalization
     }
 
     /// The token of an already normalized value (see `token_input`).
@@ -370,7 +403,7 @@ impl Protector {
     /// buffer: a pseudonymized row no longer allocates per token.
     pub fn token_into(&self, kind: FieldKind, raw: &str, region: Option<&str>, out: &mut String) {
         out.clear();
-        let n = token_input(kind, raw, region);
+        let n = token_input(kind, raw, region, self.normalization);
         if !n.is_empty() {
             self.write_token(kind, &n, out);
         }
@@ -416,7 +449,7 @@ impl Protector {
 
     /// The token of a raw value; empty values stay empty (a token of nothing would join all blanks).
     pub fn token(&self, kind: FieldKind, raw: &str, region: Option<&str>) -> String {
-        let n = token_input(kind, raw, region);
+        let n = token_input(kind, raw, region, self.normalization);
         if n.is_empty() {
             return String::new();
         }
@@ -466,7 +499,7 @@ mod tests {
 
     #[test]
     fn spellings_of_one_identifier_give_one_token() {
-        let p = Protector::new(&key(1), "default");
+        let p = Protector::new(&key(1), "default", Normalization::CURRENT);
         let e = |v| p.token(FieldKind::Email, v, None);
         assert_eq!(e("A@X.com"), e(" a@x.com "));
         assert_eq!(e("Ａ@x.com"), e("a@x.com"));
@@ -481,15 +514,85 @@ mod tests {
         assert_eq!(e(""), "");
     }
 
+    /// n2 gives one token to every spelling of an IDN address and of the phone numbers n1 misread; n1 keeps
+    /// the tokens it gave (the integration tests pin them byte for byte against the binary before n2).
+    #[test]
+    fn n2_joins_what_n1_kept_apart() {
+        let (n1, n2) = (Normalization::N1, Normalization::N2);
+        let e = |v, n| token_input(FieldKind::Email, v, None, n).into_owned();
+        assert_eq!(e("user@xn--mnchen-3ya.de", n2), "user@münchen.de");
+        assert_eq!(e("User@MÜNCHEN.de", n2), "user@münchen.de");
+        assert_eq!(e("user@xn--mnchen-3ya.de", n1), "user@xn--mnchen-3ya.de");
+        assert_eq!(e("User@MÜNCHEN.de", n1), "user@münchen.de");
+        // ASCII addresses (nearly all of them) are the same in both.
+        assert_eq!(e("A.B@Example.COM", n1), e("A.B@Example.COM", n2));
+
+        let ph = |v, r, n| token_input(FieldKind::Phone, v, r, n).into_owned();
+        for (raw, region, n1_input, n2_input) in [
+            (
+                "00852 2123 4567",
+                Some("HK"),
+                "+85221234567",
+                "+85221234567",
+            ),
+            // n1 found no valid number (+52…) and kept its digits.
+            (
+                "Tel: 00852 2123 4567",
+                Some("HK"),
+                "0085221234567",
+                "+85221234567",
+            ),
+            (
+                "008 52 55 1234 5678",
+                Some("HK"),
+                "+852551234 5678",
+                "+525512345678",
+            ),
+            (
+                "+1 (1) 800 234 5785",
+                Some("US"),
+                "+118002345785",
+                "+18002345785",
+            ),
+            ("+1-800-FLOWERS", None, "+1800", "+18003569377"),
+            (
+                "+86 0 138 1234 5678",
+                None,
+                "+8601381234 5678",
+                "+8613812345678",
+            ),
+            (
+                "13812345678",
+                Some("CN"),
+                "+8613812345678",
+                "+8613812345678",
+            ),
+        ] {
+            let n1_input = n1_input.replace(' ', "");
+            assert_eq!(ph(raw, region, n1), n1_input, "{raw} n1");
+            assert_eq!(ph(raw, region, n2), n2_input, "{raw} n2");
+        }
+        let p1 = Protector::new(&key(1), "default", n1);
+        let p2 = Protector::new(&key(1), "default", n2);
+        let t = |p: &Protector, v| p.token(FieldKind::Email, v, None);
+        assert_eq!(t(&p2, "user@münchen.de"), t(&p2, "user@xn--mnchen-3ya.de"));
+        assert_ne!(t(&p1, "user@münchen.de"), t(&p1, "user@xn--mnchen-3ya.de"));
+        // The version changes what is tokenized, never how: one normalized form, one token.
+        assert_eq!(t(&p1, "user@münchen.de"), t(&p2, "user@münchen.de"));
+    }
+
     #[test]
     fn tokens_depend_on_key_domain_and_kind() {
-        let a = Protector::new(&key(1), "default");
-        let b = Protector::new(&key(2), "default");
-        let c = Protector::new(&key(1), "vendor-a");
+        let a = Protector::new(&key(1), "default", Normalization::CURRENT);
+        let b = Protector::new(&key(2), "default", Normalization::CURRENT);
+        let c = Protector::new(&key(1), "vendor-a", Normalization::CURRENT);
         let t = |p: &Protector| p.token(FieldKind::Email, "a@x.com", None);
         assert_ne!(t(&a), t(&b));
         assert_ne!(t(&a), t(&c));
-        assert_eq!(t(&a), t(&Protector::new(&key(1), "default")));
+        assert_eq!(
+            t(&a),
+            t(&Protector::new(&key(1), "default", Normalization::CURRENT))
+        );
         assert_ne!(
             a.token_of_normalized(FieldKind::Email, "123"),
             a.token_of_normalized(FieldKind::Phone, "123")[3..].to_string()
@@ -498,14 +601,20 @@ mod tests {
 
     #[test]
     fn encryption_round_trips_and_needs_the_right_key() {
-        let p = Protector::new(&key(1), "default");
+        let p = Protector::new(&key(1), "default", Normalization::CURRENT);
         let ct = p.encrypt("zhang.wei@example.com").unwrap();
         assert!(ct.starts_with(ENC_PREFIX));
         assert!(!ct.contains("zhang"));
         assert_eq!(ct, p.encrypt("zhang.wei@example.com").unwrap());
         assert_eq!(p.decrypt(&ct).as_deref(), Some("zhang.wei@example.com"));
-        assert_eq!(Protector::new(&key(2), "default").decrypt(&ct), None);
-        assert_eq!(Protector::new(&key(1), "other").decrypt(&ct), None);
+        assert_eq!(
+            Protector::new(&key(2), "default", Normalization::CURRENT).decrypt(&ct),
+            None
+        );
+        assert_eq!(
+            Protector::new(&key(1), "other", Normalization::CURRENT).decrypt(&ct),
+            None
+        );
         assert_eq!(p.decrypt("enc_!!"), None);
     }
 
@@ -526,7 +635,7 @@ mod tests {
             if full.issues.iter().any(|i| i.level == fields::Level::Error) {
                 continue;
             }
-            if let Some(q) = quick_e164(phone, region) {
+            if let Some(q) = quick_e164(phone, region, Normalization::CURRENT) {
                 assert_eq!(q, full.value, "{phone} in {region:?}");
                 compared += 1;
             }
@@ -542,7 +651,11 @@ mod tests {
             ("06 03 27 13 45", "FR", "+33603271345"),
             ("0412 562 332", "AU", "+61412562332"),
         ] {
-            assert_eq!(quick_e164(v, Some(region)).as_deref(), Some(e), "{v}");
+            assert_eq!(
+                quick_e164(v, Some(region), Normalization::CURRENT).as_deref(),
+                Some(e),
+                "{v}"
+            );
             let full = fields::phone::check_phone(v, Some(region));
             assert_eq!(full.value, e, "{v}: the parser agrees");
         }
@@ -552,7 +665,9 @@ mod tests {
         #[test]
         fn fast_email_path_agrees_with_the_full_check(v in "[ ]?[A-Za-z0-9._%+-]{1,12}@[A-Za-z0-9.-]{1,12}\\.[a-zA-Z]{2,4}[ ]?") {
             if let Some(fast) = simple_email(&v) {
-                prop_assert_eq!(fast, fields::email::check_email(&v).value.to_lowercase());
+                prop_assert_eq!(&fast, &fields::email::check_email(&v).value.to_lowercase());
+                let n1 = fields::email::check_email_as(&v, Normalization::N1).value.to_lowercase();
+                prop_assert_eq!(fast, n1);
             }
         }
 
@@ -578,11 +693,36 @@ mod tests {
             }
         }
 
+        /// From n2 the quick phone readings never disagree with the parser on a number it finds valid, however
+        /// it is written (`00` with the region's own code, a trunk prefix after the code, separators).
+        #[test]
+        fn n2_fast_phone_paths_agree_with_the_parser(
+            region in proptest::sample::select(vec!["HK", "CN", "US", "GB", "DE", "FR", "RU", "CO", "BR"]),
+            national in "[1-9][0-9]{6,10}",
+            style in 0usize..5,
+        ) {
+            let meta = phonenumber::metadata::DATABASE.by_id(region).unwrap();
+            let cc = meta.country_code();
+            let trunk = meta.national_prefix().unwrap_or("0");
+            let written = match style {
+                0 => format!("00{cc} {national}"),
+                1 => format!("+{cc} ({trunk}) {national}"),
+                2 => format!("+{cc} {trunk}{national}"),
+                3 => format!("00{cc}-{trunk}-{national}"),
+                _ => format!("+{cc}.{national}"),
+            };
+            let full = fields::phone::check_phone_as(&written, Some(region), Normalization::N2);
+            if full.issues.iter().all(|i| i.level != fields::Level::Error) {
+                let quick = token_input(FieldKind::Phone, &written, Some(region), Normalization::N2);
+                prop_assert_eq!(quick.as_ref(), full.value.as_str(), "{}", written);
+            }
+        }
+
         #[test]
         fn tokens_are_deterministic_and_never_contain_the_value(v in "[a-z0-9.]{4,20}@[a-z]{3,10}\\.com") {
-            let p = Protector::new(&key(7), "d");
+            let p = Protector::new(&key(7), "d", Normalization::CURRENT);
             let t1 = p.token(FieldKind::Email, &v, None);
-            let t2 = Protector::new(&key(7), "d").token(FieldKind::Email, &v.to_uppercase(), None);
+            let t2 = Protector::new(&key(7), "d", Normalization::CURRENT).token(FieldKind::Email, &v.to_uppercase(), None);
             prop_assert_eq!(&t1, &t2);
             prop_assert!(!t1.contains(&v));
             let enc = p.encrypt(&v).unwrap();

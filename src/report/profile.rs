@@ -181,6 +181,7 @@ pub fn profile_table(
         day_first: false,
         today: as_of,
         stale_after_days: None,
+        normalization: crate::fields::Normalization::CURRENT,
     };
     let outcome = check_table(schema, &mut norm, &check, false)?;
     let stats: HashMap<&str, &crate::validate::FieldStats> = outcome

@@ -68,6 +68,8 @@ pub struct CheckOptions {
     pub today: NaiveDate,
     /// Flag records whose updated_at or last purchase is older than this many days.
     pub stale_after_days: Option<i64>,
+    /// How e-mails and phone numbers are normalized (n1 only to reproduce tokens made before n2).
+    pub normalization: fields::Normalization,
 }
 
 /// Per-field counts for the summary.
@@ -117,10 +119,12 @@ pub fn check_kind(field: &Field, raw: &str, country: Option<&str>, opts: &CheckO
         },
         FieldKind::Text | FieldKind::Address => fields::text::check_text(raw),
         FieldKind::Name => fields::name::check_name(raw),
-        FieldKind::Email => fields::email::check_email(raw),
-        FieldKind::Phone => {
-            fields::phone::check_phone(raw, country.or(opts.default_region.as_deref()))
-        }
+        FieldKind::Email => fields::email::check_email_as(raw, opts.normalization),
+        FieldKind::Phone => fields::phone::check_phone_as(
+            raw,
+            country.or(opts.default_region.as_deref()),
+            opts.normalization,
+        ),
         FieldKind::CnId => fields::cn_id::check_cn_id(raw, opts.today).0,
         FieldKind::Date => fields::date::check_date(raw, &date_options(field, opts)),
         FieldKind::Datetime => fields::date::check_datetime(raw, &date_options(field, opts)),

@@ -527,3 +527,244 @@ fn erase_removes_every_spelling_and_the_receipt_holds_no_personal_data() {
         assert_eq!(r2["requests"][0]["token"], reqs[0]["token"]);
     }
 }
+
+/// Rows whose e-mails and phones n1 normalized apart: IDN domains written as A-labels, `00` with Hong Kong's
+/// own code, a trunk digit in brackets, a vanity number, a Mexican number dialled from Hong Kong.
+const IDN_AND_PHONES: &str = "id,email,mobile,country
+1,user@münchen.de,00852 2123 4567,HK
+2,user@xn--mnchen-3ya.de,Tel: 00852 2123 4567,HK
+3,User@MÜNCHEN.de,+1 (1) 800 234 5785,US
+4,info@例子.中国,+1-800-FLOWERS,US
+5,info@xn--fsqu00a.xn--fiqs8s,138 1234 5678,CN
+6,zhang.san@qq.com,008 52 55 1234 5678,HK
+7,Faß@Faß.de,+44 (0) 20 7946 0958,GB
+8,a@xn--fa-hia.de,0151 07379650,DE
+";
+
+/// The tokens of `IDN_AND_PHONES` with KEY_A and domain "default", computed by the binary before n2 existed
+/// (main at bb80a6b, `pseudonymize --token email,mobile`): n1 must give them byte for byte.
+const N1_TOKENS: [(&str, &str); 8] = [
+    (
+        "em_8d91facff8dad9fdd04c950f8d6ee105",
+        "ph_209c1850854320a28b76092ecf944cbb",
+    ),
+    (
+        "em_2a8d8446424ddc53c22f446bd5b3d705",
+        "ph_e43bf9fb8d6ede6b688976cbf88eebdd",
+    ),
+    (
+        "em_8d91facff8dad9fdd04c950f8d6ee105",
+        "ph_d8dff1c909c601f763cb4466a4d923f8",
+    ),
+    (
+        "em_10517a6d584ed676e3f73bbe67cdbb02",
+        "ph_f0b0cc147dc36b7dcaaadb2f78db02a0",
+    ),
+    (
+        "em_8eea2c77e8ffb8fbfdac0d4920f69f87",
+        "ph_91802d8d51352b33552f169e40321dc4",
+    ),
+    (
+        "em_4be83ddeaf9f75fb542550e6d7fd69e0",
+        "ph_6ba3908c37a6685d7492934542fea012",
+    ),
+    (
+        "em_f03252a014b1b780e763b960fb70b1c2",
+        "ph_30ed6f4a7f297eed38834ea6055b75d1",
+    ),
+    (
+        "em_488af3093a857ce691e9c7a8607ea9e0",
+        "ph_d677ef161f2932dd43671ec8c376bcf7",
+    ),
+];
+
+/// The (email, mobile) tokens of a pseudonymized `IDN_AND_PHONES`, and the normalization its metadata records.
+fn pseudonymized_tokens(
+    dir: &tempfile::TempDir,
+    name: &str,
+    extra: &[&str],
+) -> (Vec<(String, String)>, String) {
+    let src = path_in(dir, "idn.csv");
+    std::fs::write(&src, IDN_AND_PHONES).unwrap();
+    let key = write_key(dir, "k.key", KEY_A);
+    let out = path_in(dir, name);
+    steward()
+        .arg("pseudonymize")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .arg("--key-file")
+        .arg(&key)
+        .args(["--token", "email,mobile", "--keep", "id,country"])
+        .args(extra)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out);
+    let meta: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}.meta.json", out.display())).unwrap(),
+    )
+    .unwrap();
+    (
+        rows.iter()
+            .map(|r| (r["email"].clone(), r["mobile"].clone()))
+            .collect(),
+        meta["normalization_version"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn normalization_n1_reproduces_the_old_tokens_and_n2_gives_one_token_per_address() {
+    let dir = tmp();
+    let pinned: Vec<(String, String)> = N1_TOKENS
+        .iter()
+        .map(|(e, p)| (e.to_string(), p.to_string()))
+        .collect();
+    let (n1, version) = pseudonymized_tokens(&dir, "n1.csv", &["--normalization", "n1"]);
+    assert_eq!(version, "n1");
+    assert_eq!(
+        n1, pinned,
+        "n1 gives the tokens made before n2, byte for byte"
+    );
+    // A policy file selects it too.
+    let policy = path_in(&dir, "policy.toml");
+    std::fs::write(&policy, "normalization = \"n1\"\n").unwrap();
+    let (by_policy, version) =
+        pseudonymized_tokens(&dir, "policy.csv", &["--policy", policy.to_str().unwrap()]);
+    assert_eq!((by_policy, version.as_str()), (pinned.clone(), "n1"));
+
+    let (n2, version) = pseudonymized_tokens(&dir, "n2.csv", &[]);
+    assert_eq!(version, "n2", "n2 is the default");
+    // One address, one token: münchen.de and xn--mnchen-3ya.de; 例子.中国 and its A-labels.
+    assert_eq!(n2[0].0, n2[1].0);
+    assert_eq!(n2[0].0, n2[2].0, "the local part is compared without case");
+    assert_eq!(n2[3].0, n2[4].0);
+    assert_ne!(n1[0].0, n1[1].0);
+    // One number, one token: 00852 in a Hong Kong row is Hong Kong, however it is written.
+    assert_eq!(n2[0].1, n2[1].1);
+    assert_ne!(n1[0].1, n1[1].1);
+    // What n2 changes: A-label addresses, and the phones n1 misread; the rest keeps its token.
+    let changed: Vec<usize> = (0..8).filter(|&i| n1[i] != n2[i]).map(|i| i + 1).collect();
+    assert_eq!(changed, [2, 3, 4, 5, 6, 8]);
+    for i in [0, 6] {
+        assert_eq!(n1[i], n2[i], "row {}", i + 1);
+    }
+    assert_eq!(
+        n1[0].0, n2[0].0,
+        "an address written in Unicode keeps its token"
+    );
+
+    // The version is refused by name when unknown.
+    steward()
+        .args([
+            "pseudonymize",
+            "x.csv",
+            "-o",
+            "y.csv",
+            "--normalization",
+            "n3",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown normalization version \"n3\"",
+        ));
+}
+
+#[test]
+fn erase_receipt_tokens_follow_the_normalization_and_matching_finds_every_spelling() {
+    let dir = tmp();
+    let src = path_in(&dir, "idn.csv");
+    std::fs::write(&src, IDN_AND_PHONES).unwrap();
+    let key = write_key(&dir, "k.key", KEY_A);
+    let requests = path_in(&dir, "requests.txt");
+    std::fs::write(&requests, "user@xn--mnchen-3ya.de\n").unwrap();
+    let run = |version: &str| {
+        let out = path_in(&dir, &format!("erased-{version}.csv"));
+        let receipt = path_in(&dir, &format!("receipt-{version}.json"));
+        steward()
+            .arg("erase")
+            .arg(&src)
+            .arg("--requests")
+            .arg(&requests)
+            .arg("--key-file")
+            .arg(&key)
+            .args(["--normalization", version, "-o"])
+            .arg(&out)
+            .arg("--receipt")
+            .arg(&receipt)
+            .assert()
+            .success();
+        let r: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&receipt).unwrap()).unwrap();
+        let (_, rows) = read_csv(&out);
+        (r, rows.iter().map(|r| r["id"].clone()).collect::<Vec<_>>())
+    };
+    let (n1, kept1) = run("n1");
+    let (n2, kept2) = run("n2");
+    assert_eq!(n1["normalization_version"], "n1");
+    assert_eq!(n2["normalization_version"], "n2");
+    // The receipt names the request by the token it had in data tokenized under that version.
+    assert_eq!(n1["requests"][0]["token"], N1_TOKENS[1].0);
+    assert_eq!(n2["requests"][0]["token"], N1_TOKENS[0].0);
+    // Either way the person is found however the address was written (rows 1 to 3).
+    assert_eq!(kept1, ["4", "5", "6", "7", "8"]);
+    assert_eq!(kept1, kept2);
+}
+
+#[test]
+fn clean_n1_keeps_the_old_tokens_and_n2_merges_the_spellings() {
+    let dir = tmp();
+    let src = path_in(&dir, "idn.csv");
+    std::fs::write(&src, IDN_AND_PHONES).unwrap();
+    let key = write_key(&dir, "k.key", KEY_A);
+    let run = |version: &str| {
+        let out = path_in(&dir, &format!("set-{version}"));
+        steward()
+            .arg("clean")
+            .arg(&src)
+            .arg("--out")
+            .arg(&out)
+            .arg("--key-file")
+            .arg(&key)
+            .args(["--as-of", "2026-12-01", "--normalization", version])
+            .assert()
+            .success();
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+                .unwrap();
+        let (_, rows) = read_csv(&out.join("cleaned.csv"));
+        (manifest, rows)
+    };
+    let (m1, rows1) = run("n1");
+    let (m2, rows2) = run("n2");
+    assert_eq!(m1["parameters"]["normalization"], "n1");
+    assert_eq!(m2["parameters"]["normalization"], "n2");
+    let pairs = |rows: &[HashMap<String, String>]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|r| (r["email"].clone(), r["mobile"].clone()))
+            .collect()
+    };
+    // n1: the cleaned dataset main's binary wrote before n2 (rows 1 to 4 rejected for their phone numbers:
+    // +52…, too long, letters), token for token.
+    let pinned: Vec<(String, String)> = [
+        N1_TOKENS[4],
+        (N1_TOKENS[5].0, "ph_00d835ca5dec7ed6ba5e68bfe096b028"),
+        N1_TOKENS[6],
+        N1_TOKENS[7],
+    ]
+    .iter()
+    .map(|(e, p)| (e.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(pairs(&rows1), pinned);
+    // n2: those phone numbers are valid, and rows 1 and 2 (münchen.de, xn--mnchen-3ya.de; 00852 …) are
+    // one customer: one golden record of two.
+    assert_eq!(rows2.len(), 7);
+    assert_eq!(
+        (
+            rows2[0]["email"].as_str(),
+            rows2[0]["cluster_size"].as_str()
+        ),
+        (N1_TOKENS[0].0, "2")
+    );
+    assert!(rows2.iter().all(|r| r["email"] != N1_TOKENS[1].0));
+}

@@ -404,3 +404,120 @@ fn namibia_and_kosovo_are_countries() {
     assert_eq!(rows[2]["phone"], "+38343201234");
     assert_eq!(rows[3]["country"], "", "N/A is still a missing value");
 }
+
+/// Issue #21 conformance: one address however its domain is written (a repeated unique value), an invalid
+/// IDNA label named, `00` with the row's own calling code, trunk digits and vanity letters read as
+/// libphonenumber reads them, a two-digit year first, day or month 0 impossible, a real provider no typo.
+#[test]
+fn validate_reads_idn_domains_phones_and_dates_as_the_reference_libraries_do() {
+    let dir = tmp();
+    let schema = path_in(&dir, "s.toml");
+    std::fs::write(
+        &schema,
+        "[[field]]\nname = \"id\"\nkind = \"id\"\n\
+         [[field]]\nname = \"email\"\nkind = \"email\"\nunique = true\n\
+         [[field]]\nname = \"mobile\"\nkind = \"phone\"\n\
+         [[field]]\nname = \"country\"\nkind = \"country\"\n\
+         [[field]]\nname = \"signup_date\"\nkind = \"date\"\n",
+    )
+    .unwrap();
+    let src = path_in(&dir, "in.csv");
+    std::fs::write(
+        &src,
+        "id,email,mobile,country,signup_date\n\
+         1,user@münchen.de,00852 2123 4567,HK,97-12-30\n\
+         2,user@xn--mnchen-3ya.de,+1 (1) 800 234 5785,US,2024-01-05\n\
+         3,a@xn--a.de,+1-800-FLOWERS,US,10/00/2024\n\
+         4,li@email.com,008 52 55 1234 5678,HK,0.1.2024\n",
+    )
+    .unwrap();
+    let findings = path_in(&dir, "findings.csv");
+    let out = path_in(&dir, "norm.csv");
+    steward()
+        .arg("validate")
+        .arg(&src)
+        .arg("--schema")
+        .arg(&schema)
+        .args(["--as-of", AS_OF, "--findings"])
+        .arg(&findings)
+        .assert()
+        .code(1);
+    let (_, f) = read_csv(&findings);
+    let found: Vec<(String, String, String)> = f
+        .iter()
+        .map(|r| (r["_row"].clone(), r["rule"].clone(), r["message"].clone()))
+        .collect();
+    let rule_of = |row: &str, field: &str| -> Vec<String> {
+        f.iter()
+            .filter(|r| r["_row"] == row && r["field"] == field)
+            .map(|r| r["rule"].clone())
+            .collect()
+    };
+    // Rows 2 and 3 of the file are one address.
+    assert_eq!(rule_of("2", "email"), ["unique-error"], "{found:?}");
+    assert_eq!(rule_of("3", "email"), ["unique-error"], "{found:?}");
+    let idna = row_with(&f, "_row", "4");
+    assert_eq!(idna["rule"], "email-syntax");
+    assert!(
+        idna["message"].contains("domain label 'xn--a' is not a valid IDNA A-label"),
+        "{idna:?}"
+    );
+    // email.com is a provider, not a typo of gmail.com.
+    assert!(rule_of("5", "email").is_empty(), "{found:?}");
+    // Phones: all four are numbers; the vanity one says how its letters were read.
+    for row in ["2", "3", "5"] {
+        assert!(rule_of(row, "mobile").is_empty(), "{row}: {found:?}");
+    }
+    assert_eq!(rule_of("4", "mobile"), ["phone-vanity"]);
+    // Dates.
+    assert_eq!(rule_of("2", "signup_date"), ["date-two-digit-year"]);
+    for row in ["4", "5"] {
+        let d = f
+            .iter()
+            .find(|r| r["_row"] == row && r["field"] == "signup_date")
+            .unwrap();
+        assert_eq!(d["rule"], "date-impossible");
+        assert!(
+            d["message"].ends_with("there is no day or month 0"),
+            "{d:?}"
+        );
+    }
+
+    steward()
+        .arg("normalize")
+        .arg(&src)
+        .arg("--schema")
+        .arg(&schema)
+        .args(["--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&out);
+    let col = |c: &str| -> Vec<String> {
+        rows.iter()
+            .map(|r| r[c].trim_start_matches('\'').to_string())
+            .collect()
+    };
+    assert_eq!(
+        col("email"),
+        [
+            "user@münchen.de",
+            "user@münchen.de",
+            "a@xn--a.de",
+            "li@email.com"
+        ]
+    );
+    assert_eq!(
+        col("mobile"),
+        [
+            "+85221234567",
+            "+18002345785",
+            "+18003569377",
+            "+525512345678"
+        ]
+    );
+    assert_eq!(
+        col("signup_date"),
+        ["1997-12-30", "2024-01-05", "10/00/2024", "0.1.2024"]
+    );
+}

@@ -12,13 +12,19 @@ use std::collections::{HashMap, HashSet};
 
 use super::token::{token_input, Protector};
 use crate::error::StewardError;
-use crate::fields;
+use crate::fields::{self, Normalization};
 use crate::io::rewrite::{RecordAction, RecordJudge, Redaction};
 use crate::schema::{header_key, FieldKind, Schema};
 use columns::{looks_like_cn_id, looks_like_phone};
 pub use columns::{ColumnRole, IdKind};
 pub use receipt::{FileReceipt, Receipt, ReceiptContext, RequestReceipt, Tally};
 use scan::{digits_of, SpanKind};
+
+/// How requests and rows are read to match them: always the current normalization, which reads more
+/// spellings as one identifier (`user@xn--mnchen-3ya.de` is `user@münchen.de`): a person is found however
+/// they were written. The receipt's tokens follow the protector's normalization, to join with data
+/// tokenized under it.
+const MATCHING: Normalization = Normalization::CURRENT;
 
 /// What replaces an identifier found inside free text of a kept row.
 pub const REDACTED: &str = "[erased]";
@@ -266,7 +272,7 @@ fn plan_one(idx: &mut Index, kind: RequestKind, value: &str, i: usize) {
     match kind {
         RequestKind::Email => add(
             &mut idx.email,
-            token_input(FieldKind::Email, value, None).into_owned(),
+            token_input(FieldKind::Email, value, None, MATCHING).into_owned(),
             i,
         ),
         RequestKind::ResidentId => {
@@ -276,23 +282,23 @@ fn plan_one(idx: &mut Index, kind: RequestKind, value: &str, i: usize) {
             }
             add(
                 &mut idx.cn_id,
-                token_input(FieldKind::CnId, value, None).into_owned(),
+                token_input(FieldKind::CnId, value, None, MATCHING).into_owned(),
                 i,
             );
             add(
                 &mut idx.id,
-                token_input(FieldKind::Id, value, None).into_owned(),
+                token_input(FieldKind::Id, value, None, MATCHING).into_owned(),
                 i,
             );
         }
         RequestKind::Id => add(
             &mut idx.id,
-            token_input(FieldKind::Id, value, None).into_owned(),
+            token_input(FieldKind::Id, value, None, MATCHING).into_owned(),
             i,
         ),
         RequestKind::Phone | RequestKind::PhoneOrId => {
             // Read without a region: only a number with its country code is complete on its own.
-            let n = token_input(FieldKind::Phone, value, None).into_owned();
+            let n = token_input(FieldKind::Phone, value, None, MATCHING).into_owned();
             if n.starts_with('+') {
                 idx.phone_suffix.insert(suffix7(&n).to_string());
                 idx.number_keys.insert(suffix7(&n).to_string());
@@ -308,7 +314,7 @@ fn plan_one(idx: &mut Index, kind: RequestKind, value: &str, i: usize) {
             if kind == RequestKind::PhoneOrId {
                 add(
                     &mut idx.id,
-                    token_input(FieldKind::Id, value, None).into_owned(),
+                    token_input(FieldKind::Id, value, None, MATCHING).into_owned(),
                     i,
                 );
             }
@@ -383,7 +389,7 @@ impl<'a> Matcher<'a> {
             let mut r = RegionIndex::default();
             for (value, i) in national {
                 let n = match region {
-                    Some(_) => token_input(FieldKind::Phone, value, region).into_owned(),
+                    Some(_) => token_input(FieldKind::Phone, value, region, MATCHING).into_owned(),
                     None => String::new(),
                 };
                 if n.starts_with('+') {
@@ -428,7 +434,7 @@ impl<'a> Matcher<'a> {
 
     /// Requests a phone number (as written in a row of `region`) matches, added to `hits`.
     fn phone_hits(&mut self, raw: &str, region: Option<&str>, hits: &mut Vec<usize>) {
-        let n = token_input(FieldKind::Phone, raw, region);
+        let n = token_input(FieldKind::Phone, raw, region, MATCHING);
         if let Some(v) = self.requests.index.phone.get(n.as_ref()) {
             hits.extend(v);
         }
@@ -482,7 +488,7 @@ impl<'a> Matcher<'a> {
             IdKind::Id => FieldKind::Id,
             _ => FieldKind::CnId,
         };
-        if let Some(v) = map.get(token_input(fk, raw, None).as_ref()) {
+        if let Some(v) = map.get(token_input(fk, raw, None, MATCHING).as_ref()) {
             hits.extend(v);
         }
     }
@@ -498,7 +504,7 @@ impl<'a> Matcher<'a> {
             for (s, e) in spans {
                 if let Some(v) = index
                     .email
-                    .get(token_input(FieldKind::Email, &text[s..e], None).as_ref())
+                    .get(token_input(FieldKind::Email, &text[s..e], None, MATCHING).as_ref())
                 {
                     found.push(Found {
                         text: text[s..e].to_string(),
@@ -529,7 +535,7 @@ impl<'a> Matcher<'a> {
                 SpanKind::ResidentId if ids => {
                     if let Some(v) = index
                         .cn_id
-                        .get(token_input(FieldKind::CnId, span, None).as_ref())
+                        .get(token_input(FieldKind::CnId, span, None, MATCHING).as_ref())
                     {
                         hits.extend(v);
                     }
@@ -711,7 +717,7 @@ mod tests {
             "req.txt",
             &Schema::builtin(),
             region,
-            &Protector::new(&key, "default"),
+            &Protector::new(&key, "default", Normalization::CURRENT),
         )
     }
 
@@ -834,7 +840,7 @@ mod tests {
             "req.txt",
             &Schema::builtin(),
             None,
-            &Protector::new(&key, "default"),
+            &Protector::new(&key, "default", Normalization::CURRENT),
         )
         .unwrap_err()
         .to_string();
@@ -961,6 +967,7 @@ mod tests {
                 created: "2026-01-01T00:00:00+00:00".into(),
                 key_id: "kid_1".into(),
                 domain: "default".into(),
+                normalization: Normalization::CURRENT,
                 mode: "copy",
             },
             &reqs,

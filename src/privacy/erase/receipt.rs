@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::{Found, IdKind, RequestKind, Requests, REDACTED};
-use crate::privacy::token::{NORMALIZATION_VERSION, TOKEN_VERSION};
+use crate::privacy::token::TOKEN_VERSION;
 
 /// What was read from one source (a file, or a sheet of a workbook) and what its erasure changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,6 +129,8 @@ pub struct ReceiptContext {
     pub created: String,
     pub key_id: String,
     pub domain: String,
+    /// The normalization the request tokens were made with.
+    pub normalization: crate::fields::Normalization,
     /// `in_place` or `copy`.
     pub mode: &'static str,
 }
@@ -184,7 +186,7 @@ impl Receipt {
             key_id: ctx.key_id,
             domain: ctx.domain,
             token_version: TOKEN_VERSION,
-            normalization_version: NORMALIZATION_VERSION,
+            normalization_version: ctx.normalization.as_str(),
             mode: ctx.mode,
             redaction_marker: REDACTED,
             values_redacted: tally.files.iter().map(|f| f.values_redacted).sum(),
