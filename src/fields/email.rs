@@ -315,6 +315,10 @@ fn parse(s: &str) -> Result<(String, Domain), String> {
     if local.is_empty() {
         return Err("empty local part (nothing before @)".into());
     }
+    if local == "\"\"" {
+        // RFC 5321 syntax allows it; no mailbox is named so (email-validator refuses it too).
+        return Err("empty local part (nothing between the quotes)".into());
+    }
     if local.chars().count() > 64 {
         return Err("local part longer than 64 characters".into());
     }
@@ -715,6 +719,7 @@ mod tests {
         syntax("john@example.c", "top-level domain 'c'");
         syntax("john@example.123", "top-level domain '123'");
         syntax("john@[192.168.0.1]", "IP-address");
+        syntax("\"\"@example.com", "nothing between the quotes");
         syntax("\"john@example.com", "unterminated quote");
         syntax(&format!("{}@example.com", "a".repeat(65)), "64");
         syntax(&format!("a@{}.com", "b".repeat(64)), "63");

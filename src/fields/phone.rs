@@ -204,6 +204,14 @@ fn check_main(
     } else {
         None
     };
+    // n2: the row's own country code written without `+` or `00` (`78001231202` in RU), when the digits are
+    // not a valid national number but are one after the code (libphonenumber reads it so).
+    let intl_digits = match (intl_digits, region) {
+        (None, Some(r)) if version >= Normalization::N2 && own_code_without_plus(r, &digits) => {
+            Some(digits.as_str())
+        }
+        (found, _) => found,
+    };
 
     let (parse_region, parse_input) = match intl_digits {
         Some(d) => (None, format!("+{d}")),
@@ -222,7 +230,12 @@ fn check_main(
         }
     };
 
-    let parsed = match parse(parse_region, &parse_input) {
+    // n2: where the region's parsing rule rewrites a national number (Argentina's `0AA 15…` mobiles become
+    // `9AA…`), only the parser reads it; the quick readings would take it as written.
+    let quick = version == Normalization::N1
+        || intl_digits.is_some()
+        || !parser_rewrites(parse_region, &parse_input);
+    let parsed = match parse(parse_region, &parse_input, quick) {
         Ok(p) => p,
         Err(why) => {
             if let (None, Some(row)) = (intl_digits, parse_region) {
@@ -392,6 +405,30 @@ fn is_cn_mobile(d: &str) -> bool {
         && b[0] == b'1'
         && (b'3'..=b'9').contains(&b[1])
         && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Whether `digits` start with `region`'s own calling code and read as a valid number only after it.
+fn own_code_without_plus(region: &str, digits: &str) -> bool {
+    let Some(meta) = db().by_id(region) else {
+        return false;
+    };
+    let code = meta.country_code();
+    digits.starts_with(code.to_string().as_str())
+        && fast_parse(Some(region), digits).is_none()
+        && fast_parse(None, &format!("+{digits}")).is_some_and(|p| p.code == code)
+}
+
+/// Whether the parser rewrites this national number by the region's parsing rule (a transform applied when
+/// the rule's last group matched: AR `0AA 15…`): the quick readings, which do not rewrite, must not answer.
+pub(crate) fn parser_rewrites(region: Option<&str>, national: &str) -> bool {
+    let Some(meta) = region.and_then(|r| db().by_id(r)) else {
+        return false;
+    };
+    meta.national_prefix_transform_rule().is_some()
+        && meta
+            .national_prefix_for_parsing()
+            .and_then(|re| prefix_captures(re.as_str(), national))
+            .is_some_and(|(_, last_group)| last_group)
 }
 
 /// The digits after `00` when they start with `region`'s own calling code (`00852…` in HK).
@@ -599,19 +636,21 @@ fn valid_in(code: u16, national: &str) -> Option<Parsed> {
     })
 }
 
-fn parse(region: Option<&str>, input: &str) -> Result<Parsed, String> {
-    if let Some(p) = fast_parse(region, input) {
+/// `quick`: the fast readings may answer (else only the parser does).
+fn parse(region: Option<&str>, input: &str, quick: bool) -> Result<Parsed, String> {
+    if let Some(p) = fast_parse(region, input).filter(|_| quick) {
         return Ok(p);
     }
-    let (code, national) = match quick_national(region, input) {
+    let (code, national) = match quick_national(region, input).filter(|_| quick) {
         Some(found) => found,
         None => parser_national(region, input)?,
     };
     // The fast path has already found this reading invalid: not checked twice.
-    let known_invalid = fast_candidates(region, input)
-        .into_iter()
-        .flatten()
-        .any(|(c, n)| c == code && n == national);
+    let known_invalid = quick
+        && fast_candidates(region, input)
+            .into_iter()
+            .flatten()
+            .any(|(c, n)| c == code && n == national);
     diagnose(region, input, code, national, known_invalid)
 }
 
@@ -961,6 +1000,30 @@ mod tests {
         let n1 = check_phone_as("00852 2123 4567", Some("HK"), Normalization::N1);
         assert_eq!(n1.value, "00852 2123 4567");
         assert_eq!(n1.issues[0].rule, "phone-invalid");
+    }
+
+    /// The row's own code written without `+` (found by the conformance suite against libphonenumber).
+    #[test]
+    fn own_code_without_plus() {
+        ok("78001231202", Some("RU"), "+78001231202");
+        ok("7 912 345 67 89", Some("RU"), "+79123456789");
+        // BR: `55 800123456` is not a valid national number (area 55, `800…`); +55 800 123 456 is.
+        // libphonenumber keeps the national reading (11 digits is a possible length) and calls it invalid:
+        // a valid reading is preferred here.
+        ok("55800123456", Some("BR"), "+55800123456");
+        ok("4930123456", Some("DE"), "+4930123456");
+        let n1 = check_phone_as("78001231202", Some("RU"), Normalization::N1);
+        assert_eq!(n1.issues[0].rule, "phone-invalid", "{n1:?}");
+    }
+
+    /// Argentina's `0AA 15…`: the parser rewrites it to the mobile `+54 9 AA…`, and so it is read whole.
+    #[test]
+    fn argentine_mobiles_are_read_by_the_parsing_rule() {
+        ok("011 15-2345-6789", Some("AR"), "+5491123456789");
+        err("011 15-2345-67", Some("AR"), "too short for AR");
+        // n1 took the truncated one as a Buenos Aires landline.
+        let n1 = check_phone_as("011 15-2345-67", Some("AR"), Normalization::N1);
+        assert_eq!(n1.value, "+541115234567");
     }
 
     /// libphonenumber drops a trunk prefix written after the country code when the rest is a number.
