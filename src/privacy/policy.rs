@@ -105,10 +105,19 @@ impl PolicyFile {
             StewardError::no_input(format!("{}: cannot read the policy: {e}", path.display()))
         })?;
         toml::from_str(&text).map_err(|e| {
+            // The line and what is wrong there (`unknown variant `n3``), not only where.
+            let line = e.span().map(|s| {
+                text.as_bytes()[..s.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1
+            });
+            let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
             StewardError::data(format!(
-                "{}: {}",
+                "{}: invalid policy{at}: {}",
                 path.display(),
-                e.to_string().lines().next().unwrap_or("invalid policy")
+                e.message().trim()
             ))
             .into()
         })

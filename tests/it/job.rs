@@ -321,3 +321,18 @@ fn findings_and_rejects_of_a_set_can_be_workbooks() {
         .code(65)
         .stderr(predicates::str::contains("findings_format \"pdf\""));
 }
+
+#[test]
+fn a_job_selects_the_normalization_version() {
+    let dir = tmp();
+    let j = job(&dir, "normalization = \"n1\"\n");
+    steward().args(["run"]).arg(&j).assert().success();
+    let latest = path_in(&dir, "runs").join("latest");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(latest.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["parameters"]["normalization"], "n1");
+    let bad = job(&dir, "normalization = \"n3\"\n");
+    let out = steward().args(["run"]).arg(&bad).assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("job.toml") && err.contains("n3"), "{err}");
+}

@@ -668,6 +668,17 @@ fn normalization_n1_reproduces_the_old_tokens_and_n2_gives_one_token_per_address
         .stderr(predicate::str::contains(
             "unknown normalization version \"n3\"",
         ));
+    std::fs::write(&policy, "domain = \"d\"\nnormalization = \"n3\"\n").unwrap();
+    steward()
+        .args(["pseudonymize", "idn.csv", "-o", "z.csv", "--policy"])
+        .arg(&policy)
+        .current_dir(dir.path())
+        .env("STEWARD_KEY", KEY_A)
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains(
+            "policy.toml: invalid policy at line 2: unknown variant `n3`, expected `n1` or `n2`",
+        ));
 }
 
 #[test]
