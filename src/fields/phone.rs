@@ -438,12 +438,14 @@ fn own_code_after_00<'a>(region: &str, digits: &'a str) -> Option<&'a str> {
     rest.starts_with(code.as_str()).then_some(rest)
 }
 
-/// `+code national` read as libphonenumber reads it when it is not valid as written: a trunk prefix of the
-/// code's main country written after the code is dropped when what remains is valid (`+1 (1) 800 234 5785`,
-/// `+7 (8) 912 …`). The phonenumber crate looks up the region first and, for +1, finds none.
+/// `+code national` read as libphonenumber reads it when it is not valid as written: a national prefix of
+/// the code's main country written after the code is dropped when what remains is valid (`+1 (1) 800 234
+/// 5785`, `+7 (8) 912 …`). The phonenumber crate looks up the region first and, for +1, finds none.
 fn without_trunk(code: u16, national: &str) -> Option<Parsed> {
-    let main = main_country(code)?;
-    valid_in(code, national.strip_prefix(main.national_prefix()?)?)
+    // The parser's own rule for the prefix (CO's `0([3579]|…)?` is a carrier code it rewrites, not a trunk
+    // to drop): what libphonenumber strips, and only that.
+    let rest = without_national_prefix(main_country(code)?, national)?;
+    (rest.len() < national.len()).then(|| valid_in(code, rest))?
 }
 
 /// The main country of a calling code: the one marked so where a code is shared, else its only one.
@@ -1035,6 +1037,8 @@ mod tests {
         ok("+7 (8) 912 345 6789", None, "+79123456789");
         ok("+44 (0) 20 7946 0958", None, "+442079460958");
         ok("+86 (0) 138 1234 5678", None, "+8613812345678");
+        // CO's prefix rule reads `03` as a carrier code; libphonenumber keeps it and finds no number.
+        err("+57 (0)321 123 4567", None, "");
         // +7 800 is a Russian toll-free range: its 8 is not a trunk prefix.
         ok("+7 800 555 3535", None, "+78005553535");
         err("+1 (1) 800 234 57", None, "too short");
