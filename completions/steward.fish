@@ -197,7 +197,7 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l schema -d 'A s
 complete -c steward -n "__fish_steward_using_subcommand clean" -l map -d 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l key-file -d 'Pseudonymize the cleaned dataset with this key (or STEWARD_KEY); without a key it keeps personal data' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l domain -d 'Purpose or recipient of the tokens [default: default]' -r
-complete -c steward -n "__fish_steward_using_subcommand clean" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: n2]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains kept as written, phone numbers read as before n2; README: Normalization versions) [default: n2]' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d 'Append this run to a hash-chained audit log (JSON lines; each entry sealed when a key is given)' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
@@ -389,7 +389,7 @@ complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l map -d 
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l key-file -d 'Key file (from `steward key new`; mode 0600) [default: the STEWARD_KEY environment variable, hex]' -r -F
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l domain -d 'Purpose or recipient the tokens are for: another domain gives unrelated tokens [default: default]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l policy -d 'Policy file (TOML): `domain = "..."` and a [columns] table of COLUMN = "ACTION"' -r -F
-complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: the policy file\'s, else n2]' -r
+complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l normalization -d 'Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains kept as written, phone numbers read as before n2; README: Normalization versions) [default: the policy file\'s, else n2]' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l token -d 'Tokenize these columns (schema field names or source headers)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l encrypt -d 'Encrypt these columns (AES-SIV; `steward reveal` decrypts them)' -r
 complete -c steward -n "__fish_steward_using_subcommand pseudonymize" -l mask -d 'Mask these columns for people reading them' -r

@@ -980,8 +980,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "NAME")]
     pub domain: Option<String>,
 
-    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as
-    /// written, phone numbers as libphonenumber reads them; README: Normalization versions) [default: n2]
+    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains kept
+    /// as written, phone numbers read as before n2; README: Normalization versions) [default: n2]
     #[arg(long, value_name = "VERSION", value_parser = normalization, default_value = "n2")]
     pub normalization: crate::fields::Normalization,
 
@@ -1289,8 +1289,8 @@ pub struct PseudonymizeArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
-    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains as
-    /// written, phone numbers as libphonenumber reads them; README: Normalization versions)
+    /// Normalization before tokens: n2, or n1 to reproduce tokens made before n2 (e-mail domains kept
+    /// as written, phone numbers read as before n2; README: Normalization versions)
     /// [default: the policy file's, else n2]
     #[arg(long, value_name = "VERSION", value_parser = normalization)]
     pub normalization: Option<crate::fields::Normalization>,

@@ -35,8 +35,8 @@ pub struct Checked {
 #[serde(rename_all = "lowercase")]
 pub enum Normalization {
     /// Until December 2026: an e-mail domain kept as written (`xn--mnchen-3ya.de` and `münchen.de` apart);
-    /// phone numbers read as libphonenumber reads them (`00852 …` in Hong Kong as +52, `+1 (1) 800 …` too
-    /// long, `+1-800-FLOWERS` not a number).
+    /// `00852 …` in Hong Kong read as +52 (as libphonenumber does), `+1 (1) 800 …` too long,
+    /// `+1-800-FLOWERS` not a number, `78001231202` in Russia not Russian.
     N1,
     /// E-mail domains in one form (UTS-46, Unicode labels); `00` followed by the row's own calling code is
     /// that country; a trunk digit in brackets after the country code dropped; vanity letters read as digits.
