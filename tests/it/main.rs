@@ -8,6 +8,7 @@ mod bad_corpus;
 mod bad_input;
 mod clean;
 mod cli_surface;
+mod conformance;
 mod database;
 mod database_mysql;
 mod dedupe;

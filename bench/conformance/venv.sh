@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Creates (or refreshes) the git-ignored venv bench/conformance/.venv holding the pinned reference
+# implementations of requirements.txt. Idempotent: does nothing when the venv already holds exactly them.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+venv="$here/.venv"
+stamp="$venv/requirements.installed"
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && cmp -s "$here/requirements.txt" "$stamp"; then
+    exit 0
+fi
+python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+cp "$here/requirements.txt" "$stamp"
+echo "conformance venv ready: $venv"
