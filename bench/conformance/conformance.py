@@ -168,6 +168,7 @@ def phone_cases(rng: random.Random) -> list[Case]:
         if pn.PhoneMetadata.metadata_for_region(region).national_prefix == "0":
             # The UK and German habit: the trunk 0 kept in brackets after the country code.
             odd.append(("plus-trunk-0", f"+{cc} (0){nsn}"))
+            odd.append(("plus-trunk-0-bare", f"+{cc} 0{nsn}"))
         return out + rng.sample(odd, 4)
 
     cases: list[Case] = []
@@ -312,7 +313,7 @@ def cn_id_cases(rng: random.Random) -> list[Case]:
         ok = make(rng.choice(always), birth().strftime("%Y%m%d"))
         add("lowercase-x" if ok.endswith("X") else "spaced", ok.lower() if ok.endswith("X") else
             f"{ok[:6]} {ok[6:14]} {ok[14:]}")
-        add("full-width", ok.translate(FULL_WIDTH))
+        add("full-width", ok.translate(FULL_WIDTH).replace("X", "Ｘ"))
     for bad in ["20230229", "19991301", "19990431", "19990100", "19990032", "18990101"]:
         add(f"date/{bad}", make(rng.choice(always), bad))
     for _ in range(10):
@@ -762,7 +763,8 @@ def versions() -> dict[str, str]:
                                     "frictionless"]}
 
 
-def write_report(out: Path, tallies: list[Tally], steward_version: str, entries: list[dict]) -> dict:
+def write_report(out: Path, tallies: list[Tally], steward_version: str, entries: list[dict],
+                 baseline: dict | None) -> dict:
     peers = {"phone": "phonenumbers `parse` + `is_valid_number` + E.164",
              "cn_id": "python-stdnum `stdnum.cn.ric.validate`",
              "email": "email-validator `validate_email(check_deliverability=False, allow_quoted_local=True)`",
@@ -789,11 +791,16 @@ def write_report(out: Path, tallies: list[Tally], steward_version: str, entries:
     lines = ["# Conformance with reference implementations", "",
              f"{steward_version}; peers: " + ", ".join(f"{k} {v}" for k, v in doc["peers"].items())
              + f"; seed {SEED}, as of {AS_OF}.", "",
-             "| category | compared with | aspect | count | agree | disagree | deliberate | unexplained |",
-             "|---|---|---|---:|---:|---:|---:|---:|"]
+             "| category | compared with | aspect | count | agree | disagree | deliberate | unexplained |"
+             + (" fixed since the baseline |" if baseline else ""),
+             "|---|---|---|---:|---:|---:|---:|---:|" + ("---:|" if baseline else "")]
     for c in doc["categories"]:
-        lines.append(f"| {c['category']} | {peers.get(c['category'], '')} | {c['aspect']} | {c['count']} | "
-                     f"{c['agree']} | {c['disagree']} | {c['deliberate']} | {c['unexplained']} |")
+        row = (f"| {c['category']} | {peers.get(c['category'], '')} | {c['aspect']} | {c['count']} | "
+               f"{c['agree']} | {c['disagree']} | {c['deliberate']} | {c['unexplained']} |")
+        if baseline:
+            was = baseline.get(f"{c['category']}/{c['aspect']}", {}).get("unexplained")
+            row += f" {max(0, was - c['unexplained']) if was is not None else ''} |"
+        lines.append(row)
     lines += ["", "## Deliberate differences seen", "",
               "| id | category | cases | reason | example (steward / peer) |", "|---|---|---:|---|---|"]
     by_id: dict[str, list[Disagreement]] = {}
@@ -909,7 +916,8 @@ def main() -> int:
     cells = schema_compare(rng, args.steward, work)
     tallies += compare("schema", cells, entries, "error type")
 
-    doc = write_report(args.out, tallies, steward_version, entries)
+    baseline = json.loads(args.check.read_text(encoding="utf-8")) if args.check else None
+    doc = write_report(args.out, tallies, steward_version, entries, baseline)
     width = max(len(f"{c['category']}/{c['aspect']}") for c in doc["categories"])
     print(f"{'category/aspect':<{width}} {'count':>6} {'agree':>6} {'deliberate':>10} {'unexplained':>11}")
     for c in doc["categories"]:
