@@ -529,6 +529,9 @@ TABLE_SCHEMA = {
         {"name": "visits", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "ref", "type": "string", "constraints": {"unique": True, "minLength": 3, "maxLength": 8}},
         {"name": "active", "type": "boolean"},
+        {"name": "updated", "type": "datetime"},
+        {"name": "founded", "type": "year"},
+        {"name": "tier", "type": "integer", "constraints": {"enum": [1, 2, 3]}},
     ],
     "missingValues": ["", "NA", "-"],
     "primaryKey": ["region", "shop"],
@@ -553,6 +556,14 @@ PLANTED = [
     ("type/number-nan", "score", "NaN"),
     ("type/date-compact", "opened", "20240305"),
     ("type/date-chinese", "opened", "2024年3月5日"),
+    ("type/integer-leading-zeros", "visits", "007"),
+    ("type/datetime-space", "updated", "2024-03-05 14:30:00"),
+    ("type/datetime-date-only", "updated", "2024-03-05"),
+    ("type/datetime-text", "updated", "yesterday"),
+    ("type/year-two-digits", "founded", "99"),
+    ("type/year-text", "founded", "MCMXCIX"),
+    ("enum/integer", "tier", "4"),
+    ("enum/integer-text", "tier", "2.0"),
     ("format/uri", "website", "not a uri"),
     ("format/uri-no-scheme", "website", "www.example.com"),
     ("format/uuid", "token", "1234-not-a-uuid"),
@@ -600,6 +611,8 @@ def schema_rows(rng: random.Random) -> tuple[list[str], list[list[str]], list[tu
             "opened": (dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 2191))).isoformat(),
             "status": rng.choice(["active", "closed"]), "score": f"{rng.uniform(0, 100):.1f}",
             "visits": str(rng.randint(0, 500)), "ref": f"R{i:05d}", "active": rng.choice(["true", "false"]),
+            "updated": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:15:00Z",
+            "founded": str(rng.randint(1950, 2020)), "tier": str(rng.randint(1, 3)),
         }
 
     n = 0
