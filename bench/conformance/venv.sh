@@ -8,6 +8,8 @@ stamp="$venv/requirements.installed"
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && cmp -s "$here/requirements.txt" "$stamp"; then
     exit 0
 fi
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+    || { echo "error: the conformance suite needs Python 3.11 or later (tomllib); found $(python3 --version 2>&1)" >&2; exit 1; }
 if ! python3 -m venv "$venv" 2>/dev/null; then
     # Debian's python3 ships venv (ensurepip) in a package of its own.
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
