@@ -248,6 +248,25 @@ fn check_main(
         }
     };
 
+    // n2: a trunk prefix written twice after the code (`+46 00 16…`) is not dropped twice, as libphonenumber
+    // reads it; the crate's parser drops both.
+    if let (Status::Valid, Some(d), Normalization::N2) = (parsed.status, intl_digits, version) {
+        if let Some(twice) = trunk_dropped_twice(&parsed, d) {
+            return match valid_in(parsed.code, twice) {
+                Some(p) => Checked {
+                    value: p.e164,
+                    issues: extension_issue(ext).into_iter().collect(),
+                },
+                None => invalid(
+                    format!(
+                        "not a valid number for +{}: {twice} after the code and its trunk prefix",
+                        parsed.code
+                    ),
+                    None,
+                ),
+            };
+        }
+    }
     let parsed = match (parsed.status, intl_digits, version) {
         (Status::Valid, _, _) | (_, None, _) | (_, _, Normalization::N1) => parsed,
         _ => without_trunk(parsed.code, &parsed.national).unwrap_or(parsed),
@@ -444,8 +463,27 @@ fn own_code_after_00<'a>(region: &str, digits: &'a str) -> Option<&'a str> {
 fn without_trunk(code: u16, national: &str) -> Option<Parsed> {
     // The parser's own rule for the prefix (CO's `0([3579]|…)?` is a carrier code it rewrites, not a trunk
     // to drop): what libphonenumber strips, and only that.
-    let rest = without_national_prefix(main_country(code)?, national)?;
+    let meta = main_country(code)?;
+    let mut rest = without_national_prefix(meta, national)?;
+    // libphonenumber drops the prefix once: `+46 00 16…` is not `+46 16…` (the crate's parser, which
+    // `without_national_prefix` mirrors for national numbers, strips a plain trunk prefix twice).
+    if let (Some(p), None) = (meta.national_prefix(), meta.national_prefix_for_parsing()) {
+        if national.starts_with(p) && rest.len() + p.len() < national.len() {
+            rest = &national[p.len()..];
+        }
+    }
     (rest.len() < national.len()).then(|| valid_in(code, rest))?
+}
+
+/// Where the parser read `+code PP rest` (the trunk prefix `P` written twice) as `+code rest`: the digits
+/// after one prefix, which is what libphonenumber keeps.
+fn trunk_dropped_twice<'d>(parsed: &Parsed, intl: &'d str) -> Option<&'d str> {
+    let after = intl.strip_prefix(parsed.code.to_string().as_str())?;
+    let meta = main_country(parsed.code)?;
+    let p = meta.national_prefix()?;
+    let once = after.strip_prefix(p)?;
+    let twice = once.strip_prefix(p)?;
+    (meta.national_prefix_for_parsing().is_none() && twice == parsed.national).then_some(once)
 }
 
 /// The main country of a calling code: the one marked so where a code is shared, else its only one.
@@ -1042,6 +1080,9 @@ mod tests {
         // +7 800 is a Russian toll-free range: its 8 is not a trunk prefix.
         ok("+7 800 555 3535", None, "+78005553535");
         err("+1 (1) 800 234 57", None, "too short");
+        // The prefix goes once: `+46 00 16 09 23 06` is not +46 16092306 (found by bench/conformance).
+        err("+46 0016092306", Some("SE"), "");
+        ok("+46 (0)8 123 456 78", Some("SE"), "+46812345678");
         let n1 = check_phone_as("+1 (1) 800 234 5785", None, Normalization::N1);
         assert!(n1.issues[0].message.contains("too long"), "{n1:?}");
     }
