@@ -650,6 +650,35 @@ mod tests {
         assert_eq!(nl("HUGHES-JONES Rebecca", "Rebecca Hughes-Jones"), (5, 4));
     }
 
+    /// (given level, family level, swapped) of two full names.
+    fn nls(a: &str, b: &str) -> (u8, u8, bool) {
+        let r = name_levels(&build_name(a, "", "").view(), &build_name(b, "", "").view());
+        (r.0, r.2, r.4)
+    }
+
+    #[test]
+    fn family_first_and_scrambled_names_are_one_name() {
+        // `Family, Given`, with the given name's letters transposed and its case scrambled
+        assert_eq!(nls("Norris, aHrry", "Harry Norris"), (4, 4, false));
+        assert_eq!(nls("Norris, Harry", "Harry Norris"), (5, 4, false));
+        assert_eq!(nls("nOrRiS, hArRy", "Harry Norris"), (5, 4, false));
+        // family name first in capitals (the Latin-script convention of many exports), a title before it
+        assert_eq!(nls("NORRIS Harry", "Harry Norris"), (5, 4, false));
+        assert_eq!(nls("Mr NORRIS Harry", "Harry Norris"), (5, 4, false));
+        assert_eq!(
+            nls("NORRIS Harry James", "Harry James Norris"),
+            (5, 4, false)
+        );
+        // family name first without a sign of it: the swapped comparison
+        assert_eq!(nls("Norris Harry", "Harry Norris"), (5, 4, true));
+        // swapped, a transposition in the name that was the given one
+        assert_eq!(nls("Norris Hrary", "Harry Norris"), (5, 3, true));
+        assert_eq!(nls("Nrorsi Harry", "Harry Norris"), (3, 4, true));
+        // different people: at most one part agrees in either order, so the name guards still see them
+        assert_eq!(nls("Norris Harry", "Henry Morris").1, ELSE);
+        assert_eq!(nls("Norris, Harry", "Norma Harris").1, ELSE);
+    }
+
     #[test]
     fn date_levels() {
         let d = |a: &str, b: &str| date_level(parse_date(a), parse_date(b), 30).0;
@@ -798,6 +827,14 @@ mod tests {
         assert_eq!(g("john,smith,19800101", "mary,smith,19750505") & G_NAMES, 0);
         // a name moved to the other field (the other replaced) agrees once swapped
         assert_eq!(g("charlotte,mazurek,", "coulason,charlotte,") & G_NAMES, 0);
+        // names that agree only swapped are no name conflict here, whatever the birth dates (without contact
+        // identifiers that is a record whose fields were swapped and birth date replaced, as FEBRL's are)
+        assert_eq!(
+            g("sebretgs,james,19040404", "james,sebregts,19040404") & G_NAMES,
+            0
+        );
+        let h = g("elliott,james,19900819", "james,elliott,19720304");
+        assert_eq!(h & (G_NAMES | G_GIVEN | G_BIRTH), G_BIRTH);
     }
 
     #[test]

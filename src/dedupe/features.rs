@@ -300,7 +300,13 @@ pub fn build_name(full: &str, given: &str, family: &str) -> NameFeat {
         let mut toks = strip_tokens(&fc, &mut suffix);
         // "HUGHES-JONES Rebecca", "DE VRIES Fatima": a leading run of all-capitals
         // tokens in a mixed-case Latin name is the family name
-        let raw: Vec<&str> = full.split_whitespace().collect();
+        let raw: Vec<&str> = full
+            .split_whitespace()
+            .filter(|t| {
+                let l = t.trim_end_matches('.').to_lowercase();
+                !is_title(&l) && suffix_code(&l).is_none()
+            })
+            .collect();
         if raw.len() == toks.len() && toks.len() >= 2 && !toks.contains(&",") {
             let upper = |t: &str| {
                 t.chars().filter(|c| c.is_alphabetic()).count() >= 2
