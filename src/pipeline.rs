@@ -590,6 +590,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     } else {
         let mut dopts = crate::dedupe::DedupeOptions::from_schema(&schema)?;
         dopts.threshold = opts.threshold.or(dopts.threshold);
+        dopts.today = Some(opts.check.today);
         let mut d = crate::dedupe::dedupe_table(&schema, &valid, &dopts, &[])?;
         let golden = d.golden.take().ok_or_else(|| {
             StewardError::new(

@@ -152,8 +152,19 @@ fn expand(
     buf: &mut String,
     out: &mut Vec<u64>,
 ) {
+    expand_text(f, parts, i, buf, &mut |key| out.push(fnv(key.as_bytes())));
+}
+
+/// Call `emit` with the text of every key of row i (parts each followed by U+001F).
+fn expand_text(
+    f: &Features,
+    parts: &[(KeyPart, Option<usize>)],
+    i: usize,
+    buf: &mut String,
+    emit: &mut dyn FnMut(&str),
+) {
     let Some(((p, c), rest)) = parts.split_first() else {
-        out.push(fnv(buf.as_bytes()));
+        emit(buf);
         return;
     };
     let start = buf.len();
@@ -162,10 +173,10 @@ fn expand(
             buf.truncate(start);
             buf.push_str(&v);
             buf.push('\u{1f}');
-            expand(f, rest, i, buf, out);
+            expand_text(f, rest, i, buf, emit);
         }
     } else if push_part(f, p, *c, i, buf) {
-        expand(f, rest, i, buf, out);
+        expand_text(f, rest, i, buf, emit);
     }
     buf.truncate(start);
 }
@@ -175,6 +186,23 @@ pub fn row_keys(f: &Features, r: &Resolved, i: usize) -> Vec<u64> {
     let mut out = Vec::new();
     expand(f, &r.parts, i, &mut String::new(), &mut out);
     out
+}
+
+/// The values, part by part, of the key of row i whose hash is `key` (for reports: which key made a
+/// block too large); None when the row has no such key.
+pub fn key_values(f: &Features, r: &Resolved, i: usize, key: u64) -> Option<Vec<String>> {
+    let mut found = None;
+    expand_text(f, &r.parts, i, &mut String::new(), &mut |k| {
+        if found.is_none() && fnv(k.as_bytes()) == key {
+            found = Some(
+                k.split('\u{1f}')
+                    .take(r.parts.len())
+                    .map(String::from)
+                    .collect(),
+            );
+        }
+    });
+    found
 }
 
 /// Sort key for sub-blocking pass `pass`: 0 = birth date (days, so near dates are
@@ -233,6 +261,23 @@ pub struct RulePairs {
     pub windowed_blocks: u64,
     /// Rows in those blocks.
     pub windowed_rows: u64,
+    /// The largest of those blocks (at most `LARGEST_WINDOWED`), largest first.
+    pub largest: Vec<WindowedBlock>,
+}
+
+/// How many of a rule's windowed blocks are reported one by one.
+pub const LARGEST_WINDOWED: usize = 3;
+
+/// A block too large to compare pair by pair (a very common key value), cut into windows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowedBlock {
+    /// The key's hash, and a row that has it (`key_values` gives the key from the two).
+    pub key: u64,
+    pub row: u32,
+    pub rows: u64,
+    /// Window positions: in each of the two sort orders, a window of `window + 1` neighbouring records
+    /// starts at every record but the last `window`.
+    pub windows: u64,
 }
 
 /// Candidate pairs for one rule (not deduplicated).
@@ -292,8 +337,22 @@ pub fn rule_pairs(
         }
     }
     let oversized = groups.iter().filter(|(s, e)| e - s > max_block);
-    let (windowed_blocks, windowed_rows) =
-        oversized.fold((0u64, 0u64), |(b, n), (s, e)| (b + 1, n + (e - s) as u64));
+    let (windowed_blocks, windowed_rows) = oversized
+        .clone()
+        .fold((0u64, 0u64), |(b, n), (s, e)| (b + 1, n + (e - s) as u64));
+    let mut largest: Vec<(usize, usize)> = oversized.copied().collect();
+    // largest first; ties in key order, so the report is the same run after run
+    largest.sort_unstable_by_key(|&(s, e)| (std::cmp::Reverse(e - s), keys[s].0));
+    let largest = largest
+        .into_iter()
+        .take(LARGEST_WINDOWED)
+        .map(|(s, e)| WindowedBlock {
+            key: keys[s].0,
+            row: keys[s].1,
+            rows: (e - s) as u64,
+            windows: 2 * (e - s).saturating_sub(window).max(1) as u64,
+        })
+        .collect();
     let pairs = groups
         .par_iter()
         .fold(Vec::new, |mut out: Vec<u64>, &(s, e)| {
@@ -336,6 +395,7 @@ pub fn rule_pairs(
         pairs,
         windowed_blocks,
         windowed_rows,
+        largest,
     }
 }
 

@@ -1,9 +1,13 @@
 //! The matching view of one or two tables: the columns compared, as the engine's kinds, with dates and
-//! split house numbers normalized; the engine configuration they and the options give; record labels.
+//! split house numbers normalized and values that fail validation blanked; the engine configuration they
+//! and the options give; record labels.
 
 use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
+use super::evidence;
 use super::settings::{match_kind, parse_rule, DedupeOptions};
 use super::{Column, Config, FieldKind as MK, Input, Mode};
 use crate::error::StewardError;
@@ -71,23 +75,62 @@ fn iso_dates(col: &TextColumn) -> Result<TextColumn> {
     let mut memo: HashMap<&str, String> = HashMap::new();
     let mut out = TextColumn::with_capacity(col.len());
     for v in col.iter() {
-        let n = memo.entry(v).or_insert_with(|| match iso_date(v) {
-            Some(d) => d,
-            // An impossible date (19560431) still compares digit by digit with its correct twin.
-            None if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) => {
-                format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..])
-            }
-            None => v.to_string(),
-        });
+        let n = memo
+            .entry(v)
+            .or_insert_with(|| iso_date(v).unwrap_or_else(|| v.to_string()));
         out.push(n)?;
     }
     Ok(out)
 }
 
-/// Normalized copies of the columns matching needs normalized, per table: dates as ISO dates, and the
-/// address with its house number when an export keeps that in a column of its own.
-pub(super) fn normalized_columns(schema: &Schema, t: &Table) -> Result<Vec<(String, TextColumn)>> {
-    let mut out: Vec<(String, TextColumn)> = t
+/// The columns of one table as matching sees them, where they differ from the table's own.
+pub(super) struct Prepared {
+    /// As compared: dates as ISO dates, the address with its house number when an export keeps that in a
+    /// column of its own, and values that fail validation blanked (`evidence`: compared as missing).
+    pub matched: Vec<(String, TextColumn)>,
+    /// Columns in `matched` that had values blanked: the column as people read it (ISO dates, invalid ones
+    /// as written), or None for the table's own.
+    shown: Vec<(String, Option<TextColumn>)>,
+    /// Per matched field with values that fail validation: how many rows.
+    pub invalid: Vec<(String, u64)>,
+    /// The row's country (ISO alpha-2) comes from this column, for phone numbers without a country code.
+    country: Option<usize>,
+    today: NaiveDate,
+}
+
+impl Prepared {
+    /// The column of field `name` as pair and review rows show it: as matched, except that a value compared
+    /// as missing is shown as written.
+    pub fn shown<'a>(&'a self, t: &'a Table, name: &str) -> Option<&'a TextColumn> {
+        if let Some((_, col)) = self.shown.iter().find(|(c, _)| c == name) {
+            return col
+                .as_ref()
+                .or_else(|| t.column_index(name).map(|i| &t.data[i]));
+        }
+        self.matched
+            .iter()
+            .find(|(c, _)| c == name)
+            .map(|(_, col)| col)
+            .or_else(|| t.column_index(name).map(|i| &t.data[i]))
+    }
+
+    /// Why the value of `field` (matched as `kind`) in row `r` of `t` was compared as missing, if it was.
+    pub fn why_invalid(&self, t: &Table, field: &str, kind: MK, r: usize) -> Option<String> {
+        if !self.invalid.iter().any(|(f, _)| f == field) {
+            return None;
+        }
+        let raw = t.get(r, t.column_index(field)?);
+        let region = self
+            .country
+            .and_then(|c| crate::fields::country::lookup(t.get(r, c)));
+        evidence::why_invalid(kind, raw, region, self.today)
+            .map(|why| evidence::note(field, raw, &why))
+    }
+}
+
+/// The matching view of one table's columns (see `Prepared`); `today` is what a future birth date is after.
+pub(super) fn normalized_columns(schema: &Schema, t: &Table, today: NaiveDate) -> Result<Prepared> {
+    let mut matched: Vec<(String, TextColumn)> = t
         .columns
         .iter()
         .enumerate()
@@ -120,16 +163,52 @@ pub(super) fn normalized_columns(schema: &Schema, t: &Table) -> Result<Vec<(Stri
                 col.push(&format!("{n} {a}"))?;
             }
         }
-        out.push(("address".to_string(), col));
+        matched.push(("address".to_string(), col));
     }
-    Ok(out)
+    let country = t
+        .columns
+        .iter()
+        .position(|c| match_kind(schema, c) == Some(MK::Country));
+    let mut p = Prepared {
+        matched,
+        shown: Vec::new(),
+        invalid: Vec::new(),
+        country,
+        today,
+    };
+    for (i, c) in t.columns.iter().enumerate() {
+        let Some(kind) = match_kind(schema, c).filter(|k| evidence::is_checked(*k)) else {
+            continue;
+        };
+        let region = |r: usize| country.and_then(|cc| crate::fields::country::lookup(t.get(r, cc)));
+        // Phone numbers and e-mail addresses are nearly all distinct: each row is judged, on every core.
+        let bad: Vec<bool> = (0..t.len())
+            .into_par_iter()
+            .map(|r| evidence::why_invalid(kind, t.get(r, i), region(r), today).is_some())
+            .collect();
+        let n = bad.iter().filter(|b| **b).count() as u64;
+        if n == 0 {
+            continue;
+        }
+        let at = p.matched.iter().position(|(m, _)| m == c);
+        let shown = at.map(|j| p.matched.swap_remove(j).1);
+        let source = shown.as_ref().unwrap_or(&t.data[i]);
+        let mut col = TextColumn::with_capacity(t.len());
+        for (r, b) in bad.iter().enumerate() {
+            col.push(if *b { "" } else { source.get(r) })?;
+        }
+        p.matched.push((c.clone(), col));
+        p.shown.push((c.clone(), shown));
+        p.invalid.push((c.clone(), n));
+    }
+    Ok(p)
 }
 
 pub(super) fn matching_columns<'a>(
     schema: &Schema,
     opts: &DedupeOptions,
-    first: (&'a Table, &'a [(String, TextColumn)]),
-    second: Option<(&'a Table, &'a [(String, TextColumn)])>,
+    first: (&'a Table, &'a Prepared),
+    second: Option<(&'a Table, &'a Prepared)>,
 ) -> Matching<'a> {
     let mut names: Vec<String> = Vec::new();
     for c in first
@@ -149,13 +228,13 @@ pub(super) fn matching_columns<'a>(
         .iter()
         .map(|n| match_kind(schema, n).expect("kept columns have a kind"))
         .collect();
-    let pick =
-        |(t, norm): (&'a Table, &'a [(String, TextColumn)]), n: &str| -> Option<&'a TextColumn> {
-            norm.iter()
-                .find(|(c, _)| c == n)
-                .map(|(_, col)| col)
-                .or_else(|| t.column_index(n).map(|i| &t.data[i]))
-        };
+    let pick = |(t, norm): (&'a Table, &'a Prepared), n: &str| -> Option<&'a TextColumn> {
+        norm.matched
+            .iter()
+            .find(|(c, _)| c == n)
+            .map(|(_, col)| col)
+            .or_else(|| t.column_index(n).map(|i| &t.data[i]))
+    };
     let columns = names
         .iter()
         .map(|n| Stacked {

@@ -10,6 +10,7 @@
 mod blocking;
 mod cluster;
 mod compare;
+mod evidence;
 mod features;
 mod incremental;
 pub mod labels;
@@ -472,6 +473,31 @@ pub struct ScoredPair {
     pub levels: Vec<u8>,
 }
 
+/// What one blocking rule proposed.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleOutcome {
+    pub name: String,
+    /// Candidate pairs before the union with the other rules' pairs.
+    pub pairs: u64,
+    /// Blocks too large to compare whole (a very common key value), compared within windows instead, and
+    /// the rows in them.
+    pub windowed_blocks: u64,
+    pub windowed_rows: u64,
+    /// The largest of them: the key's values part by part (`(part, value)`), its rows and windows, and a row
+    /// that has it.
+    pub largest_windowed: Vec<WindowedKey>,
+    /// With labels: how many labelled matches this rule made candidate pairs.
+    pub labelled_reached: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WindowedKey {
+    pub key: Vec<(String, String)>,
+    pub rows: u64,
+    pub windows: u64,
+    pub example_row: u32,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     pub candidate_pairs: u64,
@@ -480,9 +506,10 @@ pub struct Outcome {
     pub labelled_reached: u64,
     /// With labels: what they decided against the model trained on the same data without them.
     pub label_effect: Option<LabelEffect>,
-    /// Per blocking rule: its name, the pairs it produced before the union, and the blocks too large to
-    /// compare whole (windowed) with their rows.
-    pub rule_pairs: Vec<(String, u64, u64, u64)>,
+    /// Labelled matches no blocking rule made a candidate pair (rows), in row order.
+    pub labelled_missed: Vec<(u32, u32)>,
+    /// Per blocking rule, what it proposed.
+    pub rules: Vec<RuleOutcome>,
     /// Blocks larger than this were compared within a window of this many neighbours.
     pub max_block: usize,
     pub window: usize,
@@ -769,13 +796,55 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
 
     // blocking
     let field_names: Vec<String> = input.fields.iter().map(|f| f.0.clone()).collect();
-    let mut rule_pairs = Vec::new();
+    let labelled: std::collections::HashSet<u64, U64Build> = labels
+        .iter()
+        .filter(|l| l.is_match && l.a != l.b && l.a < f.n && l.b < f.n)
+        .map(|l| blocking::pack(l.a as u32, l.b as u32))
+        .collect();
+    let mut rules = Vec::new();
     let mut all: Vec<u64> = Vec::new();
     for r in &cfg.blocking {
         if let Some(res) = blocking::resolve(r, &field_names, ctx.birth) {
             let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src);
-            let n = p.pairs.len() as u64;
-            rule_pairs.push((r.name.clone(), n, p.windowed_blocks, p.windowed_rows));
+            let reached = if labelled.is_empty() {
+                0
+            } else {
+                let mut hit: Vec<u64> = p
+                    .pairs
+                    .iter()
+                    .copied()
+                    .filter(|q| labelled.contains(q))
+                    .collect();
+                hit.sort_unstable();
+                hit.dedup();
+                hit.len() as u64
+            };
+            let largest_windowed = p
+                .largest
+                .iter()
+                .map(|w| WindowedKey {
+                    key: r
+                        .parts
+                        .iter()
+                        .map(settings::part_name)
+                        .zip(
+                            blocking::key_values(&f, &res, w.row as usize, w.key)
+                                .unwrap_or_default(),
+                        )
+                        .collect(),
+                    rows: w.rows,
+                    windows: w.windows,
+                    example_row: w.row,
+                })
+                .collect();
+            rules.push(RuleOutcome {
+                name: r.name.clone(),
+                pairs: p.pairs.len() as u64,
+                windowed_blocks: p.windowed_blocks,
+                windowed_rows: p.windowed_rows,
+                largest_windowed,
+                labelled_reached: reached,
+            });
             all.extend_from_slice(&p.pairs);
         }
     }
@@ -947,6 +1016,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     });
     // positive labels outside the candidate set; how many of them blocking reached
     let (mut labelled_matches, mut labelled_reached) = (0u64, 0u64);
+    let mut labelled_missed = Vec::new();
     for (&pair, &is) in &label_map {
         if is {
             labelled_matches += 1;
@@ -955,6 +1025,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
             labelled_reached += 1;
         }
         if is && all.binary_search(&pair).is_err() {
+            labelled_missed.push(((pair >> 32) as u32, (pair & 0xffff_ffff) as u32));
             let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
             edges.push((a, b, 1.0));
             let pat = pair_pattern(&f, &ctx, a as usize, b as usize, &mut lv);
@@ -988,7 +1059,11 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         labelled_matches,
         labelled_reached,
         label_effect,
-        rule_pairs,
+        labelled_missed: {
+            labelled_missed.sort_unstable();
+            labelled_missed
+        },
+        rules,
         max_block: cfg.max_block,
         window: cfg.window,
         timings,

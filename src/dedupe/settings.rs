@@ -48,6 +48,8 @@ pub struct DedupeOptions {
     pub explain: Option<(String, String)>,
     /// Which outputs to build.
     pub outputs: Outputs,
+    /// The date a birth date after it is compared as missing [default: today].
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// The outputs a dedupe stage builds; each costs time and memory, so only what is asked is built.
@@ -74,6 +76,12 @@ impl Default for Outputs {
 }
 
 impl DedupeOptions {
+    /// `today`, else the local date.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
     /// The schema's `[dedupe]` settings (none: the defaults), with every output of `Outputs::default()`.
     pub fn from_schema(schema: &Schema) -> Result<DedupeOptions> {
         let s: Section = match schema.sections.get("dedupe") {
@@ -99,6 +107,7 @@ impl DedupeOptions {
             ignore: s.ignore,
             explain: None,
             outputs: Outputs::default(),
+            today: None,
         })
     }
 }
@@ -180,6 +189,24 @@ pub fn parse_rule(spec: &str, fields: &[String]) -> Result<BlockingRule> {
         name: spec.to_string(),
         parts,
     })
+}
+
+/// A blocking-rule part as `parse_rule` reads it (`family_soundex`, `postcode:3`).
+pub fn part_name(p: &KeyPart) -> String {
+    match p {
+        KeyPart::Field(f) => f.clone(),
+        KeyPart::FieldPrefix(f, n) => format!("{f}:{n}"),
+        KeyPart::NameSorted => "name_sorted".into(),
+        KeyPart::FamilySoundex => "family_soundex".into(),
+        KeyPart::GivenSoundex => "given_soundex".into(),
+        KeyPart::FamilyInitial => "family_initial".into(),
+        KeyPart::GivenInitial => "given_initial".into(),
+        KeyPart::SortedInitials => "sorted_initials".into(),
+        KeyPart::AnyNameSoundex => "any_name_soundex".into(),
+        KeyPart::AnyNameInitial => "any_name_initial".into(),
+        KeyPart::BirthYear => "birth_year".into(),
+        KeyPart::BirthDate => "birth_date".into(),
+    }
 }
 
 /// A survivorship rule: which member of a cluster a golden value comes from.

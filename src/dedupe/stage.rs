@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::matching::{
     config_for, find_row, matching_columns, normalized_columns, record_label, stacked_input,
+    Prepared,
 };
 use super::review::{ReviewPair, ReviewSet, Weighed};
 use super::settings::DedupeOptions;
@@ -35,9 +36,17 @@ pub struct Report {
     pub accepted_pairs: u64,
     pub review_pairs: u64,
     pub labels_used: u64,
-    /// With labels: labelled matches, and how many of them blocking made candidate pairs.
+    /// Per compared field, how many values failed validation (an impossible or future birth date, a phone
+    /// number that cannot be one, an e-mail address with bad syntax) and were compared as missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compared_as_missing: Vec<(String, u64)>,
+    /// With labels: labelled matches, and how many of them blocking made candidate pairs: `(reached, of)`,
+    /// the blocking's recall over the labels.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_reached: Option<(u64, u64)>,
+    /// Labelled matches blocking did not reach (record ids; the first `MISSED_SHOWN`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocking_missed: Vec<(String, String)>,
     /// With labels: what they changed against the model trained without them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<LabelReport>,
@@ -53,6 +62,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelSummary>,
 }
+
+/// How many labelled matches blocking missed are named in the report.
+const MISSED_SHOWN: usize = 10;
 
 /// What decided the matches: a Fellegi-Sunter model whose weights EM trained on this data (the prior and, per
 /// comparison, P(level | match) and P(level | non-match)), and the pairs each blocking rule proposed.
@@ -77,34 +89,77 @@ pub struct ComparisonSummary {
 pub struct BlockingRule {
     pub rule: String,
     pub pairs: u64,
-    /// Blocks of more than `max_block` rows, compared within a window of `window` neighbours (in two sort
-    /// orders) rather than pair by pair, and the rows in them.
+    /// Blocks of more than `max_block` rows (a very common key value), compared within windows of `window`
+    /// neighbours (in two sort orders) rather than pair by pair, and the rows in them.
     pub windowed_blocks: u64,
     pub windowed_rows: u64,
     pub max_block: usize,
     pub window: usize,
+    /// The largest of those blocks, largest first: which key, how many records, how many windows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub largest_windowed: Vec<WindowedBlock>,
+    /// With labels: how many labelled matches this rule made candidate pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labelled_reached: Option<u64>,
+}
+
+/// A block cut into windows.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowedBlock {
+    /// The key's value per part of the rule (`name_sorted` -> `j*** s****`), masked where the field holds
+    /// personal data, as every summary masks it.
+    pub key: Vec<(String, String)>,
+    pub records: u64,
+    /// Window positions: in each of the two sort orders, a window of `window + 1` neighbouring records starts
+    /// at every record but the last `window`.
+    pub windows: u64,
+    /// A record with that key (its id, else `source:row`), to look the block up.
+    pub example: String,
+}
+
+impl WindowedBlock {
+    fn describe(&self) -> String {
+        let key: Vec<String> = self.key.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        format!(
+            "{} ({} records, {} windows, e.g. record {})",
+            key.join(" + "),
+            crate::fields::text::grouped(self.records),
+            crate::fields::text::grouped(self.windows),
+            self.example
+        )
+    }
 }
 
 impl BlockingRule {
     /// A note for the report when the rule cut blocks into windows: pairs there may have been missed.
     pub fn note(&self) -> Option<String> {
         (self.windowed_blocks > 0).then(|| {
+            let largest: Vec<String> = self.largest_windowed.iter().map(WindowedBlock::describe).collect();
             format!(
-                "blocking rule {}: {} block(s) of more than {} rows ({} rows in all) were compared within a window \
-                 of {} neighbours in two sort orders, not pair by pair; a duplicate pair inside them can be missed",
+                "blocking rule {}: {} block(s) of more than {} rows ({} rows in all) were cut into windows of {} \
+                 neighbouring records in two sort orders, not compared pair by pair; a duplicate pair inside them can \
+                 be missed; {}: {}",
                 self.rule,
                 crate::fields::text::grouped(self.windowed_blocks),
                 self.max_block,
                 crate::fields::text::grouped(self.windowed_rows),
-                self.window
+                self.window + 1,
+                if self.windowed_blocks > 1 { "largest keys" } else { "key" },
+                largest.join("; ")
             )
         })
     }
 }
 
 impl ModelSummary {
-    pub fn of(outcome: &Outcome) -> ModelSummary {
+    /// `label` names a row for people; `shown` masks a key part's value (part, value) as summaries do.
+    pub fn of(
+        outcome: &Outcome,
+        label: &dyn Fn(u32) -> String,
+        shown: &dyn Fn(&str, &str) -> String,
+    ) -> ModelSummary {
         let m = &outcome.model;
+        let labelled = outcome.labelled_matches > 0;
         ModelSummary {
             kind: "Fellegi-Sunter, weights trained by EM",
             prior_match: m.lambda,
@@ -120,15 +175,30 @@ impl ModelSummary {
                 })
                 .collect(),
             blocking_rules: outcome
-                .rule_pairs
+                .rules
                 .iter()
-                .map(|(rule, pairs, blocks, rows)| BlockingRule {
-                    rule: rule.clone(),
-                    pairs: *pairs,
-                    windowed_blocks: *blocks,
-                    windowed_rows: *rows,
+                .map(|r| BlockingRule {
+                    rule: r.name.clone(),
+                    pairs: r.pairs,
+                    windowed_blocks: r.windowed_blocks,
+                    windowed_rows: r.windowed_rows,
                     max_block: outcome.max_block,
                     window: outcome.window,
+                    largest_windowed: r
+                        .largest_windowed
+                        .iter()
+                        .map(|w| WindowedBlock {
+                            key: w
+                                .key
+                                .iter()
+                                .map(|(p, v)| (p.clone(), shown(p, v)))
+                                .collect(),
+                            records: w.rows,
+                            windows: w.windows,
+                            example: label(w.example_row),
+                        })
+                        .collect(),
+                    labelled_reached: labelled.then_some(r.labelled_reached),
                 })
                 .collect(),
         }
@@ -255,6 +325,27 @@ impl LabelReport {
     }
 }
 
+/// A blocking key part's value as summaries show it: derived codes (soundex, initials, a birth year) as they
+/// are, a name or a field's value masked when the field holds personal data.
+pub(super) fn shown_key_part(schema: &Schema, part: &str, value: &str) -> String {
+    match part {
+        "family_soundex" | "given_soundex" | "family_initial" | "given_initial"
+        | "sorted_initials" | "any_name_soundex" | "any_name_initial" | "birth_year" => {
+            value.to_string()
+        }
+        "name_sorted" => crate::privacy::mask::mask_value(
+            crate::schema::FieldKind::Name,
+            &value.replace('|', " "),
+        ),
+        "birth_date" => crate::validate::summary::masked(schema, "birth_date", value),
+        field => crate::validate::summary::masked(
+            schema,
+            field.split_once(':').map_or(field, |(f, _)| f),
+            value,
+        ),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct IncrementalReport {
     pub golden_before: u64,
@@ -278,6 +369,9 @@ pub struct Explained {
     pub record_b: String,
     pub same_cluster: bool,
     pub threshold: f64,
+    /// Values of the two records that failed validation and were compared as missing, and why
+    /// (`birth_date: 2031-10-24 is in the future, compared as missing`).
+    pub compared_as_missing: Vec<String>,
     #[serde(flatten)]
     pub explanation: Explanation,
 }
@@ -326,6 +420,9 @@ impl Explained {
         }
         for (g, w) in &x.guards {
             out.push(format!("  {:<16} {:>8}  {g}", "guard", format!("{w:+.2}")));
+        }
+        for n in &e.compared_as_missing {
+            out.push(format!("  note: {n}"));
         }
         out
     }
@@ -395,6 +492,17 @@ impl Report {
                 i.golden_added
             ));
         }
+        if !r.compared_as_missing.is_empty() {
+            let each: Vec<String> = r
+                .compared_as_missing
+                .iter()
+                .map(|(f, n)| format!("{f} {}", crate::fields::text::grouped(*n)))
+                .collect();
+            out.push(format!(
+                "values that fail validation compared as missing (evidence of nothing): {}",
+                each.join(", ")
+            ));
+        }
         out.extend(r.notes());
         if r.labels_used > 0 {
             out.push(format!(
@@ -406,10 +514,40 @@ impl Report {
             out.extend(l.lines());
         }
         if let Some((reached, matches)) = r.blocking_reached {
-            out.push(format!(
-                "blocking reached {reached} of {matches} labelled matches ({:.1} %)",
-                100.0 * reached as f64 / matches as f64
-            ));
+            let by_rule: Vec<String> = r
+                .model
+                .iter()
+                .flat_map(|m| &m.blocking_rules)
+                .filter_map(|b| Some(format!("{} {}", b.rule, b.labelled_reached?)))
+                .collect();
+            let mut line = format!(
+                "blocking recall: the blocking rules made candidate pairs of {reached} of {matches} labelled \
+                 matches ({:.1} %; by rule: {})",
+                100.0 * reached as f64 / matches as f64,
+                by_rule.join(", ")
+            );
+            if reached == matches {
+                line.push_str(
+                    "; pairs from a review file were candidates by construction: add matches found another \
+                     way to the labels to measure it",
+                );
+            } else {
+                let missed: Vec<String> = r
+                    .blocking_missed
+                    .iter()
+                    .map(|(a, b)| format!("{a} & {b}"))
+                    .collect();
+                line.push_str(&format!(
+                    "; missed: {}{}",
+                    missed.join(", "),
+                    if (missed.len() as u64) < matches - reached {
+                        ", ..."
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            out.push(line);
         }
         out.push(format!(
             "time: {}",
@@ -446,9 +584,9 @@ struct Scored {
     pairs: Vec<ScoredPair>,
     /// Pairs in the review band (indexes into `pairs`), strongest first.
     review: Vec<usize>,
-    /// Compared fields, with the normalized column each was matched on, if any.
+    /// Compared fields, and the columns they were matched on where those differ from the table's.
     fields: Vec<String>,
-    normalized: Vec<(String, TextColumn)>,
+    normalized: Option<Prepared>,
     comparisons: Vec<(String, CompareKind)>,
     model: Option<Model>,
     id_col: Option<usize>,
@@ -617,12 +755,10 @@ impl Deduped<'_> {
             .iter()
             .filter(|n| Some(n.as_str()) != id_name)
             .map(|n| {
-                let col = sc
-                    .normalized
-                    .iter()
-                    .find(|(c, _)| c == n)
-                    .map(|(_, col)| col)
-                    .or_else(|| t.column_index(n).map(|i| &t.data[i]));
+                let col = match &sc.normalized {
+                    Some(p) => p.shown(t, n),
+                    None => t.column_index(n).map(|i| &t.data[i]),
+                };
                 (n.as_str(), col)
             })
             .collect();
@@ -748,7 +884,7 @@ pub fn dedupe_table<'a>(
     opts: &DedupeOptions,
     labels: &[Label],
 ) -> Result<Deduped<'a>> {
-    let norm = normalized_columns(schema, t)?;
+    let norm = normalized_columns(schema, t, opts.today())?;
     let m = matching_columns(schema, opts, (t, &norm), None);
     let cfg = config_for(&m, opts, Mode::Dedupe)?;
     let input = stacked_input(&m, None);
@@ -758,12 +894,36 @@ pub fn dedupe_table<'a>(
         None => None,
     };
     let outcome = super::run(&input, &cfg, labels);
-    let explained = explain_rows.map(|(a, b)| Explained {
-        record_a: record_label(t, id_col, a),
-        record_b: record_label(t, id_col, b),
-        same_cluster: outcome.cluster[a] == outcome.cluster[b],
-        threshold: cfg.threshold,
-        explanation: explain(&input, &cfg, &outcome.model, a, b),
+    let explained = explain_rows.map(|(a, b)| {
+        let mut explanation = explain(&input, &cfg, &outcome.model, a, b);
+        let mut compared_as_missing = Vec::new();
+        for it in &mut explanation.items {
+            for field in &it.fields {
+                let Some(kind) = m.names.iter().position(|n| n == field).map(|i| m.kinds[i]) else {
+                    continue;
+                };
+                for (r, value) in [(a, &mut it.value_a), (b, &mut it.value_b)] {
+                    if let Some(why) = norm.why_invalid(t, field, kind, r) {
+                        // The engine saw nothing there: show what was written.
+                        *value = t
+                            .column_index(field)
+                            .map(|c| t.get(r, c).to_string())
+                            .unwrap_or_default();
+                        if !compared_as_missing.contains(&why) {
+                            compared_as_missing.push(why);
+                        }
+                    }
+                }
+            }
+        }
+        Explained {
+            record_a: record_label(t, id_col, a),
+            record_b: record_label(t, id_col, b),
+            same_cluster: outcome.cluster[a] == outcome.cluster[b],
+            threshold: cfg.threshold,
+            compared_as_missing,
+            explanation,
+        }
     });
     let mut report = Report {
         rows_in: t.len() as u64,
@@ -771,13 +931,29 @@ pub fn dedupe_table<'a>(
         threshold: cfg.threshold,
         review_lower: cfg.review_lower,
         labels_used: labels.len() as u64,
+        compared_as_missing: norm.invalid.clone(),
         blocking_reached: (outcome.labelled_matches > 0)
             .then_some((outcome.labelled_reached, outcome.labelled_matches)),
         ..Report::default()
     };
     report.timings = engine_timings(&outcome);
-    report.model = Some(ModelSummary::of(&outcome));
+    report.model = Some(ModelSummary::of(
+        &outcome,
+        &|r| record_label(t, id_col, r as usize),
+        &|p, v| shown_key_part(schema, p, v),
+    ));
     report.labels = LabelReport::of(&outcome);
+    report.blocking_missed = outcome
+        .labelled_missed
+        .iter()
+        .take(MISSED_SHOWN)
+        .map(|&(a, b)| {
+            (
+                record_label(t, id_col, a as usize),
+                record_label(t, id_col, b as usize),
+            )
+        })
+        .collect();
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
     // The explanation of each review pair (its waterfall), timed on its own.
@@ -800,7 +976,7 @@ pub fn dedupe_table<'a>(
     if opts.outputs.pairs || opts.outputs.review {
         // Pair rows show the compared fields as they were matched.
         d.scored.fields = m.names.clone();
-        d.scored.normalized = norm;
+        d.scored.normalized = Some(norm);
     }
     report.timings.push(("survive".to_string(), survive_secs));
     if opts.outputs.review {

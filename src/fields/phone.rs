@@ -42,6 +42,20 @@ fn issue(rule: &'static str, level: Level, message: String, suggestion: Option<S
     }
 }
 
+/// The error of a number written without a country code when no region says how to read it.
+const NO_REGION: &str = "no country code (+..) and no region to interpret the number";
+/// How the error of a national number valid in another region than the row's begins.
+const WRONG_COUNTRY: &str = "wrong country:";
+
+/// Why `raw` is no phone number, as far as can be told without guessing a region: None when it is valid,
+/// or when only a region could tell (a national number with no region given, or a number that is valid in
+/// another region than the one given).
+pub fn not_a_phone(raw: &str, region: Option<&str>) -> Option<String> {
+    let c = check_phone(raw, region);
+    let e = c.issues.into_iter().find(|i| i.level == Level::Error)?;
+    (e.message != NO_REGION && !e.message.starts_with(WRONG_COUNTRY)).then_some(e.message)
+}
+
 /// Check and normalize one phone number (the current normalization). `region` is an ISO 3166-1 alpha-2
 /// code used for numbers written without a country code; a bare Chinese mobile number (`1[3-9]` + 9 digits)
 /// is taken as CN when no region is given.
@@ -219,12 +233,7 @@ fn check_main(
             let r = match region {
                 Some(r) => r,
                 None if is_cn_mobile(&digits) => "CN",
-                None => {
-                    return invalid(
-                        "no country code (+..) and no region to interpret the number".into(),
-                        None,
-                    )
-                }
+                None => return invalid(NO_REGION.into(), None),
             };
             (Some(r), digits.clone())
         }
@@ -982,7 +991,7 @@ fn hint_error(cleaned: &str, row: &str, hints: Vec<(&'static str, String)>) -> C
             "phone-invalid",
             Level::Error,
             format!(
-                "wrong country: not a valid {row} number, but valid for {}",
+                "{WRONG_COUNTRY} not a valid {row} number, but valid for {}",
                 list.join(", ")
             ),
             // Only an unambiguous match is proposed as the fix.
