@@ -543,7 +543,24 @@ pub fn compare_pair(
         *o = level(f, c, a, b, names).0;
     }
     alt_lines(f, comps, a, b, out);
+    address_elsewhere(g, comps, out);
     guard_bits(f, g, a, b, out)
+}
+
+/// A street address names a place only within its town: the same street address where a postcode or town
+/// clearly differs and none agrees (`154 badimara street` in 3214 and in 3717) is another place, so the
+/// address agrees only as far as its tokens do (partial), never close or exact.
+pub fn address_elsewhere(g: &GuardIdx, comps: &[RComp], out: &mut [u8]) {
+    let differs = g.locality.iter().any(|&(i, _)| out[i] == ELSE);
+    let agrees = g.locality.iter().any(|&(i, _)| out[i] >= 2);
+    if !differs || agrees {
+        return;
+    }
+    for (o, c) in out.iter_mut().zip(comps) {
+        if c.kind == CompareKind::Address && *o >= 3 {
+            *o = 2;
+        }
+    }
 }
 
 /// Which comparisons carry identity guards.
@@ -782,6 +799,23 @@ mod tests {
         );
         assert!(a < 3);
         assert_eq!(t, ELSE);
+    }
+
+    #[test]
+    fn the_same_street_address_in_another_town_is_another_place() {
+        let addr = |pa: &str, pb: &str| {
+            addr2(
+                &format!("sophie,shepherd,,154 badimara street,,{pa}"),
+                &format!("sophie,godfrey,,154 badimara street,,{pb}"),
+            )
+            .0
+        };
+        assert_eq!(addr("3214", "3214"), 4);
+        // a postcode typo is no other town
+        assert_eq!(addr("3214", "3241"), 4);
+        // nothing to tell
+        assert_eq!(addr("3214", ""), 4);
+        assert_eq!(addr("3214", "3717"), 2);
     }
 
     #[test]

@@ -421,7 +421,15 @@ impl Config {
             if birth.is_some() {
                 blocking.push(rule(
                     "address+birth_date",
-                    vec![KeyPart::Field(a), KeyPart::BirthDate],
+                    vec![KeyPart::Field(a.clone()), KeyPart::BirthDate],
+                ));
+            }
+            // Without contact identifiers, the same street address and postcode whatever the names and birth
+            // date say (a name replaced and the other missing, a birth-date typo): a household's records, few.
+            if let (Some(p), false) = (first(FieldKind::Postcode), strict) {
+                blocking.push(rule(
+                    "address+postcode",
+                    vec![KeyPart::Field(a), KeyPart::Field(p)],
                 ));
             }
         }
@@ -1109,6 +1117,7 @@ pub fn explain(input: &Input, cfg: &Config, model: &Model, a: usize, b: usize) -
     if let Some((i, s)) = compare::alt_lines(&f, &ctx.comps, 0, 1, &mut levels) {
         sims[i] = s;
     }
+    compare::address_elsewhere(&ctx.guard, &ctx.comps, &mut levels);
     let mut items: Vec<ExplainItem> = Vec::new();
     for (i, (c, rc)) in cfg.comparisons.iter().zip(&ctx.comps).enumerate() {
         let (l, sim) = (levels[i], sims[i]);
@@ -1238,6 +1247,7 @@ mod tests {
             "postcode+any_name_soundex",
             "city+any_name_soundex",
             "any_name_initial+birth_date",
+            "address+postcode",
         ] {
             assert!(names.contains(&n), "{n} in {names:?}");
         }
@@ -1258,6 +1268,7 @@ mod tests {
             .collect();
         assert!(sn.iter().any(|n| n == "given_initial+birth_date"));
         assert!(!sn.iter().any(|n| n.contains("any_name")));
+        assert!(!sn.iter().any(|n| n == "address+postcode"));
         // the address-line pairing is resolved onto the second line's comparison
         let cols: Vec<Vec<&str>> = vec![vec![""; 2]; 7];
         let input = Input {
