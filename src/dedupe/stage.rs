@@ -518,13 +518,20 @@ impl Report {
                 .model
                 .iter()
                 .flat_map(|m| &m.blocking_rules)
-                .filter_map(|b| Some(format!("{} {}", b.rule, b.labelled_reached?)))
+                .filter_map(|b| {
+                    let n = b.labelled_reached.filter(|n| *n > 0)?;
+                    Some(format!("{} {n}", b.rule))
+                })
                 .collect();
             let mut line = format!(
                 "blocking recall: the blocking rules made candidate pairs of {reached} of {matches} labelled \
                  matches ({:.1} %; by rule: {})",
                 100.0 * reached as f64 / matches as f64,
-                by_rule.join(", ")
+                if by_rule.is_empty() {
+                    "none".to_string()
+                } else {
+                    by_rule.join(", ")
+                }
             );
             if reached == matches {
                 line.push_str(
