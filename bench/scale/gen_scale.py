@@ -77,7 +77,7 @@ COUNTRIES = [
 ]
 WEIGHTS = [c[5] for c in COUNTRIES]
 DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "hotmail.co.uk", "web.de", "orange.fr", "qq.com"]
-HEADER = ["id", "name", "email", "phone", "birth_date", "address", "city", "postcode", "country",
+HEADER = ["id", "name", "email", "mobile", "birth_date", "address", "city", "postcode", "country",
           "signup_date", "last_purchase_date", "total_spend", "orders"]
 
 
@@ -90,7 +90,7 @@ def person(r: random.Random, n: int) -> dict:
         "name": f"{given} {family}",
         # The number makes email and phone unique per person.
         "email": f"{given.lower()}.{family.lower()}{n % 100000}@{r.choice(DOMAINS)}",
-        "phone": f"+{c[1]}{c[4](r)}",
+        "mobile": f"+{c[1]}{c[4](r)}",
         "birth_date": f"{y}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
         "address": f"{r.randint(1, 250)} {r.choice(STREETS)}",
         "city": r.choice(c[2]),
@@ -139,12 +139,12 @@ def duplicate(r: random.Random, p: dict) -> dict:
             d["name"] = f"{given} {family}"
         elif ch == "case":
             d["name"] = r.choice((d["name"].upper(), d["name"].lower()))
-        elif ch == "phone" and d["phone"]:
-            d["phone"] = reformat_phone(r, d["phone"])
+        elif ch == "phone" and d["mobile"]:
+            d["mobile"] = reformat_phone(r, d["mobile"])
         elif ch == "email" and d["email"]:
             d["email"] = d["email"].capitalize() if r.random() < 0.5 else d["email"].upper()
         elif ch == "empty":
-            d[r.choice(("email", "phone", "birth_date"))] = ""
+            d[r.choice(("email", "mobile", "birth_date"))] = ""
     return d
 
 

@@ -3,7 +3,8 @@
 # fuzzy duplicates and its truth. Reports wall time and peak RSS of the run, each stage's time (report.json),
 # bytes written per input byte, the rows reconciled, and pairwise precision / recall / F1 of the golden records
 # against the truth. With SPLINK=1 (default at or under 1M rows) Splink 4 on DuckDB dedupes the same file in the
-# same run, for the README's table. Not part of the test suite; builds the release binary.
+# same run, for the README's table (bench/dedupe/splink_run.py, its comparable setup). Not part of the test
+# suite; builds the release binary unless STEWARD names one.
 #
 #   bash bench/scale/run.sh                       # 10M rows (1.5 GB); generating it takes ~3 min once
 #   ROWS=1000000 bash bench/scale/run.sh          # 1M, with Splink beside it
@@ -20,7 +21,7 @@ OUT=${OUT:-$D/scale_out}
 mkdir -p "$D" "$OUT"
 if [ ! -x "$PY" ]; then
     python3 -m venv bench/.venv
-    "$PY" -m pip install --quiet polars 'splink>=4,<5' duckdb
+    "$PY" -m pip install --quiet polars 'splink>=5,<6' duckdb
 fi
 [ -f "$DATA" ] && [ -f "$TRUTH" ] || python3 bench/scale/gen_scale.py --rows "$ROWS" --out "$DATA" --truth "$TRUTH"
 [ -n "${STEWARD:-}" ] || cargo build --release --quiet
