@@ -2,13 +2,13 @@
 # The whole job at scale (#19): `steward clean --key-file` on a generated international customer list with 10 %
 # fuzzy duplicates and its truth. Reports wall time and peak RSS of the run, each stage's time (report.json),
 # bytes written per input byte, the rows reconciled, and pairwise precision / recall / F1 of the golden records
-# against the truth. With SPLINK=1 (default at or under 1M rows) Splink 4 on DuckDB dedupes the same file in the
+# against the truth. With SPLINK=1 (default at or under 1M rows) Splink 5 on DuckDB dedupes the same file in the
 # same run, for the README's table (bench/dedupe/splink_run.py, its comparable setup). Not part of the test
 # suite; builds the release binary unless STEWARD names one.
 #
-#   bash bench/scale/run.sh                       # 10M rows (1.5 GB); generating it takes ~3 min once
+#   bash bench/scale/run.sh                       # 10M rows (1.4 GB); generating it takes ~4 min of CPU once
 #   ROWS=1000000 bash bench/scale/run.sh          # 1M, with Splink beside it
-#   ROWS=50000000 SPLINK=0 bash bench/scale/run.sh  # 50M (7.5 GB), by hand: ~15 min to generate
+#   ROWS=50000000 SPLINK=0 bash bench/scale/run.sh  # 50M (7.5 GB), by hand: ~20 min of CPU to generate
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-10000000}
