@@ -44,7 +44,7 @@ gen dd_cn_5k cn 5000 0.2 12
 # Same seed, same rows, GBK-encoded (steward must detect the encoding); truth is dd_cn_5k_truth.csv.
 [ -f "$D/dd_cn_5k_gbk.csv" ] || "$PY" bench/dedupe/gen_dedupe.py --flavor cn --n 5000 --dup-rate 0.2 --seed 12 \
     --out "$D/dd_cn_5k_gbk.csv" --encoding gbk --quiet
-gen dd_1m mix 1000000 0.1 3
+[ "$BIG" = 1 ] && gen dd_1m mix 1000000 0.1 3
 
 # ---- runs ----------------------------------------------------------------------------------------------
 splink() {  # data truth name [setup]
