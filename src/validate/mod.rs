@@ -385,32 +385,16 @@ fn check_cell(
 ) -> bool {
     let f = b.field;
     value.clear();
+    // A Table Schema field: by the spec alone, or (--steward-checks) the spec's type and constraints on the
+    // raw value and then steward's checks.
+    let mut spec_invalid = false;
     if let Some(spec) = f.spec.as_deref() {
         if schema.spec_only() {
             return check_spec_cell(schema, f, spec, order, raw, loc, out, value);
         }
-        // With --steward-checks: the spec's type and constraints on the raw value, then steward's checks.
-        let spec_invalid = !schema.is_missing(raw) && spec_findings(f, spec, order, raw, loc, out);
-        let invalid = check_cell_by_kind(
-            schema,
-            b,
-            order,
-            raw,
-            country,
-            opts,
-            want_changes,
-            memo,
-            loc,
-            out,
-            value,
-        );
-        if spec_invalid && !invalid {
-            out.stats.valid -= 1;
-            out.stats.invalid += 1;
-        }
-        return invalid || spec_invalid;
+        spec_invalid = !schema.is_missing(raw) && spec_findings(f, spec, order, raw, loc, out);
     }
-    check_cell_by_kind(
+    let invalid = check_cell_by_kind(
         schema,
         b,
         order,
@@ -422,7 +406,12 @@ fn check_cell(
         loc,
         out,
         value,
-    )
+    );
+    if spec_invalid && !invalid {
+        out.stats.valid -= 1;
+        out.stats.invalid += 1;
+    }
+    invalid || spec_invalid
 }
 
 /// The findings of a Table Schema field on a cell that is not missing: a type error, or each broken
@@ -473,13 +462,13 @@ fn check_spec_cell(
     value: &mut String,
 ) -> bool {
     value.push_str(raw);
+    let missing = schema.is_missing(raw);
+    if missing && !spec.constraints.required {
+        out.stats.missing += 1;
+        return false;
+    }
     out.stats.checked += 1;
-    if schema.is_missing(raw) {
-        if !spec.constraints.required {
-            out.stats.checked -= 1;
-            out.stats.missing += 1;
-            return false;
-        }
+    if missing {
         let sev = f.severity_of("required");
         out.findings.push(loc.finding(
             order,
