@@ -603,6 +603,34 @@ impl Features {
         let body = base + 2 * self.nslots;
         &self.data[body + beg..body + end]
     }
+    /// Hint the CPU to fetch a row's offset (stage 0) or its first bytes (stage 1) into the cache. Candidate
+    /// pairs reach rows in random order, so comparing waits on memory (the profile of a 1M-row dedupe put a
+    /// quarter of the samples on the first touch of a pair's second record); issuing the loads a few pairs
+    /// ahead lets them overlap. A hint only: it changes no result.
+    #[inline]
+    pub fn prefetch(&self, row: usize, stage: u8) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            if stage == 0 {
+                if let Some(p) = self.start.get(row) {
+                    // SAFETY: a prefetch never faults; the pointer is in bounds.
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>((p as *const usize).cast::<i8>()) };
+                }
+            } else if let Some(&base) = self.start.get(row) {
+                let end = self.start.get(row + 1).copied().unwrap_or(self.data.len());
+                let mut at = base;
+                // the header and the name slots: at most the first two cache lines
+                while at < end && at < base + 128 {
+                    // SAFETY: as above; `at` is inside `data`.
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>(self.data.as_ptr().add(at).cast::<i8>()) };
+                    at += 64;
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (row, stage);
+    }
     #[inline]
     fn text(&self, row: usize, k: usize) -> &str {
         let b = self.slot(row, k);

@@ -788,6 +788,33 @@ fn pair_pattern(f: &Features, ctx: &Ctx, a: usize, b: usize, lv: &mut [u8]) -> u
     model::encode(lv, g)
 }
 
+/// The comparison pattern of every candidate pair, in order. Pairs are sorted, so a pair's first record is
+/// usually the previous pair's; the second is a random row, whose offset and bytes are prefetched 16 and 8
+/// pairs ahead (see `Features::prefetch`).
+fn compare_all(f: &Features, ctx: &Ctx, pairs: &[u64]) -> Vec<u64> {
+    const CHUNK: usize = 1 << 14;
+    let nc = ctx.comps.len();
+    let mut out = vec![0u64; pairs.len()];
+    out.par_chunks_mut(CHUNK)
+        .zip(pairs.par_chunks(CHUNK))
+        .for_each_init(
+            || vec![0u8; nc],
+            |lv, (out, pairs)| {
+                let second = |i: usize| (pairs[i] & 0xffff_ffff) as usize;
+                for (i, (o, &p)) in out.iter_mut().zip(pairs).enumerate() {
+                    if i + 16 < pairs.len() {
+                        f.prefetch(second(i + 16), 0);
+                    }
+                    if i + 8 < pairs.len() {
+                        f.prefetch(second(i + 8), 1);
+                    }
+                    *o = pair_pattern(f, ctx, (p >> 32) as usize, second(i), lv);
+                }
+            },
+        );
+    out
+}
+
 /// Run the whole engine.
 pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     let mut timings: Vec<(&'static str, f64)> = Vec::new();
@@ -865,13 +892,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     lap("u_sampling", &mut timings);
 
     // compare candidates
-    let patterns: Vec<u64> = all
-        .par_iter()
-        .map_init(
-            || vec![0u8; nc],
-            |lv, &p| pair_pattern(&f, &ctx, (p >> 32) as usize, (p & 0xffff_ffff) as usize, lv),
-        )
-        .collect();
+    let patterns = compare_all(&f, &ctx, &all);
     lap("comparing", &mut timings);
 
     // labels
