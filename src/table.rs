@@ -418,6 +418,19 @@ impl TextColumn {
         }
     }
 
+    /// An empty column with room for `rows` values of `bytes` bytes of text in all.
+    pub fn with_capacities(rows: usize, bytes: usize) -> TextColumn {
+        TextColumn {
+            buf: String::with_capacity(bytes),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Bytes of text in the column.
+    pub fn text_len(&self) -> usize {
+        self.buf.len()
+    }
+
     /// Append a value. Offsets are 32-bit to halve their memory: a column holds at most 4 GiB of text.
     pub fn push(&mut self, v: &str) -> Result<()> {
         self.buf.push_str(v);

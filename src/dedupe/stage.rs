@@ -2,7 +2,9 @@
 //! an explanation of one pair, and the report's figures. Typed values in and out; the caller writes them.
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use super::matching::{
@@ -1005,10 +1007,6 @@ pub(super) fn engine_timings(outcome: &Outcome) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn table_of(columns: &[&str]) -> Table {
-    Table::new(columns.iter().map(|c| c.to_string()).collect())
-}
-
 #[allow(clippy::too_many_arguments)]
 fn outputs<'a>(
     schema: &Schema,
@@ -1027,17 +1025,33 @@ fn outputs<'a>(
         .map(|&c| c as usize + 1)
         .max()
         .unwrap_or(0);
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ncl];
+    // Each cluster's rows, ascending (one buffer and offsets), and the clusters in order of their first row.
+    let mut offsets = vec![0usize; ncl + 1];
+    for &c in &outcome.cluster {
+        offsets[c as usize + 1] += 1;
+    }
+    for c in 0..ncl {
+        offsets[c + 1] += offsets[c];
+    }
+    let mut rows = vec![0usize; n];
+    let mut next = offsets.clone();
+    let mut order: Vec<usize> = Vec::with_capacity(ncl);
     for (r, &c) in outcome.cluster.iter().enumerate() {
-        members[c as usize].push(r);
+        let c = c as usize;
+        if next[c] == offsets[c] {
+            order.push(c);
+        }
+        rows[next[c]] = r;
+        next[c] += 1;
     }
+    drop(next);
+    let members = |c: usize| &rows[offsets[c]..offsets[c + 1]];
     // Golden ids in order of first appearance.
-    let mut order: Vec<usize> = (0..ncl).collect();
-    order.sort_by_key(|&c| members[c].first().copied().unwrap_or(usize::MAX));
-    let mut golden_id = vec![String::new(); ncl];
+    let mut rank = vec![0u32; ncl];
     for (i, &c) in order.iter().enumerate() {
-        golden_id[c] = format!("G{:07}", i + 1);
+        rank[c] = i as u32;
     }
+    let golden_id = |c: usize| format!("G{:07}", rank[c] + 1);
     // Best probability of each row to another member of its cluster.
     let mut best = vec![0f64; n];
     let mut accepted = 0u64;
@@ -1058,44 +1072,56 @@ fn outputs<'a>(
     report.review_pairs = review.len() as u64;
     report.golden_records = ncl as u64;
     report.rows_merged = n as u64 - ncl as u64;
-    report.clusters_with_duplicates = members.iter().filter(|m| m.len() > 1).count() as u64;
-    report.largest_cluster = members.iter().map(|m| m.len()).max().unwrap_or(0) as u64;
+    report.clusters_with_duplicates = (0..ncl).filter(|&c| members(c).len() > 1).count() as u64;
+    report.largest_cluster = (0..ncl).map(|c| members(c).len()).max().unwrap_or(0) as u64;
     report.clusters_flagged = outcome.flagged_clusters.len() as u64;
 
     let golden = if want.golden {
         let surv = Survivor::new(t, schema, opts)?;
-        let mut g = Table::new(surv.record_columns(None));
-        for &c in &order {
-            g.push_row(&surv.record(golden_id[c].clone(), members[c].len(), &members[c], None))?;
-        }
-        Some(g)
+        Some(surv.table(
+            ncl,
+            &|i| members(order[i]),
+            &|i| format!("G{:07}", i + 1),
+            None,
+        )?)
     } else {
         None
     };
     let per_row = if want.clusters || want.merge_map {
-        let mut pr = table_of(&[
+        // Column by column, in parallel: no row of Strings per record.
+        let names = [
             "golden_id",
             "cluster_id",
             "cluster_size",
             "match_probability",
             "record_id",
-        ]);
-        for (r, &best_r) in best.iter().enumerate() {
-            let c = outcome.cluster[r] as usize;
-            let prob = if members[c].len() > 1 {
-                format!("{best_r:.4}")
-            } else {
-                String::new()
-            };
-            pr.push_row(&[
-                golden_id[c].as_str(),
-                &c.to_string(),
-                &members[c].len().to_string(),
-                &prob,
-                &record_label(t, id_col, r),
-            ])?;
-        }
-        Some(pr)
+        ];
+        let data = (0..names.len())
+            .into_par_iter()
+            .map(|j| -> Result<TextColumn> {
+                let mut col = TextColumn::with_capacity(n);
+                let mut buf = String::new();
+                for (r, &best_r) in best.iter().enumerate() {
+                    let c = outcome.cluster[r] as usize;
+                    let size = members(c).len();
+                    buf.clear();
+                    match j {
+                        0 => buf.push_str(&golden_id(c)),
+                        1 => write!(buf, "{c}")?,
+                        2 => write!(buf, "{size}")?,
+                        3 if size > 1 => write!(buf, "{best_r:.4}")?,
+                        3 => {}
+                        _ => buf.push_str(&record_label(t, id_col, r)),
+                    }
+                    col.push(&buf)?;
+                }
+                Ok(col)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Some(Table {
+            columns: names.iter().map(|c| c.to_string()).collect(),
+            data,
+        })
     } else {
         None
     };

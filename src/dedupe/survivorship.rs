@@ -8,14 +8,14 @@ use super::matching::iso_date;
 use super::settings::{DedupeOptions, Survive};
 use crate::error::StewardError;
 use crate::schema::Schema;
-use crate::table::Table;
+use crate::table::{Table, TextColumn};
 
 /// Choose, per cluster, the record each field's value comes from.
 pub struct Survivor<'a> {
     table: &'a Table,
     rules: Vec<Survive>,
-    /// Per row: an ISO date saying how recent it is ("" when unknown).
-    recency: Vec<String>,
+    /// Per row: how recent it is, as the rank of its ISO date (0 when unknown).
+    recency: Vec<u32>,
     completeness: Vec<u16>,
     source_col: usize,
 }
@@ -32,18 +32,28 @@ impl<'a> Survivor<'a> {
                 .iter()
                 .find_map(|f| table.column_index(f)),
         };
-        let mut memo: HashMap<&str, String> = HashMap::new();
-        let recency = (0..table.len())
-            .map(|r| match recency_col {
-                None => String::new(),
-                Some(c) => {
+        // Recency as the rank of its ISO date among the column's distinct dates ("" ranks first), so ordering
+        // by it is ordering by the date text, at 4 bytes a row instead of a String.
+        let recency = match recency_col {
+            None => vec![0; table.len()],
+            Some(c) => {
+                let mut memo: HashMap<&str, String> = HashMap::new();
+                for r in 0..table.len() {
                     let v = table.get(r, c);
                     memo.entry(v)
-                        .or_insert_with(|| iso_date(v).unwrap_or_default())
-                        .clone()
+                        .or_insert_with(|| iso_date(v).unwrap_or_default());
                 }
-            })
-            .collect();
+                let mut distinct: Vec<&str> = memo.values().map(String::as_str).collect();
+                distinct.push("");
+                distinct.sort_unstable();
+                distinct.dedup();
+                let rank: HashMap<&str, u32> = memo
+                    .iter()
+                    .map(|(&v, iso)| (v, distinct.binary_search(&iso.as_str()).unwrap_or(0) as u32))
+                    .collect();
+                (0..table.len()).map(|r| rank[table.get(r, c)]).collect()
+            }
+        };
         let n = table.columns.len();
         let completeness = (0..table.len())
             .map(|r| {
@@ -216,6 +226,72 @@ impl<'a> Survivor<'a> {
         row.push(t.get(base, nc - 1).to_string());
         row.push(lineage);
         row
+    }
+
+    /// The golden records of many clusters, in the columns of `record_columns(keep)`: cluster `i` has the
+    /// golden id `gid(i)` and the rows `members(i)`. Built column by column, in parallel, without a row of
+    /// Strings per record: a single-record cluster (most of them) copies its record's cells straight from the
+    /// table; only larger clusters go through `record`.
+    pub fn table<'m>(
+        &self,
+        count: usize,
+        members: &(dyn Fn(usize) -> &'m [usize] + Sync),
+        gid: &(dyn Fn(usize) -> String + Sync),
+        keep: Option<&[usize]>,
+    ) -> Result<Table> {
+        use rayon::prelude::*;
+        let t = self.table;
+        let nc = t.columns.len();
+        let columns = self.record_columns(keep);
+        let multi: Vec<usize> = (0..count).filter(|&i| members(i).len() > 1).collect();
+        let records: Vec<Vec<String>> = multi
+            .par_iter()
+            .map(|&i| self.record(gid(i), members(i).len(), members(i), keep))
+            .collect();
+        let mut slot = vec![u32::MAX; count];
+        for (k, &i) in multi.iter().enumerate() {
+            slot[i] = k as u32;
+        }
+        // What column j of a single record's golden record holds.
+        enum Cell {
+            Gid,
+            One,
+            Col(usize),
+            Lineage,
+        }
+        let value_cols: Vec<usize> = match keep {
+            None => (0..nc - 2).collect(),
+            Some(k) => k.to_vec(),
+        };
+        let mut cells = vec![Cell::Gid, Cell::One];
+        cells.extend(value_cols.iter().map(|&c| Cell::Col(c)));
+        cells.extend([Cell::Col(nc - 2), Cell::Col(nc - 1), Cell::Lineage]);
+        let data = cells
+            .par_iter()
+            .enumerate()
+            .map(|(j, cell)| -> Result<TextColumn> {
+                let bytes = match cell {
+                    Cell::Col(c) => t.data[*c].text_len(),
+                    Cell::Gid => 9 * count,
+                    _ => count,
+                };
+                let mut col = TextColumn::with_capacities(count, bytes);
+                for i in 0..count {
+                    if slot[i] != u32::MAX {
+                        col.push(&records[slot[i] as usize][j])?;
+                        continue;
+                    }
+                    match cell {
+                        Cell::Gid => col.push(&gid(i))?,
+                        Cell::One => col.push("1")?,
+                        Cell::Col(c) => col.push(t.get(members(i)[0], *c))?,
+                        Cell::Lineage => col.push("")?,
+                    }
+                }
+                Ok(col)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table { columns, data })
     }
 
     /// The golden values of a cluster (every column but _source/_row), its base record and the lineage of
