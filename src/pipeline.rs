@@ -273,7 +273,32 @@ impl Protect<'_> {
         self.view(&crate::table::TableView::default().all(t), keep)
     }
 
+    /// `table`, written straight to `dest` as its rows are protected (see `pseudonymize_view_into`).
+    fn write_into(
+        &self,
+        t: &Table,
+        keep: &[&str],
+        dest: Destination,
+        write_opts: &(dyn Fn(&Protection, &[String]) -> WriteOptions + Sync),
+    ) -> Result<(WriteStats, Protection)> {
+        let view = crate::table::TableView::default().all(t);
+        crate::privacy::pseudonymize::pseudonymize_view_into(
+            self.schema,
+            &view,
+            &self.options(&view, keep),
+            self.key,
+            dest,
+            write_opts,
+        )
+    }
+
     fn view(&self, t: &crate::table::TableView, keep: &[&str]) -> Result<(Table, Protection)> {
+        pseudonymize_view(self.schema, t, &self.options(t, keep), self.key)
+    }
+
+    /// The default policy for `t`'s columns, with the run's golden ids tokenized, lineage dropped and `keep`
+    /// kept.
+    fn options(&self, t: &crate::table::TableView, keep: &[&str]) -> PseudonymizeOptions {
         let columns = t.column_names();
         let has = |c: &str| columns.iter().any(|h| h == c);
         let mut p = PseudonymizeOptions::new(self.opts.check.today);
@@ -296,7 +321,7 @@ impl Protect<'_> {
             .filter(|c| has(c))
             .map(|c| c.to_string())
             .collect();
-        pseudonymize_view(self.schema, t, &p, self.key)
+        p
     }
 }
 
@@ -496,18 +521,19 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let mut reject_cols = table.columns.clone();
     reject_cols.push("reasons".into());
     let mut rejected_rows: Vec<Vec<String>> = Vec::new();
-    let mut valid = Table::new(table.columns.clone());
     for (r, why) in reasons.iter().enumerate() {
         if !why.is_empty() {
             let mut row: Vec<String> = table.row(r).iter().map(|v| v.to_string()).collect();
             row.push(why.join("; "));
             rejected_rows.push(row);
-        } else {
-            valid.push_row(&table.row(r))?;
         }
     }
-    // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
+    // The valid rows: the table itself, less the rejected rows, one column at a time (never two copies).
     let n = table.columns.len();
+    let keep: Vec<bool> = reasons.iter().map(|why| why.is_empty()).collect();
+    drop(reasons);
+    let valid = table.retain_rows(&keep)?;
+    // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
     for (src, rej) in &loaded.rejects {
         let mut row = vec![String::new(); n + 1];
         row[n - 2] = src.clone();
@@ -566,7 +592,6 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         "top_rules": top_rules,
         "rules": rules,
     });
-    drop(table);
 
     // 3. Dedupe the valid rows into golden records. The set holds them once (the cleaned dataset, with their
     // segments) and traces every kept row to its golden record in the merge map; the member records of a
@@ -634,7 +659,14 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 tiers: (80.0, 95.0),
             },
         )?;
-        (rows.to_table()?, Some(serde_json::to_value(&summary)?))
+        // The segment columns join the golden records where `Segments::to_table` puts them, without a copy.
+        let columns = rows.segment_columns()?;
+        drop(rows);
+        let at = golden.columns.len() - 2;
+        for (k, col) in columns.into_iter().enumerate() {
+            golden.insert_column(at + k, crate::segment::SEGMENT_COLUMNS[k], col);
+        }
+        (golden, Some(serde_json::to_value(&summary)?))
     } else {
         (golden, None)
     };
@@ -670,8 +702,6 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let out = WriteOptions::new(opts.output_format, true)
             .typed(types)
             .about(About::new(CLEANED, sources_named.clone()));
-        let w = write_table(&cleaned, &set.path(&raw_name)?, out, opts.bom)?;
-        add(&mut set, &raw_name, true, w)?;
         let p = Protect {
             opts,
             schema: &schema,
@@ -679,14 +709,39 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         };
         let mut keep = vec!["cluster_size"];
         keep.extend(crate::segment::SEGMENT_COLUMNS);
-        let (shared, prot) = p.table(&cleaned, &keep)?;
-        let about = About::new(CLEANED, sources_named.clone()).protected(prot.about_lines());
-        let out = WriteOptions::new(opts.output_format, true)
-            .typed(prot.cell_types(&schema, &shared.columns))
-            .about(about);
-        let w = write_table(&shared, &set.path(&cleaned_name)?, out, opts.bom)?;
+        let (raw_path, shared_path) = (set.path(&raw_name)?, set.path(&cleaned_name)?);
+        let shared_opts = |prot: &Protection, columns: &[String]| {
+            let about = About::new(CLEANED, sources_named.clone()).protected(prot.about_lines());
+            WriteOptions::new(opts.output_format, true)
+                .typed(prot.cell_types(&schema, columns))
+                .about(about)
+        };
+        // The raw copy and the shared one are written at the same time; the shared rows are protected and
+        // written as they are made (never a second table in memory), unless a database load needs them.
+        let (raw_written, shared_written) = rayon::join(
+            || write_table(&cleaned, &raw_path, out, opts.bom),
+            || -> Result<(WriteStats, Protection, Option<Table>)> {
+                if opts.db_output.is_some() {
+                    let (shared, prot) = p.table(&cleaned, &keep)?;
+                    let w = write_table(
+                        &shared,
+                        &shared_path,
+                        shared_opts(&prot, &shared.columns),
+                        opts.bom,
+                    )?;
+                    Ok((w, prot, Some(shared)))
+                } else {
+                    let (w, prot) =
+                        p.write_into(&cleaned, &keep, dest(&shared_path, opts.bom)?, &shared_opts)?;
+                    Ok((w, prot, None))
+                }
+            },
+        );
+        add(&mut set, &raw_name, true, raw_written?)?;
+        let (w, prot, shared) = shared_written?;
+        let shared_rows = w.rows;
         add(&mut set, &cleaned_name, false, w)?;
-        if let Some((url, target)) = &opts.db_output {
+        if let (Some((url, target)), Some(shared)) = (&opts.db_output, &shared) {
             // A column the policy tokenized or generalized no longer holds its kind's values: text.
             let mut target = target.clone();
             target.kinds.retain(|(c, _)| {
@@ -694,8 +749,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                     .iter()
                     .any(|pc| pc.column == *c && pc.action == "keep")
             });
-            load_into_db(&shared, &(url.clone(), target), &loads)?;
+            load_into_db(shared, &(url.clone(), target), &loads)?;
         }
+        drop(shared);
         protection = protection_value(&prot);
         let meta = Metadata::new(
             prot,
@@ -703,7 +759,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
                 inputs: vec![raw_name.clone()],
                 output: cleaned_name.clone(),
                 rows_in: golden_records,
-                rows_out: shared.len() as u64,
+                rows_out: shared_rows,
                 rows_rejected: 0,
                 mapping_written: false,
                 created: chrono::Local::now(),

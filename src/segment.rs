@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::error::StewardError;
 use crate::fields::{self, Level};
-use crate::table::Table;
+use crate::table::{Table, TextColumn};
 
 /// Quintile scores 1-5 of the known values: the lowest fifth scores 1 (or 5 when `low_is_best`). Equal values
 /// get equal scores (the score of their first position in sorted order); unknown values get none.
@@ -277,13 +277,65 @@ impl<'t> Segments<'t> {
         })
     }
 
+    /// The segment columns (`SEGMENT_COLUMNS`, in order), built column by column in parallel: what
+    /// `row_into` puts between the input values and `_source`, without a row of Strings per customer.
+    pub fn segment_columns(&self) -> Result<Vec<TextColumn>> {
+        use rayon::prelude::*;
+        use std::fmt::Write as _;
+        let n = self.len();
+        (0..SEGMENT_COLUMNS.len())
+            .into_par_iter()
+            .map(|j| -> Result<TextColumn> {
+                let mut col = TextColumn::with_capacity(n);
+                let mut buf = String::new();
+                let opt = |buf: &mut String, v: Option<u8>| -> std::fmt::Result {
+                    match v {
+                        Some(x) => write!(buf, "{x}"),
+                        None => Ok(()),
+                    }
+                };
+                for r in 0..n {
+                    buf.clear();
+                    match j {
+                        0 => {
+                            if let Some(d) = self.recency[r] {
+                                write!(buf, "{d}")?;
+                            }
+                        }
+                        1 => {
+                            if let Some(o) = self.orders[r] {
+                                write!(buf, "{o}")?;
+                            }
+                        }
+                        2 => {
+                            if let Some(s) = self.spend[r] {
+                                write!(buf, "{s:.2}")?;
+                            }
+                        }
+                        3 => opt(&mut buf, self.r_scores[r])?,
+                        4 => opt(&mut buf, self.f_scores[r])?,
+                        5 => opt(&mut buf, self.m_scores[r])?,
+                        6 => buf.push_str(self.segment[r]),
+                        7 => {
+                            if let Some(c) = self.tier[r] {
+                                buf.push(c);
+                            }
+                        }
+                        _ => buf.push_str(self.stage[r]),
+                    }
+                    col.push(&buf)?;
+                }
+                Ok(col)
+            })
+            .collect()
+    }
+
     /// The segments as a table of their own.
     pub fn to_table(&self) -> Result<Table> {
-        let mut out = Table::new(self.columns());
-        let mut row = Vec::new();
-        for r in 0..self.len() {
-            self.row_into(r, &mut row);
-            out.push_row(&row)?;
+        let mut out = self.table.clone();
+        let at = out.columns.len() - 2;
+        for (k, col) in self.segment_columns()?.into_iter().enumerate() {
+            out.insert_column(at + k, SEGMENT_COLUMNS[k], col);
         }
         Ok(out)
     }

@@ -515,6 +515,29 @@ impl Table {
         self.data.insert(at, column);
     }
 
+    /// The rows whose `keep` is true, in order. Consumes the table and filters it one column at a time, so
+    /// memory never holds two copies of it; a table that keeps every row is returned as it is.
+    pub fn retain_rows(self, keep: &[bool]) -> Result<Table> {
+        if keep.iter().all(|&k| k) {
+            return Ok(self);
+        }
+        let Table { columns, data } = self;
+        let kept = keep.iter().filter(|&&k| k).count();
+        let mut out = Vec::with_capacity(data.len());
+        for col in data {
+            let bytes = (0..col.len())
+                .filter(|&r| keep[r])
+                .map(|r| col.get(r).len())
+                .sum();
+            let mut c = TextColumn::with_capacities(kept, bytes);
+            for r in (0..col.len()).filter(|&r| keep[r]) {
+                c.push(col.get(r))?;
+            }
+            out.push(c);
+        }
+        Ok(Table { columns, data: out })
+    }
+
     pub fn push_row<S: AsRef<str>>(&mut self, row: &[S]) -> Result<()> {
         for (c, v) in self.data.iter_mut().zip(row) {
             c.push(v.as_ref())?;

@@ -23,7 +23,9 @@ use super::token::{Protector, TOKEN_VERSION};
 use crate::error::StewardError;
 use crate::fields::{self, Normalization};
 use crate::io::workbook::CellType;
-use crate::io::write::{EncodedRows, RowEncoder};
+use crate::io::write::{
+    DatasetWriter, Destination, EncodedRows, RowEncoder, WriteOptions, WriteStats,
+};
 use crate::schema::{ColumnMapping, FieldKind, Schema};
 use crate::table::{FlatRows, Table, TableView};
 use crate::validate::{check_kind, CheckOptions};
@@ -1146,4 +1148,63 @@ pub fn pseudonymize_view(
     }
     let protection = p.protection(&tally, out.len() as u64, k_report);
     Ok((out, protection))
+}
+
+/// `pseudonymize_view` written straight to `dest`: pieces of rows are protected and encoded on every core and
+/// written in order as they are made, so the protected table is never held in memory. `write_opts` gets the
+/// protection (its columns, actions and key; no counts yet) and the written columns, for the file's About
+/// lines and cell types. With
+/// k-anonymity every row must be seen first: the table is protected whole, then written.
+pub fn pseudonymize_view_into(
+    schema: &Schema,
+    table: &TableView,
+    opts: &PseudonymizeOptions,
+    key: &Key,
+    dest: Destination,
+    write_opts: &(dyn Fn(&Protection, &[String]) -> WriteOptions + Sync),
+) -> Result<(WriteStats, Protection)> {
+    let columns = table.column_names();
+    let policy = column_policy(schema, &columns, &[], opts)?;
+    let p = Pseudonymizer::new(schema, &columns, &[], policy, opts, Some(key))?;
+    if p.holds_rows() {
+        let (out, prot) = pseudonymize_view(schema, table, opts, key)?;
+        let mut w = DatasetWriter::new(dest, &out.columns, write_opts(&prot, &out.columns))?;
+        for r in 0..out.len() {
+            w.write_row(&out.row(r))?;
+        }
+        return Ok((w.finish()?, prot));
+    }
+    let mut tally = p.tally();
+    let out_opts = write_opts(&p.protection(&tally, 0, None), p.out_columns());
+    let mut w = DatasetWriter::new(dest, p.out_columns(), out_opts)?;
+    let encoder = w.encoder();
+    let starts: Vec<usize> = (0..table.len()).step_by(TABLE_PIECE_ROWS).collect();
+    for window in starts.chunks(4 * rayon::current_num_threads().max(1)) {
+        let done: Vec<Result<PieceDone>> = window
+            .par_iter()
+            .map(|&start| {
+                let end = (start + TABLE_PIECE_ROWS).min(table.len());
+                let mut batch = FlatRows::new(columns.len(), end - start);
+                for r in start..end {
+                    batch.push(&table.row(r));
+                }
+                p.piece(&batch, encoder.as_ref())
+            })
+            .collect();
+        for d in done {
+            let d = d?;
+            tally.add(&d.tally);
+            match d.out {
+                PieceOut::Encoded(e) => w.write_encoded(e)?,
+                PieceOut::Rows(rows) => {
+                    for r in 0..rows.len() {
+                        w.write_row(&rows.row(r))?;
+                    }
+                }
+            }
+        }
+    }
+    let stats = w.finish()?;
+    let prot = p.protection(&tally, stats.rows, None);
+    Ok((stats, prot))
 }
