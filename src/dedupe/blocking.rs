@@ -263,6 +263,8 @@ pub struct RulePairs {
     pub windowed_rows: u64,
     /// The largest of those blocks (at most `LARGEST_WINDOWED`), largest first.
     pub largest: Vec<WindowedBlock>,
+    /// Sort orders a windowed block is cut in: 2, or 1 when the key fixes the first order's date.
+    pub sort_orders: usize,
 }
 
 /// How many of a rule's windowed blocks are reported one by one.
@@ -275,7 +277,7 @@ pub struct WindowedBlock {
     pub key: u64,
     pub row: u32,
     pub rows: u64,
-    /// Window positions: in each of the two sort orders, a window of `window + 1` neighbouring records
+    /// Window positions: in each of the sort orders, a window of `window + 1` neighbouring records
     /// starts at every record but the last `window`.
     pub windows: u64,
 }
@@ -336,6 +338,14 @@ pub fn rule_pairs(
             s = i;
         }
     }
+    // The sort orders of a windowed block: by the first date (then name), and by the address and other
+    // token fields. A key that holds that date fixes it for the whole block, so the first order is no order
+    // (rows would meet their neighbours by the hash of their name, at random): only the second is used.
+    let first_date = f.kinds.iter().position(|k| *k == ColKind::Date);
+    let date_fixed = r.parts.iter().any(|(p, c)| {
+        matches!(p, KeyPart::BirthDate | KeyPart::Field(_)) && c.is_some() && *c == first_date
+    });
+    let passes: &[usize] = if date_fixed { &[1] } else { &[0, 1] };
     let oversized = groups.iter().filter(|(s, e)| e - s > max_block);
     let (windowed_blocks, windowed_rows) = oversized
         .clone()
@@ -350,7 +360,7 @@ pub fn rule_pairs(
             key: keys[s].0,
             row: keys[s].1,
             rows: (e - s) as u64,
-            windows: 2 * (e - s).saturating_sub(window).max(1) as u64,
+            windows: passes.len() as u64 * (e - s).saturating_sub(window).max(1) as u64,
         })
         .collect();
     let pairs = groups
@@ -367,7 +377,7 @@ pub fn rule_pairs(
                 }
             } else {
                 let rows: Vec<u32> = block.iter().map(|k| k.1).collect();
-                for pass in 0..2 {
+                for &pass in passes {
                     let mut sorted: Vec<(u64, u32)> = rows
                         .iter()
                         .map(|&r| (secondary(f, r as usize, pass), r))
@@ -393,6 +403,7 @@ pub fn rule_pairs(
         });
     RulePairs {
         pairs,
+        sort_orders: passes.len(),
         windowed_blocks,
         windowed_rows,
         largest,

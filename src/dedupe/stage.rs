@@ -92,11 +92,14 @@ pub struct BlockingRule {
     pub rule: String,
     pub pairs: u64,
     /// Blocks of more than `max_block` rows (a very common key value), compared within windows of `window`
-    /// neighbours (in two sort orders) rather than pair by pair, and the rows in them.
+    /// neighbours (in `sort_orders` sort orders) rather than pair by pair, and the rows in them.
     pub windowed_blocks: u64,
     pub windowed_rows: u64,
     pub max_block: usize,
     pub window: usize,
+    /// 2: by the first date, then by address and other tokens; 1: by address and tokens only, when the key
+    /// holds that date.
+    pub sort_orders: usize,
     /// The largest of those blocks, largest first: which key, how many records, how many windows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub largest_windowed: Vec<WindowedBlock>,
@@ -112,7 +115,7 @@ pub struct WindowedBlock {
     /// personal data, as every summary masks it.
     pub key: Vec<(String, String)>,
     pub records: u64,
-    /// Window positions: in each of the two sort orders, a window of `window + 1` neighbouring records starts
+    /// Window positions: in each sort order, a window of `window + 1` neighbouring records starts
     /// at every record but the last `window`.
     pub windows: u64,
     /// A record with that key (its id, else `source:row`), to look the block up.
@@ -139,13 +142,14 @@ impl BlockingRule {
             let largest: Vec<String> = self.largest_windowed.iter().map(WindowedBlock::describe).collect();
             format!(
                 "blocking rule {}: {} block(s) of more than {} rows ({} rows in all) were cut into windows of {} \
-                 neighbouring records in two sort orders, not compared pair by pair; a duplicate pair inside them can \
+                 neighbouring records in {}, not compared pair by pair; a duplicate pair inside them can \
                  be missed; {}: {}",
                 self.rule,
                 crate::fields::text::grouped(self.windowed_blocks),
                 self.max_block,
                 crate::fields::text::grouped(self.windowed_rows),
                 self.window + 1,
+                if self.sort_orders == 1 { "one sort order" } else { "two sort orders" },
                 if self.windowed_blocks > 1 { "largest keys" } else { "key" },
                 largest.join("; ")
             )
@@ -186,6 +190,7 @@ impl ModelSummary {
                     windowed_rows: r.windowed_rows,
                     max_block: outcome.max_block,
                     window: outcome.window,
+                    sort_orders: r.sort_orders,
                     largest_windowed: r
                         .largest_windowed
                         .iter()
