@@ -240,52 +240,58 @@ impl<'a> Survivor<'a> {
         keep: Option<&[usize]>,
     ) -> Result<Table> {
         use rayon::prelude::*;
+        use std::fmt::Write as _;
         let t = self.table;
         let nc = t.columns.len();
         let columns = self.record_columns(keep);
         let multi: Vec<usize> = (0..count).filter(|&i| members(i).len() > 1).collect();
-        let records: Vec<Vec<String>> = multi
-            .par_iter()
-            .map(|&i| self.record(gid(i), members(i).len(), members(i), keep))
-            .collect();
+        // Per larger cluster: the row each column's value comes from, its base row and its lineage (no
+        // value is copied until its column is built).
+        let plans: Vec<(Vec<usize>, usize, String)> =
+            multi.par_iter().map(|&i| self.plan(members(i))).collect();
         let mut slot = vec![u32::MAX; count];
         for (k, &i) in multi.iter().enumerate() {
             slot[i] = k as u32;
         }
-        // What column j of a single record's golden record holds.
+        // What column j of a golden record holds.
         enum Cell {
             Gid,
-            One,
+            Size,
             Col(usize),
+            Base(usize),
             Lineage,
         }
         let value_cols: Vec<usize> = match keep {
             None => (0..nc - 2).collect(),
             Some(k) => k.to_vec(),
         };
-        let mut cells = vec![Cell::Gid, Cell::One];
+        let mut cells = vec![Cell::Gid, Cell::Size];
         cells.extend(value_cols.iter().map(|&c| Cell::Col(c)));
-        cells.extend([Cell::Col(nc - 2), Cell::Col(nc - 1), Cell::Lineage]);
+        cells.extend([Cell::Base(nc - 2), Cell::Base(nc - 1), Cell::Lineage]);
         let data = cells
             .par_iter()
-            .enumerate()
-            .map(|(j, cell)| -> Result<TextColumn> {
+            .map(|cell| -> Result<TextColumn> {
                 let bytes = match cell {
-                    Cell::Col(c) => t.data[*c].text_len(),
+                    Cell::Col(c) | Cell::Base(c) => t.data[*c].text_len(),
                     Cell::Gid => 9 * count,
                     _ => count,
                 };
                 let mut col = TextColumn::with_capacities(count, bytes);
+                let mut buf = String::new();
                 for i in 0..count {
-                    if slot[i] != u32::MAX {
-                        col.push(&records[slot[i] as usize][j])?;
-                        continue;
-                    }
+                    let m = members(i);
+                    let plan = (slot[i] != u32::MAX).then(|| &plans[slot[i] as usize]);
                     match cell {
                         Cell::Gid => col.push(&gid(i))?,
-                        Cell::One => col.push("1")?,
-                        Cell::Col(c) => col.push(t.get(members(i)[0], *c))?,
-                        Cell::Lineage => col.push("")?,
+                        Cell::Size if m.len() == 1 => col.push("1")?,
+                        Cell::Size => {
+                            buf.clear();
+                            write!(buf, "{}", m.len())?;
+                            col.push(&buf)?
+                        }
+                        Cell::Col(c) => col.push(t.get(plan.map_or(m[0], |p| p.0[*c]), *c))?,
+                        Cell::Base(c) => col.push(t.get(plan.map_or(m[0], |p| p.1), *c))?,
+                        Cell::Lineage => col.push(plan.map_or("", |p| p.2.as_str()))?,
                     }
                 }
                 Ok(col)
@@ -297,20 +303,29 @@ impl<'a> Survivor<'a> {
     /// The golden values of a cluster (every column but _source/_row), its base record and the lineage of
     /// values taken from other members.
     fn golden(&self, members: &[usize]) -> (Vec<String>, usize, String) {
+        let (rows, base, lineage) = self.plan(members);
+        let values = rows
+            .iter()
+            .enumerate()
+            .map(|(c, &r)| self.table.get(r, c).to_string())
+            .collect();
+        (values, base, lineage)
+    }
+
+    /// Where a cluster's golden values come from: the row of each column (every column but _source/_row),
+    /// the base record, and the lineage of values taken from other members.
+    fn plan(&self, members: &[usize]) -> (Vec<usize>, usize, String) {
         let n = self.table.columns.len() - 2;
         if let [only] = members {
             // Most clusters are single records: their golden record is the record.
-            let values = (0..n)
-                .map(|c| self.table.get(*only, c).to_string())
-                .collect();
-            return (values, *only, String::new());
+            return (vec![*only; n], *only, String::new());
         }
         let base = self.base(members);
-        let mut values = Vec::with_capacity(n);
+        let mut rows = Vec::with_capacity(n);
         let mut lineage = Vec::new();
         for c in 0..n {
             let r = self.pick(c, members, base);
-            values.push(self.table.get(r, c).to_string());
+            rows.push(r);
             if r != base {
                 lineage.push(format!(
                     "{}={}:{}",
@@ -320,7 +335,7 @@ impl<'a> Survivor<'a> {
                 ));
             }
         }
-        (values, base, lineage.join("; "))
+        (rows, base, lineage.join("; "))
     }
 }
 
