@@ -611,13 +611,17 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         }
         let report =
             json!({"golden_records": valid.len(), "rows_merged": 0, "skipped": opts.skip_dedupe});
+        drop(valid);
         (golden, report)
     } else {
         let mut dopts = crate::dedupe::DedupeOptions::from_schema(&schema)?;
         dopts.threshold = opts.threshold.or(dopts.threshold);
         dopts.today = Some(opts.check.today);
+        // The golden records are planned, then gathered from the valid rows as those are let go.
+        dopts.outputs.golden = false;
+        dopts.outputs.golden_plan = true;
         let mut d = crate::dedupe::dedupe_table(&schema, &valid, &dopts, &[])?;
-        let golden = d.golden.take().ok_or_else(|| {
+        let plan = d.golden_plan.take().ok_or_else(|| {
             StewardError::new(
                 crate::error::ExitCode::Software,
                 "dedupe made no golden records",
@@ -633,9 +637,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             )?;
             add(&mut set, &merge_name, true, w)?;
         }
-        (golden, serde_json::to_value(&d.report)?)
+        let report = serde_json::to_value(&d.report)?;
+        drop(d);
+        (plan.gather(valid)?, report)
     };
-    drop(valid);
     let mut golden = golden;
     let stage_order = golden.columns.clone();
     let layout = table_layout(&schema, &golden.columns)?;

@@ -34,6 +34,7 @@ fn options(args: &DedupeArgs, schema: &Schema) -> Result<DedupeOptions> {
     let records = args.output.is_some() || args.against.is_some();
     o.outputs = Outputs {
         golden: args.output.is_some(),
+        golden_plan: false,
         clusters: records && args.clusters.is_some(),
         merge_map: records && args.merge_map.is_some(),
         pairs: records && args.pairs.is_some(),

@@ -56,6 +56,9 @@ pub struct DedupeOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outputs {
     pub golden: bool,
+    /// The golden records as a plan (`Deduped::golden_plan`) instead of a table: the caller gathers them
+    /// from the input table, consuming it (a cleanup job: never the rows and their golden records at once).
+    pub golden_plan: bool,
     pub clusters: bool,
     pub merge_map: bool,
     pub pairs: bool,
@@ -67,6 +70,7 @@ impl Default for Outputs {
     fn default() -> Outputs {
         Outputs {
             golden: true,
+            golden_plan: false,
             clusters: true,
             merge_map: true,
             pairs: false,

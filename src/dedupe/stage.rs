@@ -13,7 +13,7 @@ use super::matching::{
 };
 use super::review::{ReviewPair, ReviewSet, Weighed};
 use super::settings::DedupeOptions;
-use super::survivorship::Survivor;
+use super::survivorship::{GoldenPlan, Survivor};
 use super::{
     explain, level_names, CompareKind, Config, Explanation, Label, Mode, Model, Outcome, ScoredPair,
 };
@@ -581,6 +581,8 @@ pub struct Deduped<'a> {
     /// One record per cluster, in order of first appearance: `golden_id`, `cluster_size`, the input's columns
     /// (without `_source`, `_row`), then `_source`, `_row` of the base record and `_lineage`.
     pub golden: Option<Table>,
+    /// The golden records planned, when `Outputs::golden_plan` asked for them so.
+    pub golden_plan: Option<GoldenPlan>,
     /// Per input row: `golden_id`, `cluster_id`, `cluster_size`, `match_probability`, `record_id`; read
     /// through `clusters` and `merge_map`.
     per_row: Option<Table>,
@@ -1081,16 +1083,21 @@ fn outputs<'a>(
     report.largest_cluster = (0..ncl).map(|c| members(c).len()).max().unwrap_or(0) as u64;
     report.clusters_flagged = outcome.flagged_clusters.len() as u64;
 
-    let golden = if want.golden {
+    let (golden, golden_plan) = if want.golden || want.golden_plan {
         let surv = Survivor::new(t, schema, opts)?;
-        Some(surv.table(
+        let plan = surv.golden_plan(
             ncl,
             &|i| members(order[i]),
             &|i| format!("G{:07}", i + 1),
             None,
-        )?)
+        );
+        if want.golden_plan {
+            (None, Some(plan))
+        } else {
+            (Some(plan.build(t)?), None)
+        }
     } else {
-        None
+        (None, None)
     };
     let per_row = if want.clusters || want.merge_map {
         // Column by column, in parallel: no row of Strings per record.
@@ -1150,6 +1157,7 @@ fn outputs<'a>(
     Ok(Deduped {
         input: t,
         golden,
+        golden_plan,
         per_row,
         explained: None,
         report: Report::default(),

@@ -230,8 +230,7 @@ impl<'a> Survivor<'a> {
 
     /// The golden records of many clusters, in the columns of `record_columns(keep)`: cluster `i` has the
     /// golden id `gid(i)` and the rows `members(i)`. Built column by column, in parallel, without a row of
-    /// Strings per record: a single-record cluster (most of them) copies its record's cells straight from the
-    /// table; only larger clusters go through `record`.
+    /// Strings per record (see `GoldenPlan`).
     pub fn table<'m>(
         &self,
         count: usize,
@@ -239,27 +238,27 @@ impl<'a> Survivor<'a> {
         gid: &(dyn Fn(usize) -> String + Sync),
         keep: Option<&[usize]>,
     ) -> Result<Table> {
+        self.golden_plan(count, members, gid, keep)
+            .build(self.table)
+    }
+
+    /// Where every golden record's values come from, without reading them yet: a single-record cluster (most
+    /// of them) takes its record's cells; a larger one the row `pick` chose per column.
+    pub fn golden_plan<'m>(
+        &self,
+        count: usize,
+        members: &(dyn Fn(usize) -> &'m [usize] + Sync),
+        gid: &(dyn Fn(usize) -> String + Sync),
+        keep: Option<&[usize]>,
+    ) -> GoldenPlan {
         use rayon::prelude::*;
-        use std::fmt::Write as _;
-        let t = self.table;
-        let nc = t.columns.len();
-        let columns = self.record_columns(keep);
+        let nc = self.table.columns.len();
         let multi: Vec<usize> = (0..count).filter(|&i| members(i).len() > 1).collect();
-        // Per larger cluster: the row each column's value comes from, its base row and its lineage (no
-        // value is copied until its column is built).
         let plans: Vec<(Vec<usize>, usize, String)> =
             multi.par_iter().map(|&i| self.plan(members(i))).collect();
         let mut slot = vec![u32::MAX; count];
         for (k, &i) in multi.iter().enumerate() {
             slot[i] = k as u32;
-        }
-        // What column j of a golden record holds.
-        enum Cell {
-            Gid,
-            Size,
-            Col(usize),
-            Base(usize),
-            Lineage,
         }
         let value_cols: Vec<usize> = match keep {
             None => (0..nc - 2).collect(),
@@ -268,36 +267,22 @@ impl<'a> Survivor<'a> {
         let mut cells = vec![Cell::Gid, Cell::Size];
         cells.extend(value_cols.iter().map(|&c| Cell::Col(c)));
         cells.extend([Cell::Base(nc - 2), Cell::Base(nc - 1), Cell::Lineage]);
-        let data = cells
-            .par_iter()
-            .map(|cell| -> Result<TextColumn> {
-                let bytes = match cell {
-                    Cell::Col(c) | Cell::Base(c) => t.data[*c].text_len(),
-                    Cell::Gid => 9 * count,
-                    _ => count,
-                };
-                let mut col = TextColumn::with_capacities(count, bytes);
-                let mut buf = String::new();
+        GoldenPlan {
+            columns: self.record_columns(keep),
+            cells,
+            gids: {
+                let mut ids = TextColumn::with_capacity(count);
                 for i in 0..count {
-                    let m = members(i);
-                    let plan = (slot[i] != u32::MAX).then(|| &plans[slot[i] as usize]);
-                    match cell {
-                        Cell::Gid => col.push(&gid(i))?,
-                        Cell::Size if m.len() == 1 => col.push("1")?,
-                        Cell::Size => {
-                            buf.clear();
-                            write!(buf, "{}", m.len())?;
-                            col.push(&buf)?
-                        }
-                        Cell::Col(c) => col.push(t.get(plan.map_or(m[0], |p| p.0[*c]), *c))?,
-                        Cell::Base(c) => col.push(t.get(plan.map_or(m[0], |p| p.1), *c))?,
-                        Cell::Lineage => col.push(plan.map_or("", |p| p.2.as_str()))?,
-                    }
+                    // A golden id is short: an error here would be a column of 4 GiB.
+                    let _ = ids.push(&gid(i));
                 }
-                Ok(col)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Table { columns, data })
+                ids
+            },
+            first: (0..count).map(|i| members(i)[0] as u32).collect(),
+            sizes: (0..count).map(|i| members(i).len() as u32).collect(),
+            slot,
+            plans,
+        }
     }
 
     /// The golden values of a cluster (every column but _source/_row), its base record and the lineage of
@@ -336,6 +321,104 @@ impl<'a> Survivor<'a> {
             }
         }
         (rows, base, lineage.join("; "))
+    }
+}
+
+/// What column j of a golden record holds.
+enum Cell {
+    Gid,
+    Size,
+    /// A value column of the table.
+    Col(usize),
+    /// `_source` or `_row` of the base record.
+    Base(usize),
+    Lineage,
+}
+
+/// The golden records of a dedupe, planned: for each (in order) its golden id, size, first member, and for a
+/// larger cluster the row each value comes from. `build` reads a table; `gather` consumes it column by column,
+/// so a cleanup job never holds its rows and their golden records whole at the same time.
+pub struct GoldenPlan {
+    columns: Vec<String>,
+    cells: Vec<Cell>,
+    gids: TextColumn,
+    first: Vec<u32>,
+    sizes: Vec<u32>,
+    slot: Vec<u32>,
+    plans: Vec<(Vec<usize>, usize, String)>,
+}
+
+impl GoldenPlan {
+    /// Golden records read from `t` (the table the plan was made from).
+    pub fn build(&self, t: &Table) -> Result<Table> {
+        use rayon::prelude::*;
+        let data = (0..self.cells.len())
+            .into_par_iter()
+            .map(|j| self.column(j, |c| &t.data[c]))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table {
+            columns: self.columns.clone(),
+            data,
+        })
+    }
+
+    /// Golden records made from `t` (the table the plan was made from), which is consumed: each of its
+    /// columns is dropped once nothing more is read from it.
+    pub fn gather(&self, t: Table) -> Result<Table> {
+        let Table { data, .. } = t;
+        let mut source: Vec<Option<TextColumn>> = data.into_iter().map(Some).collect();
+        let mut out: Vec<TextColumn> = Vec::with_capacity(self.cells.len());
+        let empty = TextColumn::default();
+        for j in 0..self.cells.len() {
+            let col = match self.cells[j] {
+                Cell::Col(c) | Cell::Base(c) => {
+                    let col = self.column(j, |k| source[k].as_ref().unwrap_or(&empty))?;
+                    // Read by no later cell: drop it now.
+                    if !self.cells[j + 1..]
+                        .iter()
+                        .any(|x| matches!(x, Cell::Col(k) | Cell::Base(k) if *k == c))
+                    {
+                        source[c] = None;
+                    }
+                    col
+                }
+                _ => self.column(j, |k| source[k].as_ref().unwrap_or(&empty))?,
+            };
+            out.push(col);
+        }
+        Ok(Table {
+            columns: self.columns.clone(),
+            data: out,
+        })
+    }
+
+    fn column<'t>(&self, j: usize, src: impl Fn(usize) -> &'t TextColumn) -> Result<TextColumn> {
+        use std::fmt::Write as _;
+        let count = self.first.len();
+        let bytes = match self.cells[j] {
+            Cell::Col(c) | Cell::Base(c) => src(c).text_len(),
+            Cell::Gid => self.gids.text_len(),
+            _ => count,
+        };
+        let mut col = TextColumn::with_capacities(count, bytes);
+        let mut buf = String::new();
+        for i in 0..count {
+            let plan = (self.slot[i] != u32::MAX).then(|| &self.plans[self.slot[i] as usize]);
+            let first = self.first[i] as usize;
+            match self.cells[j] {
+                Cell::Gid => col.push(self.gids.get(i))?,
+                Cell::Size if self.sizes[i] == 1 => col.push("1")?,
+                Cell::Size => {
+                    buf.clear();
+                    write!(buf, "{}", self.sizes[i])?;
+                    col.push(&buf)?
+                }
+                Cell::Col(c) => col.push(src(c).get(plan.map_or(first, |p| p.0[c])))?,
+                Cell::Base(c) => col.push(src(c).get(plan.map_or(first, |p| p.1)))?,
+                Cell::Lineage => col.push(plan.map_or("", |p| p.2.as_str()))?,
+            }
+        }
+        Ok(col)
     }
 }
 

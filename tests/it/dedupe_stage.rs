@@ -128,6 +128,36 @@ fn golden_records_clusters_and_merge_map_are_tables_with_the_file_columns() {
     assert!(json.get("link").is_none() && json.get("blocking_reached").is_none());
 }
 
+/// A cleanup job plans the golden records and gathers them from the rows it lets go: the same records, value
+/// for value and lineage for lineage, as the table `steward dedupe` builds.
+#[test]
+fn gathered_golden_records_equal_the_built_ones() {
+    let t = load(&fixture("customers.csv"));
+    let schema = Schema::builtin();
+    let mut opts = DedupeOptions::from_schema(&schema).unwrap();
+    let built = dedupe_table(&schema, &t, &opts, &[])
+        .unwrap()
+        .golden
+        .unwrap();
+    opts.outputs.golden = false;
+    opts.outputs.golden_plan = true;
+    let mut d = dedupe_table(&schema, &t, &opts, &[]).unwrap();
+    assert!(d.golden.is_none());
+    let plan = d.golden_plan.take().unwrap();
+    drop(d);
+    let gathered = plan.gather(t.clone()).unwrap();
+    assert_eq!(gathered.columns, built.columns);
+    assert!(built.len() < t.len(), "the fixture has duplicates");
+    let lineage = built.columns.len() - 1;
+    assert!(
+        (0..built.len()).any(|r| !built.get(r, lineage).is_empty()),
+        "and values borrowed"
+    );
+    for r in 0..built.len() {
+        assert_eq!(gathered.row(r), built.row(r), "golden record {r}");
+    }
+}
+
 #[test]
 fn a_header_only_table_is_a_clean_result_with_empty_outputs() {
     let t = load(&fixture("bad/header_only.csv"));
@@ -136,6 +166,7 @@ fn a_header_only_table_is_a_clean_result_with_empty_outputs() {
     let mut opts = DedupeOptions::from_schema(&schema).unwrap();
     opts.outputs = Outputs {
         golden: true,
+        golden_plan: false,
         clusters: true,
         merge_map: true,
         pairs: true,
