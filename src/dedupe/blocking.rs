@@ -35,8 +35,17 @@ fn first_char(s: &str) -> &str {
 
 fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut String) -> bool {
     let start = buf.len();
-    let nm = f.name(i);
-    let name = f.has_name.then_some(&nm);
+    // The name's parts are read only by the name keys.
+    let is_name = !matches!(
+        p,
+        KeyPart::Field(_) | KeyPart::FieldPrefix(..) | KeyPart::BirthYear | KeyPart::BirthDate
+    );
+    let nm = if is_name && f.has_name {
+        f.name(i)
+    } else {
+        Default::default()
+    };
+    let name = (is_name && f.has_name).then_some(&nm);
     match p {
         KeyPart::Field(_) | KeyPart::FieldPrefix(_, _) => {
             let Some(c) = col else { return false };
@@ -313,19 +322,23 @@ pub fn rule_pairs(
                 a
             })
     } else {
-        (0..f.n)
+        // Every row's key into a vector of known length (rows without one marked), then the marked ones
+        // dropped: a parallel collect of unknown length goes through a list of pieces and a copy.
+        const NONE: u64 = u64::MAX;
+        let mut keys: Vec<(u64, u32)> = (0..f.n)
             .into_par_iter()
             .map_init(String::new, |buf, i| {
                 buf.clear();
                 for (p, c) in &r.parts {
                     if !push_part(f, p, *c, i, buf) {
-                        return None;
+                        return (NONE, i as u32);
                     }
                 }
-                Some((fnv(buf.as_bytes()), i as u32))
+                (fnv(buf.as_bytes()).min(NONE - 1), i as u32)
             })
-            .flatten()
-            .collect()
+            .collect();
+        keys.retain(|k| k.0 != NONE);
+        keys
     };
     keys.par_sort_unstable();
     let mut groups: Vec<(usize, usize)> = Vec::new();
