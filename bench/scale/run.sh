@@ -33,16 +33,33 @@ BYTES=$(stat -c %s "$DATA")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; input: $ROWS rows, $((BYTES / 1000000)) MB; steward $("$BIN" --version | awk '{print $2}') ($(git rev-parse --short HEAD))"
 
 /usr/bin/time -f '%e %M' -o "$OUT/time" "$BIN" clean "$DATA" --out "$OUT/run" --key-file "$KEY" \
-    --as-of 2026-11-01 --format json -q > "$OUT/summary.json" 2> "$OUT/stderr" || { tail -5 "$OUT/stderr"; exit 1; }
+    --as-of 2026-11-01 --format json -q > "$OUT/summary.json" 2> "$OUT/stderr" &
+# Resident memory every 0.2 s, to give each stage its peak (the stages' times are in report.json).
+PID=$(pgrep -n -f "clean $DATA --out $OUT/run") || true
+: > "$OUT/rss"
+while [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; do
+    echo "$(date +%s.%N) $(awk '/VmRSS/{print $2}' /proc/"$PID"/status 2>/dev/null)" >> "$OUT/rss"
+    sleep 0.2
+done
+wait %1 || { tail -5 "$OUT/stderr"; exit 1; }
 read -r secs kb < "$OUT/time"
 WRITTEN=$(du -sb "$OUT/run" | cut -f1)
-"$PY" - "$OUT/run" "$secs" "$kb" "$BYTES" "$WRITTEN" <<'PYEOF'
+"$PY" - "$OUT/run" "$secs" "$kb" "$BYTES" "$WRITTEN" "$OUT/rss" <<'PYEOF'
 import json, os, sys
 run, secs, kb, inbytes, written = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 r = json.load(open(os.path.join(run, "report.json")))
 print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GB")
 print(f"  rows: {r['rows_in']:,} in = {r['rows_out']:,} out + {r['rows_rejected']:,} rejected + {r['rows_merged']:,} merged")
-print("  stages: " + ", ".join(f"{name} {t:.1f} s" for name, t in r["timings"]))
+samples = [(float(t), int(k)) for t, k in (l.split() for l in open(sys.argv[6]) if len(l.split()) == 2)]
+t0, at, peaks = (samples[0][0] if samples else 0.0), 0.0, []
+for name, t in r["timings"]:
+    inside = [k for s, k in samples if at <= s - t0 < at + t]
+    peaks.append(f"{name} {t:.1f} s ({max(inside) / 1024 / 1024:.2f} GB)" if inside else f"{name} {t:.1f} s")
+    at += t
+print("  stages (peak RSS): " + ", ".join(peaks))
+if r.get("dedupe", {}).get("timings"):
+    print("  dedupe: " + ", ".join(f"{name} {t:.1f} s" for name, t in r["dedupe"]["timings"])
+          + f"; {r['dedupe'].get('candidate_pairs', 0):,} candidate pairs")
 print(f"  written: {written / 1e6:.0f} MB for {inbytes / 1e6:.0f} MB in ({written / inbytes:.2f} bytes per input byte)")
 for o in sorted(r["outputs"], key=lambda o: -o["bytes"]):
     print(f"    {o['path']:<32} {o['bytes'] / 1e6:9.1f} MB  {o.get('rows') if o.get('rows') is not None else '':>12}")
