@@ -3,9 +3,9 @@
 //! and `steward clean` read and write.
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::error::StewardError;
 use crate::fields::{self, Level};
@@ -19,7 +19,8 @@ pub fn quintile_scores(values: &[Option<f64>], low_is_best: bool) -> Vec<Option<
         .enumerate()
         .filter_map(|(i, v)| v.map(|x| (x, i)))
         .collect();
-    known.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Unstable and parallel: equal values get one score whatever their order (the first of their run's).
+    known.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let n = known.len();
     let mut out = vec![None; values.len()];
     let mut first = 0usize;
@@ -54,7 +55,8 @@ pub fn rfm_segment(r: u8, f: u8) -> &'static str {
 /// (largest first), B up to `b` percent, C the rest (also customers with no spend). Unknown spend: no tier.
 pub fn value_tiers(spend: &[Option<f64>], a: f64, b: f64) -> Vec<Option<char>> {
     let mut order: Vec<usize> = (0..spend.len()).filter(|&i| spend[i].is_some()).collect();
-    order.sort_by(|&x, &y| {
+    // A total order (ties by row), so the parallel unstable sort gives the one result.
+    order.par_sort_unstable_by(|&x, &y| {
         spend[y]
             .unwrap_or(0.0)
             .total_cmp(&spend[x].unwrap_or(0.0))
@@ -369,7 +371,7 @@ pub fn segment_table<'t>(t: &'t Table, opts: &SegmentOptions) -> Result<(Segment
         future_ok: false,
     };
     let bad = |c: &fields::Checked| c.issues.iter().any(|i| i.level == Level::Error);
-    let mut memo: HashMap<&str, Figure<i64>> = HashMap::new();
+    let mut memo: foldhash::HashMap<&str, Figure<i64>> = Default::default();
     let recency: Vec<Figure<i64>> = (0..n)
         .map(|r| {
             let v = t.get(r, lp);
@@ -391,7 +393,7 @@ pub fn segment_table<'t>(t: &'t Table, opts: &SegmentOptions) -> Result<(Segment
         })
         .collect();
     // Counts and amounts repeat a lot: each distinct spelling is parsed once.
-    let mut order_memo: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut order_memo: foldhash::HashMap<&str, Option<i64>> = Default::default();
     let orders: Vec<Figure<i64>> = (0..n)
         .map(|r| {
             let v = t.get(r, oc);
@@ -405,7 +407,7 @@ pub fn segment_table<'t>(t: &'t Table, opts: &SegmentOptions) -> Result<(Segment
             parsed.map_or(Figure::Invalid, Figure::Value)
         })
         .collect();
-    let mut spend_memo: HashMap<&str, Option<f64>> = HashMap::new();
+    let mut spend_memo: foldhash::HashMap<&str, Option<f64>> = Default::default();
     let spend: Vec<Figure<f64>> = (0..n)
         .map(|r| {
             let v = t.get(r, sc);
