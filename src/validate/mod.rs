@@ -666,39 +666,53 @@ pub fn check_table_with(
     lost: &LostDigits,
 ) -> anyhow::Result<Outcome> {
     use rayon::prelude::*;
-    // The streamed checks, run over pieces of the table on every core.
+    // The streamed checks, run over pieces of the table on every core, reading the cells where they are.
     let checker =
         RowChecker::new(schema, &table.columns, opts, want_changes)?.with_lost_digits(lost);
-    let (n, width) = (table.len(), table.columns.len());
+    let n = table.len();
     let starts: Vec<usize> = (0..n).step_by(TABLE_PIECE_ROWS).collect();
-    let pieces: Vec<anyhow::Result<CheckedPiece>> = starts
-        .par_iter()
-        .map(|&start| {
-            let end = (start + TABLE_PIECE_ROWS).min(n);
-            let mut rows = FlatRows::new(width, end - start);
-            for i in start..end {
-                for c in 0..width {
-                    rows.push_cell(table.get(i, c));
-                }
-            }
-            checker.check_piece(&rows)
-        })
-        .collect();
+    let checked = checker.checked_columns();
     let mut outcome = Outcome {
         fields: checker.empty_stats(),
         ..Default::default()
     };
-    let mut columns: Vec<TextColumn> = (0..width).map(|_| TextColumn::with_capacity(n)).collect();
-    for (start, piece) in starts.into_iter().zip(pieces) {
-        let mut done = piece?;
-        for r in 0..done.rows.len() {
-            for (c, col) in columns.iter_mut().enumerate() {
-                col.push(done.rows.cell(r, c))?;
+    // Per checked column, the values normalization changed, piece by piece. Pieces are checked a few per core
+    // at a time, so that only their findings and changed values outlive them.
+    let mut patches: Vec<Vec<Patch>> = checked.iter().map(|_| Vec::new()).collect();
+    let batch = 4 * rayon::current_num_threads().max(1);
+    for group in starts.chunks(batch) {
+        let done: Vec<anyhow::Result<(CheckedPiece, Vec<Patch>)>> = group
+            .par_iter()
+            .map(|&start| {
+                let end = (start + TABLE_PIECE_ROWS).min(n);
+                checker.check_table_rows(table, start..end, &checked)
+            })
+            .collect();
+        for (&start, piece) in group.iter().zip(done) {
+            let (mut piece, changed) = piece?;
+            for (all, patch) in patches.iter_mut().zip(changed) {
+                if !patch.rows.is_empty() {
+                    all.push(patch);
+                }
             }
+            outcome.absorb(&mut piece, start);
         }
-        outcome.absorb(&mut done, start);
     }
-    table.data = columns;
+    // Each changed column is written anew and replaces the old at once: one copy of a column at a time per core.
+    let mut changed: Vec<(&mut TextColumn, Vec<Patch>)> = Vec::new();
+    let mut data: Vec<Option<&mut TextColumn>> = table.data.iter_mut().map(Some).collect();
+    for (c, p) in checked.iter().zip(patches) {
+        if let (false, Some(col)) = (p.is_empty(), data[*c].take()) {
+            changed.push((col, p));
+        }
+    }
+    changed
+        .into_par_iter()
+        .map(|(col, p)| {
+            *col = patched(col, &p)?;
+            Ok(())
+        })
+        .collect::<anyhow::Result<()>>()?;
 
     // Uniqueness and keys, once every row is seen (on the values written: normalized, or as they came under a
     // Table Schema).
@@ -821,6 +835,85 @@ struct CrossFields {
     last: Option<usize>,
     updated: Option<usize>,
     cn_id: Option<usize>,
+}
+
+/// The values normalization changed in a column within a piece: their rows (from the piece's first row
+/// `start`, ascending) and their values.
+#[derive(Default)]
+struct Patch {
+    start: usize,
+    rows: Vec<u32>,
+    values: TextColumn,
+}
+
+/// `column` with the changed values of `patches` (in row order) put in.
+fn patched(column: &TextColumn, patches: &[Patch]) -> anyhow::Result<TextColumn> {
+    let extra: usize = patches.iter().map(|p| p.values.text_len()).sum();
+    let mut out = TextColumn::with_capacities(column.len(), column.text_len() + extra);
+    let mut next = 0usize;
+    for p in patches {
+        for (k, &r) in p.rows.iter().enumerate() {
+            let r = p.start + r as usize;
+            out.extend_from(column, next..r)?;
+            out.push(p.values.get(k))?;
+            next = r + 1;
+        }
+    }
+    out.extend_from(column, next..column.len())?;
+    Ok(out)
+}
+
+/// Rows a checker reads: a piece cut from a file, or a run of a table's rows where they are.
+trait PieceRows {
+    fn len(&self) -> usize;
+    fn cell(&self, r: usize, c: usize) -> &str;
+}
+
+impl PieceRows for FlatRows {
+    fn len(&self) -> usize {
+        FlatRows::len(self)
+    }
+    fn cell(&self, r: usize, c: usize) -> &str {
+        FlatRows::cell(self, r, c)
+    }
+}
+
+/// Rows `start..start + len` of a table.
+struct TableRows<'t> {
+    table: &'t Table,
+    start: usize,
+    len: usize,
+}
+
+impl PieceRows for TableRows<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn cell(&self, r: usize, c: usize) -> &str {
+        self.table.get(self.start + r, c)
+    }
+}
+
+/// One row once checked: the normalized value of each checked column, the others as read.
+struct CheckedRow<'a, R> {
+    rows: &'a R,
+    r: usize,
+    values: &'a [String],
+    normalized: &'a [bool],
+}
+
+impl<'a, R: PieceRows> CheckedRow<'a, R> {
+    fn value(&self, c: usize) -> &'a str {
+        if self.normalized[c] {
+            self.values[c].as_str()
+        } else {
+            self.rows.cell(self.r, c)
+        }
+    }
+
+    fn raw(&self, c: usize) -> &'a str {
+        self.rows.cell(self.r, c)
+    }
 }
 
 /// A piece of rows checked: normalized rows (same columns), findings and changes (row indices within the
@@ -1166,6 +1259,62 @@ impl<'a> RowChecker<'a> {
 
     /// Check every row of a piece, as `check_table` checks a whole table (without uniqueness).
     pub fn check_piece(&self, rows: &FlatRows) -> anyhow::Result<CheckedPiece> {
+        let mut out = match self.spare.lock().ok().and_then(|mut s| s.pop()) {
+            Some(mut r) => {
+                r.reset(self.width);
+                r
+            }
+            None => FlatRows::new(self.width, rows.len()),
+        };
+        let mut done = self.with_memos(|memos| {
+            self.check_rows(rows, memos, |row| {
+                for c in 0..self.width {
+                    out.push_cell(row.value(c));
+                }
+                Ok(())
+            })
+        })?;
+        done.rows = out;
+        Ok(done)
+    }
+
+    /// Check rows `range` of a table where they are (no copy of the piece): what `check_piece` finds, and for
+    /// each column in `columns` the values normalization changed.
+    fn check_table_rows(
+        &self,
+        table: &Table,
+        range: std::ops::Range<usize>,
+        columns: &[usize],
+    ) -> anyhow::Result<(CheckedPiece, Vec<Patch>)> {
+        let rows = TableRows {
+            table,
+            start: range.start,
+            len: range.len(),
+        };
+        let mut patches: Vec<Patch> = columns
+            .iter()
+            .map(|_| Patch {
+                start: range.start,
+                ..Patch::default()
+            })
+            .collect();
+        let done = self.with_memos(|memos| {
+            self.check_rows(&rows, memos, |row| {
+                for (patch, &c) in patches.iter_mut().zip(columns) {
+                    let v = row.value(c);
+                    if v != row.raw(c) {
+                        patch.rows.push(row.r as u32);
+                        patch.values.push(v)?;
+                    }
+                }
+                Ok(())
+            })
+        })?;
+        Ok((done, patches))
+    }
+
+    /// Run `f` with this thread's memos for this checker.
+    fn with_memos<T>(&self, f: impl FnOnce(&mut [Memo]) -> T) -> T {
         MEMOS.with(|m| {
             let mut m = m.borrow_mut();
             if m.0 != self.id {
@@ -1174,7 +1323,7 @@ impl<'a> RowChecker<'a> {
                     self.bound.iter().map(|_| Memo::default()).collect(),
                 );
             }
-            self.check_rows(rows, &mut m.1)
+            f(&mut m.1)
         })
     }
 
@@ -1187,17 +1336,25 @@ impl<'a> RowChecker<'a> {
         }
     }
 
-    fn check_rows(&self, rows: &FlatRows, memos: &mut [Memo]) -> anyhow::Result<CheckedPiece> {
+    /// The table columns the checks write (those of the bound fields), in table order.
+    fn checked_columns(&self) -> Vec<usize> {
+        let mut cols: Vec<usize> = self.bound.iter().map(|b| b.col).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    }
+
+    /// Check every row of `rows`; `emit` receives each checked row, in order. The piece returned has no rows:
+    /// they went to `emit`.
+    fn check_rows<R: PieceRows>(
+        &self,
+        rows: &R,
+        memos: &mut [Memo],
+        mut emit: impl FnMut(&CheckedRow<'_, R>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<CheckedPiece> {
         let n = rows.len();
-        let out_rows = match self.spare.lock().ok().and_then(|mut s| s.pop()) {
-            Some(mut r) => {
-                r.reset(self.width);
-                r
-            }
-            None => FlatRows::new(self.width, n),
-        };
         let mut done = CheckedPiece {
-            rows: out_rows,
+            rows: FlatRows::default(),
             findings: Vec::new(),
             changes: Vec::new(),
             row_has_error: vec![false; n],
@@ -1263,13 +1420,13 @@ impl<'a> RowChecker<'a> {
                 std::mem::swap(&mut values[b.col], &mut scratch);
                 normalized[b.col] = true;
             }
-            let value_of = |c: usize| -> &str {
-                if normalized[c] {
-                    values[c].as_str()
-                } else {
-                    rows.cell(r, c)
-                }
+            let row = CheckedRow {
+                rows,
+                r,
+                values: &values,
+                normalized: &normalized,
             };
+            let value_of = |c: usize| row.value(c);
             let record_id = self.ctx.id_col.map(value_of).unwrap_or("");
             let loc = Loc {
                 index: r,
@@ -1284,9 +1441,7 @@ impl<'a> RowChecker<'a> {
             done.row_has_error[r] = done.findings[first..]
                 .iter()
                 .any(|f| f.severity == Severity::Error);
-            for c in 0..self.width {
-                done.rows.push_cell(value_of(c));
-            }
+            emit(&row)?;
         }
         Ok(done)
     }
@@ -1469,6 +1624,42 @@ fn bind<'s>(schema: &'s Schema, columns: &[String]) -> anyhow::Result<Vec<Bound<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patched_columns_keep_unchanged_values_and_put_in_changed_ones() {
+        let mut col = TextColumn::default();
+        for v in ["a", "b", "", "d", "e", "f"] {
+            col.push(v).unwrap();
+        }
+        let patch = |start: usize, changed: &[(u32, &str)]| {
+            let mut p = Patch {
+                start,
+                ..Patch::default()
+            };
+            for (r, v) in changed {
+                p.rows.push(*r);
+                p.values.push(v).unwrap();
+            }
+            p
+        };
+        // Pieces of 3 rows: row 0 and 2 of the first changed, row 1 of the second (table row 4).
+        let out = patched(
+            &col,
+            &[patch(0, &[(0, "A"), (2, "CC")]), patch(3, &[(1, "")])],
+        )
+        .unwrap();
+        let got: Vec<&str> = out.iter().collect();
+        assert_eq!(got, vec!["A", "b", "CC", "d", "", "f"]);
+        assert_eq!(
+            patched(&col, &[]).unwrap().iter().collect::<Vec<_>>(),
+            col.iter().collect::<Vec<_>>()
+        );
+        let mut part = TextColumn::default();
+        part.extend_from(&col, 2..5).unwrap();
+        part.extend_from(&col, 0..1).unwrap();
+        part.extend_from(&col, 6..6).unwrap();
+        assert_eq!(part.iter().collect::<Vec<_>>(), vec!["", "d", "e", "a"]);
+    }
 
     #[test]
     fn constraints_report_each_broken_rule() {
