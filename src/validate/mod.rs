@@ -246,18 +246,45 @@ fn memoizable(kind: FieldKind) -> bool {
     )
 }
 
-/// At most this many remembered results per thread and field; then the memory starts afresh. Values that
-/// repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
+/// At most this many remembered results with findings or a changed value per thread and field; then the memory
+/// starts afresh. Values that repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
 const MEMO_LIMIT: usize = 50_000;
+
+/// Slots of a field's memory (a power of two): a value lands in one slot, by its hash, and takes it from the value
+/// there before. 32 bytes each, so a megabyte per field and thread.
+const MEMO_SLOTS: usize = 1 << 15;
+
+/// The longest key (country and raw value) a slot holds; longer values are checked each time.
+const MEMO_KEY: usize = 22;
+
+/// One remembered value: its key inline (one cache line to find it), and how it checked.
+#[derive(Clone, Copy)]
+struct MemoSlot {
+    key: [u8; MEMO_KEY],
+    /// Key length; 0 for an empty slot (a key is never empty: the country part has two bytes).
+    len: u8,
+    /// Whether the value is valid as it is (no issue, not changed); else its result is `results[result]`.
+    clean: bool,
+    result: u32,
+    /// Part of the key's hash, to pass over most other keys without comparing them.
+    tag: u32,
+}
+
+const EMPTY_SLOT: MemoSlot = MemoSlot {
+    key: [0; MEMO_KEY],
+    len: 0,
+    clean: false,
+    result: 0,
+    tag: 0,
+};
 
 /// Remembered results of one field, by country and raw value. A field whose values hardly repeat (amounts,
 /// street numbers) stops remembering after a trial: there it only costs time and memory.
 #[derive(Default)]
 struct Memo {
-    /// Key (country and raw value) to the index of its result.
-    map: HashMap<String, u32>,
+    slots: Vec<MemoSlot>,
+    /// Results with an issue or a changed value; a clean value needs none.
     results: Vec<Checked>,
-    key: String,
     lookups: u32,
     hits: u32,
     off: bool,
@@ -266,41 +293,71 @@ struct Memo {
 /// Lookups before deciding whether remembering pays, and the share of hits it needs.
 const MEMO_TRIAL: u32 = 8192;
 
+/// A field's result from its memory: valid as it is, remembered, or checked now.
+enum Memoized<'m> {
+    Clean,
+    Found(&'m Checked),
+    Fresh(Checked),
+}
+
 impl Memo {
     fn check(
         &mut self,
         raw: &str,
         country: Option<[u8; 2]>,
         check: impl FnOnce() -> Checked,
-    ) -> std::borrow::Cow<'_, Checked> {
-        use std::borrow::Cow;
-        if self.off {
-            return Cow::Owned(check());
+    ) -> Memoized<'_> {
+        use std::hash::{BuildHasher, Hasher};
+        let country = country.unwrap_or(*b"--");
+        if self.off || raw.len() > MEMO_KEY - 2 {
+            return Memoized::Fresh(check());
         }
-        self.key.clear();
-        match country {
-            Some(c) => self.key.extend([c[0] as char, c[1] as char]),
-            None => self.key.push_str("--"),
+        let mut key = [0u8; MEMO_KEY];
+        key[..2].copy_from_slice(&country);
+        key[2..2 + raw.len()].copy_from_slice(raw.as_bytes());
+        let len = 2 + raw.len();
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        h.write(&key[..len]);
+        let hash = h.finish();
+        let tag = (hash >> 32) as u32;
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY_SLOT; MEMO_SLOTS];
         }
-        self.key.push_str(raw);
+        let at = hash as usize & (MEMO_SLOTS - 1);
         self.lookups = self.lookups.saturating_add(1);
-        if let Some(&i) = self.map.get(self.key.as_str()) {
+        let slot = self.slots[at];
+        if slot.len as usize == len && slot.tag == tag && slot.key[..len] == key[..len] {
             self.hits += 1;
-            return Cow::Borrowed(&self.results[i as usize]);
+            return if slot.clean {
+                Memoized::Clean
+            } else {
+                Memoized::Found(&self.results[slot.result as usize])
+            };
         }
         if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 8 {
             self.off = true;
-            self.map = HashMap::new();
+            self.slots = Vec::new();
             self.results = Vec::new();
-            return Cow::Owned(check());
+            return Memoized::Fresh(check());
         }
-        if self.map.len() >= MEMO_LIMIT {
-            self.map.clear();
+        let checked = check();
+        let clean = checked.issues.is_empty() && checked.value == raw;
+        if !clean && self.results.len() >= MEMO_LIMIT {
+            self.slots.iter_mut().for_each(|s| *s = EMPTY_SLOT);
             self.results.clear();
         }
-        self.map.insert(self.key.clone(), self.results.len() as u32);
-        self.results.push(check());
-        Cow::Borrowed(&self.results[self.results.len() - 1])
+        self.slots[at] = MemoSlot {
+            key,
+            len: len as u8,
+            clean,
+            result: if clean { 0 } else { self.results.len() as u32 },
+            tag,
+        };
+        if clean {
+            return Memoized::Fresh(checked);
+        }
+        self.results.push(checked);
+        Memoized::Found(&self.results[self.results.len() - 1])
     }
 }
 
@@ -519,7 +576,6 @@ fn check_cell_by_kind(
     out: &mut CellOut,
     value: &mut String,
 ) -> bool {
-    use std::borrow::Cow;
     let f = b.field;
     // `NA` is Namibia in a country column, whatever the missing values say elsewhere.
     let namibia = f.kind == FieldKind::Country && raw.trim() == "NA";
@@ -549,9 +605,14 @@ fn check_cell_by_kind(
         return invalid;
     }
     let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
-    let checked = match memo {
+    let memoized = match memo {
         Some(memo) => memo.check(raw, country, || check_kind(f, raw, country_str, opts)),
-        None => Cow::Owned(check_kind(f, raw, country_str, opts)),
+        None => Memoized::Fresh(check_kind(f, raw, country_str, opts)),
+    };
+    let (checked_value, issues): (&str, &[Issue]) = match &memoized {
+        Memoized::Clean => (raw, &[]),
+        Memoized::Found(c) => (&c.value, &c.issues),
+        Memoized::Fresh(c) => (&c.value, &c.issues),
     };
     let (mut invalid, mut warned) = (false, false);
     for Issue {
@@ -559,7 +620,7 @@ fn check_cell_by_kind(
         level,
         message,
         suggestion,
-    } in checked.issues.iter()
+    } in issues.iter()
     {
         let sev = level_to_severity(f, rule, *level);
         invalid |= sev == Severity::Error;
@@ -574,16 +635,16 @@ fn check_cell_by_kind(
             suggestion.clone(),
         ));
     }
-    for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
+    for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), checked_value) {
         let sev = f.severity_of(rule_key);
         invalid |= sev == Severity::Error;
         warned |= sev == Severity::Warning;
         out.findings
             .push(loc.finding(order, f, "constraint-error", sev, raw, message, None));
     }
-    if want_changes && checked.value != raw {
+    if want_changes && checked_value != raw {
         let rule = format!("normalize-{}", f.kind.as_str());
-        out.changes.push(loc.change(f, raw, &checked.value, &rule));
+        out.changes.push(loc.change(f, raw, checked_value, &rule));
     }
     out.stats.checked += 1;
     if invalid {
@@ -594,9 +655,10 @@ fn check_cell_by_kind(
     if warned {
         out.stats.warnings += 1;
     }
-    match checked {
-        Cow::Owned(c) => *value = c.value,
-        Cow::Borrowed(c) => value.push_str(&c.value),
+    match memoized {
+        Memoized::Fresh(c) => *value = c.value,
+        Memoized::Found(c) => value.push_str(&c.value),
+        Memoized::Clean => value.push_str(raw),
     }
     invalid
 }
@@ -1624,6 +1686,61 @@ fn bind<'s>(schema: &'s Schema, columns: &[String]) -> anyhow::Result<Vec<Bound<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_gives_what_the_check_gives_through_evictions_and_restarts() {
+        let check = |raw: &str, country: Option<[u8; 2]>| {
+            let n: usize = raw.trim_start_matches('v').parse().unwrap_or(0);
+            let issues = if n.is_multiple_of(3) {
+                vec![Issue {
+                    rule: "odd",
+                    level: Level::Warning,
+                    message: format!("{raw} in {country:?}"),
+                    suggestion: None,
+                }]
+            } else {
+                vec![]
+            };
+            let value = if n.is_multiple_of(2) {
+                raw.to_string()
+            } else {
+                format!("{raw}!")
+            };
+            Checked { value, issues }
+        };
+        let mut memo = Memo::default();
+        let (mut calls, mut lookups) = (0, 0);
+        // Repeats first (so the trial keeps the memory on), then more values than slots and than the limit.
+        let keys = (0..20_000usize)
+            .map(|i| i % 500)
+            .chain((0..300_000usize).map(|i| (i * 7919) % 150_000));
+        for (i, k) in keys.enumerate() {
+            let raw = format!("v{k}");
+            let country = i.is_multiple_of(2).then_some(*b"GB");
+            let want = check(&raw, country);
+            let got = match memo.check(&raw, country, || {
+                calls += 1;
+                check(&raw, country)
+            }) {
+                Memoized::Clean => Checked {
+                    value: raw.clone(),
+                    issues: vec![],
+                },
+                Memoized::Found(c) => c.clone(),
+                Memoized::Fresh(c) => c,
+            };
+            lookups += 1;
+            assert_eq!(got, want, "{raw} {country:?}");
+        }
+        // Most repeats were remembered, not checked again.
+        assert!(lookups - calls > 15_000, "{calls} checks of {lookups}");
+        // A value longer than a slot's key is checked each time.
+        let long = "v".repeat(40);
+        assert!(matches!(
+            memo.check(&long, None, || check(&long, None)),
+            Memoized::Fresh(_)
+        ));
+    }
 
     #[test]
     fn patched_columns_keep_unchanged_values_and_put_in_changed_ones() {
