@@ -326,7 +326,8 @@ impl Memo {
         let at = hash as usize & (MEMO_SLOTS - 1);
         self.lookups = self.lookups.saturating_add(1);
         let slot = self.slots[at];
-        if slot.len as usize == len && slot.tag == tag && slot.key[..len] == key[..len] {
+        // Whole arrays compared (no call): the bytes after a key are zero in both.
+        if slot.len as usize == len && slot.tag == tag && slot.key == key {
             self.hits += 1;
             return if slot.clean {
                 Memoized::Clean
@@ -956,25 +957,25 @@ impl PieceRows for TableRows<'_> {
     }
 }
 
-/// One row once checked: the normalized value of each checked column, the others as read.
-struct CheckedRow<'a, R> {
-    rows: &'a R,
+/// One row (`r` of its piece) once checked: the normalized value of each checked column, the others as read.
+struct CheckedRow<'a> {
     r: usize,
+    raws: &'a [&'a str],
     values: &'a [String],
     normalized: &'a [bool],
 }
 
-impl<'a, R: PieceRows> CheckedRow<'a, R> {
+impl<'a> CheckedRow<'a> {
     fn value(&self, c: usize) -> &'a str {
         if self.normalized[c] {
             self.values[c].as_str()
         } else {
-            self.rows.cell(self.r, c)
+            self.raws[c]
         }
     }
 
     fn raw(&self, c: usize) -> &'a str {
-        self.rows.cell(self.r, c)
+        self.raws[c]
     }
 }
 
@@ -1412,7 +1413,7 @@ impl<'a> RowChecker<'a> {
         &self,
         rows: &R,
         memos: &mut [Memo],
-        mut emit: impl FnMut(&CheckedRow<'_, R>) -> anyhow::Result<()>,
+        mut emit: impl FnMut(&CheckedRow<'_>) -> anyhow::Result<()>,
     ) -> anyhow::Result<CheckedPiece> {
         let n = rows.len();
         let mut done = CheckedPiece {
@@ -1426,21 +1427,25 @@ impl<'a> RowChecker<'a> {
         let mut scratch = String::new();
         let mut normalized = vec![false; self.width];
         let mut invalid_field = vec![false; self.bound.len()];
-        let cell = |c: Option<usize>, r: usize| c.map(|c| rows.cell(r, c)).unwrap_or("");
+        // Each row's cells, found once.
+        let mut raws: Vec<&str> = Vec::with_capacity(self.width);
         for r in 0..n {
+            raws.clear();
+            raws.extend((0..self.width).map(|c| rows.cell(r, c)));
+            let cell = |c: Option<usize>| c.map(|c| raws[c]).unwrap_or("");
             normalized.iter_mut().for_each(|x| *x = false);
             let first = done.findings.len();
-            let source = cell(self.ctx.source_col, r);
-            let row_no = cell(self.ctx.row_col, r);
+            let source = cell(self.ctx.source_col);
+            let row_no = cell(self.ctx.row_col);
             let mut country: Option<[u8; 2]> = None;
             let mut country_seen = false;
             let lost_cols = self.lost.map(|l| l.columns(source, row_no)).unwrap_or(&[]);
             for &bi in &self.order {
                 let b = &self.bound[bi];
-                let raw = rows.cell(r, b.col);
+                let raw = raws[b.col];
                 let record_id = match self.ctx.id_col {
                     Some(c) if normalized[c] => values[c].as_str(),
-                    Some(c) => rows.cell(r, c),
+                    Some(c) => raws[c],
                     None => "",
                 };
                 let loc = Loc {
@@ -1483,8 +1488,8 @@ impl<'a> RowChecker<'a> {
                 normalized[b.col] = true;
             }
             let row = CheckedRow {
-                rows,
                 r,
+                raws: &raws,
                 values: &values,
                 normalized: &normalized,
             };
