@@ -443,6 +443,30 @@ impl TextColumn {
         Ok(())
     }
 
+    /// Append the values of rows `rows` of another column (one copy of their text).
+    pub fn extend_from(&mut self, other: &TextColumn, rows: std::ops::Range<usize>) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let start = if rows.start == 0 {
+            0
+        } else {
+            other.ends[rows.start - 1] as usize
+        };
+        let end = other.ends[rows.end - 1] as usize;
+        let base = self.buf.len();
+        self.buf.push_str(&other.buf[start..end]);
+        u32::try_from(self.buf.len()).map_err(|_| {
+            crate::error::StewardError::data(
+                "a column holds more than 4 GiB of text; split the input into smaller files",
+            )
+        })?;
+        let shift = base as i64 - start as i64;
+        self.ends
+            .extend(other.ends[rows].iter().map(|&e| (e as i64 + shift) as u32));
+        Ok(())
+    }
+
     /// Move another column's values to the end of this one.
     pub fn append(&mut self, other: TextColumn) -> Result<()> {
         let base = self.buf.len();

@@ -246,18 +246,45 @@ fn memoizable(kind: FieldKind) -> bool {
     )
 }
 
-/// At most this many remembered results per thread and field; then the memory starts afresh. Values that
-/// repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
+/// At most this many remembered results with findings or a changed value per thread and field; then the memory
+/// starts afresh. Values that repeat (dates, codes) fit; values that hardly repeat (amounts) gain nothing from more.
 const MEMO_LIMIT: usize = 50_000;
+
+/// Slots of a field's memory (a power of two): a value lands in one slot, by its hash, and takes it from the value
+/// there before. 32 bytes each, so a megabyte per field and thread.
+const MEMO_SLOTS: usize = 1 << 15;
+
+/// The longest key (country and raw value) a slot holds; longer values are checked each time.
+const MEMO_KEY: usize = 22;
+
+/// One remembered value: its key inline (one cache line to find it), and how it checked.
+#[derive(Clone, Copy)]
+struct MemoSlot {
+    key: [u8; MEMO_KEY],
+    /// Key length; 0 for an empty slot (a key is never empty: the country part has two bytes).
+    len: u8,
+    /// Whether the value is valid as it is (no issue, not changed); else its result is `results[result]`.
+    clean: bool,
+    result: u32,
+    /// Part of the key's hash, to pass over most other keys without comparing them.
+    tag: u32,
+}
+
+const EMPTY_SLOT: MemoSlot = MemoSlot {
+    key: [0; MEMO_KEY],
+    len: 0,
+    clean: false,
+    result: 0,
+    tag: 0,
+};
 
 /// Remembered results of one field, by country and raw value. A field whose values hardly repeat (amounts,
 /// street numbers) stops remembering after a trial: there it only costs time and memory.
 #[derive(Default)]
 struct Memo {
-    /// Key (country and raw value) to the index of its result.
-    map: HashMap<String, u32>,
+    slots: Vec<MemoSlot>,
+    /// Results with an issue or a changed value; a clean value needs none.
     results: Vec<Checked>,
-    key: String,
     lookups: u32,
     hits: u32,
     off: bool,
@@ -266,41 +293,72 @@ struct Memo {
 /// Lookups before deciding whether remembering pays, and the share of hits it needs.
 const MEMO_TRIAL: u32 = 8192;
 
+/// A field's result from its memory: valid as it is, remembered, or checked now.
+enum Memoized<'m> {
+    Clean,
+    Found(&'m Checked),
+    Fresh(Checked),
+}
+
 impl Memo {
     fn check(
         &mut self,
         raw: &str,
         country: Option<[u8; 2]>,
         check: impl FnOnce() -> Checked,
-    ) -> std::borrow::Cow<'_, Checked> {
-        use std::borrow::Cow;
-        if self.off {
-            return Cow::Owned(check());
+    ) -> Memoized<'_> {
+        use std::hash::{BuildHasher, Hasher};
+        let country = country.unwrap_or(*b"--");
+        if self.off || raw.len() > MEMO_KEY - 2 {
+            return Memoized::Fresh(check());
         }
-        self.key.clear();
-        match country {
-            Some(c) => self.key.extend([c[0] as char, c[1] as char]),
-            None => self.key.push_str("--"),
+        let mut key = [0u8; MEMO_KEY];
+        key[..2].copy_from_slice(&country);
+        key[2..2 + raw.len()].copy_from_slice(raw.as_bytes());
+        let len = 2 + raw.len();
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        h.write(&key[..len]);
+        let hash = h.finish();
+        let tag = (hash >> 32) as u32;
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY_SLOT; MEMO_SLOTS];
         }
-        self.key.push_str(raw);
+        let at = hash as usize & (MEMO_SLOTS - 1);
         self.lookups = self.lookups.saturating_add(1);
-        if let Some(&i) = self.map.get(self.key.as_str()) {
+        let slot = self.slots[at];
+        // Whole arrays compared (no call): the bytes after a key are zero in both.
+        if slot.len as usize == len && slot.tag == tag && slot.key == key {
             self.hits += 1;
-            return Cow::Borrowed(&self.results[i as usize]);
+            return if slot.clean {
+                Memoized::Clean
+            } else {
+                Memoized::Found(&self.results[slot.result as usize])
+            };
         }
         if self.lookups == MEMO_TRIAL && self.hits < MEMO_TRIAL / 8 {
             self.off = true;
-            self.map = HashMap::new();
+            self.slots = Vec::new();
             self.results = Vec::new();
-            return Cow::Owned(check());
+            return Memoized::Fresh(check());
         }
-        if self.map.len() >= MEMO_LIMIT {
-            self.map.clear();
+        let checked = check();
+        let clean = checked.issues.is_empty() && checked.value == raw;
+        if !clean && self.results.len() >= MEMO_LIMIT {
+            self.slots.iter_mut().for_each(|s| *s = EMPTY_SLOT);
             self.results.clear();
         }
-        self.map.insert(self.key.clone(), self.results.len() as u32);
-        self.results.push(check());
-        Cow::Borrowed(&self.results[self.results.len() - 1])
+        self.slots[at] = MemoSlot {
+            key,
+            len: len as u8,
+            clean,
+            result: if clean { 0 } else { self.results.len() as u32 },
+            tag,
+        };
+        if clean {
+            return Memoized::Fresh(checked);
+        }
+        self.results.push(checked);
+        Memoized::Found(&self.results[self.results.len() - 1])
     }
 }
 
@@ -519,7 +577,6 @@ fn check_cell_by_kind(
     out: &mut CellOut,
     value: &mut String,
 ) -> bool {
-    use std::borrow::Cow;
     let f = b.field;
     // `NA` is Namibia in a country column, whatever the missing values say elsewhere.
     let namibia = f.kind == FieldKind::Country && raw.trim() == "NA";
@@ -549,9 +606,14 @@ fn check_cell_by_kind(
         return invalid;
     }
     let country_str = country.as_ref().and_then(|c| std::str::from_utf8(c).ok());
-    let checked = match memo {
+    let memoized = match memo {
         Some(memo) => memo.check(raw, country, || check_kind(f, raw, country_str, opts)),
-        None => Cow::Owned(check_kind(f, raw, country_str, opts)),
+        None => Memoized::Fresh(check_kind(f, raw, country_str, opts)),
+    };
+    let (checked_value, issues): (&str, &[Issue]) = match &memoized {
+        Memoized::Clean => (raw, &[]),
+        Memoized::Found(c) => (&c.value, &c.issues),
+        Memoized::Fresh(c) => (&c.value, &c.issues),
     };
     let (mut invalid, mut warned) = (false, false);
     for Issue {
@@ -559,7 +621,7 @@ fn check_cell_by_kind(
         level,
         message,
         suggestion,
-    } in checked.issues.iter()
+    } in issues.iter()
     {
         let sev = level_to_severity(f, rule, *level);
         invalid |= sev == Severity::Error;
@@ -574,16 +636,16 @@ fn check_cell_by_kind(
             suggestion.clone(),
         ));
     }
-    for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), &checked.value) {
+    for (rule_key, message) in constraint_violations(f, b.pattern.as_ref(), checked_value) {
         let sev = f.severity_of(rule_key);
         invalid |= sev == Severity::Error;
         warned |= sev == Severity::Warning;
         out.findings
             .push(loc.finding(order, f, "constraint-error", sev, raw, message, None));
     }
-    if want_changes && checked.value != raw {
+    if want_changes && checked_value != raw {
         let rule = format!("normalize-{}", f.kind.as_str());
-        out.changes.push(loc.change(f, raw, &checked.value, &rule));
+        out.changes.push(loc.change(f, raw, checked_value, &rule));
     }
     out.stats.checked += 1;
     if invalid {
@@ -594,9 +656,10 @@ fn check_cell_by_kind(
     if warned {
         out.stats.warnings += 1;
     }
-    match checked {
-        Cow::Owned(c) => *value = c.value,
-        Cow::Borrowed(c) => value.push_str(&c.value),
+    match memoized {
+        Memoized::Fresh(c) => *value = c.value,
+        Memoized::Found(c) => value.push_str(&c.value),
+        Memoized::Clean => value.push_str(raw),
     }
     invalid
 }
@@ -666,39 +729,53 @@ pub fn check_table_with(
     lost: &LostDigits,
 ) -> anyhow::Result<Outcome> {
     use rayon::prelude::*;
-    // The streamed checks, run over pieces of the table on every core.
+    // The streamed checks, run over pieces of the table on every core, reading the cells where they are.
     let checker =
         RowChecker::new(schema, &table.columns, opts, want_changes)?.with_lost_digits(lost);
-    let (n, width) = (table.len(), table.columns.len());
+    let n = table.len();
     let starts: Vec<usize> = (0..n).step_by(TABLE_PIECE_ROWS).collect();
-    let pieces: Vec<anyhow::Result<CheckedPiece>> = starts
-        .par_iter()
-        .map(|&start| {
-            let end = (start + TABLE_PIECE_ROWS).min(n);
-            let mut rows = FlatRows::new(width, end - start);
-            for i in start..end {
-                for c in 0..width {
-                    rows.push_cell(table.get(i, c));
-                }
-            }
-            checker.check_piece(&rows)
-        })
-        .collect();
+    let checked = checker.checked_columns();
     let mut outcome = Outcome {
         fields: checker.empty_stats(),
         ..Default::default()
     };
-    let mut columns: Vec<TextColumn> = (0..width).map(|_| TextColumn::with_capacity(n)).collect();
-    for (start, piece) in starts.into_iter().zip(pieces) {
-        let mut done = piece?;
-        for r in 0..done.rows.len() {
-            for (c, col) in columns.iter_mut().enumerate() {
-                col.push(done.rows.cell(r, c))?;
+    // Per checked column, the values normalization changed, piece by piece. Pieces are checked a few per core
+    // at a time, so that only their findings and changed values outlive them.
+    let mut patches: Vec<Vec<Patch>> = checked.iter().map(|_| Vec::new()).collect();
+    let batch = 4 * rayon::current_num_threads().max(1);
+    for group in starts.chunks(batch) {
+        let done: Vec<anyhow::Result<(CheckedPiece, Vec<Patch>)>> = group
+            .par_iter()
+            .map(|&start| {
+                let end = (start + TABLE_PIECE_ROWS).min(n);
+                checker.check_table_rows(table, start..end, &checked)
+            })
+            .collect();
+        for (&start, piece) in group.iter().zip(done) {
+            let (mut piece, changed) = piece?;
+            for (all, patch) in patches.iter_mut().zip(changed) {
+                if !patch.rows.is_empty() {
+                    all.push(patch);
+                }
             }
+            outcome.absorb(&mut piece, start);
         }
-        outcome.absorb(&mut done, start);
     }
-    table.data = columns;
+    // Each changed column is written anew and replaces the old at once: one copy of a column at a time per core.
+    let mut changed: Vec<(&mut TextColumn, Vec<Patch>)> = Vec::new();
+    let mut data: Vec<Option<&mut TextColumn>> = table.data.iter_mut().map(Some).collect();
+    for (c, p) in checked.iter().zip(patches) {
+        if let (false, Some(col)) = (p.is_empty(), data[*c].take()) {
+            changed.push((col, p));
+        }
+    }
+    changed
+        .into_par_iter()
+        .map(|(col, p)| {
+            *col = patched(col, &p)?;
+            Ok(())
+        })
+        .collect::<anyhow::Result<()>>()?;
 
     // Uniqueness and keys, once every row is seen (on the values written: normalized, or as they came under a
     // Table Schema).
@@ -821,6 +898,85 @@ struct CrossFields {
     last: Option<usize>,
     updated: Option<usize>,
     cn_id: Option<usize>,
+}
+
+/// The values normalization changed in a column within a piece: their rows (from the piece's first row
+/// `start`, ascending) and their values.
+#[derive(Default)]
+struct Patch {
+    start: usize,
+    rows: Vec<u32>,
+    values: TextColumn,
+}
+
+/// `column` with the changed values of `patches` (in row order) put in.
+fn patched(column: &TextColumn, patches: &[Patch]) -> anyhow::Result<TextColumn> {
+    let extra: usize = patches.iter().map(|p| p.values.text_len()).sum();
+    let mut out = TextColumn::with_capacities(column.len(), column.text_len() + extra);
+    let mut next = 0usize;
+    for p in patches {
+        for (k, &r) in p.rows.iter().enumerate() {
+            let r = p.start + r as usize;
+            out.extend_from(column, next..r)?;
+            out.push(p.values.get(k))?;
+            next = r + 1;
+        }
+    }
+    out.extend_from(column, next..column.len())?;
+    Ok(out)
+}
+
+/// Rows a checker reads: a piece cut from a file, or a run of a table's rows where they are.
+trait PieceRows {
+    fn len(&self) -> usize;
+    fn cell(&self, r: usize, c: usize) -> &str;
+}
+
+impl PieceRows for FlatRows {
+    fn len(&self) -> usize {
+        FlatRows::len(self)
+    }
+    fn cell(&self, r: usize, c: usize) -> &str {
+        FlatRows::cell(self, r, c)
+    }
+}
+
+/// Rows `start..start + len` of a table.
+struct TableRows<'t> {
+    table: &'t Table,
+    start: usize,
+    len: usize,
+}
+
+impl PieceRows for TableRows<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn cell(&self, r: usize, c: usize) -> &str {
+        self.table.get(self.start + r, c)
+    }
+}
+
+/// One row (`r` of its piece) once checked: the normalized value of each checked column, the others as read.
+struct CheckedRow<'a> {
+    r: usize,
+    raws: &'a [&'a str],
+    values: &'a [String],
+    normalized: &'a [bool],
+}
+
+impl<'a> CheckedRow<'a> {
+    fn value(&self, c: usize) -> &'a str {
+        if self.normalized[c] {
+            self.values[c].as_str()
+        } else {
+            self.raws[c]
+        }
+    }
+
+    fn raw(&self, c: usize) -> &'a str {
+        self.raws[c]
+    }
 }
 
 /// A piece of rows checked: normalized rows (same columns), findings and changes (row indices within the
@@ -1166,6 +1322,62 @@ impl<'a> RowChecker<'a> {
 
     /// Check every row of a piece, as `check_table` checks a whole table (without uniqueness).
     pub fn check_piece(&self, rows: &FlatRows) -> anyhow::Result<CheckedPiece> {
+        let mut out = match self.spare.lock().ok().and_then(|mut s| s.pop()) {
+            Some(mut r) => {
+                r.reset(self.width);
+                r
+            }
+            None => FlatRows::new(self.width, rows.len()),
+        };
+        let mut done = self.with_memos(|memos| {
+            self.check_rows(rows, memos, |row| {
+                for c in 0..self.width {
+                    out.push_cell(row.value(c));
+                }
+                Ok(())
+            })
+        })?;
+        done.rows = out;
+        Ok(done)
+    }
+
+    /// Check rows `range` of a table where they are (no copy of the piece): what `check_piece` finds, and for
+    /// each column in `columns` the values normalization changed.
+    fn check_table_rows(
+        &self,
+        table: &Table,
+        range: std::ops::Range<usize>,
+        columns: &[usize],
+    ) -> anyhow::Result<(CheckedPiece, Vec<Patch>)> {
+        let rows = TableRows {
+            table,
+            start: range.start,
+            len: range.len(),
+        };
+        let mut patches: Vec<Patch> = columns
+            .iter()
+            .map(|_| Patch {
+                start: range.start,
+                ..Patch::default()
+            })
+            .collect();
+        let done = self.with_memos(|memos| {
+            self.check_rows(&rows, memos, |row| {
+                for (patch, &c) in patches.iter_mut().zip(columns) {
+                    let v = row.value(c);
+                    if v != row.raw(c) {
+                        patch.rows.push(row.r as u32);
+                        patch.values.push(v)?;
+                    }
+                }
+                Ok(())
+            })
+        })?;
+        Ok((done, patches))
+    }
+
+    /// Run `f` with this thread's memos for this checker.
+    fn with_memos<T>(&self, f: impl FnOnce(&mut [Memo]) -> T) -> T {
         MEMOS.with(|m| {
             let mut m = m.borrow_mut();
             if m.0 != self.id {
@@ -1174,7 +1386,7 @@ impl<'a> RowChecker<'a> {
                     self.bound.iter().map(|_| Memo::default()).collect(),
                 );
             }
-            self.check_rows(rows, &mut m.1)
+            f(&mut m.1)
         })
     }
 
@@ -1187,17 +1399,25 @@ impl<'a> RowChecker<'a> {
         }
     }
 
-    fn check_rows(&self, rows: &FlatRows, memos: &mut [Memo]) -> anyhow::Result<CheckedPiece> {
+    /// The table columns the checks write (those of the bound fields), in table order.
+    fn checked_columns(&self) -> Vec<usize> {
+        let mut cols: Vec<usize> = self.bound.iter().map(|b| b.col).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    }
+
+    /// Check every row of `rows`; `emit` receives each checked row, in order. The piece returned has no rows:
+    /// they went to `emit`.
+    fn check_rows<R: PieceRows>(
+        &self,
+        rows: &R,
+        memos: &mut [Memo],
+        mut emit: impl FnMut(&CheckedRow<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<CheckedPiece> {
         let n = rows.len();
-        let out_rows = match self.spare.lock().ok().and_then(|mut s| s.pop()) {
-            Some(mut r) => {
-                r.reset(self.width);
-                r
-            }
-            None => FlatRows::new(self.width, n),
-        };
         let mut done = CheckedPiece {
-            rows: out_rows,
+            rows: FlatRows::default(),
             findings: Vec::new(),
             changes: Vec::new(),
             row_has_error: vec![false; n],
@@ -1207,21 +1427,25 @@ impl<'a> RowChecker<'a> {
         let mut scratch = String::new();
         let mut normalized = vec![false; self.width];
         let mut invalid_field = vec![false; self.bound.len()];
-        let cell = |c: Option<usize>, r: usize| c.map(|c| rows.cell(r, c)).unwrap_or("");
+        // Each row's cells, found once.
+        let mut raws: Vec<&str> = Vec::with_capacity(self.width);
         for r in 0..n {
+            raws.clear();
+            raws.extend((0..self.width).map(|c| rows.cell(r, c)));
+            let cell = |c: Option<usize>| c.map(|c| raws[c]).unwrap_or("");
             normalized.iter_mut().for_each(|x| *x = false);
             let first = done.findings.len();
-            let source = cell(self.ctx.source_col, r);
-            let row_no = cell(self.ctx.row_col, r);
+            let source = cell(self.ctx.source_col);
+            let row_no = cell(self.ctx.row_col);
             let mut country: Option<[u8; 2]> = None;
             let mut country_seen = false;
             let lost_cols = self.lost.map(|l| l.columns(source, row_no)).unwrap_or(&[]);
             for &bi in &self.order {
                 let b = &self.bound[bi];
-                let raw = rows.cell(r, b.col);
+                let raw = raws[b.col];
                 let record_id = match self.ctx.id_col {
                     Some(c) if normalized[c] => values[c].as_str(),
-                    Some(c) => rows.cell(r, c),
+                    Some(c) => raws[c],
                     None => "",
                 };
                 let loc = Loc {
@@ -1263,13 +1487,13 @@ impl<'a> RowChecker<'a> {
                 std::mem::swap(&mut values[b.col], &mut scratch);
                 normalized[b.col] = true;
             }
-            let value_of = |c: usize| -> &str {
-                if normalized[c] {
-                    values[c].as_str()
-                } else {
-                    rows.cell(r, c)
-                }
+            let row = CheckedRow {
+                r,
+                raws: &raws,
+                values: &values,
+                normalized: &normalized,
             };
+            let value_of = |c: usize| row.value(c);
             let record_id = self.ctx.id_col.map(value_of).unwrap_or("");
             let loc = Loc {
                 index: r,
@@ -1284,9 +1508,7 @@ impl<'a> RowChecker<'a> {
             done.row_has_error[r] = done.findings[first..]
                 .iter()
                 .any(|f| f.severity == Severity::Error);
-            for c in 0..self.width {
-                done.rows.push_cell(value_of(c));
-            }
+            emit(&row)?;
         }
         Ok(done)
     }
@@ -1469,6 +1691,97 @@ fn bind<'s>(schema: &'s Schema, columns: &[String]) -> anyhow::Result<Vec<Bound<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_gives_what_the_check_gives_through_evictions_and_restarts() {
+        let check = |raw: &str, country: Option<[u8; 2]>| {
+            let n: usize = raw.trim_start_matches('v').parse().unwrap_or(0);
+            let issues = if n.is_multiple_of(3) {
+                vec![Issue {
+                    rule: "odd",
+                    level: Level::Warning,
+                    message: format!("{raw} in {country:?}"),
+                    suggestion: None,
+                }]
+            } else {
+                vec![]
+            };
+            let value = if n.is_multiple_of(2) {
+                raw.to_string()
+            } else {
+                format!("{raw}!")
+            };
+            Checked { value, issues }
+        };
+        let mut memo = Memo::default();
+        let (mut calls, mut lookups) = (0, 0);
+        // Repeats first (so the trial keeps the memory on), then more values than slots and than the limit.
+        let keys = (0..20_000usize)
+            .map(|i| i % 500)
+            .chain((0..300_000usize).map(|i| (i * 7919) % 150_000));
+        for (i, k) in keys.enumerate() {
+            let raw = format!("v{k}");
+            let country = i.is_multiple_of(2).then_some(*b"GB");
+            let want = check(&raw, country);
+            let got = match memo.check(&raw, country, || {
+                calls += 1;
+                check(&raw, country)
+            }) {
+                Memoized::Clean => Checked {
+                    value: raw.clone(),
+                    issues: vec![],
+                },
+                Memoized::Found(c) => c.clone(),
+                Memoized::Fresh(c) => c,
+            };
+            lookups += 1;
+            assert_eq!(got, want, "{raw} {country:?}");
+        }
+        // Most repeats were remembered, not checked again.
+        assert!(lookups - calls > 15_000, "{calls} checks of {lookups}");
+        // A value longer than a slot's key is checked each time.
+        let long = "v".repeat(40);
+        assert!(matches!(
+            memo.check(&long, None, || check(&long, None)),
+            Memoized::Fresh(_)
+        ));
+    }
+
+    #[test]
+    fn patched_columns_keep_unchanged_values_and_put_in_changed_ones() {
+        let mut col = TextColumn::default();
+        for v in ["a", "b", "", "d", "e", "f"] {
+            col.push(v).unwrap();
+        }
+        let patch = |start: usize, changed: &[(u32, &str)]| {
+            let mut p = Patch {
+                start,
+                ..Patch::default()
+            };
+            for (r, v) in changed {
+                p.rows.push(*r);
+                p.values.push(v).unwrap();
+            }
+            p
+        };
+        // Pieces of 3 rows: row 0 and 2 of the first changed, row 1 of the second (table row 4).
+        let out = patched(
+            &col,
+            &[patch(0, &[(0, "A"), (2, "CC")]), patch(3, &[(1, "")])],
+        )
+        .unwrap();
+        let got: Vec<&str> = out.iter().collect();
+        assert_eq!(got, vec!["A", "b", "CC", "d", "", "f"]);
+        assert_eq!(
+            patched(&col, &[]).unwrap().iter().collect::<Vec<_>>(),
+            col.iter().collect::<Vec<_>>()
+        );
+        let mut part = TextColumn::default();
+        part.extend_from(&col, 2..5).unwrap();
+        part.extend_from(&col, 0..1).unwrap();
+        part.extend_from(&col, 6..6).unwrap();
+        assert_eq!(part.iter().collect::<Vec<_>>(), vec!["", "d", "e", "a"]);
+    }
 
     #[test]
     fn constraints_report_each_broken_rule() {
