@@ -35,7 +35,9 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; input: $
 /usr/bin/time -f '%e %M' -o "$OUT/time" "$BIN" clean "$DATA" --out "$OUT/run" --key-file "$KEY" \
     --as-of 2026-11-01 --format json -q > "$OUT/summary.json" 2> "$OUT/stderr" &
 # Resident memory every 0.2 s, to give each stage its peak (the stages' times are in report.json).
-PID=$(pgrep -n -f "clean $DATA --out $OUT/run") || true
+TPID=$!
+PID=""
+for _ in $(seq 50); do PID=$(pgrep -P "$TPID" | head -1) && [ -n "$PID" ] && break; sleep 0.02; done
 : > "$OUT/rss"
 while [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; do
     echo "$(date +%s.%N) $(awk '/VmRSS/{print $2}' /proc/"$PID"/status 2>/dev/null)" >> "$OUT/rss"
