@@ -193,9 +193,21 @@ pub(super) fn normalized_columns(schema: &Schema, t: &Table, today: NaiveDate) -
                 })
                 .collect()
         } else {
+            // The country of each row read once per distinct spelling and core.
             (0..t.len())
                 .into_par_iter()
-                .map(|r| evidence::why_invalid(kind, t.get(r, i), region(r), today).is_some())
+                .map_init(
+                    foldhash::HashMap::<&str, Option<&'static str>>::default,
+                    |regions, r| {
+                        let region = match country {
+                            Some(cc) if kind == MK::Phone => {
+                                *regions.entry(t.get(r, cc)).or_insert_with(|| region(r))
+                            }
+                            _ => None,
+                        };
+                        evidence::why_invalid(kind, t.get(r, i), region, today).is_some()
+                    },
+                )
                 .collect()
         };
         let n = bad.iter().filter(|b| **b).count() as u64;
