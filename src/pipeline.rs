@@ -215,7 +215,7 @@ fn singletons(t: &Table) -> Result<Table> {
     let mut row: Vec<String> = Vec::with_capacity(n + 1);
     for r in 0..t.len() {
         row.clear();
-        row.extend([format!("G{:07}", r + 1), "1".to_string()]);
+        row.extend([crate::dedupe::golden_id_of(r), "1".to_string()]);
         row.extend(t.row(r).iter().map(|v| v.to_string()));
         row.push(String::new());
         out.push_row(&row)?;

@@ -32,8 +32,8 @@ pub use model::{CompModel, Model};
 pub use review::{ReviewPair, ReviewSet, Weighed};
 pub use settings::{DedupeOptions, Outputs, Survive};
 pub use stage::{
-    dedupe_table, Deduped, Explained, IncrementalReport, LabelReport, LinkReport, Report,
-    WeightMove, MERGE_MAP_COLUMNS,
+    dedupe_table, golden_id_of, Deduped, Explained, IncrementalReport, LabelReport, LinkReport,
+    Report, WeightMove, MERGE_MAP_COLUMNS,
 };
 
 use compare::{GuardIdx, RComp};

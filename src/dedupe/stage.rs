@@ -1014,6 +1014,11 @@ pub(super) fn engine_timings(outcome: &Outcome) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// The golden id of the `i`-th golden record (0-based), in order of first appearance.
+pub fn golden_id_of(i: usize) -> String {
+    format!("G{:07}", i + 1)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn outputs<'a>(
     schema: &Schema,
@@ -1058,7 +1063,7 @@ fn outputs<'a>(
     for (i, &c) in order.iter().enumerate() {
         rank[c] = i as u32;
     }
-    let golden_id = |c: usize| format!("G{:07}", rank[c] + 1);
+    let golden_id = |c: usize| golden_id_of(rank[c] as usize);
     // Best probability of each row to another member of its cluster.
     let mut best = vec![0f64; n];
     let mut accepted = 0u64;
@@ -1085,12 +1090,7 @@ fn outputs<'a>(
 
     let (golden, golden_plan) = if want.golden || want.golden_plan {
         let surv = Survivor::new(t, schema, opts)?;
-        let plan = surv.golden_plan(
-            ncl,
-            &|i| members(order[i]),
-            &|i| format!("G{:07}", i + 1),
-            None,
-        );
+        let plan = surv.golden_plan(ncl, &|i| members(order[i]), &golden_id_of, None);
         if want.golden_plan {
             (None, Some(plan))
         } else {

@@ -228,22 +228,10 @@ impl<'a> Survivor<'a> {
         row
     }
 
-    /// The golden records of many clusters, in the columns of `record_columns(keep)`: cluster `i` has the
-    /// golden id `gid(i)` and the rows `members(i)`. Built column by column, in parallel, without a row of
-    /// Strings per record (see `GoldenPlan`).
-    pub fn table<'m>(
-        &self,
-        count: usize,
-        members: &(dyn Fn(usize) -> &'m [usize] + Sync),
-        gid: &(dyn Fn(usize) -> String + Sync),
-        keep: Option<&[usize]>,
-    ) -> Result<Table> {
-        self.golden_plan(count, members, gid, keep)
-            .build(self.table)
-    }
-
-    /// Where every golden record's values come from, without reading them yet: a single-record cluster (most
-    /// of them) takes its record's cells; a larger one the row `pick` chose per column.
+    /// Where the golden records of many clusters take their values, in the columns of `record_columns(keep)`,
+    /// without reading them yet: cluster `i` has the golden id `gid(i)` and the rows `members(i)`; a
+    /// single-record cluster (most of them) takes its record's cells, a larger one the row `pick` chose per
+    /// column. `GoldenPlan::build` or `gather` makes the records, column by column.
     pub fn golden_plan<'m>(
         &self,
         count: usize,

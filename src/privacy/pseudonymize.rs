@@ -1107,6 +1107,11 @@ pub fn pseudonymize_view(
     let columns = table.column_names();
     let policy = column_policy(schema, &columns, &[], opts)?;
     let p = Pseudonymizer::new(schema, &columns, &[], policy, opts, Some(key))?;
+    protect_whole(&p, table)
+}
+
+/// Every row of `table` protected by `p` into a table (held whole first under k-anonymity).
+fn protect_whole(p: &Pseudonymizer, table: &TableView) -> Result<(Table, Protection)> {
     let mut out = Table::new(p.out_columns().to_vec());
     let mut tally = p.tally();
     let mut k_report = None;
@@ -1121,30 +1126,14 @@ pub fn pseudonymize_view(
         }
         k_report = report;
     } else {
-        let starts: Vec<usize> = (0..table.len()).step_by(TABLE_PIECE_ROWS).collect();
-        // A few pieces per core at a time: the input is not copied whole.
-        for window in starts.chunks(4 * rayon::current_num_threads().max(1)) {
-            let done: Vec<Result<PieceDone>> = window
-                .par_iter()
-                .map(|&start| {
-                    let end = (start + TABLE_PIECE_ROWS).min(table.len());
-                    let mut batch = FlatRows::new(columns.len(), end - start);
-                    for r in start..end {
-                        batch.push(&table.row(r));
-                    }
-                    p.piece(&batch, None)
-                })
-                .collect();
-            for d in done {
-                let d = d?;
-                tally.add(&d.tally);
-                if let PieceOut::Rows(rows) = d.out {
-                    for r in 0..rows.len() {
-                        out.push_row(&rows.row(r))?;
-                    }
+        protect_pieces(p, table, None, &mut tally, |d| {
+            if let PieceOut::Rows(rows) = d {
+                for r in 0..rows.len() {
+                    out.push_row(&rows.row(r))?;
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     let protection = p.protection(&tally, out.len() as u64, k_report);
     Ok((out, protection))
@@ -1153,8 +1142,8 @@ pub fn pseudonymize_view(
 /// `pseudonymize_view` written straight to `dest`: pieces of rows are protected and encoded on every core and
 /// written in order as they are made, so the protected table is never held in memory. `write_opts` gets the
 /// protection (its columns, actions and key; no counts yet) and the written columns, for the file's About
-/// lines and cell types. With
-/// k-anonymity every row must be seen first: the table is protected whole, then written.
+/// lines and cell types. With k-anonymity every row must be seen first: the table is protected whole, then
+/// written.
 pub fn pseudonymize_view_into(
     schema: &Schema,
     table: &TableView,
@@ -1167,7 +1156,7 @@ pub fn pseudonymize_view_into(
     let policy = column_policy(schema, &columns, &[], opts)?;
     let p = Pseudonymizer::new(schema, &columns, &[], policy, opts, Some(key))?;
     if p.holds_rows() {
-        let (out, prot) = pseudonymize_view(schema, table, opts, key)?;
+        let (out, prot) = protect_whole(&p, table)?;
         let mut w = DatasetWriter::new(dest, &out.columns, write_opts(&prot, &out.columns))?;
         for r in 0..out.len() {
             w.write_row(&out.row(r))?;
@@ -1178,33 +1167,44 @@ pub fn pseudonymize_view_into(
     let out_opts = write_opts(&p.protection(&tally, 0, None), p.out_columns());
     let mut w = DatasetWriter::new(dest, p.out_columns(), out_opts)?;
     let encoder = w.encoder();
+    protect_pieces(&p, table, encoder.as_ref(), &mut tally, |d| match d {
+        PieceOut::Encoded(e) => w.write_encoded(e),
+        PieceOut::Rows(rows) => (0..rows.len()).try_for_each(|r| w.write_row(&rows.row(r))),
+    })?;
+    let stats = w.finish()?;
+    let prot = p.protection(&tally, stats.rows, None);
+    Ok((stats, prot))
+}
+
+/// Protect a table's rows in pieces on every core, a few pieces per core at a time (the input is never copied
+/// whole), encoded with `encoder` when given; each piece's output goes to `sink` in order and its counts to
+/// `tally`.
+fn protect_pieces(
+    p: &Pseudonymizer,
+    table: &TableView,
+    encoder: Option<&RowEncoder>,
+    tally: &mut Tally,
+    mut sink: impl FnMut(PieceOut) -> Result<()>,
+) -> Result<()> {
+    let width = table.column_names().len();
     let starts: Vec<usize> = (0..table.len()).step_by(TABLE_PIECE_ROWS).collect();
     for window in starts.chunks(4 * rayon::current_num_threads().max(1)) {
         let done: Vec<Result<PieceDone>> = window
             .par_iter()
             .map(|&start| {
                 let end = (start + TABLE_PIECE_ROWS).min(table.len());
-                let mut batch = FlatRows::new(columns.len(), end - start);
+                let mut batch = FlatRows::new(width, end - start);
                 for r in start..end {
                     batch.push(&table.row(r));
                 }
-                p.piece(&batch, encoder.as_ref())
+                p.piece(&batch, encoder)
             })
             .collect();
         for d in done {
             let d = d?;
             tally.add(&d.tally);
-            match d.out {
-                PieceOut::Encoded(e) => w.write_encoded(e)?,
-                PieceOut::Rows(rows) => {
-                    for r in 0..rows.len() {
-                        w.write_row(&rows.row(r))?;
-                    }
-                }
-            }
+            sink(d.out)?;
         }
     }
-    let stats = w.finish()?;
-    let prot = p.protection(&tally, stats.rows, None);
-    Ok((stats, prot))
+    Ok(())
 }
