@@ -21,7 +21,7 @@ use crate::privacy::pseudonymize::{
 };
 use crate::report::audit::{AppendedEntry, AuditLog};
 use crate::report::{redacted_argv, FileRecord};
-use crate::schema::{ManualMap, Schema, Severity};
+use crate::schema::{FieldKind, ManualMap, Schema, Severity};
 use crate::segment::{SegmentOptions, StageRules};
 use crate::table::{load_table, Table};
 use crate::validate::{check_table_with, CheckOptions};
@@ -533,6 +533,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let keep: Vec<bool> = reasons.iter().map(|why| why.is_empty()).collect();
     drop(reasons);
     let valid = table.retain_rows(&keep)?;
+    let judged = judged_by_validation(&schema, &opts.check, &outcome, &keep);
     // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
     for (src, rej) in &loaded.rejects {
         let mut row = vec![String::new(); n + 1];
@@ -617,6 +618,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         let mut dopts = crate::dedupe::DedupeOptions::from_schema(&schema)?;
         dopts.threshold = opts.threshold.or(dopts.threshold);
         dopts.today = Some(opts.check.today);
+        dopts.judged = judged;
         // The golden records are planned, then gathered from the valid rows as those are let go.
         dopts.outputs.golden = false;
         dopts.outputs.golden_plan = true;
@@ -1040,4 +1042,64 @@ impl Outcome {
         }
         lines
     }
+}
+/// The matched fields validation has judged, for dedupe (`DedupeOptions::judged`): a birth date, e-mail
+/// address or phone number that validation read (as the current normalization reads it) with no error is
+/// evidence, so dedupe judges again only the rows with an error on the field, or a finding whose severity
+/// the schema set, numbered as in the valid rows (`keep`).
+fn judged_by_validation(
+    schema: &Schema,
+    check: &CheckOptions,
+    outcome: &crate::validate::Outcome,
+    keep: &[bool],
+) -> Vec<(String, Vec<u32>)> {
+    use crate::dedupe::FieldKind as MK;
+    if check.normalization != crate::fields::Normalization::CURRENT {
+        return Vec::new();
+    }
+    let mut judged: Vec<(String, Vec<u32>)> = outcome
+        .fields
+        .iter()
+        .filter(|s| {
+            let Some(f) = schema.field(&s.field) else {
+                return false;
+            };
+            matches!(
+                (f.kind, crate::dedupe::match_kind(schema, &s.field)),
+                (FieldKind::Date, Some(MK::Date))
+                    | (FieldKind::Email, Some(MK::Email))
+                    | (FieldKind::Phone, Some(MK::Phone))
+            )
+        })
+        .map(|s| (s.field.clone(), Vec::new()))
+        .collect();
+    if judged.is_empty() {
+        return judged;
+    }
+    let mut at = Vec::with_capacity(keep.len());
+    let mut next = 0u32;
+    for &k in keep {
+        at.push(next);
+        next += k as u32;
+    }
+    for f in &outcome.findings {
+        // A warning validation raised at its own level (a number only possible, an ambiguous date) leaves the
+        // value evidence; an error, or a rule whose level the schema changed, is judged again.
+        let overridden = || {
+            schema
+                .field(&f.field)
+                .is_some_and(|fd| fd.rule_severity.contains_key(&f.rule))
+        };
+        if !keep[f.row_index] || !(matches!(f.severity, Severity::Error) || overridden()) {
+            continue;
+        }
+        if let Some((_, rows)) = judged.iter_mut().find(|(name, _)| *name == f.field) {
+            rows.push(at[f.row_index]);
+        }
+    }
+    for (_, rows) in &mut judged {
+        rows.sort_unstable();
+        rows.dedup();
+    }
+    judged
 }

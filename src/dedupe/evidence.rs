@@ -126,4 +126,73 @@ mod tests {
         assert!(why_invalid(MK::Phone, "020 7946", Some("GB"), today()).is_some());
         assert_eq!(why(MK::Address, "nowhere"), None);
     }
+
+    /// What a cleanup job relies on (`DedupeOptions::judged`): a value validation reads with no error (at
+    /// most warnings), as it leaves the value in the table, is evidence; dedupe judges again only values
+    /// with an error.
+    fn passed_by_validation_is_evidence(
+        kind: MK,
+        field: &str,
+        raw: &str,
+        region: Option<&str>,
+        default: Option<&str>,
+    ) {
+        use crate::schema::{Field, FieldKind};
+        use crate::validate::{check_kind, CheckOptions};
+        let fk = match kind {
+            MK::Date => FieldKind::Date,
+            MK::Email => FieldKind::Email,
+            _ => FieldKind::Phone,
+        };
+        let opts = CheckOptions {
+            default_region: default.map(str::to_string),
+            day_first: false,
+            today: today(),
+            stale_after_days: None,
+            normalization: crate::fields::Normalization::CURRENT,
+        };
+        let c = check_kind(&Field::new(field, fk), raw, region, &opts);
+        if c.issues.iter().all(|i| i.level == Level::Warning) {
+            // Validation writes the normalized value when it has one.
+            let kept = if c.value.is_empty() {
+                raw
+            } else {
+                c.value.as_str()
+            };
+            let why = why_invalid(
+                kind,
+                kept,
+                if kind == MK::Phone { region } else { None },
+                today(),
+            );
+            assert_eq!(why, None, "{raw:?} -> {kept:?} in {region:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn phones_validation_passes_are_evidence(
+            s in "[ +(]{0,2}[0-9]{0,4}[ ()./-]{0,2}[0-9]{0,12}",
+            region in proptest::sample::select(vec![None, Some("CN"), Some("US"), Some("GB"), Some("DE"), Some("HK")]),
+            default in proptest::sample::select(vec![None, Some("CN"), Some("GB")]),
+        ) {
+            passed_by_validation_is_evidence(MK::Phone, "mobile", &s, region, default);
+        }
+
+        #[test]
+        fn emails_validation_passes_are_evidence(
+            s in "[ ]?[A-Za-z0-9._%+\"@-]{0,12}@{1,2}[A-Za-z0-9.\\[\\]-]{0,12}(\\.[a-zA-Z]{2,4})?[ ]?",
+        ) {
+            passed_by_validation_is_evidence(MK::Email, "email", &s, None, None);
+        }
+
+        #[test]
+        fn birth_dates_validation_passes_are_evidence(
+            s in "(1[89]|20|21)[0-9]{2}[-/.]?[01]?[0-9][-/.]?[0-3]?[0-9]|[0-3]?[0-9][-/.][01]?[0-9][-/.](19|20)?[0-9]{2}",
+        ) {
+            passed_by_validation_is_evidence(MK::Date, "birth_date", &s, None, None);
+        }
+    }
 }

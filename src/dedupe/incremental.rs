@@ -42,8 +42,8 @@ pub fn match_into_golden(
         ))
     })?;
     let (ng_norm, nn_norm) = (
-        normalized_columns(schema, tg, opts.today())?,
-        normalized_columns(schema, tn, opts.today())?,
+        normalized_columns(schema, tg, opts.today(), &[])?,
+        normalized_columns(schema, tn, opts.today(), &[])?,
     );
     let m = matching_columns(schema, opts, (tg, &ng_norm), Some((tn, &nn_norm)));
     let cfg = config_for(&m, opts, Mode::Incremental)?;

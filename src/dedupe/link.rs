@@ -35,8 +35,8 @@ pub fn link_tables<'b>(
     opts: &DedupeOptions,
 ) -> Result<Linked<'b>> {
     let (na_norm, nb_norm) = (
-        normalized_columns(schema, a, opts.today())?,
-        normalized_columns(schema, b, opts.today())?,
+        normalized_columns(schema, a, opts.today(), &[])?,
+        normalized_columns(schema, b, opts.today(), &[])?,
     );
     let m = matching_columns(schema, opts, (a, &na_norm), Some((b, &nb_norm)));
     let cfg = config_for(&m, opts, Mode::Link)?;

@@ -69,8 +69,24 @@ pub(super) fn iso_date(v: &str) -> Option<String> {
 }
 
 /// Dates compared as ISO dates, whatever their spelling; values that are not dates stay as they are.
-/// Distinct values are few, so each is parsed once.
-fn iso_dates(col: &TextColumn) -> Result<TextColumn> {
+/// Distinct values are few, so each is parsed once. None when every value already reads as itself (a
+/// column a cleanup job normalized): the table's own column is then the matching view.
+fn iso_dates(col: &TextColumn) -> Result<Option<TextColumn>> {
+    let as_written = (0..col.len())
+        .into_par_iter()
+        .try_for_each_init(foldhash::HashSet::<&str>::default, |seen, r| {
+            let v = col.get(r);
+            if seen.contains(v) || iso_date(v).is_none_or(|n| n == v) {
+                seen.insert(v);
+                Ok(())
+            } else {
+                Err(())
+            }
+        })
+        .is_ok();
+    if as_written {
+        return Ok(None);
+    }
     let mut memo: foldhash::HashMap<&str, String> = Default::default();
     let mut out = TextColumn::with_capacity(col.len());
     for v in col.iter() {
@@ -79,7 +95,7 @@ fn iso_dates(col: &TextColumn) -> Result<TextColumn> {
             .or_insert_with(|| iso_date(v).unwrap_or_else(|| v.to_string()));
         out.push(n)?;
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// The columns of one table as matching sees them, where they differ from the table's own.
@@ -128,13 +144,24 @@ impl Prepared {
 }
 
 /// The matching view of one table's columns (see `Prepared`); `today` is what a future birth date is after.
-pub(super) fn normalized_columns(schema: &Schema, t: &Table, today: NaiveDate) -> Result<Prepared> {
+/// `judged`: fields whose values validation already judged, with the only rows to judge again (see
+/// `DedupeOptions::judged`).
+pub(super) fn normalized_columns(
+    schema: &Schema,
+    t: &Table,
+    today: NaiveDate,
+    judged: &[(String, Vec<u32>)],
+) -> Result<Prepared> {
     let mut matched: Vec<(String, TextColumn)> = t
         .columns
         .iter()
         .enumerate()
         .filter(|(_, c)| match_kind(schema, c) == Some(MK::Date))
-        .map(|(i, c)| Ok((c.clone(), iso_dates(&t.data[i])?)))
+        .filter_map(|(i, c)| {
+            iso_dates(&t.data[i])
+                .transpose()
+                .map(|d| Ok((c.clone(), d?)))
+        })
         .collect::<Result<_>>()?;
     // The built-in `house_number` field (FEBRL's street_number, a 门牌号 column), or such a column left
     // unmapped by a schema of the user's own.
@@ -180,9 +207,19 @@ pub(super) fn normalized_columns(schema: &Schema, t: &Table, today: NaiveDate) -
             continue;
         };
         let region = |r: usize| country.and_then(|cc| crate::fields::country::lookup(t.get(r, cc)));
+        let again = judged.iter().find(|(f, _)| f == c).map(|(_, rows)| rows);
         // Phone numbers and e-mail addresses are nearly all distinct: each row is judged, on every core.
         // Birth dates repeat (some 24,000 a lifetime): each is judged once per core.
-        let bad: Vec<bool> = if kind == MK::Date {
+        let bad: Vec<bool> = if let Some(rows) = again {
+            // Validation passed every other row; its findings name the few to judge as evidence.
+            let mut bad = vec![false; t.len()];
+            for &r in rows {
+                let r = r as usize;
+                let region = if kind == MK::Phone { region(r) } else { None };
+                bad[r] = evidence::why_invalid(kind, t.get(r, i), region, today).is_some();
+            }
+            bad
+        } else if kind == MK::Date {
             (0..t.len())
                 .into_par_iter()
                 .map_init(foldhash::HashMap::<&str, bool>::default, |memo, r| {

@@ -30,7 +30,7 @@ pub use labels::labels_from_review;
 pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
 pub use review::{ReviewPair, ReviewSet, Weighed};
-pub use settings::{DedupeOptions, Outputs, Survive};
+pub use settings::{match_kind, DedupeOptions, Outputs, Survive};
 pub use stage::{
     dedupe_table, golden_id_of, Deduped, Explained, IncrementalReport, LabelReport, LinkReport,
     Report, WeightMove, MERGE_MAP_COLUMNS,

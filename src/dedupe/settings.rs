@@ -50,6 +50,10 @@ pub struct DedupeOptions {
     pub outputs: Outputs,
     /// The date a birth date after it is compared as missing [default: today].
     pub today: Option<chrono::NaiveDate>,
+    /// Fields whose values a cleanup job's validation has already judged, each with the rows (of the table
+    /// deduped) that had a finding on it: only those rows are judged again as evidence, the others passed.
+    /// A checked field not listed is judged in every row.
+    pub judged: Vec<(String, Vec<u32>)>,
 }
 
 /// The outputs a dedupe stage builds; each costs time and memory, so only what is asked is built.
@@ -112,6 +116,7 @@ impl DedupeOptions {
             explain: None,
             outputs: Outputs::default(),
             today: None,
+            judged: Vec::new(),
         })
     }
 }

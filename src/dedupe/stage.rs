@@ -900,7 +900,9 @@ pub fn dedupe_table<'a>(
     opts: &DedupeOptions,
     labels: &[Label],
 ) -> Result<Deduped<'a>> {
-    let norm = normalized_columns(schema, t, opts.today())?;
+    let tp = Instant::now();
+    let norm = normalized_columns(schema, t, opts.today(), &opts.judged)?;
+    let prepare_secs = tp.elapsed().as_secs_f64();
     let m = matching_columns(schema, opts, (t, &norm), None);
     let cfg = config_for(&m, opts, Mode::Dedupe)?;
     let input = stacked_input(&m, None);
@@ -953,6 +955,10 @@ pub fn dedupe_table<'a>(
         ..Report::default()
     };
     report.timings = engine_timings(&outcome);
+    // The matching view (dates read, invalid values judged) before the engine.
+    report
+        .timings
+        .insert(0, ("prepare".to_string(), prepare_secs));
     report.model = Some(ModelSummary::of(
         &outcome,
         &|r| record_label(t, id_col, r as usize),

@@ -306,3 +306,68 @@ fn source_names_leave_out_local_folders_and_the_manifest_keeps_them() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains(&home.join("2025/customers.csv").display().to_string()));
 }
+
+#[test]
+fn values_validation_kept_with_a_warning_are_still_compared_as_missing() {
+    // A schema that lowers the birth date, e-mail and phone rules to warnings keeps rows with an impossible
+    // or future birth date, a phone too short to be one and an e-mail address with two @: validation passes
+    // them to dedupe, which must still compare those values as missing (it judges again only the values
+    // validation had something to say about) and merge each pair.
+    let dir = tmp();
+    let schema = path_in(&dir, "s.toml");
+    std::fs::write(
+        &schema,
+        "extends = \"builtin\"\n\
+         [[field]]\nname = \"birth_date\"\nkind = \"date\"\naliases = [\"birth_date\"]\n\
+         rule_severity = { date-impossible = \"warning\", date-future = \"warning\" }\n\
+         [[field]]\nname = \"email\"\nkind = \"email\"\naliases = [\"email\"]\n\
+         rule_severity = { email-syntax = \"warning\" }\n\
+         [[field]]\nname = \"mobile\"\nkind = \"phone\"\naliases = [\"mobile\"]\n\
+         rule_severity = { phone-invalid = \"warning\" }\n",
+    )
+    .unwrap();
+    let csv = format!(
+        "id,name,email,mobile,birth_date,address,city,postcode\n\
+         1,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-07-14,12 Elm Street,London,1001\n\
+         2,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-02-30,12 Elm Street,London,1001\n\
+         3,Sarah Cole,sarah.cole@example.com,+44 7700 900456,1975-03-09,4 Oak Lane,Leeds,1002\n\
+         4,Sarah Cole,sarah.cole@example.com,+44 7700 900456,2091-10-24,4 Oak Lane,Leeds,1002\n\
+         5,Tom Hale,tom.hale@example.com,+44 7700 900789,1990-11-02,7 Ash Road,York,1003\n\
+         6,Tom Hale,tom.hale@example.com,+44 7700 9,1990-11-02,7 Ash Road,York,1003\n\
+         7,Ann Ward,ann.ward@example.com,+44 7700 900321,1968-05-21,3 Bay Street,Bath,1004\n\
+         8,Ann Ward,ann.ward@@example.com,+44 7700 900321,1968-05-21,3 Bay Street,Bath,1004\n\
+         {}",
+        crate::dedupe::other_people(300, true)
+    );
+    let list = path_in(&dir, "list.csv");
+    std::fs::write(&list, csv).unwrap();
+    let out = path_in(&dir, "out");
+    steward()
+        .args(["clean", "--as-of", "2026-11-01", "--schema"])
+        .arg(&schema)
+        .arg(&list)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let r = json(&out.join("report.json"));
+    assert_eq!(r["rows_rejected"], 0, "{}", r["validation"]);
+    assert_eq!(r["rows_merged"], 4, "{}", r["dedupe"]);
+    let missing = &r["dedupe"]["compared_as_missing"];
+    assert_eq!(
+        missing,
+        &serde_json::json!([["email", 1], ["mobile", 1], ["birth_date", 2]]),
+        "{missing}"
+    );
+    let map = std::fs::read_to_string(out.join("merge-map.csv")).unwrap();
+    let golden = |id: &str| {
+        map.lines()
+            .find(|l| l.split(',').nth(2) == Some(id))
+            .and_then(|l| l.split(',').nth(3))
+            .unwrap_or_else(|| panic!("{id} in the merge map"))
+            .to_string()
+    };
+    for (a, b) in [("1", "2"), ("3", "4"), ("5", "6"), ("7", "8")] {
+        assert_eq!(golden(a), golden(b), "{a} and {b} are one person");
+    }
+}

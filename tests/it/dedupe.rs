@@ -517,7 +517,7 @@ fn link_and_incremental_runs_leave_a_manifest() {
 /// `n` different people (header `id,name,email,mobile,birth_date,address,city,postcode`, or without email
 /// and mobile unless `contacts`; ids from 100): a list large enough for the weights to be trained as on real
 /// data.
-fn other_people(n: usize, contacts: bool) -> String {
+pub(crate) fn other_people(n: usize, contacts: bool) -> String {
     const GIVEN: [&str; 16] = [
         "Oliver", "Amelia", "George", "Isla", "Arthur", "Ava", "Noah", "Mia", "Leo", "Ivy",
         "Oscar", "Freya", "Theo", "Lily", "Jack", "Rosie",
