@@ -532,7 +532,12 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let n = table.columns.len();
     let keep: Vec<bool> = reasons.iter().map(|why| why.is_empty()).collect();
     drop(reasons);
-    let valid = table.retain_rows(&keep)?;
+    let mut valid = table.retain_rows(&keep)?;
+    // A large table leaves memory for a file the kernel pages in as stages read it (see `spill_above`).
+    let spill = spill_above()?;
+    if table_bytes(&valid) > spill {
+        valid.spill(set.staging())?;
+    }
     let judged = judged_by_validation(&schema, &opts.check, &outcome, &keep);
     // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
     for (src, rej) in &loaded.rejects {
@@ -557,6 +562,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     )?;
     add(&mut set, &rejects_name, true, w)?;
     let hist = crate::report::figures::histograms(&valid);
+    valid.release();
     let errors = outcome
         .findings
         .iter()
@@ -652,6 +658,9 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     golden.reorder(&layout);
     let golden_records = golden.len() as u64;
     let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
+    if table_bytes(&golden) > spill {
+        golden.spill(set.staging())?;
+    }
     lap("dedupe", &mut t);
 
     // 4. Segments of the golden records, when the data has the purchase fields: their columns join the
@@ -672,6 +681,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         // The segment columns join the golden records where `Segments::to_table` puts them, without a copy.
         let columns = rows.segment_columns()?;
         drop(rows);
+        golden.release();
         let at = golden.columns.len() - 2;
         for (k, col) in columns.into_iter().enumerate() {
             golden.insert_column(at + k, crate::segment::SEGMENT_COLUMNS[k], col);
@@ -1046,6 +1056,28 @@ impl Outcome {
         lines
     }
 }
+/// A table holding more than this many bytes is spilled to a file in the staging folder for the stages
+/// after validation (`Table::spill`): its pages are then the kernel's page cache, read back as stages need
+/// them, and the job's memory is what those stages build (features, pairs, segments) rather than the whole
+/// table besides. `STEWARD_SPILL_ABOVE` sets it (bytes; 0 spills every table); 512 MiB by default, some
+/// 2M customers.
+fn spill_above() -> Result<usize> {
+    match std::env::var("STEWARD_SPILL_ABOVE") {
+        Err(_) => Ok(512 << 20),
+        Ok(v) => v.trim().parse().map_err(|_| {
+            StewardError::usage(format!(
+                "STEWARD_SPILL_ABOVE must be a number of bytes, not {v:?}"
+            ))
+            .into()
+        }),
+    }
+}
+
+/// The bytes a table holds: its text and an offset per value.
+fn table_bytes(t: &Table) -> usize {
+    t.data.iter().map(|c| c.text_len() + 4 * c.len()).sum()
+}
+
 /// The matched fields validation has judged, for dedupe (`DedupeOptions::judged`): a birth date, e-mail
 /// address or phone number that validation read (as the current normalization reads it) with no error is
 /// evidence, so dedupe judges again only the rows with an error on the field, or a finding whose severity

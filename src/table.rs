@@ -403,11 +403,47 @@ pub fn run_import_parallel<T: Send>(
 }
 
 /// One column of text, stored as one buffer with the end offset of each value: two allocations per column
-/// instead of one per cell, so a table costs little more than its text.
+/// instead of one per cell, so a table costs little more than its text. A spilled column (`Table::spill`)
+/// keeps both in a file mapped read-only instead: its pages are the kernel's to drop and read back.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
     buf: String,
     ends: Vec<u32>,
+    /// Where the column lies when spilled (then `buf` and `ends` are empty).
+    mapped: Option<Mapped>,
+}
+
+/// A spilled column: `rows` ends (native u32) at `ends_at` of the mapping, then `text_len` bytes of text.
+#[derive(Clone)]
+struct Mapped {
+    map: std::sync::Arc<memmap2::Mmap>,
+    ends_at: usize,
+    rows: usize,
+    text_len: usize,
+}
+
+impl std::fmt::Debug for Mapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Mapped({} rows, {} bytes)", self.rows, self.text_len)
+    }
+}
+
+impl Mapped {
+    #[inline]
+    fn parts(&self) -> (&str, &[u32]) {
+        let ends_len = 4 * self.rows;
+        let bytes = &self.map[self.ends_at..self.ends_at + ends_len + self.text_len];
+        let (ends, text) = bytes.split_at(ends_len);
+        // SAFETY: `spill` wrote these bytes from the column's own `Vec<u32>` and `String`, at an offset of
+        // the page-aligned mapping that is a multiple of 4, into a file no one else can open (unlinked from
+        // the start) and that is never written again: the ends are aligned u32s and the text is UTF-8.
+        unsafe {
+            (
+                std::str::from_utf8_unchecked(text),
+                std::slice::from_raw_parts(ends.as_ptr().cast::<u32>(), self.rows),
+            )
+        }
+    }
 }
 
 impl TextColumn {
@@ -415,6 +451,7 @@ impl TextColumn {
         TextColumn {
             buf: String::new(),
             ends: Vec::with_capacity(rows),
+            mapped: None,
         }
     }
 
@@ -423,16 +460,36 @@ impl TextColumn {
         TextColumn {
             buf: String::with_capacity(bytes),
             ends: Vec::with_capacity(rows),
+            mapped: None,
+        }
+    }
+
+    /// The text and the end of each value, wherever they lie.
+    #[inline]
+    fn parts(&self) -> (&str, &[u32]) {
+        match &self.mapped {
+            None => (&self.buf, &self.ends),
+            Some(m) => m.parts(),
+        }
+    }
+
+    /// A spilled column about to change is read back into memory first.
+    fn own(&mut self) {
+        if let Some(m) = self.mapped.take() {
+            let (text, ends) = m.parts();
+            self.buf = text.to_string();
+            self.ends = ends.to_vec();
         }
     }
 
     /// Bytes of text in the column.
     pub fn text_len(&self) -> usize {
-        self.buf.len()
+        self.parts().0.len()
     }
 
     /// Append a value. Offsets are 32-bit to halve their memory: a column holds at most 4 GiB of text.
     pub fn push(&mut self, v: &str) -> Result<()> {
+        self.own();
         self.buf.push_str(v);
         let end = u32::try_from(self.buf.len()).map_err(|_| {
             crate::error::StewardError::data(
@@ -448,14 +505,16 @@ impl TextColumn {
         if rows.is_empty() {
             return Ok(());
         }
+        self.own();
+        let (other_buf, other_ends) = other.parts();
         let start = if rows.start == 0 {
             0
         } else {
-            other.ends[rows.start - 1] as usize
+            other_ends[rows.start - 1] as usize
         };
-        let end = other.ends[rows.end - 1] as usize;
+        let end = other_ends[rows.end - 1] as usize;
         let base = self.buf.len();
-        self.buf.push_str(&other.buf[start..end]);
+        self.buf.push_str(&other_buf[start..end]);
         u32::try_from(self.buf.len()).map_err(|_| {
             crate::error::StewardError::data(
                 "a column holds more than 4 GiB of text; split the input into smaller files",
@@ -463,39 +522,68 @@ impl TextColumn {
         })?;
         let shift = base as i64 - start as i64;
         self.ends
-            .extend(other.ends[rows].iter().map(|&e| (e as i64 + shift) as u32));
+            .extend(other_ends[rows].iter().map(|&e| (e as i64 + shift) as u32));
         Ok(())
     }
 
     /// Move another column's values to the end of this one.
     pub fn append(&mut self, other: TextColumn) -> Result<()> {
+        self.own();
+        let (other_buf, other_ends) = other.parts();
         let base = self.buf.len();
-        self.buf.push_str(&other.buf);
+        self.buf.push_str(other_buf);
         let too_big = || {
             crate::error::StewardError::data(
                 "a column holds more than 4 GiB of text; split the input into smaller files",
             )
         };
         u32::try_from(self.buf.len()).map_err(|_| too_big())?;
-        self.ends.extend(other.ends.iter().map(|e| e + base as u32));
+        self.ends.extend(other_ends.iter().map(|e| e + base as u32));
         Ok(())
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.buf[start..self.ends[i] as usize]
+        let (buf, ends) = self.parts();
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &buf[start..ends[i] as usize]
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        match &self.mapped {
+            None => self.ends.len(),
+            Some(m) => m.rows,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// Whether the column lies in a spill file (`Table::spill`).
+    pub fn is_spilled(&self) -> bool {
+        self.mapped.is_some()
+    }
+
+    /// Let the kernel take back the memory of a spilled column's pages: they stay in its page cache while
+    /// memory allows and are read back from the file when next touched. Nothing for a column in memory.
+    pub fn release(&self) {
+        #[cfg(unix)]
+        if let Some(m) = &self.mapped {
+            let len = 4 * m.rows + m.text_len;
+            if len > 0 {
+                // SAFETY: the mapping is of a file that is never written, shared read-only: dropping its
+                // pages changes no byte anyone reads, it only makes the next read fault them back in.
+                let _ = unsafe {
+                    m.map
+                        .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, m.ends_at, len)
+                };
+            }
+        }
     }
 }
 
@@ -531,6 +619,66 @@ impl Table {
     /// One row's values, in column order.
     pub fn row(&self, i: usize) -> Vec<&str> {
         self.data.iter().map(|c| c.get(i)).collect()
+    }
+
+    /// Move the table's columns out of memory into one file in `dir`, unlinked from the moment it is made (no
+    /// name, gone with the process however it ends), mapped read-only: the table reads as before, but its
+    /// pages are the kernel's page cache, which it fills as they are read and may drop when memory is short
+    /// (`release` drops them at once). A cleanup job spills a large table across the stages that need only
+    /// part of it at a time. Columns spilled already stay where they are.
+    pub fn spill(&mut self, dir: &std::path::Path) -> Result<()> {
+        use std::io::Write;
+        const PAGE: usize = 4096;
+        let file = tempfile::tempfile_in(dir)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, &file);
+        let mut at = 0usize;
+        let mut places: Vec<Option<(usize, usize, usize)>> = Vec::with_capacity(self.data.len());
+        let zeros = [0u8; PAGE];
+        for col in &self.data {
+            if col.is_spilled() {
+                places.push(None);
+                continue;
+            }
+            // Each column from a page of its own, so that it can be released alone.
+            let pad = (PAGE - at % PAGE) % PAGE;
+            w.write_all(&zeros[..pad])?;
+            at += pad;
+            // SAFETY: a u32 slice viewed as its bytes (any alignment suits u8).
+            let ends = unsafe {
+                std::slice::from_raw_parts(col.ends.as_ptr().cast::<u8>(), 4 * col.ends.len())
+            };
+            w.write_all(ends)?;
+            w.write_all(col.buf.as_bytes())?;
+            places.push(Some((at, col.ends.len(), col.buf.len())));
+            at += 4 * col.ends.len() + col.buf.len();
+        }
+        w.flush()?;
+        drop(w);
+        if at == 0 {
+            return Ok(());
+        }
+        // SAFETY: the file was created unlinked by this process and is only ever read from here on.
+        let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file)? });
+        for (col, place) in self.data.iter_mut().zip(places) {
+            if let Some((ends_at, rows, text_len)) = place {
+                *col = TextColumn {
+                    buf: String::new(),
+                    ends: Vec::new(),
+                    mapped: Some(Mapped {
+                        map: map.clone(),
+                        ends_at,
+                        rows,
+                        text_len,
+                    }),
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// Give the pages of spilled columns back to the kernel (see `TextColumn::release`).
+    pub fn release(&self) {
+        self.data.iter().for_each(TextColumn::release);
     }
 
     /// Insert a column at a position (its values must match the table's row count).
@@ -776,4 +924,71 @@ fn itoa_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
         }
     }
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: usize) -> Table {
+        let mut t = Table::new(vec!["id".into(), "name".into(), "empty".into()]);
+        for i in 0..rows {
+            let name = if i % 3 == 0 {
+                String::new()
+            } else {
+                format!("名前 {i} é")
+            };
+            t.push_row(&[format!("C{i:05}"), name, String::new()])
+                .unwrap();
+        }
+        t
+    }
+
+    #[test]
+    fn a_spilled_table_reads_as_it_did_and_changes_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        for rows in [0, 1, 5, 3000] {
+            let before = table(rows);
+            let mut t = before.clone();
+            t.spill(dir.path()).unwrap();
+            assert_eq!(t.len(), rows);
+            assert!(rows == 0 || t.data.iter().all(TextColumn::is_spilled));
+            for r in 0..rows {
+                assert_eq!(t.row(r), before.row(r), "row {r}");
+            }
+            // Its pages given back, it still reads the same (they come back from the file).
+            t.release();
+            for c in 0..3 {
+                assert_eq!(t.data[c].text_len(), before.data[c].text_len());
+                assert!(t.data[c].iter().eq(before.data[c].iter()));
+            }
+            // Spilling again leaves spilled columns where they are; a new column is spilled beside them.
+            t.insert_column(1, "x", before.data[0].clone());
+            t.spill(dir.path()).unwrap();
+            assert!(t.data[1].iter().eq(before.data[0].iter()));
+            // A change reads the column back first.
+            t.data[0].push("last").unwrap();
+            assert!(!t.data[0].is_spilled());
+            assert_eq!(t.data[0].len(), rows + 1);
+            assert_eq!(t.data[0].get(rows), "last");
+            if rows > 0 {
+                assert_eq!(t.data[0].get(rows - 1), before.data[0].get(rows - 1));
+            }
+            // Filtering and copying out of a spilled column.
+            let mut other = TextColumn::default();
+            other.extend_from(&t.data[2], 0..rows).unwrap();
+            other.append(t.data[2].clone()).unwrap();
+            assert_eq!(other.len(), 2 * rows);
+            let keep: Vec<bool> = (0..rows).map(|r| r % 2 == 0).collect();
+            let mut u = before.clone();
+            u.spill(dir.path()).unwrap();
+            let kept = u.retain_rows(&keep).unwrap();
+            assert_eq!(kept.len(), rows.div_ceil(2));
+            for (k, r) in (0..rows).step_by(2).enumerate() {
+                assert_eq!(kept.row(k), before.row(r));
+            }
+        }
+        // The file has no name: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -444,6 +444,7 @@ mod tests {
                 .map(|j| (names[j].to_string(), kinds[j], &cols[j] as &dyn Column))
                 .collect(),
             source: None,
+            release: None,
         })
     }
 

@@ -735,6 +735,7 @@ mod tests {
                 .map(|((n, k), c)| (n.to_string(), *k, c as &dyn Column))
                 .collect(),
             source: None,
+            release: None,
         };
         let schema: Vec<(String, FieldKind)> =
             FIELDS.iter().map(|(n, k)| (n.to_string(), *k)).collect();

@@ -895,6 +895,7 @@ pub fn build_rows(input: &Input, rows: &[usize]) -> Features {
     build(&Input {
         fields,
         source: None,
+        release: None,
     })
 }
 
@@ -965,6 +966,7 @@ mod tests {
                 &col as &dyn super::super::Column,
             )],
             source: None,
+            release: None,
         });
         assert_eq!(f.squashed(0, 0), ("177pridhamstreet", false));
         assert_eq!(f.squashed(1, 0), ("和平区深南大道 395 号", true));

@@ -363,6 +363,7 @@ pub(super) fn stacked_input<'a>(m: &'a Matching<'a>, source: Option<Vec<u8>>) ->
             .map(|((n, k), c)| (n.clone(), *k, c as &dyn Column))
             .collect(),
         source,
+        release: None,
     }
 }
 

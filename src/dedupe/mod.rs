@@ -93,6 +93,9 @@ pub struct Input<'a> {
     pub fields: Vec<(String, FieldKind, &'a dyn Column)>,
     /// Per row: 0 or 1 (Link: two sources; Incremental: 0 = old, 1 = new).
     pub source: Option<Vec<u8>>,
+    /// Called once the features are built, when the engine reads the columns no more (a cleanup job gives
+    /// a spilled table's pages back to the kernel: see `Table::release`).
+    pub release: Option<&'a (dyn Fn() + Sync)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -821,6 +824,9 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         t = Instant::now();
     };
     let f = features::build(input);
+    if let Some(release) = input.release {
+        release();
+    }
     let ctx = resolve(input, cfg);
     let nc = ctx.comps.len();
     let src = input.source.as_deref();
@@ -1300,6 +1306,7 @@ mod tests {
                 .map(|((n, k), c)| (n, k, c as &dyn Column))
                 .collect(),
             source: None,
+            release: None,
         };
         let ctx = resolve(&input, &cfg);
         let a = ctx
@@ -1340,6 +1347,7 @@ mod tests {
                 .map(|((n, k), c)| (n, k, c as &dyn Column))
                 .collect(),
             source: None,
+            release: None,
         };
         let cfg = Config::auto(&febrl_fields());
         let out = run(&input, &cfg, &[]);

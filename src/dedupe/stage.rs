@@ -905,7 +905,12 @@ pub fn dedupe_table<'a>(
     let prepare_secs = tp.elapsed().as_secs_f64();
     let m = matching_columns(schema, opts, (t, &norm), None);
     let cfg = config_for(&m, opts, Mode::Dedupe)?;
-    let input = stacked_input(&m, None);
+    // A spilled table's pages go back to the kernel once the features hold what the engine compares.
+    let release = || t.release();
+    let mut input = stacked_input(&m, None);
+    if t.data.iter().any(TextColumn::is_spilled) {
+        input.release = Some(&release);
+    }
     let id_col = t.column_index("id");
     let explain_rows = match &opts.explain {
         Some((a, b)) => Some((find_row(t, id_col, a)?, find_row(t, id_col, b)?)),

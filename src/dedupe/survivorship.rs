@@ -366,7 +366,11 @@ impl GoldenPlan {
                         .iter()
                         .any(|x| matches!(x, Cell::Col(k) | Cell::Base(k) if *k == c))
                     {
-                        source[c] = None;
+                        // (a spilled column's pages back to the kernel first: its file stays mapped
+                        // until the last column goes)
+                        if let Some(done) = source[c].take() {
+                            done.release();
+                        }
                     }
                     col
                 }

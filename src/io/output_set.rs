@@ -215,6 +215,12 @@ impl OutputSet {
         Ok(set)
     }
 
+    /// The staging folder (private to the run, on the destination's file system): where a run may keep
+    /// scratch files, such as a spilled table (`Table::spill`), that never become part of the set.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
     /// Where the set will be once committed.
     pub fn dest(&self) -> &Path {
         &self.dest

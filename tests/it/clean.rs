@@ -371,3 +371,60 @@ fn values_validation_kept_with_a_warning_are_still_compared_as_missing() {
         assert_eq!(golden(a), golden(b), "{a} and {b} are one person");
     }
 }
+
+#[test]
+fn a_spilled_table_gives_the_same_outputs() {
+    // STEWARD_SPILL_ABOVE=0 spills every table after validation (as a large one is): the files are the same,
+    // byte for byte, and nothing is left beside the set.
+    let dir = tmp();
+    let key = key_file(&dir);
+    let run = |name: &str, spill: Option<&str>| {
+        let out = path_in(&dir, name);
+        let mut cmd = steward();
+        if let Some(v) = spill {
+            cmd.env("STEWARD_SPILL_ABOVE", v);
+        }
+        cmd.args([
+            "clean",
+            &fixture("customers.csv"),
+            "--as-of",
+            "2026-11-01",
+            "--key-file",
+        ])
+        .arg(&key)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+        out
+    };
+    let (held, spilled) = (run("held", None), run("spilled", Some("0")));
+    for f in [
+        "cleaned.csv",
+        "restricted/cleaned.csv",
+        "restricted/merge-map.csv",
+        "restricted/findings.csv",
+        "restricted/rejects.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(held.join(f)).unwrap(),
+            std::fs::read(spilled.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["held", "k.key", "spilled"]);
+    // A value that is not a number of bytes is refused before anything is written.
+    steward()
+        .env("STEWARD_SPILL_ABOVE", "lots")
+        .args(["clean", &fixture("customers.csv"), "--out"])
+        .arg(path_in(&dir, "never"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("STEWARD_SPILL_ABOVE"));
+    assert!(!path_in(&dir, "never").exists());
+}

@@ -30,6 +30,7 @@ impl Table {
                 .map(|((n, k), c)| (n.to_string(), *k, c as &dyn Column))
                 .collect(),
             source: None,
+            release: None,
         }
     }
     fn config(&self) -> Config {
