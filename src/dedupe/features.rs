@@ -817,6 +817,10 @@ pub fn build(input: &Input) -> Features {
             (data, starts)
         })
         .collect();
+    // The columns are read no more: a spilled table's pages go back before the pieces are joined.
+    if let Some(release) = input.release {
+        release();
+    }
     let total: usize = chunks.iter().map(|c| c.0.len()).sum();
     let mut data = Vec::with_capacity(total);
     let mut start = Vec::with_capacity(n + 1);

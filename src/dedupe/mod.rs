@@ -93,7 +93,7 @@ pub struct Input<'a> {
     pub fields: Vec<(String, FieldKind, &'a dyn Column)>,
     /// Per row: 0 or 1 (Link: two sources; Incremental: 0 = old, 1 = new).
     pub source: Option<Vec<u8>>,
-    /// Called once the features are built, when the engine reads the columns no more (a cleanup job gives
+    /// Called once the features are made, when the engine reads the columns no more (a cleanup job gives
     /// a spilled table's pages back to the kernel: see `Table::release`).
     pub release: Option<&'a (dyn Fn() + Sync)>,
 }
@@ -824,9 +824,6 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         t = Instant::now();
     };
     let f = features::build(input);
-    if let Some(release) = input.release {
-        release();
-    }
     let ctx = resolve(input, cfg);
     let nc = ctx.comps.len();
     let src = input.source.as_deref();
