@@ -536,7 +536,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     // A large table leaves memory for a file the kernel pages in as stages read it (see `spill_above`).
     let spill = spill_above()?;
     if table_bytes(&valid) > spill {
-        valid.spill(set.staging())?;
+        spill_table(&mut valid, set.staging())?;
     }
     let judged = judged_by_validation(&schema, &opts.check, &outcome, &keep);
     // Rows that could not be read at all (malformed CSV, with --lenient) are rejected too.
@@ -659,7 +659,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     let golden_records = golden.len() as u64;
     let rows_merged = dedupe_report["rows_merged"].as_u64().unwrap_or(0);
     if table_bytes(&golden) > spill {
-        golden.spill(set.staging())?;
+        spill_table(&mut golden, set.staging())?;
     }
     lap("dedupe", &mut t);
 
@@ -1071,6 +1071,22 @@ fn spill_above() -> Result<usize> {
             .into()
         }),
     }
+}
+
+/// Spill a table (`Table::spill`) into the staging folder; a failure (a full disk) names the folder and the
+/// way to keep the table in memory instead.
+fn spill_table(t: &mut Table, staging: &Path) -> Result<()> {
+    t.spill(staging).map_err(|e| {
+        StewardError::new(
+            crate::error::ExitCode::CantCreate,
+            format!(
+                "cannot spill the table to a file beside the output ({}): {e}; free space there, or set \
+                 STEWARD_SPILL_ABOVE to a size above the table's to keep it in memory",
+                staging.parent().unwrap_or(staging).display()
+            ),
+        )
+        .into()
+    })
 }
 
 /// The bytes a table holds: its text and an offset per value.
