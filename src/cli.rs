@@ -939,12 +939,14 @@ pub struct SegmentArgs {
   STEWARD_KEY=$(cat team.key) steward clean customers_gbk.csv --out out/ --default-region CN --format json
 
 Writes one output set into DIR, moved into place whole or not at all (a signal or an error leaves DIR as it \
-was): cleaned.csv (the golden records), clusters.csv, segments.csv (when the data has purchase fields), \
-report.json, report.html and manifest.json. Without a key these hold personal data, beside golden.csv, \
-rejects.csv, findings.csv and merge-map.csv (files 0600). With a key (--key-file or STEWARD_KEY) cleaned, \
-clusters and segments are pseudonymized by one policy, and the raw files go to DIR/restricted/ (0700), or \
-are left out with --no-restricted. DIR must be new, empty, or an earlier steward set (--force replaces it \
-whole). The first line of the summary reconciles: rows in = rows out + rows rejected + rows merged.
+was): cleaned.csv (the golden records, one per customer, with their segment columns when the data has \
+purchase fields), merge-map.csv (every valid row to its golden record), findings.csv, rejects.csv, \
+report.json, report.html and manifest.json. Without a key the data files hold personal data (files 0600). \
+With a key (--key-file or STEWARD_KEY) cleaned.csv is pseudonymized by one policy (cleaned.meta.json says \
+how) and the raw files go to DIR/restricted/ (0700), or are left out with --no-restricted. DIR must be new, \
+empty, or an earlier steward set (--force replaces it whole). The first line of the summary reconciles: rows \
+in = rows out + rows rejected + rows merged. A table of over 512 MiB waits between stages in an unnamed file \
+beside DIR rather than in memory (STEWARD_SPILL_ABOVE: the size in bytes; 0 always).
 Rows with an error finding are rejected (with their reasons); the rest are normalized and deduplicated.")]
 #[command(mut_arg("output_format", |a| a.help(
     "Format of the cleaned dataset: csv, tsv, jsonl, parquet or xlsx (cleaned.csv, cleaned.tsv...) [default: csv]"
