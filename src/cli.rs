@@ -945,7 +945,7 @@ report.json, report.html and manifest.json. Without a key the data files hold pe
 With a key (--key-file or STEWARD_KEY) cleaned.csv is pseudonymized by one policy (cleaned.meta.json says \
 how) and the raw files go to DIR/restricted/ (0700), or are left out with --no-restricted. DIR must be new, \
 empty, or an earlier steward set (--force replaces it whole). The first line of the summary reconciles: rows \
-in = rows out + rows rejected + rows merged. A table of over 512 MiB waits between stages in an unnamed file \
+in = rows out + rows rejected + rows merged. A table of over 512 MiB waits between stages in unnamed files \
 beside DIR rather than in memory (STEWARD_SPILL_ABOVE: the size in bytes; 0 always).
 Rows with an error finding are rejected (with their reasons); the rest are normalized and deduplicated.")]
 #[command(mut_arg("output_format", |a| a.help(

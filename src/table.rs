@@ -564,6 +564,34 @@ impl TextColumn {
         (0..self.len()).map(move |i| self.get(i))
     }
 
+    /// The column written to an unlinked file in `dir` and mapped (see `Table::spill`); None when it is
+    /// spilled already or empty.
+    fn spilled(&self, dir: &std::path::Path) -> Result<Option<TextColumn>> {
+        use std::io::Write;
+        if self.is_spilled() || (self.ends.is_empty() && self.buf.is_empty()) {
+            return Ok(None);
+        }
+        let mut file = tempfile::tempfile_in(dir)?;
+        // SAFETY: a u32 slice viewed as its bytes (any alignment suits u8).
+        let ends = unsafe {
+            std::slice::from_raw_parts(self.ends.as_ptr().cast::<u8>(), 4 * self.ends.len())
+        };
+        file.write_all(ends)?;
+        file.write_all(self.buf.as_bytes())?;
+        // SAFETY: the file was created unlinked by this process and is only ever read from here on.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Ok(Some(TextColumn {
+            buf: String::new(),
+            ends: Vec::new(),
+            mapped: Some(Mapped {
+                map: std::sync::Arc::new(map),
+                ends_at: 0,
+                rows: self.ends.len(),
+                text_len: self.buf.len(),
+            }),
+        }))
+    }
+
     /// Whether the column lies in a spill file (`Table::spill`).
     pub fn is_spilled(&self) -> bool {
         self.mapped.is_some()
@@ -621,56 +649,23 @@ impl Table {
         self.data.iter().map(|c| c.get(i)).collect()
     }
 
-    /// Move the table's columns out of memory into one file in `dir`, unlinked from the moment it is made (no
-    /// name, gone with the process however it ends), mapped read-only: the table reads as before, but its
-    /// pages are the kernel's page cache, which it fills as they are read and may drop when memory is short
-    /// (`release` drops them at once). A cleanup job spills a large table across the stages that need only
-    /// part of it at a time. Columns spilled already stay where they are.
+    /// Move the table's columns out of memory into files in `dir`, one a column, unlinked from the moment
+    /// they are made (no name, gone with the process however it ends), mapped read-only: the table reads as
+    /// before, but its pages are the kernel's page cache, which it fills as they are read and may drop when
+    /// memory is short (`release` drops them at once). A cleanup job spills a large table across the stages
+    /// that need only part of it at a time. Columns spilled already stay where they are.
     pub fn spill(&mut self, dir: &std::path::Path) -> Result<()> {
-        use std::io::Write;
-        const PAGE: usize = 4096;
-        let file = tempfile::tempfile_in(dir)?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, &file);
-        let mut at = 0usize;
-        let mut places: Vec<Option<(usize, usize, usize)>> = Vec::with_capacity(self.data.len());
-        let zeros = [0u8; PAGE];
-        for col in &self.data {
-            if col.is_spilled() {
-                places.push(None);
-                continue;
-            }
-            // Each column from a page of its own, so that it can be released alone.
-            let pad = (PAGE - at % PAGE) % PAGE;
-            w.write_all(&zeros[..pad])?;
-            at += pad;
-            // SAFETY: a u32 slice viewed as its bytes (any alignment suits u8).
-            let ends = unsafe {
-                std::slice::from_raw_parts(col.ends.as_ptr().cast::<u8>(), 4 * col.ends.len())
-            };
-            w.write_all(ends)?;
-            w.write_all(col.buf.as_bytes())?;
-            places.push(Some((at, col.ends.len(), col.buf.len())));
-            at += 4 * col.ends.len() + col.buf.len();
-        }
-        w.flush()?;
-        drop(w);
-        if at == 0 {
-            return Ok(());
-        }
-        // SAFETY: the file was created unlinked by this process and is only ever read from here on.
-        let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file)? });
-        for (col, place) in self.data.iter_mut().zip(places) {
-            if let Some((ends_at, rows, text_len)) = place {
-                *col = TextColumn {
-                    buf: String::new(),
-                    ends: Vec::new(),
-                    mapped: Some(Mapped {
-                        map: map.clone(),
-                        ends_at,
-                        rows,
-                        text_len,
-                    }),
-                };
+        use rayon::prelude::*;
+        // The columns written on every core (one file each: writers to one file take turns): copying into
+        // the page cache is the cost.
+        let spilled: Vec<Option<TextColumn>> = self
+            .data
+            .par_iter()
+            .map(|col| col.spilled(dir))
+            .collect::<Result<_>>()?;
+        for (col, s) in self.data.iter_mut().zip(spilled) {
+            if let Some(s) = s {
+                *col = s;
             }
         }
         Ok(())
