@@ -413,11 +413,10 @@ pub struct TextColumn {
     mapped: Option<Mapped>,
 }
 
-/// A spilled column: `rows` ends (native u32) at `ends_at` of the mapping, then `text_len` bytes of text.
+/// A spilled column: a mapped file of `rows` ends (native u32), then `text_len` bytes of text.
 #[derive(Clone)]
 struct Mapped {
     map: std::sync::Arc<memmap2::Mmap>,
-    ends_at: usize,
     rows: usize,
     text_len: usize,
 }
@@ -431,12 +430,10 @@ impl std::fmt::Debug for Mapped {
 impl Mapped {
     #[inline]
     fn parts(&self) -> (&str, &[u32]) {
-        let ends_len = 4 * self.rows;
-        let bytes = &self.map[self.ends_at..self.ends_at + ends_len + self.text_len];
-        let (ends, text) = bytes.split_at(ends_len);
-        // SAFETY: `spill` wrote these bytes from the column's own `Vec<u32>` and `String`, at an offset of
-        // the page-aligned mapping that is a multiple of 4, into a file no one else can open (unlinked from
-        // the start) and that is never written again: the ends are aligned u32s and the text is UTF-8.
+        let (ends, text) = self.map.split_at(4 * self.rows);
+        // SAFETY: `spilled` wrote these bytes from the column's own `Vec<u32>` and `String` at the start of
+        // the (page-aligned) mapping, into a file no one else can open (unlinked from the start) and that is
+        // never written again: the ends are aligned u32s and the text is UTF-8.
         unsafe {
             (
                 std::str::from_utf8_unchecked(text),
@@ -474,7 +471,11 @@ impl TextColumn {
     }
 
     /// A spilled column about to change is read back into memory first.
+    #[inline]
     fn own(&mut self) {
+        if self.mapped.is_none() {
+            return;
+        }
         if let Some(m) = self.mapped.take() {
             let (text, ends) = m.parts();
             self.buf = text.to_string();
@@ -585,7 +586,6 @@ impl TextColumn {
             ends: Vec::new(),
             mapped: Some(Mapped {
                 map: std::sync::Arc::new(map),
-                ends_at: 0,
                 rows: self.ends.len(),
                 text_len: self.buf.len(),
             }),
@@ -602,15 +602,9 @@ impl TextColumn {
     pub fn release(&self) {
         #[cfg(unix)]
         if let Some(m) = &self.mapped {
-            let len = 4 * m.rows + m.text_len;
-            if len > 0 {
-                // SAFETY: the mapping is of a file that is never written, shared read-only: dropping its
-                // pages changes no byte anyone reads, it only makes the next read fault them back in.
-                let _ = unsafe {
-                    m.map
-                        .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, m.ends_at, len)
-                };
-            }
+            // SAFETY: the mapping is of a file that is never written, shared read-only: dropping its pages
+            // changes no byte anyone reads, it only makes the next read fault them back in.
+            let _ = unsafe { m.map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
 }

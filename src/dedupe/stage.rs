@@ -908,9 +908,7 @@ pub fn dedupe_table<'a>(
     // A spilled table's pages go back to the kernel once the features hold what the engine compares.
     let release = || t.release();
     let mut input = stacked_input(&m, None);
-    if t.data.iter().any(TextColumn::is_spilled) {
-        input.release = Some(&release);
-    }
+    input.release = Some(&release);
     let id_col = t.column_index("id");
     let explain_rows = match &opts.explain {
         Some((a, b)) => Some((find_row(t, id_col, a)?, find_row(t, id_col, b)?)),

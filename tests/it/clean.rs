@@ -326,19 +326,7 @@ fn values_validation_kept_with_a_warning_are_still_compared_as_missing() {
          rule_severity = { phone-invalid = \"warning\" }\n",
     )
     .unwrap();
-    let csv = format!(
-        "id,name,email,mobile,birth_date,address,city,postcode\n\
-         1,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-07-14,12 Elm Street,London,1001\n\
-         2,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-02-30,12 Elm Street,London,1001\n\
-         3,Sarah Cole,sarah.cole@example.com,+44 7700 900456,1975-03-09,4 Oak Lane,Leeds,1002\n\
-         4,Sarah Cole,sarah.cole@example.com,+44 7700 900456,2091-10-24,4 Oak Lane,Leeds,1002\n\
-         5,Tom Hale,tom.hale@example.com,+44 7700 900789,1990-11-02,7 Ash Road,York,1003\n\
-         6,Tom Hale,tom.hale@example.com,+44 7700 9,1990-11-02,7 Ash Road,York,1003\n\
-         7,Ann Ward,ann.ward@example.com,+44 7700 900321,1968-05-21,3 Bay Street,Bath,1004\n\
-         8,Ann Ward,ann.ward@@example.com,+44 7700 900321,1968-05-21,3 Bay Street,Bath,1004\n\
-         {}",
-        crate::dedupe::other_people(300, true)
-    );
+    let csv = crate::dedupe::pairs_with_invalid_values();
     let list = path_in(&dir, "list.csv");
     std::fs::write(&list, csv).unwrap();
     let out = path_in(&dir, "out");

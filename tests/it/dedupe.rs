@@ -517,7 +517,7 @@ fn link_and_incremental_runs_leave_a_manifest() {
 /// `n` different people (header `id,name,email,mobile,birth_date,address,city,postcode`, or without email
 /// and mobile unless `contacts`; ids from 100): a list large enough for the weights to be trained as on real
 /// data.
-pub(crate) fn other_people(n: usize, contacts: bool) -> String {
+fn other_people(n: usize, contacts: bool) -> String {
     const GIVEN: [&str; 16] = [
         "Oliver", "Amelia", "George", "Isla", "Arthur", "Ava", "Noah", "Mia", "Leo", "Ivy",
         "Oscar", "Freya", "Theo", "Lily", "Jack", "Rosie",
@@ -597,12 +597,11 @@ fn explain_json(dir: &tempfile::TempDir, a: &str, b: &str) -> serde_json::Value 
     serde_json::from_slice(&out).unwrap()
 }
 
-#[test]
-fn invalid_values_are_compared_as_missing() {
-    let dir = tmp();
-    // One person per pair: the same name, email, phone and address; one record of each pair carries an
-    // impossible or future birth date, a phone number too short to be one, or an e-mail address with two @.
-    let csv = format!(
+/// Four people written twice (ids 1-8, pairs 1-2 ... 7-8), the same in every field but one value of the
+/// second record that fails validation (an impossible or future birth date, a phone number too short to be
+/// one, an e-mail address with two @), among 300 others.
+pub(crate) fn pairs_with_invalid_values() -> String {
+    format!(
         "id,name,email,mobile,birth_date,address,city,postcode\n\
          1,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-07-14,12 Elm Street,London,1001\n\
          2,Harry Norris,harry.norris@example.com,+44 7700 900123,1981-02-30,12 Elm Street,London,1001\n\
@@ -614,7 +613,15 @@ fn invalid_values_are_compared_as_missing() {
          8,Ann Ward,ann.ward@@example.com,+44 7700 900321,1968-05-21,3 Bay Street,Bath,1004\n\
          {}",
         other_people(300, true)
-    );
+    )
+}
+
+#[test]
+fn invalid_values_are_compared_as_missing() {
+    let dir = tmp();
+    // One person per pair: the same name, email, phone and address; one record of each pair carries an
+    // impossible or future birth date, a phone number too short to be one, or an e-mail address with two @.
+    let csv = pairs_with_invalid_values();
     let c = clusters_of(&dir, &csv);
     for (a, b) in [("1", "2"), ("3", "4"), ("5", "6"), ("7", "8")] {
         assert_eq!(c[a], c[b], "{a} and {b} are one person");
