@@ -306,7 +306,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__clean)
-            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --normalization --audit-log --default-region --day-first --stale-after --as-of --threshold --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
+            opts="-o -d -q -h -V --out --output --out-table --if-exists --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --key-file --domain --normalization --audit-log --default-region --day-first --stale-after --as-of --threshold --model --skip --bom --format --lenient --no-restricted --findings-format --force --output-format --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,6 +400,10 @@ _steward() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "dedupe segment" -- "${cur}"))
                     return 0
@@ -438,7 +442,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__dedupe)
-            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --review-html --labels --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --no-formula-guard --quiet --help --version"
+            opts="-o -d -q -h -V --output --output-format --bom --out-table --if-exists --format --clusters --pairs --merge-map --review --review-html --labels --save-model --model --link --against --explain --threshold --review-lower --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --no-formula-guard --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +493,14 @@ _steward() {
                     return 0
                     ;;
                 --labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

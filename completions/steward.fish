@@ -202,7 +202,8 @@ complete -c steward -n "__fish_steward_using_subcommand clean" -l audit-log -d '
 complete -c steward -n "__fish_steward_using_subcommand clean" -l default-region -d 'Region for phone numbers of rows without a country, e.g. CN' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l stale-after -d 'Flag records not updated or active for this long: 365d, 52w, 12m, 1y' -r
 complete -c steward -n "__fish_steward_using_subcommand clean" -l as-of -d 'Dates are checked and customers segmented as of this date [default: today]' -r
-complete -c steward -n "__fish_steward_using_subcommand clean" -l threshold -d 'Match probability at which two records are merged [default: 0.9]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l threshold -d 'Match probability at which two records are merged [default: 0.9, or the model\'s]' -r
+complete -c steward -n "__fish_steward_using_subcommand clean" -l model -d 'Dedupe with a saved model (model.json of an earlier run, or dedupe --save-model) instead of training one on this run\'s rows: the same weights and decisions run after run' -r -F
 complete -c steward -n "__fish_steward_using_subcommand clean" -l skip -d 'Steps to leave out: dedupe (every valid row becomes its own golden record), segment' -r -f -a "dedupe\t''
 segment\t''"
 complete -c steward -n "__fish_steward_using_subcommand clean" -l format -d 'Summary format: human (on stderr), or json (one document on stdout; on stderr when the data goes to stdout) [default: human]' -r -f -a "human\t''
@@ -300,6 +301,8 @@ complete -c steward -n "__fish_steward_using_subcommand dedupe" -l merge-map -d 
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review -d 'Uncertain pairs side by side with a decision column (xlsx: a drop-down of match / not a match / unsure, differing fields filled, the threshold, band and model on its About sheet; or csv), for a steward to decide' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l review-html -d 'The uncertain pairs as one self-contained page: each pair\'s fields and weights, decided with a click or a key (m / n / u, j / k to move), filtered by probability and field, saved as a CSV for --labels' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l labels -d 'A filled-in review file (the xlsx or csv of --review, or the CSV saved from --review-html): decided pairs are obeyed (match / not a match; unsure is skipped) and refine the weights' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l save-model -d 'Write the trained model (blocking rules, comparison levels, m and u per level, the prior, guards and thresholds; no personal value) as JSON, to score later lists the same way with --model' -r
+complete -c steward -n "__fish_steward_using_subcommand dedupe" -l model -d 'Score with a saved model (from --save-model) instead of training one: its blocking and weights, the same decisions run after run; with --labels, the labels refine it. --threshold still applies' -r -F
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l against -d 'Match new records into existing golden records (a previous OUT), keeping their golden ids' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l explain -d 'Print why two records (by id, or by row number) do or do not match, field by field' -r
 complete -c steward -n "__fish_steward_using_subcommand dedupe" -l threshold -d 'Match probability at which a pair is accepted [default: 0.9, or the schema\'s [dedupe] threshold]' -r

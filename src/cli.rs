@@ -408,7 +408,7 @@ pub fn normalization(s: &str) -> Result<crate::fields::Normalization, String> {
     crate::fields::Normalization::parse(s)
 }
 
-/// A file steward writes as JSON (`--receipt`, `--metadata`): named .json, or without an extension.
+/// A file steward writes as JSON (`--receipt`, `--metadata`, `--save-model`): named .json, or without an extension.
 pub fn json_file(s: &str) -> Result<String, String> {
     fixed_format_file(s, &["json"], "JSON")
 }
@@ -760,6 +760,8 @@ pub struct NormalizeArgs {
   steward dedupe customers.csv -o golden-reviewed.csv --labels review.xlsx   # once decisions are filled in
   steward dedupe customers.csv -o golden-decided.csv --labels review-decisions.csv   # saved from review.html
   steward dedupe customers.csv --explain 10076 10058
+  steward dedupe customers.csv --save-model model.json   # train once, keep the model
+  steward dedupe new.csv -o golden-new.csv --model model.json   # score with it: no training
   steward dedupe --link crm.csv shop.csv -o links.csv
   steward dedupe new-signups.csv --against golden.csv -o golden-updated.csv --merge-map new-map.csv
 
@@ -818,6 +820,16 @@ pub struct DedupeArgs {
     /// pairs are obeyed (match / not a match; unsure is skipped) and refine the weights
     #[arg(long, value_name = "FILE")]
     pub labels: Option<String>,
+
+    /// Write the trained model (blocking rules, comparison levels, m and u per level, the prior, guards and
+    /// thresholds; no personal value) as JSON, to score later lists the same way with --model
+    #[arg(long, value_name = "FILE", value_parser = json_file)]
+    pub save_model: Option<String>,
+
+    /// Score with a saved model (from --save-model) instead of training one: its blocking and weights, the
+    /// same decisions run after run; with --labels, the labels refine it. --threshold still applies
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 
     /// Link two lists: for each row of the second, the matching customer in the first
     #[arg(long)]
@@ -1007,9 +1019,14 @@ pub struct CleanArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
 
-    /// Match probability at which two records are merged [default: 0.9]
+    /// Match probability at which two records are merged [default: 0.9, or the model's]
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
+
+    /// Dedupe with a saved model (model.json of an earlier run, or dedupe --save-model) instead of training
+    /// one on this run's rows: the same weights and decisions run after run
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 
     /// Steps to leave out: dedupe (every valid row becomes its own golden record), segment
     #[arg(long, value_delimiter = ',', value_name = "STEPS")]

@@ -55,6 +55,9 @@ pub struct Job {
     /// Dates are checked and customers segmented as of this date (YYYY-MM-DD) [default: the day of the run].
     pub as_of: Option<String>,
     pub threshold: Option<f64>,
+    /// A saved model to dedupe with (model.json of an earlier run, or dedupe --save-model) instead of
+    /// training one each run; relative to the job file.
+    pub model: Option<String>,
     #[serde(default)]
     pub lenient: bool,
     /// With a key: leave the raw files out of the run folder instead of writing them to restricted/.

@@ -44,6 +44,8 @@ pub struct Options {
     pub domain: Option<String>,
     pub check: CheckOptions,
     pub threshold: Option<f64>,
+    /// Dedupe with this saved model instead of training one (`--model`).
+    pub model: Option<PathBuf>,
     pub skip_dedupe: bool,
     pub skip_segment: bool,
     pub output_format: OutputFormat,
@@ -436,6 +438,16 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     reserved.extend(opts.key_file.iter().cloned());
     reserved.extend(opts.schema.iter().cloned());
     reserved.extend(opts.reserved.iter().cloned());
+    // A saved model is read (and checked) before any work; the run never writes over it.
+    let model = match &opts.model {
+        Some(p) => {
+            reserved.push(p.clone());
+            Some(std::sync::Arc::new(crate::dedupe::saved::ModelFile::read(
+                p,
+            )?))
+        }
+        None => None,
+    };
     // The audit log is checked before anything is written: never a file this run reads, nor in the set's
     // folder (replaced whole), nor a file that is not an audit log.
     let audit_log = match &opts.audit_log {
@@ -628,6 +640,7 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         dopts.threshold = opts.threshold.or(dopts.threshold);
         dopts.today = Some(opts.check.today);
         dopts.judged = judged;
+        dopts.model = model;
         // The golden records are planned, then gathered from the valid rows as those are let go.
         dopts.outputs.golden = false;
         dopts.outputs.golden_plan = true;
@@ -639,6 +652,11 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
             )
         })?;
         dedupe_notes.extend(d.report.notes());
+        // The model that decided the merges, to audit them and to score the next run alike (--model).
+        if let Some(saved) = d.saved_model.take() {
+            let digest = write_text(&set.path("model.json")?, &saved.to_json()?)?;
+            set.add("model.json", false, None, digest);
+        }
         if let Some(merge_map) = d.merge_map() {
             let merge_dest = dest(&set.path(&merge_name)?, opts.bom)?;
             let w = write_rows(
@@ -996,10 +1014,14 @@ impl Outcome {
             }
         )];
         lines.push(format!(
-            "validation: {} errors, {} warnings; dedupe: {} clusters with duplicates; {}",
+            "validation: {} errors, {} warnings; dedupe: {} clusters with duplicates{}; {}",
             r["validation"]["errors"].as_u64().unwrap_or(0),
             r["validation"]["warnings"].as_u64().unwrap_or(0),
             r["dedupe"]["clusters_with_duplicates"].as_u64().unwrap_or(0),
+            match r["dedupe"]["model"]["saved_model"].as_str() {
+                Some(m) => format!(" (scored with the saved model {m})"),
+                None => String::new(),
+            },
             match r["key_id"].as_str() {
                 Some(k) => format!(
                     "pseudonymized with key {k}: no file outside {RESTRICTED}/ holds a raw personal value"

@@ -30,6 +30,7 @@ fn options(args: &CleanArgs) -> Result<Options> {
             normalization: args.normalization,
         },
         threshold: args.threshold,
+        model: args.model.clone(),
         skip_dedupe: args.skip.contains(&CleanStep::Dedupe),
         skip_segment: args.skip.contains(&CleanStep::Segment),
         output_format: args.data.given_or_csv(),

@@ -27,6 +27,9 @@ fn options(args: &DedupeArgs, schema: &Schema) -> Result<DedupeOptions> {
     if args.review_lower.is_some() {
         o.review_lower = args.review_lower;
     }
+    if let Some(path) = &args.model {
+        o.model = Some(std::sync::Arc::new(dedupe::saved::ModelFile::read(path)?));
+    }
     if let [a, b] = args.explain.as_slice() {
         o.explain = Some((a.clone(), b.clone()));
     }
@@ -190,11 +193,22 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
             StewardError::usage("--link and --against do different things: use one").into(),
         );
     }
-    if args.explain.is_empty() && args.output.is_none() {
+    if args.explain.is_empty() && args.output.is_none() && args.save_model.is_none() {
         return Err(StewardError::usage(
-            "dedupe needs -o OUT (golden records), or --explain ID1 ID2",
+            "dedupe needs -o OUT (golden records), --save-model FILE, or --explain ID1 ID2",
         )
         .into());
+    }
+    if args.save_model.is_some() && (args.link || args.against.is_some()) {
+        return Err(StewardError::usage(
+            "--save-model saves the model a plain dedupe trains: train it on one list, then use it with --model",
+        )
+        .into());
+    }
+    if args.save_model.as_deref() == Some("-") {
+        return Err(
+            StewardError::usage("--save-model: name a file (model.json), not stdout").into(),
+        );
     }
     if let Some(out) = &args.output {
         super::data_format(out, &args.data, &args.report, ui)?;
@@ -241,11 +255,26 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     if let Some(e) = &d.explained {
         print_explanation(args, e)?;
     }
-    if args.output.is_none() {
+    if args.output.is_none() && args.save_model.is_none() {
         return Ok(());
     }
     let tw = Instant::now();
+    let mut inputs = inputs;
+    // The model read is an input too: no output of this run replaces it, --force or not.
+    inputs.extend(input_identities(
+        &args
+            .model
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>(),
+    ));
     let mut sink = Sink::new(args, &inputs)?;
+    if let (Some(path), Some(model)) = (&args.save_model, &d.saved_model) {
+        let mut f = sink.files.file("model", path)?;
+        f.make_shareable();
+        std::io::Write::write_all(&mut f, model.to_json()?.as_bytes())?;
+        f.commit()?;
+    }
     sink.write(
         "golden",
         &args.output,
@@ -263,7 +292,12 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     report
         .timings
         .push(("write".to_string(), tw.elapsed().as_secs_f64()));
-    sink.land("golden", started, &paths, &report)?;
+    let main = if args.output.is_some() {
+        "golden"
+    } else {
+        "model"
+    };
+    sink.land(main, started, &paths, &report)?;
     finish_report(args, ui, &report)
 }
 

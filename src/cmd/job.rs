@@ -168,6 +168,7 @@ pub fn run(args: &RunArgs, ui: Ui) -> Result<()> {
             normalization: job.normalization.unwrap_or_default(),
         },
         threshold: job.threshold,
+        model: job.model.as_deref().map(&rel),
         skip_dedupe: !wants("dedupe"),
         skip_segment: !wants("segment"),
         output_format,

@@ -51,7 +51,12 @@ pub fn match_into_golden(
     let mut src = vec![0u8; ng];
     src.extend(std::iter::repeat_n(1u8, tn.len()));
     let input = stacked_input(&m, Some(src));
-    let outcome = super::run(&input, &cfg, &[]);
+    let outcome = super::run(
+        &input,
+        &cfg,
+        &[],
+        opts.model.as_ref().map(|m| &m.saved.model),
+    );
 
     // Union accepted pairs, strongest first, never joining two existing golden records.
     let total = ng + tn.len();

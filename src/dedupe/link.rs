@@ -43,7 +43,12 @@ pub fn link_tables<'b>(
     let mut src = vec![0u8; a.len()];
     src.extend(std::iter::repeat_n(1u8, b.len()));
     let input = stacked_input(&m, Some(src));
-    let outcome = super::run(&input, &cfg, &[]);
+    let outcome = super::run(
+        &input,
+        &cfg,
+        &[],
+        opts.model.as_ref().map(|m| &m.saved.model),
+    );
     let na = a.len();
     let mut best: Vec<Option<(usize, f64)>> = vec![None; b.len()];
     for p in &outcome.pairs {

@@ -319,15 +319,42 @@ pub(super) fn config_for(m: &Matching, opts: &DedupeOptions, mode: Mode) -> Resu
         .cloned()
         .zip(m.kinds.iter().copied())
         .collect();
-    let mut cfg = Config::auto(&fields);
+    let mut cfg = match &opts.model {
+        None => Config::auto(&fields),
+        // A saved model brings its blocking, comparisons, guards and band; the input must fit it.
+        Some(mf) => {
+            mf.saved.fits(&fields, &mf.path)?;
+            mf.saved.config.clone()
+        }
+    };
     cfg.mode = mode;
     if let Some(b) = &opts.blocking {
-        cfg.blocking = b
+        let rules: Vec<_> = b
             .iter()
             .map(|r| parse_rule(r, &m.names))
             .collect::<Result<_>>()?;
+        if let Some(mf) = opts
+            .model
+            .as_ref()
+            .filter(|mf| mf.saved.config.blocking != rules)
+        {
+            return Err(crate::error::StewardError::usage(format!(
+                "{}: the model blocks by its own rules ({}), not the schema's [dedupe] blocking: a model \
+                 scores the candidate pairs it was trained on; train again for other rules",
+                mf.path,
+                mf.saved
+                    .config
+                    .blocking
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .into());
+        }
+        cfg.blocking = rules;
     }
-    if let Some(mb) = opts.max_block {
+    if let Some(mb) = opts.max_block.filter(|_| opts.model.is_none()) {
         cfg.max_block = mb.max(2);
     }
     cfg.threshold = opts.threshold.unwrap_or(cfg.threshold);

@@ -19,6 +19,7 @@ mod matching;
 mod model;
 pub mod names;
 pub mod review;
+pub mod saved;
 pub mod settings;
 mod sim;
 mod stage;
@@ -30,6 +31,7 @@ pub use labels::labels_from_review;
 pub use link::{link_tables, Linked};
 pub use model::{CompModel, Model};
 pub use review::{ReviewPair, ReviewSet, Weighed};
+pub use saved::SavedModel;
 pub use settings::{match_kind, DedupeOptions, Outputs, Survive};
 pub use stage::{
     dedupe_table, golden_id_of, Deduped, Explained, IncrementalReport, LabelReport, LinkReport,
@@ -815,8 +817,9 @@ fn compare_all(f: &Features, ctx: &Ctx, pairs: &[u64]) -> Vec<u64> {
     out
 }
 
-/// Run the whole engine.
-pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
+/// Run the whole engine. With `trained` (a saved model, whose configuration `cfg` is) the pairs are scored by
+/// its weights and nothing is trained; labels then refine it (EM from its m and prior, its u kept).
+pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model>) -> Outcome {
     let mut timings: Vec<(&'static str, f64)> = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
@@ -888,9 +891,21 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
     all.dedup();
     lap("blocking", &mut timings);
 
-    // u from random pairs
-    let (ucounts, sampled) = sample_u(&f, &ctx, cfg, src);
-    lap("u_sampling", &mut timings);
+    // u from random pairs (a saved model has its own)
+    let (ucounts, sampled) = match trained {
+        Some(_) => (
+            ctx.comps
+                .iter()
+                .map(|c| vec![0; level_names(c.kind).len()])
+                .collect(),
+            0,
+        ),
+        None => {
+            let u = sample_u(&f, &ctx, cfg, src);
+            lap("u_sampling", &mut timings);
+            u
+        }
+    };
 
     // compare candidates
     let patterns = compare_all(&f, &ctx, &all);
@@ -972,11 +987,32 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label]) -> Outcome {
         clamp: cfg.clamp,
     };
     let mut obs = observed(&counts);
+    let labelled_obs = !obs_labels.is_empty();
     obs.extend(obs_labels);
-    let mut m = untrained(&ucounts);
-    m.em_iterations = model::em(&mut m, &obs, cfg.em_max_iter, 1e-6);
-    // With labels, the same data trained without them: what the labels changed.
+    let m = match trained {
+        None => {
+            let mut m = untrained(&ucounts);
+            m.em_iterations = model::em(&mut m, &obs, cfg.em_max_iter, 1e-6);
+            m
+        }
+        Some(t) => {
+            // Scored as saved; labels refine m and the prior from where the saved model left them.
+            let mut m = t.clone();
+            m.em_iterations = if labelled_obs {
+                model::em(&mut m, &obs, cfg.em_max_iter, 1e-6)
+            } else {
+                0
+            };
+            m
+        }
+    };
+    // With labels, the same data trained without them (or the saved model as it was): what the labels changed.
     let before = ucounts_before.map(|uc| {
+        if let Some(t) = trained {
+            let mut m0 = t.clone();
+            m0.em_iterations = 0;
+            return m0;
+        }
         let mut all_counts = counts.clone();
         for &p in &labelled_patterns {
             *all_counts.entry(p).or_insert(0) += 1;
@@ -1347,7 +1383,7 @@ mod tests {
             release: None,
         };
         let cfg = Config::auto(&febrl_fields());
-        let out = run(&input, &cfg, &[]);
+        let out = run(&input, &cfg, &[], None);
         let e = explain(&input, &cfg, &out.model, 0, 1);
         assert!(!e.shared_blocking_keys.is_empty());
         assert!(e

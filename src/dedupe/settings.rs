@@ -54,6 +54,9 @@ pub struct DedupeOptions {
     /// deduped) that had a finding on it: only those rows are judged again as evidence, the others passed.
     /// A checked field not listed is judged in every row.
     pub judged: Vec<(String, Vec<u32>)>,
+    /// A saved model to score with instead of training one (`--model`): its blocking, comparisons and weights;
+    /// the threshold and review band above still apply when set.
+    pub model: Option<std::sync::Arc<super::saved::ModelFile>>,
 }
 
 /// The outputs a dedupe stage builds; each costs time and memory, so only what is asked is built.
@@ -117,6 +120,7 @@ impl DedupeOptions {
             outputs: Outputs::default(),
             today: None,
             judged: Vec::new(),
+            model: None,
         })
     }
 }

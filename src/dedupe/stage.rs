@@ -72,7 +72,11 @@ const MISSED_SHOWN: usize = 10;
 /// comparison, P(level | match) and P(level | non-match)), and the pairs each blocking rule proposed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelSummary {
-    pub kind: &'static str,
+    pub kind: String,
+    /// The saved model that scored the pairs (`--model`), when one did: nothing was trained on this data
+    /// (but with labels, which refined it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_model: Option<String>,
     pub prior_match: f64,
     pub em_iterations: u32,
     pub comparisons: Vec<ComparisonSummary>,
@@ -167,7 +171,8 @@ impl ModelSummary {
         let m = &outcome.model;
         let labelled = outcome.labelled_matches > 0;
         ModelSummary {
-            kind: "Fellegi-Sunter, weights trained by EM",
+            kind: "Fellegi-Sunter, weights trained by EM".to_string(),
+            saved_model: None,
             prior_match: m.lambda,
             em_iterations: m.em_iterations,
             comparisons: m
@@ -477,6 +482,16 @@ impl Report {
                 "{} clusters with duplicates (largest {}); {} candidate pairs, {} accepted at p >= {}, {} to review (p >= {})",
                 r.clusters_with_duplicates, r.largest_cluster, r.candidate_pairs, r.accepted_pairs, r.threshold, r.review_pairs, r.review_lower
             ));
+            if let Some(path) = r.model.as_ref().and_then(|m| m.saved_model.as_ref()) {
+                out.push(format!(
+                    "scored with the saved model {path}{}",
+                    if r.labels_used > 0 {
+                        ", refined by the labels"
+                    } else {
+                        " (nothing trained on this data)"
+                    }
+                ));
+            }
             if r.golden_records == 0 {
                 out.push(
                     "no data rows to deduplicate: the outputs hold their header only".to_string(),
@@ -588,6 +603,8 @@ pub struct Deduped<'a> {
     per_row: Option<Table>,
     pub explained: Option<Explained>,
     pub report: Report,
+    /// The model that scored the pairs with its configuration, as `--save-model` writes it.
+    pub saved_model: Option<super::SavedModel>,
     outputs: super::Outputs,
     /// What pair rows are formatted from, kept when pairs or review rows were asked for.
     scored: Scored,
@@ -689,7 +706,7 @@ impl Deduped<'_> {
         let r = &self.report;
         let model = match &r.model {
             Some(m) => format!(
-                "{} on this data ({} iterations; prior match probability {:.4}); {} comparison(s): {}{}",
+                "{} ({} EM iterations on this data; prior match probability {:.4}); {} comparison(s): {}{}",
                 m.kind,
                 m.em_iterations,
                 m.prior_match,
@@ -914,7 +931,12 @@ pub fn dedupe_table<'a>(
         Some((a, b)) => Some((find_row(t, id_col, a)?, find_row(t, id_col, b)?)),
         None => None,
     };
-    let outcome = super::run(&input, &cfg, labels);
+    let outcome = super::run(
+        &input,
+        &cfg,
+        labels,
+        opts.model.as_ref().map(|m| &m.saved.model),
+    );
     let explained = explain_rows.map(|(a, b)| {
         let mut explanation = explain(&input, &cfg, &outcome.model, a, b);
         let mut compared_as_missing = Vec::new();
@@ -967,6 +989,19 @@ pub fn dedupe_table<'a>(
         &|r| record_label(t, id_col, r as usize),
         &|p, v| shown_key_part(schema, p, v),
     ));
+    if let (Some(mf), Some(summary)) = (&opts.model, report.model.as_mut()) {
+        summary.saved_model = Some(mf.path.clone());
+        summary.kind = format!(
+            "Fellegi-Sunter, weights of the saved model {} (trained on {} rows){}",
+            mf.path,
+            crate::fields::text::grouped(mf.saved.trained.rows),
+            if labels.is_empty() {
+                ""
+            } else {
+                ", refined by EM with the labels"
+            }
+        );
+    }
     report.labels = LabelReport::of(&outcome);
     report.blocking_missed = outcome
         .labelled_missed
@@ -979,8 +1014,32 @@ pub fn dedupe_table<'a>(
             )
         })
         .collect();
+    let fields: Vec<(String, super::FieldKind)> = m
+        .names
+        .iter()
+        .cloned()
+        .zip(m.kinds.iter().copied())
+        .collect();
+    let saved_model = super::SavedModel::new(
+        &cfg,
+        &fields,
+        &outcome.model,
+        super::saved::Trained {
+            rows: t.len() as u64,
+            candidate_pairs: outcome.candidate_pairs,
+            labels: labels.len() as u64,
+            em_iterations: outcome.model.em_iterations,
+            refined: opts.model.is_some(),
+        },
+    );
+    // A saved model not refined by labels is the file it came from, unchanged.
+    let saved_model = match &opts.model {
+        Some(mf) if labels.is_empty() => mf.saved.clone(),
+        _ => saved_model,
+    };
     let tw = Instant::now();
     let mut d = outputs(schema, opts, t, id_col, &cfg, outcome, &mut report)?;
+    d.saved_model = Some(saved_model);
     // The explanation of each review pair (its waterfall), timed on its own.
     let survive_secs = tw.elapsed().as_secs_f64();
     let te = Instant::now();
@@ -1169,6 +1228,7 @@ fn outputs<'a>(
         golden_plan,
         per_row,
         explained: None,
+        saved_model: None,
         report: Report::default(),
         outputs: want,
         scored,

@@ -198,7 +198,7 @@ fn chinese_names_scripts_and_order() {
     ]);
     let input = t.input();
     let cfg = t.config();
-    let out = run(&input, &cfg, &[]);
+    let out = run(&input, &cfg, &[], None);
     let zw = cluster_of(&t, &out, "zw1");
     for id in ["zw2", "zw3", "zw4"] {
         assert_eq!(cluster_of(&t, &out, id), zw, "{id} should join 张伟");
@@ -316,7 +316,7 @@ fn households_father_son_and_common_names() {
     ]);
     let input = t.input();
     let cfg = t.config();
-    let out = run(&input, &cfg, &[]);
+    let out = run(&input, &cfg, &[], None);
     let c = |id| cluster_of(&t, &out, id);
     assert_ne!(c("h1"), c("h2"), "household merged");
     assert_ne!(c("f1"), c("f2"), "father/son merged");
@@ -353,6 +353,7 @@ fn labels_override_and_link_mode() {
             b: n - 1,
             is_match: true,
         }],
+        None,
     );
     assert_eq!(out.cluster[n - 2], out.cluster[n - 1]);
     // link mode: only cross-source pairs
@@ -360,12 +361,12 @@ fn labels_override_and_link_mode() {
     input.source = Some((0..n).map(|i| (i % 2) as u8).collect());
     let mut cfg = t.config();
     cfg.mode = Mode::Link;
-    let out = run(&input, &cfg, &[]);
+    let out = run(&input, &cfg, &[], None);
     for p in &out.pairs {
         assert_ne!(p.a % 2, p.b % 2);
     }
     // deterministic
-    let again = run(&input, &cfg, &[]);
+    let again = run(&input, &cfg, &[], None);
     assert_eq!(again.cluster, out.cluster);
     assert_eq!(again.model, out.model);
 }
@@ -378,7 +379,7 @@ fn candidate_pairs_grow_near_linearly() {
         let input = t.input();
         let mut cfg = t.config();
         cfg.u_samples = 50_000;
-        run(&input, &cfg, &[]).candidate_pairs as f64
+        run(&input, &cfg, &[], None).candidate_pairs as f64
     };
     let (small, large) = (count(1_500), count(15_000));
     // the background has only 300 distinct names: without caps this would be ~100x

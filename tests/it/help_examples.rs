@@ -259,6 +259,7 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
             "shop.csv",
             "new-signups.csv",
             "review-decisions.csv",
+            "new.csv",
         ],
         "segment" => &["golden.csv", "customers.xlsx", "customers.csv"],
         "pseudonymize" => &["customers.csv", "customers.xlsx"],

@@ -25,6 +25,7 @@ mod inspect;
 mod interrupt;
 mod job;
 mod libreoffice;
+mod model;
 mod output_set;
 mod outputs;
 mod privacy;
