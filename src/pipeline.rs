@@ -1161,7 +1161,7 @@ fn judged_by_validation(
         let overridden = || {
             schema
                 .field(&f.field)
-                .is_some_and(|fd| fd.rule_severity.contains_key(&f.rule))
+                .is_some_and(|fd| fd.rule_severity.contains_key(&f.rule) || fd.severity.is_some())
         };
         if !keep[f.row_index] || !(matches!(f.severity, Severity::Error) || overridden()) {
             continue;

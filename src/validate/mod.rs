@@ -104,9 +104,13 @@ fn level_to_severity(field: &Field, rule: &str, level: Level) -> Severity {
     if let Some(s) = field.rule_severity.get(rule) {
         return *s;
     }
-    match level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
+    // A field's `severity = "warning"` is the default of all its rules, its kind's checks included: such a
+    // field never rejects a row (a total_spend that is not an amount is reported, the row kept). Its
+    // `"error"` does not raise the kind's warnings (a suggestion stays a suggestion).
+    match (level, field.severity) {
+        (Level::Error, Some(Severity::Warning)) => Severity::Warning,
+        (Level::Error, _) => Severity::Error,
+        (Level::Warning, _) => Severity::Warning,
     }
 }
 

@@ -313,19 +313,28 @@ fn values_validation_kept_with_a_warning_are_still_compared_as_missing() {
     // or future birth date, a phone too short to be one and an e-mail address with two @: validation passes
     // them to dedupe, which must still compare those values as missing (it judges again only the values
     // validation had something to say about) and merge each pair.
-    let dir = tmp();
-    let schema = path_in(&dir, "s.toml");
-    std::fs::write(
-        &schema,
-        "extends = \"builtin\"\n\
+    // The same with the field-level default: `severity = "warning"` lowers the kind's checks too.
+    let by_rule = "extends = \"builtin\"\n\
          [[field]]\nname = \"birth_date\"\nkind = \"date\"\naliases = [\"birth_date\"]\n\
          rule_severity = { date-impossible = \"warning\", date-future = \"warning\" }\n\
          [[field]]\nname = \"email\"\nkind = \"email\"\naliases = [\"email\"]\n\
          rule_severity = { email-syntax = \"warning\" }\n\
          [[field]]\nname = \"mobile\"\nkind = \"phone\"\naliases = [\"mobile\"]\n\
-         rule_severity = { phone-invalid = \"warning\" }\n",
-    )
-    .unwrap();
+         rule_severity = { phone-invalid = \"warning\" }\n";
+    let by_field = "extends = \"builtin\"\n\
+         [[field]]\nname = \"birth_date\"\nkind = \"date\"\naliases = [\"birth_date\"]\nseverity = \"warning\"\n\
+         [[field]]\nname = \"email\"\nkind = \"email\"\naliases = [\"email\"]\nseverity = \"warning\"\n\
+         [[field]]\nname = \"mobile\"\nkind = \"phone\"\naliases = [\"mobile\"]\nseverity = \"warning\"\n";
+    for text in [by_rule, by_field] {
+        one_schema(text);
+    }
+}
+
+/// One run of `values_validation_kept_with_a_warning_are_still_compared_as_missing` under the schema `text`.
+fn one_schema(text: &str) {
+    let dir = tmp();
+    let schema = path_in(&dir, "s.toml");
+    std::fs::write(&schema, text).unwrap();
     let csv = crate::dedupe::pairs_with_invalid_values();
     let list = path_in(&dir, "list.csv");
     std::fs::write(&list, csv).unwrap();

@@ -521,3 +521,29 @@ fn validate_reads_idn_domains_phones_and_dates_as_the_reference_libraries_do() {
         ["1997-12-30", "2024-01-05", "10/00/2024", "0.1.2024"]
     );
 }
+
+#[test]
+fn a_field_of_warnings_never_rejects_a_row() {
+    // The built-in total_spend and orders are `severity = "warning"`: a value that is not an amount or a count
+    // is reported as a warning and its row kept (segment counts it as missing purchase data).
+    let dir = tmp();
+    let list = path_in(&dir, "spend.csv");
+    std::fs::write(
+        &list,
+        "id,name,email,total_spend,orders\n1,Ann Lee,ann@example.com,abc,2\n2,Bob Ray,bob@example.com,12.50,many\n",
+    )
+    .unwrap();
+    let findings = path_in(&dir, "findings.csv");
+    steward()
+        .args(["validate"])
+        .arg(&list)
+        .arg("--findings")
+        .arg(&findings)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 in = 2 valid + 0 rejected"));
+    let (_, rows) = read_csv(&findings);
+    let of = |field: &str| rows.iter().find(|r| r["field"] == field).unwrap()["severity"].clone();
+    assert_eq!(of("total_spend"), "warning");
+    assert_eq!(of("orders"), "warning");
+}
