@@ -415,3 +415,39 @@ fn a_cleanup_keeps_its_model_and_the_next_one_scores_with_it() {
         .unwrap()
         .ends_with("job-model.json"));
 }
+
+#[test]
+fn linking_and_matching_into_golden_records_score_with_a_saved_model() {
+    let dir = tmp();
+    let model = saved_model(&dir);
+    let links = path_in(&dir, "links.csv");
+    steward()
+        .args([
+            "dedupe",
+            "--link",
+            &fixture("customers.csv"),
+            &fixture("customers.xlsx"),
+            "-q",
+        ])
+        .arg("--model")
+        .arg(&model)
+        .arg("-o")
+        .arg(&links)
+        .assert()
+        .success();
+    let (_, rows) = read_csv(&links);
+    assert_eq!(rows.len(), 300);
+    let golden = path_in(&dir, "golden-trained.csv");
+    steward()
+        .args(["dedupe", &fixture("customers.csv"), "-q", "--against"])
+        .arg(&golden)
+        .arg("--model")
+        .arg(&model)
+        .arg("-o")
+        .arg(path_in(&dir, "golden-updated.csv"))
+        .assert()
+        .success();
+    let (_, updated) = read_csv(&path_in(&dir, "golden-updated.csv"));
+    // The same rows again: every one matches a golden record the model made; none is added.
+    assert_eq!(updated.len(), read_csv(&golden).1.len());
+}
