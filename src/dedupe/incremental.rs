@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::cluster::Dsu;
 use super::matching::{
-    config_for, matching_columns, normalized_columns, record_label, stacked_input,
+    config_for, fit_to_model, matching_columns, normalized_columns, record_label, stacked_input,
 };
 use super::settings::DedupeOptions;
 use super::stage::{engine_timings, IncrementalReport, Report};
@@ -45,7 +45,10 @@ pub fn match_into_golden(
         normalized_columns(schema, tg, opts.today(), &[])?,
         normalized_columns(schema, tn, opts.today(), &[])?,
     );
-    let m = matching_columns(schema, opts, (tg, &ng_norm), Some((tn, &nn_norm)));
+    let m = fit_to_model(
+        matching_columns(schema, opts, (tg, &ng_norm), Some((tn, &nn_norm))),
+        opts,
+    )?;
     let cfg = config_for(&m, opts, Mode::Incremental)?;
     let ng = tg.len();
     let mut src = vec![0u8; ng];

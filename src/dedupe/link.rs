@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::matching::{
-    config_for, matching_columns, normalized_columns, record_label, stacked_input,
+    config_for, fit_to_model, matching_columns, normalized_columns, record_label, stacked_input,
 };
 use super::settings::DedupeOptions;
 use super::stage::{engine_timings, LinkReport, Report};
@@ -38,7 +38,10 @@ pub fn link_tables<'b>(
         normalized_columns(schema, a, opts.today(), &[])?,
         normalized_columns(schema, b, opts.today(), &[])?,
     );
-    let m = matching_columns(schema, opts, (a, &na_norm), Some((b, &nb_norm)));
+    let m = fit_to_model(
+        matching_columns(schema, opts, (a, &na_norm), Some((b, &nb_norm))),
+        opts,
+    )?;
     let cfg = config_for(&m, opts, Mode::Link)?;
     let mut src = vec![0u8; a.len()];
     src.extend(std::iter::repeat_n(1u8, b.len()));

@@ -312,6 +312,43 @@ pub(super) fn matching_columns<'a>(
     }
 }
 
+/// With a saved model, the matching view as the model was trained on: its fields, in its order (checked to be
+/// there, matched as the same kinds); other columns are not the engine's input.
+pub(super) fn fit_to_model<'a>(m: Matching<'a>, opts: &DedupeOptions) -> Result<Matching<'a>> {
+    let Some(mf) = &opts.model else {
+        return Ok(m);
+    };
+    let fields: Vec<(String, MK)> = m
+        .names
+        .iter()
+        .cloned()
+        .zip(m.kinds.iter().copied())
+        .collect();
+    mf.saved.fits(&fields, &mf.path)?;
+    let Matching {
+        names,
+        kinds,
+        columns,
+    } = m;
+    let mut columns: Vec<Option<Stacked<'a>>> = columns.into_iter().map(Some).collect();
+    let mut out = Matching {
+        names: Vec::new(),
+        kinds: Vec::new(),
+        columns: Vec::new(),
+    };
+    for f in &mf.saved.fields {
+        let i = names
+            .iter()
+            .position(|n| *n == f.name)
+            .expect("fits: every field is there");
+        out.names.push(names[i].clone());
+        out.kinds.push(kinds[i]);
+        out.columns
+            .push(columns[i].take().expect("each field once"));
+    }
+    Ok(out)
+}
+
 pub(super) fn config_for(m: &Matching, opts: &DedupeOptions, mode: Mode) -> Result<Config> {
     let fields: Vec<(String, MK)> = m
         .names
@@ -322,10 +359,7 @@ pub(super) fn config_for(m: &Matching, opts: &DedupeOptions, mode: Mode) -> Resu
     let mut cfg = match &opts.model {
         None => Config::auto(&fields),
         // A saved model brings its blocking, comparisons, guards and band; the input must fit it.
-        Some(mf) => {
-            mf.saved.fits(&fields, &mf.path)?;
-            mf.saved.config.clone()
-        }
+        Some(mf) => mf.saved.config.clone(),
     };
     cfg.mode = mode;
     if let Some(b) = &opts.blocking {

@@ -80,9 +80,8 @@ impl SavedModel {
         model: &Model,
         trained: Trained,
     ) -> SavedModel {
-        // Only the fields the comparisons and blocking rules use: the model needs nothing else of an input.
-        let used = used_fields(cfg);
-        let names_used = names_used(cfg);
+        // Every field the engine was given, in its order: the features (a blocking window's sort order, which
+        // date comes first) are made of all of them, so an input scored by the model is given the same.
         SavedModel {
             format: MODEL_FORMAT.to_string(),
             version: MODEL_VERSION,
@@ -91,7 +90,6 @@ impl SavedModel {
             trained,
             fields: fields
                 .iter()
-                .filter(|(n, k)| used.contains(n) || (names_used && is_name_kind(*k)))
                 .map(|(n, k)| SavedField {
                     name: n.clone(),
                     kind: *k,

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use super::matching::{
-    config_for, find_row, matching_columns, normalized_columns, record_label, stacked_input,
-    Prepared,
+    config_for, find_row, fit_to_model, matching_columns, normalized_columns, record_label,
+    stacked_input, Prepared,
 };
 use super::review::{ReviewPair, ReviewSet, Weighed};
 use super::settings::DedupeOptions;
@@ -920,7 +920,7 @@ pub fn dedupe_table<'a>(
     let tp = Instant::now();
     let norm = normalized_columns(schema, t, opts.today(), &opts.judged)?;
     let prepare_secs = tp.elapsed().as_secs_f64();
-    let m = matching_columns(schema, opts, (t, &norm), None);
+    let m = fit_to_model(matching_columns(schema, opts, (t, &norm), None), opts)?;
     let cfg = config_for(&m, opts, Mode::Dedupe)?;
     // A spilled table's pages go back to the kernel once the features hold what the engine compares.
     let release = || t.release();
