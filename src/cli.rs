@@ -62,6 +62,9 @@ pub enum Command {
     /// Audit logs: verify the hash chain and the outputs each entry records
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// A saved matching model past one machine: its features table, SQL for DuckDB, native scores
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// The customer schema: show it, or write an editable copy
     #[command(subcommand)]
     Schema(SchemaCommand),
@@ -90,6 +93,7 @@ impl Command {
             Command::Profile(_)
             | Command::Reveal(_)
             | Command::Key(_)
+            | Command::Model(_)
             | Command::Schema(_)
             | Command::Completions(_)
             | Command::Man(_) => return Ok(()),
@@ -411,6 +415,11 @@ pub fn normalization(s: &str) -> Result<crate::fields::Normalization, String> {
 /// A file steward writes as JSON (`--receipt`, `--metadata`, `--save-model`): named .json, or without an extension.
 pub fn json_file(s: &str) -> Result<String, String> {
     fixed_format_file(s, &["json"], "JSON")
+}
+
+/// A file steward writes as Parquet (`model features`).
+pub fn parquet_file(s: &str) -> Result<String, String> {
+    fixed_format_file(s, &["parquet"], "Parquet")
 }
 
 /// A file steward writes as HTML (`--html`): named .html or .htm, or without an extension.
@@ -1544,6 +1553,119 @@ pub struct EraseArgs {
     pub normalization: crate::fields::Normalization,
 
     /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelCommand {
+    Features(ModelFeaturesArgs),
+    Sql(ModelSqlArgs),
+    Score(ModelScoreArgs),
+}
+
+/// Every per-record value a saved model's comparisons and blocking rules need, one row per record, as Parquet
+/// for a warehouse engine to score with `steward model sql`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe customers.csv --save-model model.json
+  steward model features customers.csv --model model.json -o features.parquet
+
+Columns: row (0-based record index, the pair's row_a/row_b), id, k0.. (each blocking rule's keys), s0 and s1 \
+(the sort keys of windowed blocks), n_* (name parts, nickname groups and formal names), c0_.. (each comparison's \
+normalized value and what its level needs: tokens, squashed address, letter mask, date digits and days).
+The layout is versioned with the model's features_version; a model of another version is refused.")]
+pub struct ModelFeaturesArgs {
+    /// Files, globs, - for stdin, or a database with --table or --query
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// The features table (.parquet)
+    #[arg(short, long, value_name = "OUT", value_parser = parquet_file)]
+    pub output: String,
+
+    /// The saved model (dedupe --save-model, or a cleanup's model.json)
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Send malformed CSV rows to the report instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace an output file that already exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// SQL that scores a saved model's candidate pairs over its features table in DuckDB, as steward does
+/// natively: the same pairs, levels and probabilities.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe customers.csv --save-model model.json
+  steward model sql --model model.json -o predict.sql
+
+Run it in DuckDB over the features table: CREATE VIEW features AS SELECT * FROM 'features.parquet'; then the \
+script; its last statement returns row_a, row_b, id_a, id_b, each comparison's level, guard, match_weight and \
+match_probability for every candidate pair at or above the model's review_lower.")]
+pub struct ModelSqlArgs {
+    /// The saved model
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    /// The SQL dialect
+    #[arg(long, value_enum, default_value_t = SqlDialect::Duckdb)]
+    pub dialect: SqlDialect,
+
+    /// The SQL file [default: stdout]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+
+    /// Replace an output file that already exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlDialect {
+    Duckdb,
+}
+
+/// Score a list's candidate pairs natively with a saved model, in the columns `steward model sql` returns
+/// (to compare an engine's result with steward's).
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe customers.csv --save-model model.json
+  steward model score customers.csv --model model.json -o scores.csv")]
+pub struct ModelScoreArgs {
+    /// Files, globs, - for stdin, or a database with --table or --query
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)
+    #[arg(short, long, value_name = "OUT", value_parser = data_file)]
+    pub output: String,
+
+    /// The saved model
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Send malformed CSV rows to the report instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace an output file that already exists
     #[arg(long)]
     pub force: bool,
 }

@@ -39,6 +39,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         cli::Command::Risk(a) => cmd::risk::run(a, ui),
         cli::Command::Erase(a) => cmd::erase::run(a, ui),
         cli::Command::Key(c) => cmd::key::run(c, ui),
+        cli::Command::Model(c) => cmd::model::run(c, ui),
         cli::Command::Schema(c) => cmd::schema::run(c, ui),
         cli::Command::Completions(a) => cmd::completions::completions(a),
         cli::Command::Man(a) => cmd::completions::man(a, ui),

@@ -11,6 +11,7 @@ pub mod import;
 pub mod inspect;
 pub mod job;
 pub mod key;
+pub mod model;
 pub mod profile;
 pub mod protect;
 pub mod reveal;

@@ -216,7 +216,7 @@ pub fn key_values(f: &Features, r: &Resolved, i: usize, key: u64) -> Option<Vec<
 
 /// Sort key for sub-blocking pass `pass`: 0 = birth date (days, so near dates are
 /// neighbours), 1 = address, 2 = the other normalized strings; ties broken by name.
-fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
+pub fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
     let name = if f.has_name {
         let n = f.name(i);
         fnv(n.given_all.as_bytes()) ^ fnv(n.family.as_bytes())
@@ -291,6 +291,26 @@ pub struct WindowedBlock {
     pub windows: u64,
 }
 
+/// The sort orders of a rule's windowed blocks: by the first date (then name), and by the address and other
+/// token fields. A key that holds that date fixes it for the whole block, so the first order is no order
+/// (rows would meet their neighbours by the hash of their name, at random): only the second is used.
+pub fn passes(f: &Features, r: &Resolved) -> Vec<usize> {
+    let first_date = f.kinds.iter().position(|k| *k == ColKind::Date);
+    let date_fixed = r.parts.iter().any(|(p, c)| {
+        matches!(p, KeyPart::BirthDate | KeyPart::Field(_)) && c.is_some() && *c == first_date
+    });
+    if date_fixed {
+        vec![1]
+    } else {
+        vec![0, 1]
+    }
+}
+
+/// Whether a rule has a multi-valued part (its keys are not capped below `u64::MAX` as single keys are).
+pub fn is_multi_rule(r: &Resolved) -> bool {
+    r.parts.iter().any(|p| is_multi(&p.0))
+}
+
 /// Candidate pairs for one rule (not deduplicated).
 pub fn rule_pairs(
     f: &Features,
@@ -351,14 +371,7 @@ pub fn rule_pairs(
             s = i;
         }
     }
-    // The sort orders of a windowed block: by the first date (then name), and by the address and other
-    // token fields. A key that holds that date fixes it for the whole block, so the first order is no order
-    // (rows would meet their neighbours by the hash of their name, at random): only the second is used.
-    let first_date = f.kinds.iter().position(|k| *k == ColKind::Date);
-    let date_fixed = r.parts.iter().any(|(p, c)| {
-        matches!(p, KeyPart::BirthDate | KeyPart::Field(_)) && c.is_some() && *c == first_date
-    });
-    let passes: &[usize] = if date_fixed { &[1] } else { &[0, 1] };
+    let passes: &[usize] = &passes(f, r);
     let oversized = groups.iter().filter(|(s, e)| e - s > max_block);
     let (windowed_blocks, windowed_rows) = oversized
         .clone()

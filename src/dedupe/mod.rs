@@ -24,6 +24,7 @@ pub mod settings;
 mod sim;
 mod stage;
 pub mod survivorship;
+pub mod warehouse;
 
 pub use compare::level_names;
 pub use incremental::{match_into_golden, Incremental};
@@ -479,6 +480,9 @@ pub struct ScoredPair {
     pub prob: f64,
     /// Level per comparison (0 = null, 1 = else, higher = closer).
     pub levels: Vec<u8>,
+    /// Guard bits (see `compare::guard_bits`).
+    #[serde(default)]
+    pub guard: u8,
 }
 
 /// What one blocking rule proposed.
@@ -1056,6 +1060,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model
                 weight: w,
                 prob: p,
                 levels: model::decode(pat, nc).0,
+                guard: model::decode(pat, nc).1,
             });
         }
     }
@@ -1101,6 +1106,7 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model
                 weight: f64::INFINITY,
                 prob: 1.0,
                 levels: model::decode(pat, nc).0,
+                guard: model::decode(pat, nc).1,
             });
         }
     }

@@ -171,6 +171,20 @@ fn nick_map() -> &'static HashMap<&'static str, Vec<u16>, FnvBuild> {
     })
 }
 
+/// The nickname groups a (lowercase) name is in, and each group's formal name (its first), for the
+/// features table: `is_nickname` and `is_nickname_fuzzy` are these lists compared.
+pub fn nick_groups(n: &str) -> (Vec<u16>, Vec<&'static str>) {
+    match nick_map().get(n) {
+        Some(gs) => (
+            gs.clone(),
+            gs.iter()
+                .map(|&g| NICKNAMES[g as usize].split(' ').next().unwrap_or(""))
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
 /// A misspelt formal name vs one of its nicknames ("Richad" / "Dick").
 pub fn is_nickname_fuzzy(a: &str, b: &str) -> bool {
     let m = nick_map();

@@ -646,6 +646,36 @@ const MATCH_PROBABILITY: usize = 3;
 const RECORD_ID: usize = 4;
 
 impl Deduped<'_> {
+    /// The scored pairs (asked with `Outputs::pairs`) as `steward model score` writes them, the columns of
+    /// `steward model sql`'s result: `row_a`, `row_b` (0-based rows), `id_a`, `id_b`, each comparison's
+    /// level as a number, the guard bits, the weight and the probability at full precision.
+    pub fn model_pairs(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let sc = &self.scored;
+        let mut cols: Vec<String> = ["row_a", "row_b", "id_a", "id_b"]
+            .map(String::from)
+            .to_vec();
+        cols.extend(sc.comparisons.iter().map(|(n, _)| format!("{n}_level")));
+        cols.extend(["guard", "match_weight", "match_probability"].map(String::from));
+        let rows = sc
+            .pairs
+            .iter()
+            .map(|p| {
+                let mut r = vec![
+                    p.a.to_string(),
+                    p.b.to_string(),
+                    record_label(self.input, sc.id_col, p.a as usize),
+                    record_label(self.input, sc.id_col, p.b as usize),
+                ];
+                r.extend(p.levels.iter().map(|l| l.to_string()));
+                r.push(p.guard.to_string());
+                r.push(format!("{:?}", p.weight));
+                r.push(format!("{:?}", p.prob));
+                r
+            })
+            .collect();
+        (cols, rows)
+    }
+
     /// Every input row with `golden_id`, `cluster_id`, `cluster_size`, `match_probability` (its best
     /// probability to another member; empty for a single record): the rows of clusters.csv.
     pub fn clusters(&self) -> Option<TableView<'_>> {

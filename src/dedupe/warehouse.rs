@@ -1,0 +1,901 @@
+//! The matching model past one machine: every per-record value its comparisons and blocking rules need, as a
+//! features table (`steward model features`), and SQL that scores candidate pairs over that table in DuckDB
+//! (`steward model sql`) with the same pairs, levels and probabilities as the native engine. The comparisons
+//! that look at one record at a time (normalization, pinyin, nickname groups, token hashes, squashed
+//! addresses, blocking keys and window sort keys) are done here, natively; the SQL only compares two
+//! records' features, with functions the engine has (Jaro-Winkler, Damerau-Levenshtein, list intersections).
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::compare::RComp;
+use super::features::{ColKind, Features};
+use super::matching::{
+    config_for, fit_to_model, matching_columns, normalized_columns, record_label, stacked_input,
+};
+use super::names::formal_initials;
+use super::saved::SavedModel;
+use super::{blocking, features, CompareKind, Config, DedupeOptions, Input, Mode};
+use crate::error::StewardError;
+use crate::schema::Schema;
+use crate::table::Table;
+
+/// The layout of the features table; part of `saved::FEATURES_VERSION`'s promise (raised with it).
+pub const FEATURES_TABLE_VERSION: u32 = 1;
+
+/// Nickname groups and formal names of a lowercase given or family name (for `is_nickname` and
+/// `is_nickname_fuzzy` in SQL): the groups it is in, and the formal names of those groups other than itself.
+fn nick(n: &str) -> (Vec<u32>, Vec<String>) {
+    let (groups, formals) = super::names::nick_groups(n);
+    (
+        groups.into_iter().map(u32::from).collect(),
+        formals
+            .into_iter()
+            .filter(|f| *f != n)
+            .map(String::from)
+            .collect(),
+    )
+}
+
+/// Letters mask of `compare::letters_overlap`.
+fn letter_mask(s: &str) -> u64 {
+    s.bytes().fold(0u64, |m, c| m | 1u64 << (c & 63))
+}
+
+fn toks_u32(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn has_number(t: &[u32]) -> bool {
+    t.iter().any(|x| x & 0x8000_0000 != 0)
+}
+
+/// Sorted union of two sorted, deduplicated token lists; None beyond 64 tokens (as `compare::merge_toks`).
+fn union(a: &[u32], b: &[u32]) -> Option<Vec<u32>> {
+    let mut out: Vec<u32> = a.iter().chain(b).copied().collect();
+    out.sort_unstable();
+    out.dedup();
+    (out.len() <= 64).then_some(out)
+}
+
+fn strip_email(e: &str) -> String {
+    e.chars()
+        .filter(|c| !matches!(c, '.' | '_' | '-') && !c.is_ascii_digit())
+        .collect()
+}
+
+/// Columns under construction.
+enum Col {
+    Str(Vec<Option<String>>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+    I64(Vec<Option<i64>>),
+    I32(Vec<Option<i32>>),
+    Bool(Vec<bool>),
+    ListU32(Vec<Option<Vec<u32>>>),
+    ListU64(Vec<Vec<u64>>),
+    ListStr(Vec<Vec<String>>),
+}
+
+impl Col {
+    fn series(self, name: &str) -> Series {
+        let name: PlSmallStr = name.into();
+        match self {
+            Col::Str(v) => Series::new(name, v),
+            Col::U32(v) => Series::new(name, v),
+            Col::U64(v) => Series::new(name, v),
+            Col::I64(v) => Series::new(name, v),
+            Col::I32(v) => Series::new(name, v),
+            Col::Bool(v) => Series::new(name, v),
+            Col::ListU32(v) => {
+                let s: Vec<Option<Series>> = v
+                    .into_iter()
+                    .map(|x| x.map(|x| Series::new(PlSmallStr::EMPTY, x)))
+                    .collect();
+                let mut s = Series::new(name, s);
+                if s.dtype() == &DataType::List(Box::new(DataType::Null)) {
+                    s = s
+                        .cast(&DataType::List(Box::new(DataType::UInt32)))
+                        .expect("an empty list column casts");
+                }
+                s
+            }
+            Col::ListU64(v) => {
+                let s: Vec<Series> = v
+                    .into_iter()
+                    .map(|x| Series::new(PlSmallStr::EMPTY, x))
+                    .collect();
+                let mut s = Series::new(name, s);
+                if s.dtype() != &DataType::List(Box::new(DataType::UInt64)) {
+                    s = s
+                        .cast(&DataType::List(Box::new(DataType::UInt64)))
+                        .expect("an empty list column casts");
+                }
+                s
+            }
+            Col::ListStr(v) => {
+                let s: Vec<Series> = v
+                    .into_iter()
+                    .map(|x| Series::new(PlSmallStr::EMPTY, x))
+                    .collect();
+                let mut s = Series::new(name, s);
+                if s.dtype() != &DataType::List(Box::new(DataType::String)) {
+                    s = s
+                        .cast(&DataType::List(Box::new(DataType::String)))
+                        .expect("an empty list column casts");
+                }
+                s
+            }
+        }
+    }
+}
+
+/// The engine's view of a model without data: its fields as empty columns, for what the configuration
+/// resolves to (which comparisons have a column, the guards, which blocking rules apply).
+pub(super) struct Layout {
+    pub comps: Vec<RComp>,
+    pub guard: super::compare::GuardIdx,
+    pub birth: Option<usize>,
+    pub has_name: bool,
+    pub kinds: Vec<ColKind>,
+    /// Per blocking rule of the configuration: resolved (it applies) and its window sort orders.
+    pub rules: Vec<Option<Vec<usize>>>,
+}
+
+pub(super) fn layout(saved: &SavedModel) -> Layout {
+    let empty: Vec<String> = Vec::new();
+    let input = Input {
+        fields: saved
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.kind, &empty as &dyn super::Column))
+            .collect(),
+        source: None,
+        release: None,
+    };
+    let f = features::build(&input);
+    layout_of(&input, &f, &saved.config)
+}
+
+fn layout_of(input: &Input, f: &Features, cfg: &Config) -> Layout {
+    let ctx = super::resolve(input, cfg);
+    let names: Vec<String> = input.fields.iter().map(|x| x.0.clone()).collect();
+    let rules = cfg
+        .blocking
+        .iter()
+        .map(|r| blocking::resolve(r, &names, ctx.birth).map(|res| blocking::passes(f, &res)))
+        .collect();
+    Layout {
+        comps: ctx.comps,
+        guard: ctx.guard,
+        birth: ctx.birth,
+        has_name: f.has_name,
+        kinds: f.kinds.clone(),
+        rules,
+    }
+}
+
+/// The features table of a table under a saved model (`opts.model`): one row per record, `row` its index.
+pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Result<DataFrame> {
+    if opts.model.is_none() {
+        return Err(StewardError::usage("features are made for a model: give --model").into());
+    }
+    let norm = normalized_columns(schema, t, opts.today(), &opts.judged)?;
+    let m = fit_to_model(matching_columns(schema, opts, (t, &norm), None), opts)?;
+    let cfg = config_for(&m, opts, Mode::Dedupe)?;
+    let input = stacked_input(&m, None);
+    let f = features::build(&input);
+    let lay = layout_of(&input, &f, &cfg);
+    let names: Vec<String> = input.fields.iter().map(|x| x.0.clone()).collect();
+    let n = f.n;
+    let id_col = t.column_index("id");
+    let mut cols: Vec<(String, Col)> = vec![
+        ("row".into(), Col::U32((0..n as u32).collect())),
+        (
+            "id".into(),
+            Col::Str((0..n).map(|r| Some(record_label(t, id_col, r))).collect()),
+        ),
+    ];
+    for (k, r) in cfg.blocking.iter().enumerate() {
+        let res = blocking::resolve(r, &names, lay.birth);
+        let keys: Vec<Vec<u64>> = (0..n)
+            .map(|i| match &res {
+                Some(res) => blocking::row_keys(&f, res, i)
+                    .into_iter()
+                    .map(|k| {
+                        if blocking::is_multi_rule(res) {
+                            k
+                        } else {
+                            k.min(u64::MAX - 1)
+                        }
+                    })
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        cols.push((format!("k{k}"), Col::ListU64(keys)));
+    }
+    for p in 0..2 {
+        cols.push((
+            format!("s{p}"),
+            Col::U64((0..n).map(|i| blocking::secondary(&f, i, p)).collect()),
+        ));
+    }
+    if f.has_name {
+        let part = |i: usize, p: usize| -> String {
+            let nm = f.name(i);
+            [
+                nm.given,
+                nm.given_all,
+                nm.family,
+                nm.given_cjk,
+                nm.family_cjk,
+            ][p]
+                .to_string()
+        };
+        for (p, c) in ["g", "ga", "f", "gc", "fc"].iter().enumerate() {
+            cols.push((
+                format!("n_{c}"),
+                Col::Str((0..n).map(|i| Some(part(i, p))).collect()),
+            ));
+        }
+        cols.push((
+            "n_sfx".into(),
+            Col::U32((0..n).map(|i| f.name(i).suffix as u32).collect()),
+        ));
+        for (p, c) in [(0, "g"), (1, "ga"), (2, "f")] {
+            let (mut groups, mut formals, mut initials, mut first) =
+                (vec![], vec![], vec![], vec![]);
+            for i in 0..n {
+                let s = part(i, p);
+                let (g, fm) = nick(&s);
+                groups.push(Some(g));
+                formals.push(fm);
+                initials.push(Some(
+                    formal_initials(&s)
+                        .into_iter()
+                        .map(char::from)
+                        .collect::<String>(),
+                ));
+                first.push(s.as_bytes().first().map(|&b| b as u32).unwrap_or(0));
+            }
+            cols.push((format!("n_{c}_nick"), Col::ListU32(groups)));
+            cols.push((format!("n_{c}_fml"), Col::ListStr(formals)));
+            cols.push((format!("n_{c}_fi"), Col::Str(initials)));
+            cols.push((format!("n_{c}_b0"), Col::U32(first)));
+        }
+    }
+    for (ci, c) in lay.comps.iter().enumerate() {
+        let Some(col) = c.col else { continue };
+        let p = format!("c{ci}");
+        if f.kinds[col] == ColKind::Date {
+            let d: Vec<_> = (0..n).map(|i| f.date(i, col)).collect();
+            let some = |i: usize| d[i].is_some();
+            cols.push((
+                format!("{p}_dig"),
+                Col::Str(
+                    (0..n)
+                        .map(|i| {
+                            some(i).then(|| String::from_utf8_lossy(&d[i].digits()).into_owned())
+                        })
+                        .collect(),
+                ),
+            ));
+            cols.push((
+                format!("{p}_y"),
+                Col::I32((0..n).map(|i| some(i).then_some(d[i].y as i32)).collect()),
+            ));
+            cols.push((
+                format!("{p}_m"),
+                Col::I32((0..n).map(|i| some(i).then_some(d[i].m as i32)).collect()),
+            ));
+            cols.push((
+                format!("{p}_d"),
+                Col::I32((0..n).map(|i| some(i).then_some(d[i].d as i32)).collect()),
+            ));
+            cols.push((
+                format!("{p}_days"),
+                Col::I64((0..n).map(|i| some(i).then(|| d[i].days())).collect()),
+            ));
+            continue;
+        }
+        cols.push((
+            p.clone(),
+            Col::Str((0..n).map(|i| Some(f.str(i, col).to_string())).collect()),
+        ));
+        match c.kind {
+            CompareKind::Email => cols.push((
+                format!("{p}_strip"),
+                Col::Str((0..n).map(|i| Some(strip_email(f.str(i, col)))).collect()),
+            )),
+            CompareKind::City | CompareKind::Text => cols.push((
+                format!("{p}_mask"),
+                Col::U64((0..n).map(|i| letter_mask(f.str(i, col))).collect()),
+            )),
+            CompareKind::Address => {
+                let toks: Vec<Vec<u32>> = (0..n).map(|i| toks_u32(f.toks(i, col))).collect();
+                cols.push((
+                    format!("{p}_num"),
+                    Col::Bool(toks.iter().map(|t| has_number(t)).collect()),
+                ));
+                let (mut sq, mut sqa, mut letters, mut digits) = (vec![], vec![], vec![], vec![]);
+                for i in 0..n {
+                    let (s, skip) = f.squashed(i, col);
+                    if s.is_empty() {
+                        sq.push(None);
+                        sqa.push(false);
+                        letters.push(None);
+                        digits.push(None);
+                        continue;
+                    }
+                    let view: String = s.chars().filter(|&c| !(skip && c == ' ')).collect();
+                    sqa.push(s.is_ascii() && view.len() <= 128 && !view.is_empty());
+                    letters.push(Some(
+                        view.bytes().filter(u8::is_ascii_alphabetic).count() as i32
+                    ));
+                    digits.push(Some(
+                        view.bytes()
+                            .filter(u8::is_ascii_digit)
+                            .map(char::from)
+                            .collect(),
+                    ));
+                    sq.push(Some(view));
+                }
+                cols.push((format!("{p}_sq"), Col::Str(sq)));
+                cols.push((format!("{p}_sqa"), Col::Bool(sqa)));
+                cols.push((format!("{p}_sql"), Col::I32(letters)));
+                cols.push((format!("{p}_sqd"), Col::Str(digits)));
+                if let Some(alt) = c.alt {
+                    let alt_toks: Vec<Vec<u32>> =
+                        (0..n).map(|i| toks_u32(f.toks(i, alt))).collect();
+                    let u: Vec<Option<Vec<u32>>> =
+                        (0..n).map(|i| union(&toks[i], &alt_toks[i])).collect();
+                    cols.push((
+                        format!("{p}_unum"),
+                        Col::Bool(
+                            u.iter()
+                                .map(|t| t.as_deref().is_some_and(has_number))
+                                .collect(),
+                        ),
+                    ));
+                    cols.push((format!("{p}_u"), Col::ListU32(u)));
+                    cols.push((
+                        format!("{p}_a2e"),
+                        Col::Bool(alt_toks.iter().map(|t| t.is_empty()).collect()),
+                    ));
+                }
+                cols.push((
+                    format!("{p}_tok"),
+                    Col::ListU32(toks.into_iter().map(Some).collect()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let series: Vec<Column> = cols
+        .into_iter()
+        .map(|(name, c)| c.series(&name).into_column())
+        .collect();
+    Ok(DataFrame::new(n, series)?)
+}
+
+/// A SQL dialect the model is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    DuckDb,
+}
+
+/// A double as SQL: parsed from its shortest round-trip text, so the engine holds the same bits.
+fn lit(x: f64) -> String {
+    format!("CAST('{x:?}' AS DOUBLE)")
+}
+
+/// An identifier quoted for SQL.
+fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+const MACROS: &str = "\
+CREATE OR REPLACE TEMP MACRO st_jw(a, b) AS
+  CASE WHEN a = '' AND b = '' THEN CAST(1 AS DOUBLE) ELSE jaro_winkler_similarity(a, b) END;
+CREATE OR REPLACE TEMP MACRO st_one(a, b) AS damerau_levenshtein(a, b) <= 1;
+CREATE OR REPLACE TEMP MACRO st_initial(a, b) AS
+  CASE WHEN strlen(a) <= strlen(b) THEN length(a) = 1 AND starts_with(b, a)
+       ELSE length(b) = 1 AND starts_with(a, b) END;
+CREATE OR REPLACE TEMP MACRO st_iof(a, b, afi, bfi) AS
+  CASE WHEN strlen(a) <= strlen(b) THEN strlen(a) = 1 AND contains(bfi, a)
+       ELSE strlen(b) = 1 AND contains(afi, b) END;
+CREATE OR REPLACE TEMP MACRO st_nick(a, b, an, bn) AS a <> b AND len(list_intersect(an, bn)) > 0;
+CREATE OR REPLACE TEMP MACRO st_fuzzy(a, b, afml, bfml) AS
+  (strlen(a) >= 4 AND len(list_filter(bfml, lambda t: damerau_levenshtein(a, t) <= 1)) > 0)
+  OR (strlen(b) >= 4 AND len(list_filter(afml, lambda t: damerau_levenshtein(b, t) <= 1)) > 0);
+CREATE OR REPLACE TEMP MACRO st_jwl(jw, ml, one, top) AS
+  CASE WHEN jw >= CAST('0.94' AS DOUBLE) OR (ml >= 4 AND one) THEN top - 1
+       WHEN jw >= CAST('0.8' AS DOUBLE) OR (ml >= 2 AND one) THEN top - 2 ELSE 1 END;
+CREATE OR REPLACE TEMP MACRO st_given(xf, xa, xc, yf, ya, yc, xfn, xan, yfn, yan, xfi, yfi, xfml, yfml) AS
+  CASE WHEN xc <> '' AND yc <> '' THEN (CASE WHEN xc = yc THEN 5 WHEN xa = ya THEN 4 ELSE 1 END)
+       WHEN xa = ya OR xf = yf THEN 5
+       WHEN st_initial(xf, yf) OR st_initial(xa, ya) OR st_iof(xf, yf, xfi, yfi) THEN 2
+       WHEN st_nick(xf, yf, xfn, yfn) OR st_nick(xa, ya, xan, yan) THEN 4
+       WHEN st_fuzzy(xf, yf, xfml, yfml) THEN 3
+       ELSE st_jwl(greatest(st_jw(xa, ya), CASE WHEN xf <> xa OR yf <> ya THEN st_jw(xf, yf)
+                                                ELSE CAST(0 AS DOUBLE) END),
+                   least(strlen(xa), strlen(ya)), st_one(xa, ya), 5) END;
+CREATE OR REPLACE TEMP MACRO st_family(xa, xc, ya, yc) AS
+  CASE WHEN xc <> '' AND yc <> '' THEN (CASE WHEN xc = yc THEN 4 WHEN xa = ya THEN 3 ELSE 1 END)
+       WHEN xa = ya THEN 4
+       ELSE st_jwl(st_jw(xa, ya), least(strlen(xa), strlen(ya)), st_one(xa, ya), 4) END;
+CREATE OR REPLACE TEMP MACRO st_dice(ta, tb) AS
+  CAST(2 * len(list_intersect(ta, tb)) AS DOUBLE) / CAST(greatest(len(ta) + len(tb), 1) AS DOUBLE);
+CREATE OR REPLACE TEMP MACRO st_numcommon(ta, tb) AS
+  len(list_filter(list_intersect(ta, tb), lambda t: t >= 2147483648)) > 0;
+";
+
+/// Positions 1..=8 of two 8-digit date strings that differ.
+fn date_nd(x: &str, y: &str) -> String {
+    let terms: Vec<String> = (1..=8)
+        .map(|i| format!("CAST(substr({x}, {i}, 1) <> substr({y}, {i}, 1) AS INTEGER)"))
+        .collect();
+    format!("({})", terms.join(" + "))
+}
+
+fn date_level(p: &str, tol: u32) -> String {
+    let (x, y) = (format!("fa.{p}_dig"), format!("fb.{p}_dig"));
+    let nd = date_nd(&x, &y);
+    let transposed: Vec<String> = (1..=7)
+        .map(|i| {
+            let j = i + 1;
+            format!(
+                "(substr({x}, {i}, 1) <> substr({y}, {i}, 1) AND substr({x}, {j}, 1) <> substr({y}, {j}, 1) \
+                 AND substr({x}, {i}, 1) = substr({y}, {j}, 1) AND substr({x}, {j}, 1) = substr({y}, {i}, 1))"
+            )
+        })
+        .collect();
+    let swapped = format!("(substr({x}, 1, 4) || substr({x}, 7, 2) || substr({x}, 5, 2))");
+    format!(
+        "CASE WHEN {x} IS NULL OR {y} IS NULL THEN 0 WHEN {x} = {y} THEN 5 \
+         WHEN {nd} = 1 OR ({nd} = 2 AND ({t})) OR (fa.{p}_y = fb.{p}_y AND fa.{p}_m = fb.{p}_d AND fa.{p}_d = fb.{p}_m) THEN 4 \
+         WHEN {nd} = 2 OR {sw} = 1 THEN 3 \
+         WHEN abs(fa.{p}_days - fb.{p}_days) <= {tol} THEN 2 ELSE 1 END",
+        t = transposed.join(" OR "),
+        sw = date_nd(&swapped, &y),
+    )
+}
+
+/// The level expression of comparison `i` (its raw level, before second address lines and guards).
+fn level_expr(i: usize, c: &RComp, lay: &Layout) -> String {
+    let p = format!("c{i}");
+    let Some(col) = c.col else {
+        return "0".into();
+    };
+    if lay.kinds[col] == ColKind::Date {
+        return date_level(&p, c.tol_days);
+    }
+    let (x, y) = (format!("fa.{p}"), format!("fb.{p}"));
+    let body = match c.kind {
+        CompareKind::Email => format!(
+            "WHEN {x} = {y} THEN 3 WHEN st_one({x}, {y}) AND fa.{p}_strip <> fb.{p}_strip THEN 2 ELSE 1"
+        ),
+        CompareKind::Phone | CompareKind::CnId | CompareKind::Postcode => {
+            format!("WHEN {x} = {y} THEN 3 WHEN st_one({x}, {y}) THEN 2 ELSE 1")
+        }
+        CompareKind::Gender | CompareKind::Province | CompareKind::Country => {
+            format!("WHEN {x} = {y} THEN 2 ELSE 1")
+        }
+        CompareKind::City | CompareKind::Text => format!(
+            "WHEN {x} = {y} THEN 3 \
+             WHEN NOT (CAST(bit_count(fa.{p}_mask & fb.{p}_mask) AS DOUBLE) >= CAST('0.6' AS DOUBLE) * \
+                       CAST(greatest(bit_count(fa.{p}_mask), bit_count(fb.{p}_mask)) AS DOUBLE)) THEN 1 \
+             WHEN st_jw({x}, {y}) >= CAST('0.88' AS DOUBLE) THEN 2 ELSE 1"
+        ),
+        CompareKind::Address => {
+            let (ta, tb) = (format!("fa.{p}_tok"), format!("fb.{p}_tok"));
+            let num_ok = format!("(NOT (fa.{p}_num AND fb.{p}_num) OR st_numcommon({ta}, {tb}))");
+            let dice = format!("st_dice({ta}, {tb})");
+            let tl = format!(
+                "CASE WHEN {dice} >= CAST('0.999' AS DOUBLE) AND {num_ok} THEN 4 \
+                 WHEN {num_ok} AND ({dice} >= CAST('0.75' AS DOUBLE) OR ({dice} >= CAST('0.3' AS DOUBLE) AND \
+                      st_jw({x}, {y}) >= CAST('0.95' AS DOUBLE))) THEN 3 \
+                 WHEN {dice} >= CAST('0.5' AS DOUBLE) THEN 2 ELSE 1 END"
+            );
+            let sq = format!(
+                "CASE WHEN fa.{p}_sq IS NULL OR fb.{p}_sq IS NULL THEN 0 WHEN fa.{p}_sq = fb.{p}_sq THEN 4 \
+                 WHEN fa.{p}_sqa AND fb.{p}_sqa AND least(fa.{p}_sql, fb.{p}_sql) >= 6 AND fa.{p}_sqd = fb.{p}_sqd \
+                      AND st_one(fa.{p}_sq, fb.{p}_sq) THEN 3 ELSE 0 END"
+            );
+            format!("WHEN {x} = {y} THEN 4 ELSE greatest({tl}, {sq})")
+        }
+        // names are levelled together (see `names`); nothing else is compared
+        _ => return "0".into(),
+    };
+    format!("CASE WHEN {x} = '' OR {y} = '' THEN 0 {body} END")
+}
+
+/// The level of both address lines of each record together (`compare::address_union_level`), 0 for none.
+fn union_level(i: usize) -> String {
+    let p = format!("c{i}");
+    let (ua, ub) = (format!("fa.{p}_u"), format!("fb.{p}_u"));
+    format!(
+        "CASE WHEN fa.{p}_a2e AND fb.{p}_a2e THEN 0 WHEN {ua} IS NULL OR {ub} IS NULL THEN 0 \
+         WHEN len({ua}) = 0 OR len({ub}) = 0 THEN 0 \
+         WHEN fa.{p}_unum AND fb.{p}_unum AND NOT st_numcommon({ua}, {ub}) THEN 0 \
+         WHEN st_dice({ua}, {ub}) >= CAST('0.999' AS DOUBLE) THEN 4 \
+         WHEN st_dice({ua}, {ub}) >= CAST('0.75' AS DOUBLE) THEN 3 ELSE 0 END"
+    )
+}
+
+fn any_of(v: &[String]) -> String {
+    if v.is_empty() {
+        "false".into()
+    } else {
+        format!("({})", v.join(" OR "))
+    }
+}
+
+/// SQL scoring the candidate pairs of a features table (`features`, from `steward model features` with
+/// the same model) as the native engine does: the union of the blocking rules' pairs, blocks larger than
+/// the model's `max_block` cut into the same sorted windows, each comparison's level, the guards, the
+/// weight and probability; pairs at or above the review band's lower bound, with their levels.
+pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Result<String> {
+    let cfg = &saved.config;
+    let model = &saved.model;
+    let lay = layout(saved);
+    let nc = cfg.comparisons.len();
+    let mut sql = String::new();
+    sql.push_str(&format!(
+        "-- steward model SQL (DuckDB) for {origin}: model format {}, features version {}, written by {}.\n\
+         -- Reads the table or view `features` (steward model features SRC --model MODEL -o features.parquet;\n\
+         -- CREATE VIEW features AS SELECT * FROM 'features.parquet'), returns each candidate pair with a match\n\
+         -- probability of at least {} (the review band's lower bound; accepted at {}), its levels and weight.\n",
+        saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
+    ));
+    sql.push_str(MACROS);
+    let mut ctes: Vec<String> = Vec::new();
+    let mut rule_pairs: Vec<String> = Vec::new();
+    for (r, passes) in lay.rules.iter().enumerate() {
+        let Some(passes) = passes else { continue };
+        ctes.push(format!(
+            "k{r} AS (SELECT row, unnest(k{r}) AS key, s0, s1 FROM features)"
+        ));
+        ctes.push(format!(
+            "b{r} AS (SELECT key, count(*) AS n FROM k{r} GROUP BY key HAVING count(*) >= 2)"
+        ));
+        ctes.push(format!(
+            "w{r} AS (SELECT x.row, x.key, b.n, \
+             row_number() OVER (PARTITION BY x.key ORDER BY x.s0, x.row) AS r0, \
+             row_number() OVER (PARTITION BY x.key ORDER BY x.s1, x.row) AS r1 \
+             FROM k{r} x JOIN b{r} b USING (key))"
+        ));
+        let mut parts = vec![format!(
+            "SELECT x.row AS a, y.row AS b FROM w{r} x JOIN w{r} y ON x.key = y.key AND x.row < y.row \
+             WHERE x.n <= {mb}",
+            mb = cfg.max_block
+        )];
+        for p in passes {
+            parts.push(format!(
+                "SELECT least(x.row, y.row) AS a, greatest(x.row, y.row) AS b FROM w{r} x JOIN w{r} y \
+                 ON x.key = y.key AND y.r{p} > x.r{p} AND y.r{p} <= x.r{p} + {w} WHERE x.n > {mb}",
+                w = cfg.window,
+                mb = cfg.max_block
+            ));
+        }
+        ctes.push(format!("p{r} AS ({})", parts.join("\n  UNION ALL ")));
+        rule_pairs.push(format!("SELECT a, b FROM p{r}"));
+    }
+    if rule_pairs.is_empty() {
+        return Err(StewardError::data(format!(
+            "{origin}: none of the model's blocking rules applies to its fields: it makes no candidate pair"
+        ))
+        .into());
+    }
+    ctes.push(format!(
+        "cand AS (SELECT DISTINCT a, b FROM ({}))",
+        rule_pairs.join(" UNION ALL ")
+    ));
+    // 1. Raw levels, with the name parts compared straight and swapped.
+    let mut sel = vec![
+        "c.a".to_string(),
+        "c.b".into(),
+        "fa.id AS id_a".into(),
+        "fb.id AS id_b".into(),
+    ];
+    let names = lay.has_name
+        && lay
+            .comps
+            .iter()
+            .any(|c| matches!(c.kind, CompareKind::GivenName | CompareKind::FamilyName));
+    if names {
+        let given = |x: &str, xp: &str, y: &str, yp: &str| {
+            // (x given part, y part): the given scale compares x's first given name and all given names
+            // with y's `yp` part (given: g/ga; swapped: the family name for both)
+            let (yf, ya) = if yp == "f" { ("f", "f") } else { ("g", "ga") };
+            let _ = xp;
+            format!(
+                "st_given({x}.n_g, {x}.n_ga, {x}.n_gc, {y}.n_{yf}, {y}.n_{ya}, {y}.n_{yc}, \
+                 {x}.n_g_nick, {x}.n_ga_nick, {y}.n_{yf}_nick, {y}.n_{ya}_nick, {x}.n_g_fi, {y}.n_{yf}_fi, \
+                 {x}.n_g_fml, {y}.n_{yf}_fml)",
+                yc = if yp == "f" { "fc" } else { "gc" }
+            )
+        };
+        sel.push(format!(
+            "CASE WHEN fa.n_ga = '' OR fb.n_ga = '' THEN 0 ELSE {} END AS ng",
+            given("fa", "g", "fb", "g")
+        ));
+        sel.push(
+            "CASE WHEN fa.n_f = '' OR fb.n_f = '' THEN 0 ELSE st_family(fa.n_f, fa.n_fc, fb.n_f, fb.n_fc) END AS nf"
+                .into(),
+        );
+        let swap_ok = "(fa.n_ga <> '' AND fa.n_f <> '' AND fb.n_ga <> '' AND fb.n_f <> '' \
+                       AND NOT (fa.n_fc <> '' AND fb.n_fc <> '') \
+                       AND (fa.n_ga_b0 = fb.n_f_b0 OR fa.n_f_b0 = fb.n_ga_b0))";
+        sel.push(format!("{swap_ok} AS swap_ok"));
+        sel.push(format!(
+            "CASE WHEN {swap_ok} THEN {} ELSE 0 END AS sg",
+            given("fa", "g", "fb", "f")
+        ));
+        sel.push(format!(
+            "CASE WHEN {swap_ok} THEN st_family(fa.n_f, fa.n_fc, fb.n_ga, fb.n_gc) ELSE 0 END AS sf"
+        ));
+        sel.push("fa.n_sfx AS sfx_a".into());
+        sel.push("fb.n_sfx AS sfx_b".into());
+    }
+    for (i, c) in lay.comps.iter().enumerate() {
+        if matches!(c.kind, CompareKind::GivenName | CompareKind::FamilyName) {
+            continue;
+        }
+        sel.push(format!("{} AS l{i}", level_expr(i, c, &lay)));
+        if c.kind == CompareKind::Address && c.col.is_some() && c.alt.is_some() {
+            sel.push(format!("{} AS ul{i}", union_level(i)));
+        }
+    }
+    ctes.push(format!(
+        "j AS (SELECT {} FROM cand c JOIN features fa ON fa.row = c.a JOIN features fb ON fb.row = c.b)",
+        sel.join(",\n  ")
+    ));
+    let mut prev = "j".to_string();
+    if names {
+        let score = |g: &str, f: &str| {
+            format!("(2 * {g} + 2 * {f} + CAST({g} >= 4 AS INTEGER) + CAST({f} >= 3 AS INTEGER))")
+        };
+        let use_swap = format!(
+            "(NOT (ng >= 4 AND nf >= 3) AND swap_ok AND {} > {} + 2)",
+            score("sg", "sf"),
+            score("ng", "nf")
+        );
+        let mut cols = Vec::new();
+        for (i, c) in lay.comps.iter().enumerate() {
+            match c.kind {
+                CompareKind::GivenName => {
+                    cols.push(format!("CASE WHEN {use_swap} THEN sg ELSE ng END AS l{i}"))
+                }
+                CompareKind::FamilyName => {
+                    cols.push(format!("CASE WHEN {use_swap} THEN sf ELSE nf END AS l{i}"))
+                }
+                _ => {}
+            }
+        }
+        ctes.push(format!("n AS (SELECT *, {} FROM {prev})", cols.join(", ")));
+        prev = "n".into();
+    } else {
+        let cols: Vec<String> = lay
+            .comps
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.kind, CompareKind::GivenName | CompareKind::FamilyName))
+            .map(|(i, _)| format!("0 AS l{i}"))
+            .collect();
+        if !cols.is_empty() {
+            ctes.push(format!("n AS (SELECT *, {} FROM {prev})", cols.join(", ")));
+            prev = "n".into();
+        }
+    }
+    // 2. Second address lines: both lines of each record together, when the address alone is not close and
+    // the second lines are not the same (`compare::alt_lines`, in comparison order).
+    for (i, c) in lay.comps.iter().enumerate() {
+        let (CompareKind::Address, Some(_), Some(_)) = (c.kind, c.col, c.alt) else {
+            continue;
+        };
+        let alt_exact = c
+            .alt_cmp
+            .map(|j| format!("l{j} = {}", super::level_names(lay.comps[j].kind).len() - 1))
+            .unwrap_or_else(|| "false".into());
+        let hit = format!("(l{i} < 3 AND NOT ({alt_exact}) AND ul{i} > 0)");
+        let mut rep = vec![format!("CASE WHEN {hit} THEN ul{i} ELSE l{i} END AS l{i}")];
+        if let Some(j) = c.alt_cmp {
+            rep.push(format!("CASE WHEN {hit} THEN 0 ELSE l{j} END AS l{j}"));
+        }
+        let name = format!("alt{i}");
+        ctes.push(format!(
+            "{name} AS (SELECT * REPLACE ({}) FROM {prev})",
+            rep.join(", ")
+        ));
+        prev = name;
+    }
+    // 3. The same street address in another town is another place (`compare::address_elsewhere`).
+    let g = &lay.guard;
+    if !g.locality.is_empty() {
+        let differs = any_of(
+            &g.locality
+                .iter()
+                .map(|(i, _)| format!("l{i} = 1"))
+                .collect::<Vec<_>>(),
+        );
+        let agrees = any_of(
+            &g.locality
+                .iter()
+                .map(|(i, _)| format!("l{i} >= 2"))
+                .collect::<Vec<_>>(),
+        );
+        let rep: Vec<String> = lay
+            .comps
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == CompareKind::Address)
+            .map(|(i, _)| format!("CASE WHEN {differs} AND NOT {agrees} AND l{i} >= 3 THEN 2 ELSE l{i} END AS l{i}"))
+            .collect();
+        if !rep.is_empty() {
+            ctes.push(format!(
+                "elsewhere AS (SELECT * REPLACE ({}) FROM {prev})",
+                rep.join(", ")
+            ));
+            prev = "elsewhere".into();
+        }
+    }
+    // 4. Guards (`compare::guard_bits`).
+    let lv = |o: Option<usize>, cond: &str| {
+        o.map(|i| format!("(l{i} {cond})"))
+            .unwrap_or_else(|| "false".into())
+    };
+    let sum_of = |v: Vec<String>| {
+        if v.is_empty() {
+            "0".to_string()
+        } else {
+            format!("({})", v.join(" + "))
+        }
+    };
+    let birth_exact = lv(g.birth, "= 5");
+    let disagree = sum_of(
+        g.personal
+            .iter()
+            .map(|i| format!("CAST(l{i} = 1 AS INTEGER)"))
+            .collect(),
+    );
+    let agree = any_of(
+        &g.ids
+            .iter()
+            .map(|i| format!("l{i} >= 2"))
+            .collect::<Vec<_>>(),
+    );
+    let family_else = lv(g.family, "= 1");
+    let ids_exact = sum_of(
+        g.ids
+            .iter()
+            .map(|i| format!("CAST(l{i} = 3 AS INTEGER)"))
+            .collect(),
+    );
+    let anchored = format!(
+        "({} OR ({birth_exact} AND {}))",
+        any_of(
+            &g.anchors
+                .iter()
+                .map(|(i, l)| format!("l{i} >= {l}"))
+                .collect::<Vec<_>>()
+        ),
+        if g.locality.is_empty() {
+            "true".to_string()
+        } else {
+            any_of(
+                &g.locality
+                    .iter()
+                    .map(|(i, l)| format!("l{i} >= {l}"))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    );
+    let gsuffix = if g.suffix && lay.has_name && names {
+        format!("(NOT {birth_exact} AND sfx_a <> sfx_b)")
+    } else {
+        "false".into()
+    };
+    ctes.push(format!(
+        "gd AS (SELECT *, {sid} AS g_sid, {gid} AS g_id, {gg} AS g_given, {gb} AS g_birth, {gsuffix} AS g_suffix, \
+         {disagree} AS g_disagree, ({disagree} >= 2 AND NOT {agree} AND (NOT {birth_exact} OR {family_else})) AS g_personal, \
+         {gnames} AS g_names, {gnoanchor} AS g_noanchor, {ids_exact} AS g_ids_exact FROM {prev})",
+        sid = lv(g.strong_id, "= 3"),
+        gid = lv(g.strong_id, "= 1"),
+        gg = lv(g.given, "= 1"),
+        gb = lv(g.birth, "= 1"),
+        gnames = if g.strict {
+            "false".to_string()
+        } else {
+            format!("({} AND {family_else} AND NOT {birth_exact})", lv(g.given, "= 1"))
+        },
+        gnoanchor = if !g.anchors.is_empty() || g.birth.is_some() {
+            format!("(NOT {anchored})")
+        } else {
+            "false".into()
+        },
+    ));
+    let strict = if g.strict { "true" } else { "false" };
+    ctes.push(format!(
+        "gv AS (SELECT *, CASE WHEN g_sid THEN 0 ELSE \
+         CAST(g_given AS INTEGER) + 2 * CAST(g_birth AS INTEGER) + 4 * CAST(g_suffix AS INTEGER) \
+         + 8 * CAST(g_id OR g_suffix OR (g_given AND g_birth AND ({strict} OR g_disagree > 0)) \
+                    OR ((g_given OR g_birth) AND (g_disagree > 0 OR ({strict} AND g_ids_exact < 2))) AS INTEGER) \
+         + 16 * CAST(g_id AS INTEGER) + 32 * CAST(g_personal AS INTEGER) + 64 * CAST(g_noanchor AS INTEGER) \
+         + 128 * CAST(g_names AS INTEGER) END AS guard FROM gd)"
+    ));
+    // 5. Weights: log2(m/u) per level; of the location comparisons only the strongest agreement counts.
+    let loc = |k: CompareKind| {
+        matches!(
+            k,
+            CompareKind::City
+                | CompareKind::Province
+                | CompareKind::Postcode
+                | CompareKind::Country
+        )
+    };
+    let mut wcols = Vec::new();
+    for (c, cm) in model.comparisons.iter().enumerate() {
+        let arms: Vec<String> = (1..cm.m.len())
+            .map(|l| format!("WHEN {l} THEN {}", lit(model.level_weight(c, l as u8))))
+            .collect();
+        wcols.push(format!(
+            "CASE l{c} {} ELSE CAST(0 AS DOUBLE) END AS w{c}",
+            arms.join(" ")
+        ));
+    }
+    ctes.push(format!("wt AS (SELECT *, {} FROM gv)", wcols.join(", ")));
+    let mut terms: Vec<String> = Vec::new();
+    let mut locs: Vec<String> = Vec::new();
+    for (c, cm) in model.comparisons.iter().enumerate() {
+        if loc(cm.kind) {
+            terms.push(format!("least(w{c}, CAST(0 AS DOUBLE))"));
+            locs.push(format!("w{c}"));
+        } else {
+            terms.push(format!("w{c}"));
+        }
+    }
+    if !locs.is_empty() {
+        terms.push(format!("greatest(CAST(0 AS DOUBLE), {})", locs.join(", ")));
+    }
+    let gw = format!(
+        "CASE WHEN guard = 0 THEN CAST(0 AS DOUBLE) WHEN (guard & 8) <> 0 THEN {veto} \
+         ELSE bit_count(CAST(guard & 7 AS INTEGER)) * {soft} + CASE WHEN (guard & 32) <> 0 THEN {pers} ELSE CAST(0 AS DOUBLE) END \
+         + CASE WHEN (guard & 64) <> 0 THEN {noanc} ELSE CAST(0 AS DOUBLE) END END",
+        veto = lit(model.veto_penalty),
+        soft = lit(model.soft_penalty),
+        pers = lit(model.personal_penalty),
+        noanc = lit(model.no_anchor_penalty)
+    );
+    ctes.push(format!(
+        "raw AS (SELECT *, {prior} + ({ev}) - ({gw}) AS w_raw FROM wt)",
+        prior = lit(model.prior_weight()),
+        ev = terms.join(" + ")
+    ));
+    ctes.push(format!(
+        "scored AS (SELECT *, CASE WHEN (guard & 128) <> 0 THEN least(w_raw, {cap}) ELSE w_raw END AS match_weight FROM raw)",
+        cap = lit(model.no_identity_cap)
+    ));
+    let mut out = vec![
+        "a AS row_a".to_string(),
+        "b AS row_b".into(),
+        "id_a".into(),
+        "id_b".into(),
+    ];
+    for (i, c) in cfg.comparisons.iter().enumerate().take(nc) {
+        out.push(format!("l{i} AS {}", ident(&format!("{}_level", c.name))));
+    }
+    out.push("guard".into());
+    out.push("match_weight".into());
+    out.push("CAST(1 AS DOUBLE) / (CAST(1 AS DOUBLE) + pow(CAST(2 AS DOUBLE), -match_weight)) AS match_probability".into());
+    sql.push_str(&format!(
+        "WITH\n{}\nSELECT * FROM (SELECT {} FROM scored) WHERE match_probability >= {} ORDER BY row_a, row_b;\n",
+        ctes.join(",\n"),
+        out.join(", "),
+        lit(cfg.review_lower)
+    ));
+    Ok(sql)
+}
