@@ -1562,6 +1562,52 @@ pub enum ModelCommand {
     Features(ModelFeaturesArgs),
     Sql(ModelSqlArgs),
     Score(ModelScoreArgs),
+    Cluster(ModelClusterArgs),
+}
+
+/// Cluster a list by candidate pairs a warehouse engine scored with a saved model's SQL: connected components
+/// of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe customers.csv --save-model model.json
+  steward model cluster customers.csv --model model.json --pairs pairs.csv -o clusters.csv --merge-map map.csv
+
+PAIRS is the SQL's result saved as CSV or Parquet (row_a, row_b, match_probability; other columns are ignored), \
+e.g. in DuckDB: COPY (...) TO 'pairs.parquet'. Rows are the features table's, so SRC is the list featurized.")]
+pub struct ModelClusterArgs {
+    /// Files, globs, - for stdin, or a database with --table or --query: the list the features were made of
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Every input row with golden_id, cluster_id, cluster_size and match_probability
+    #[arg(short, long, value_name = "OUT", value_parser = data_file)]
+    pub output: String,
+
+    /// Old record -> golden id
+    #[arg(long, value_name = "FILE", value_parser = data_file)]
+    pub merge_map: Option<String>,
+
+    /// The saved model that scored the pairs
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    /// The scored pairs (.csv or .parquet): row_a, row_b, match_probability
+    #[arg(long, value_name = "FILE")]
+    pub pairs: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+
+    /// Send malformed CSV rows to the report instead of failing
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// Replace output files that already exist
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Every per-record value a saved model's comparisons and blocking rules need, one row per record, as Parquet

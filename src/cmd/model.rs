@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{open_all, read_options, Ui};
 use crate::cli::{
-    ModelCommand, ModelFeaturesArgs, ModelScoreArgs, ModelSqlArgs, SchemaArgs, SqlDialect,
+    ModelClusterArgs, ModelCommand, ModelFeaturesArgs, ModelScoreArgs, ModelSqlArgs, SchemaArgs,
+    SqlDialect,
 };
 use crate::dedupe::saved::ModelFile;
 use crate::dedupe::warehouse::{features_frame, predict_sql, Dialect};
@@ -22,6 +23,7 @@ pub fn run(cmd: &ModelCommand, ui: Ui) -> Result<()> {
         ModelCommand::Features(a) => features(a, ui),
         ModelCommand::Sql(a) => sql(a, ui),
         ModelCommand::Score(a) => score(a, ui),
+        ModelCommand::Cluster(a) => cluster(a, ui),
     }
 }
 
@@ -134,6 +136,171 @@ fn score(args: &ModelScoreArgs, ui: Ui) -> Result<()> {
     ui.say(format!(
         "scored {} candidate pairs; {n} at or above the review band's lower bound",
         d.report.candidate_pairs
+    ));
+    Ok(())
+}
+
+/// The scored pairs of an engine: `row_a`, `row_b`, `match_probability` of a CSV or Parquet file.
+fn read_pairs(path: &std::path::Path) -> Result<Vec<(u32, u32, f64)>> {
+    let origin = path.display().to_string();
+    let bad =
+        |what: String| -> anyhow::Error { StewardError::data(format!("{origin}: {what}")).into() };
+    let file = std::fs::File::open(path)
+        .map_err(|e| StewardError::no_input(format!("{origin}: cannot read the pairs: {e}")))?;
+    crate::io::write::note_read(path);
+    let need = ["row_a", "row_b", "match_probability"];
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        use polars::prelude::*;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| bad(format!("not a Parquet file of pairs: {e}")))?;
+        let col = |n: &str| -> Result<Series> {
+            df.column(n)
+                .map_err(|_| {
+                    bad(format!(
+                        "no column {n} (a pair file has {})",
+                        need.join(", ")
+                    ))
+                })?
+                .as_materialized_series()
+                .cast(&DataType::Float64)
+                .map_err(|e| bad(format!("column {n}: {e}")))
+        };
+        let (a, b, p) = (col("row_a")?, col("row_b")?, col("match_probability")?);
+        let (a, b, p) = (a.f64()?, b.f64()?, p.f64()?);
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let (Some(x), Some(y), Some(q)) = (a.get(i), b.get(i), p.get(i)) else {
+                return Err(bad(format!(
+                    "row {}: an empty row_a, row_b or match_probability",
+                    i + 1
+                )));
+            };
+            out.push(pair_of(x, y, q).ok_or_else(|| {
+                bad(format!(
+                    "row {}: not a pair of rows with a probability",
+                    i + 1
+                ))
+            })?);
+        }
+        return Ok(out);
+    }
+    let mut r = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+    let headers = r
+        .headers()
+        .map_err(|e| bad(format!("line 1: {e}")))?
+        .clone();
+    let at: Vec<usize> = need
+        .iter()
+        .map(|n| {
+            headers
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}') == *n)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "line 1: no column {n} (a pair file has {})",
+                        need.join(", ")
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| bad(e.to_string()))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let num = |k: usize| -> Result<f64> {
+            let v = rec.get(at[k]).unwrap_or("").trim();
+            v.parse::<f64>().map_err(|_| {
+                bad(format!(
+                    "line {line}, column {}: {v:?} is not a number",
+                    at[k] + 1
+                ))
+            })
+        };
+        let (x, y, q) = (num(0)?, num(1)?, num(2)?);
+        out.push(pair_of(x, y, q).ok_or_else(|| {
+            bad(format!(
+                "line {line}: not a pair of rows (whole numbers) with a probability in [0, 1]"
+            ))
+        })?);
+    }
+    Ok(out)
+}
+
+fn pair_of(a: f64, b: f64, p: f64) -> Option<(u32, u32, f64)> {
+    let row =
+        |x: f64| (x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x)).then_some(x as u32);
+    Some((row(a)?, row(b)?, (0.0..=1.0).contains(&p).then_some(p)?))
+}
+
+fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
+    let pairs = read_pairs(&args.pairs)?;
+    let (paths, loaded, schema, mut opts) = load(
+        &args.sources,
+        &args.input,
+        &args.schema,
+        args.lenient,
+        &args.model,
+    )?;
+    let n = loaded.table.len();
+    if let Some(p) = pairs
+        .iter()
+        .find(|p| p.0 as usize >= n || p.1 as usize >= n)
+    {
+        return Err(StewardError::data(format!(
+            "{}: the pair of rows {} and {} is not of this list ({n} rows): features and pairs come from the \
+             list given here",
+            args.pairs.display(),
+            p.0,
+            p.1
+        ))
+        .into());
+    }
+    let given = pairs.len();
+    opts.scored = Some(Arc::new(pairs));
+    opts.outputs = Outputs {
+        golden: false,
+        golden_plan: false,
+        clusters: true,
+        merge_map: args.merge_map.is_some(),
+        pairs: false,
+        review: false,
+    };
+    let d = dedupe::dedupe_table(&schema, &loaded.table, &opts, &[])?;
+    let mut inputs = input_identities(&paths);
+    inputs.extend(input_identities(&[
+        args.model.display().to_string(),
+        args.pairs.display().to_string(),
+    ]));
+    let mut files = Files::new(args.force, &inputs);
+    let write = |files: &mut Files,
+                 name: &str,
+                 path: &str,
+                 rows: &dyn crate::io::write::Rows|
+     -> Result<()> {
+        let dest = files.open(name, path)?;
+        crate::io::write::write_rows(
+            dest,
+            rows,
+            WriteOptions::new(OutputFormat::for_path(path, None), true),
+        )?;
+        Ok(())
+    };
+    if let Some(c) = d.clusters() {
+        write(&mut files, "clusters", &args.output, &c)?;
+    }
+    if let (Some(path), Some(m)) = (&args.merge_map, d.merge_map()) {
+        write(&mut files, "merge_map", path, &m)?;
+    }
+    files.commit()?;
+    for line in d.report.lines() {
+        ui.say(line);
+    }
+    ui.say(format!(
+        "clustered by {given} pairs scored with the saved model"
     ));
     Ok(())
 }

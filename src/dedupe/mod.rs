@@ -824,6 +824,20 @@ fn compare_all(f: &Features, ctx: &Ctx, pairs: &[u64]) -> Vec<u64> {
 /// Run the whole engine. With `trained` (a saved model, whose configuration `cfg` is) the pairs are scored by
 /// its weights and nothing is trained; labels then refine it (EM from its m and prior, its u kept).
 pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model>) -> Outcome {
+    run_with(input, cfg, labels, trained, None)
+}
+
+/// `run`, with the candidate pairs and their probabilities scored elsewhere (`scored`: rows and match
+/// probability, e.g. by the model's SQL in a warehouse engine; `trained` is then the model that scored
+/// them): no blocking, the given probabilities decide the edges, and the chaining guard scores the other
+/// pairs inside a cluster natively.
+pub fn run_with(
+    input: &Input,
+    cfg: &Config,
+    labels: &[Label],
+    trained: Option<&Model>,
+    scored: Option<&[(u32, u32, f64)]>,
+) -> Outcome {
     let mut timings: Vec<(&'static str, f64)> = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
@@ -845,7 +859,16 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model
         .collect();
     let mut rules = Vec::new();
     let mut all: Vec<u64> = Vec::new();
-    for r in &cfg.blocking {
+    let external: HashMap<u64, f64, U64Build> = scored
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.0 != p.1 && (p.0 as usize) < f.n && (p.1 as usize) < f.n)
+        .map(|&(a, b, p)| (blocking::pack(a, b), p))
+        .collect();
+    if scored.is_some() {
+        all.extend(external.keys().copied());
+    }
+    for r in cfg.blocking.iter().filter(|_| scored.is_none()) {
         if let Some(res) = blocking::resolve(r, &field_names, ctx.birth) {
             let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src);
             let reached = if labelled.is_empty() {
@@ -1039,10 +1062,14 @@ pub fn run(input: &Input, cfg: &Config, labels: &[Label], trained: Option<&Model
         match label_map.get(&pair) {
             Some(true) => (f64::INFINITY, 1.0),
             Some(false) => (f64::NEG_INFINITY, 0.0),
-            None => weights.get(&pat).copied().unwrap_or_else(|| {
-                let (l, g) = model::decode(pat, nc);
-                m.score(&l, g)
-            }),
+            None => {
+                let (w, p) = weights.get(&pat).copied().unwrap_or_else(|| {
+                    let (l, g) = model::decode(pat, nc);
+                    m.score(&l, g)
+                });
+                // a pair scored elsewhere keeps its probability
+                (w, external.get(&pair).copied().unwrap_or(p))
+            }
         }
     };
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();

@@ -57,6 +57,9 @@ pub struct DedupeOptions {
     /// A saved model to score with instead of training one (`--model`): its blocking, comparisons and weights;
     /// the threshold and review band above still apply when set.
     pub model: Option<std::sync::Arc<super::saved::ModelFile>>,
+    /// Candidate pairs scored elsewhere with `model` (rows of the table and match probability, as the model's
+    /// SQL returns them): clustered as given, nothing blocked or scored here but the chaining guard's pairs.
+    pub scored: Option<std::sync::Arc<Vec<(u32, u32, f64)>>>,
 }
 
 /// The outputs a dedupe stage builds; each costs time and memory, so only what is asked is built.
@@ -121,6 +124,7 @@ impl DedupeOptions {
             today: None,
             judged: Vec::new(),
             model: None,
+            scored: None,
         })
     }
 }

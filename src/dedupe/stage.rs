@@ -961,11 +961,12 @@ pub fn dedupe_table<'a>(
         Some((a, b)) => Some((find_row(t, id_col, a)?, find_row(t, id_col, b)?)),
         None => None,
     };
-    let outcome = super::run(
+    let outcome = super::run_with(
         &input,
         &cfg,
         labels,
         opts.model.as_ref().map(|m| &m.saved.model),
+        opts.scored.as_deref().map(Vec::as_slice),
     );
     let explained = explain_rows.map(|(a, b)| {
         let mut explanation = explain(&input, &cfg, &outcome.model, a, b);
