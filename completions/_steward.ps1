@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('erase', 'erase', [CompletionResultType]::ParameterValue, 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys for tokens and encryption: create one (0600), print its id')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Audit logs: verify the hash chain and the outputs each entry records')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'A saved matching model past one machine: its features table, SQL for DuckDB, native scores')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The customer schema: show it, or write an editable copy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -566,6 +567,131 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
         'steward;audit;help;help' {
             break
         }
+        'steward;model' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'steward;model;features' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The features table (.parquet)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The features table (.parquet)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The saved model (dedupe --save-model, or a cleanup''s model.json)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query whose result is read from a database source, instead of --table')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--steward-checks', '--steward-checks', [CompletionResultType]::ParameterName, 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the report instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an output file that already exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;model;sql' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The saved model')
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'The SQL dialect')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The SQL file [default: stdout]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The SQL file [default: stdout]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an output file that already exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;model;score' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The saved model')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query whose result is read from a database source, instead of --table')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--steward-checks', '--steward-checks', [CompletionResultType]::ParameterName, 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the report instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an output file that already exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;model;cluster' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Every input row with golden_id, cluster_id, cluster_size and match_probability')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Every input row with golden_id, cluster_id, cluster_size and match_probability')
+            [CompletionResult]::new('--merge-map', '--merge-map', [CompletionResultType]::ParameterName, 'Old record -> golden id')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The saved model that scored the pairs')
+            [CompletionResult]::new('--pairs', '--pairs', [CompletionResultType]::ParameterName, 'The scored pairs (.csv or .parquet): row_a, row_b, match_probability')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every source as this format instead of detecting it')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query whose result is read from a database source, instead of --table')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable')
+            [CompletionResult]::new('--steward-checks', '--steward-checks', [CompletionResultType]::ParameterName, 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints')
+            [CompletionResult]::new('--lenient', '--lenient', [CompletionResultType]::ParameterName, 'Send malformed CSV rows to the report instead of failing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace output files that already exist')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'steward;model;help' {
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'steward;model;help;features' {
+            break
+        }
+        'steward;model;help;sql' {
+            break
+        }
+        'steward;model;help;score' {
+            break
+        }
+        'steward;model;help;cluster' {
+            break
+        }
+        'steward;model;help;help' {
+            break
+        }
         'steward;schema' {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
@@ -649,6 +775,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('erase', 'erase', [CompletionResultType]::ParameterValue, 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys for tokens and encryption: create one (0600), print its id')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Audit logs: verify the hash chain and the outputs each entry records')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'A saved matching model past one machine: its features table, SQL for DuckDB, native scores')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The customer schema: show it, or write an editable copy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a folder')
@@ -713,6 +840,25 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;audit;verify' {
+            break
+        }
+        'steward;help;model' {
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            break
+        }
+        'steward;help;model;features' {
+            break
+        }
+        'steward;help;model;sql' {
+            break
+        }
+        'steward;help;model;score' {
+            break
+        }
+        'steward;help;model;cluster' {
             break
         }
         'steward;help;schema' {

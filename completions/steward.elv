@@ -40,6 +40,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
             cand key 'Keys for tokens and encryption: create one (0600), print its id'
             cand audit 'Audit logs: verify the hash chain and the outputs each entry records'
+            cand model 'A saved matching model past one machine: its features table, SQL for DuckDB, native scores'
             cand schema 'The customer schema: show it, or write an editable copy'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -536,6 +537,120 @@ set edit:completion:arg-completer[steward] = {|@words|
         }
         &'steward;audit;help;help'= {
         }
+        &'steward;model'= {
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand features 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`'
+            cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
+            cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
+            cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;model;features'= {
+            cand -o 'The features table (.parquet)'
+            cand --output 'The features table (.parquet)'
+            cand --model 'The saved model (dedupe --save-model, or a cleanup''s model.json)'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --table 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)'
+            cand --query 'A query whose result is read from a database source, instead of --table'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --steward-checks 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints'
+            cand --lenient 'Send malformed CSV rows to the report instead of failing'
+            cand --force 'Replace an output file that already exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;model;sql'= {
+            cand --model 'The saved model'
+            cand --dialect 'The SQL dialect'
+            cand -o 'The SQL file [default: stdout]'
+            cand --output 'The SQL file [default: stdout]'
+            cand --force 'Replace an output file that already exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;model;score'= {
+            cand -o 'The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)'
+            cand --output 'The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)'
+            cand --model 'The saved model'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --table 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)'
+            cand --query 'A query whose result is read from a database source, instead of --table'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --steward-checks 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints'
+            cand --lenient 'Send malformed CSV rows to the report instead of failing'
+            cand --force 'Replace an output file that already exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;model;cluster'= {
+            cand -o 'Every input row with golden_id, cluster_id, cluster_size and match_probability'
+            cand --output 'Every input row with golden_id, cluster_id, cluster_size and match_probability'
+            cand --merge-map 'Old record -> golden id'
+            cand --model 'The saved model that scored the pairs'
+            cand --pairs 'The scored pairs (.csv or .parquet): row_a, row_b, match_probability'
+            cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
+            cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'
+            cand --sheet 'Workbook sheet to read: its name, its 1-based number, or `all` [default: the first non-empty sheet]'
+            cand --input-format 'Read every source as this format instead of detecting it'
+            cand --table 'The table to read from a database source (postgres://USER@HOST/DB, mysql://USER@HOST/DB, sqlite:FILE or env:VAR)'
+            cand --query 'A query whose result is read from a database source, instead of --table'
+            cand --schema 'A schema file: steward TOML (see `steward schema init`) or a Frictionless Table Schema (.json)'
+            cand --map 'Map a column onto a field by hand, e.g. --map "Cust No=id"; `COLUMN=` keeps it unmapped. Repeatable'
+            cand --steward-checks 'With a Table Schema: also run steward''s own checks of each field''s kind (email, phone and postcode by country, dates in other forms, ...) and normalize values, besides the spec''s types and constraints'
+            cand --lenient 'Send malformed CSV rows to the report instead of failing'
+            cand --force 'Replace output files that already exist'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'steward;model;help'= {
+            cand features 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`'
+            cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
+            cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
+            cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'steward;model;help;features'= {
+        }
+        &'steward;model;help;sql'= {
+        }
+        &'steward;model;help;score'= {
+        }
+        &'steward;model;help;cluster'= {
+        }
+        &'steward;model;help;help'= {
+        }
         &'steward;schema'= {
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
@@ -610,6 +725,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand erase 'Remove every row of the people who asked to be deleted, with a receipt that holds no personal data'
             cand key 'Keys for tokens and encryption: create one (0600), print its id'
             cand audit 'Audit logs: verify the hash chain and the outputs each entry records'
+            cand model 'A saved matching model past one machine: its features table, SQL for DuckDB, native scores'
             cand schema 'The customer schema: show it, or write an editable copy'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (one per subcommand) into a folder'
@@ -655,6 +771,20 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand verify 'Check an audit log: every entry chained to the one before, each entry''s own hash and (with keys) its seal, and every recorded output still as recorded; prints the entry count and the head hash to anchor elsewhere'
         }
         &'steward;help;audit;verify'= {
+        }
+        &'steward;help;model'= {
+            cand features 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`'
+            cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
+            cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
+            cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+        }
+        &'steward;help;model;features'= {
+        }
+        &'steward;help;model;sql'= {
+        }
+        &'steward;help;model;score'= {
+        }
+        &'steward;help;model;cluster'= {
         }
         &'steward;help;schema'= {
             cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

@@ -198,6 +198,30 @@ fn input(dir: &Path, name: &str) {
             write(dir, name, v["head"].as_str().expect("a head hash"));
         }
         "my-schema.toml" => make(dir, &["schema", "init", "my-schema.toml"]),
+        // Pairs as an engine returns them: the native scores have the same columns.
+        "pairs.csv" => {
+            make(
+                dir,
+                &[
+                    "dedupe",
+                    "customers.csv",
+                    "--save-model",
+                    "pairs-model.json",
+                ],
+            );
+            make(
+                dir,
+                &[
+                    "model",
+                    "score",
+                    "customers.csv",
+                    "--model",
+                    "pairs-model.json",
+                    "-o",
+                    name,
+                ],
+            );
+        }
         "fixtures/job.toml" => {
             copy("job.toml", dir, name);
             copy("customers.csv", dir, "fixtures/customers.csv");
@@ -280,6 +304,8 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
         "schema show" => &["my-schema.toml"],
         "schema init" => &["customers.csv"],
         "completions" => &["shell folders"],
+        "model features" | "model sql" | "model score" => &["customers.csv"],
+        "model cluster" => &["customers.csv", "pairs.csv"],
         "key new" | "man" => &[],
         other => panic!("add the inputs of `steward {other}`'s examples to inputs_of"),
     }

@@ -38,4 +38,5 @@ mod segment;
 mod stages;
 mod table_schema;
 mod validate;
+mod warehouse;
 mod workbooks;

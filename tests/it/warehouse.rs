@@ -1,0 +1,326 @@
+//! The saved model run as SQL in DuckDB (`steward model features`, `model sql`, `model cluster`) against
+//! the native engine (`model score`, `dedupe --model`): on the fixtures, CRM exports with split names and two
+//! address lines, and the dedupe benchmark's generated hard lists (nicknames, swapped names, CJK and pinyin,
+//! moved addresses, households), every candidate pair is scored by both. Same pair set, identical levels and
+//! guard bits, |delta p| <= 1e-9, and the clusters of the engine's pairs are the native clusters, byte for
+//! byte. DuckDB comes from PyPI into tests/warehouse/.venv (tests/warehouse/venv.sh, which .ci/run runs);
+//! without it the test is skipped on a developer's machine and fails under CI.
+
+use crate::common;
+use common::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+fn duckdb_python() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let py = root.join("tests/warehouse/.venv/bin/python");
+    let ok = py.exists()
+        && std::process::Command::new(&py)
+            .args(["-c", "import duckdb"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if ok {
+        return Some(py);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI: DuckDB is missing; run bash tests/warehouse/venv.sh"
+    );
+    eprintln!("skipping: no DuckDB venv (bash tests/warehouse/venv.sh makes it)");
+    None
+}
+
+fn run(args: &[&std::ffi::OsStr]) {
+    steward().args(args).arg("-q").assert().success();
+}
+
+/// A scores file's pairs by (row_a, row_b): ids, levels and guard as written, and the probability.
+type Scores = HashMap<(String, String), (Vec<String>, f64)>;
+
+fn scores(path: &Path) -> (Vec<String>, Scores) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let at = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let (a, b, p) = (at("row_a"), at("row_b"), at("match_probability"));
+    let exact: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.ends_with("_level") || *h == "guard" || *h == "id_a" || *h == "id_b")
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = HashMap::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let key = (rec[a].to_string(), rec[b].to_string());
+        let vals = exact.iter().map(|&i| rec[i].to_string()).collect();
+        assert!(
+            out.insert(key, (vals, rec[p].parse::<f64>().unwrap()))
+                .is_none(),
+            "a pair twice"
+        );
+    }
+    (headers, out)
+}
+
+/// Train on `src` keeping every candidate pair, score it natively and in DuckDB, and compare.
+fn differential(py: &Path, dir: &tempfile::TempDir, name: &str, src: &Path) -> usize {
+    let p = |f: &str| path_in(dir, &format!("{name}-{f}"));
+    let s = |x: &Path| x.as_os_str().to_owned();
+    let (model, feats, sql, ours, theirs) = (
+        p("model.json"),
+        p("features.parquet"),
+        p("predict.sql"),
+        p("native.csv"),
+        p("duckdb.csv"),
+    );
+    run(&[
+        "dedupe".as_ref(),
+        s(src).as_ref(),
+        "--review-lower".as_ref(),
+        "0".as_ref(),
+        "--save-model".as_ref(),
+        s(&model).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "features".as_ref(),
+        s(src).as_ref(),
+        "--model".as_ref(),
+        s(&model).as_ref(),
+        "-o".as_ref(),
+        s(&feats).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "sql".as_ref(),
+        "--model".as_ref(),
+        s(&model).as_ref(),
+        "-o".as_ref(),
+        s(&sql).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "score".as_ref(),
+        s(src).as_ref(),
+        "--model".as_ref(),
+        s(&model).as_ref(),
+        "-o".as_ref(),
+        s(&ours).as_ref(),
+    ]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(py)
+        .arg(root.join("tests/warehouse/score.py"))
+        .args([&feats, &sql, &theirs])
+        .status()
+        .unwrap();
+    assert!(status.success(), "{name}: DuckDB failed on the model's SQL");
+    let (h1, native) = scores(&ours);
+    let (h2, duck) = scores(&theirs);
+    assert_eq!(h1, h2, "{name}: the same columns");
+    let mut missing: Vec<_> = native.keys().filter(|k| !duck.contains_key(*k)).collect();
+    let mut extra: Vec<_> = duck.keys().filter(|k| !native.contains_key(*k)).collect();
+    missing.sort();
+    extra.sort();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{name}: pairs only native {missing:?}, only DuckDB {extra:?}"
+    );
+    for (k, (levels, prob)) in &native {
+        let (l2, p2) = &duck[k];
+        assert_eq!(levels, l2, "{name}: pair {k:?} levels and guard");
+        assert!(
+            (prob - p2).abs() <= 1e-9,
+            "{name}: pair {k:?} probability {prob} vs {p2}"
+        );
+    }
+    // The engine's pairs clustered natively are the native clusters.
+    let (c1, c2) = (p("clusters-native.csv"), p("clusters-duckdb.csv"));
+    run(&[
+        "dedupe".as_ref(),
+        s(src).as_ref(),
+        "--model".as_ref(),
+        s(&model).as_ref(),
+        "-o".as_ref(),
+        s(&p("golden.csv")).as_ref(),
+        "--clusters".as_ref(),
+        s(&c1).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "cluster".as_ref(),
+        s(src).as_ref(),
+        "--model".as_ref(),
+        s(&model).as_ref(),
+        "--pairs".as_ref(),
+        s(&theirs).as_ref(),
+        "-o".as_ref(),
+        s(&c2).as_ref(),
+    ]);
+    assert_eq!(
+        std::fs::read(&c1).unwrap(),
+        std::fs::read(&c2).unwrap(),
+        "{name}: clusters"
+    );
+    native.len()
+}
+
+#[test]
+fn the_model_as_duckdb_sql_scores_and_clusters_as_steward_does() {
+    let Some(py) = duckdb_python() else { return };
+    let dir = tmp();
+    let mut lists: Vec<(String, PathBuf)> = vec![
+        ("customers".into(), PathBuf::from(fixture("customers.csv"))),
+        ("febrl".into(), PathBuf::from(fixture("exports/febrl.csv"))),
+        (
+            "hubspot".into(),
+            PathBuf::from(fixture("exports/hubspot_contacts.csv")),
+        ),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for flavor in ["intl", "cn", "mix"] {
+        let out = path_in(&dir, &format!("gen-{flavor}.csv"));
+        let status = std::process::Command::new("python3")
+            .arg(root.join("bench/dedupe/gen_dedupe.py"))
+            .args([
+                "--flavor",
+                flavor,
+                "--n",
+                "2000",
+                "--dup-rate",
+                "0.3",
+                "--seed",
+                "11",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "generating the {flavor} list");
+        lists.push((format!("gen-{flavor}"), out));
+    }
+    // The international list with split names and a second address line: given and family name fields (the
+    // swapped-name comparisons), and part of some addresses moved to address_2 (both lines compared together).
+    let split = path_in(&dir, "gen-split.csv");
+    {
+        let mut r = csv::Reader::from_path(path_in(&dir, "gen-intl.csv")).unwrap();
+        let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let at = |n: &str| h.iter().position(|x| x == n).unwrap();
+        let (name, addr) = (at("name"), at("address"));
+        let mut w = csv::Writer::from_path(&split).unwrap();
+        let mut head: Vec<&str> = vec!["given_name", "family_name", "address_2"];
+        head.extend(
+            h.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != name)
+                .map(|(_, x)| x.as_str()),
+        );
+        w.write_record(&head).unwrap();
+        for (k, rec) in r.records().enumerate() {
+            let rec = rec.unwrap();
+            let (given, family) = rec[name].rsplit_once(' ').unwrap_or(("", &rec[name]));
+            let (mut a1, mut a2) = (rec[addr].to_string(), String::new());
+            if k % 3 == 0 {
+                if let Some((num, street)) = rec[addr].split_once(' ') {
+                    (a1, a2) = (street.to_string(), num.to_string());
+                }
+            }
+            let mut row = vec![given.to_string(), family.to_string(), a2];
+            for (i, v) in rec.iter().enumerate() {
+                if i == addr {
+                    row.push(a1.clone());
+                } else if i != name {
+                    row.push(v.to_string());
+                }
+            }
+            w.write_record(&row).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    lists.push(("gen-split".into(), split));
+    for (name, src) in &lists {
+        let n = differential(&py, &dir, name, src);
+        // the CRM exports have few duplicates; the fixture and the generated lists many
+        assert!(n > 0 || name == "hubspot", "{name}: no candidate pair");
+        eprintln!("{name}: {n} candidate pairs scored alike");
+    }
+}
+
+#[test]
+fn model_sql_and_features_refuse_what_does_not_fit() {
+    let dir = tmp();
+    let model = path_in(&dir, "model.json");
+    steward()
+        .args(["dedupe", &fixture("customers.csv"), "-q", "--save-model"])
+        .arg(&model)
+        .assert()
+        .success();
+    // The SQL names the model, its versions and its input.
+    let out = steward()
+        .args(["model", "sql", "--model"])
+        .arg(&model)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let sql = String::from_utf8(out).unwrap();
+    assert!(
+        sql.contains("features version 1") && sql.contains("FROM features"),
+        "{sql}"
+    );
+    // Features are written as Parquet only, of a list that fits the model, never over an input.
+    steward()
+        .args([
+            "model",
+            "features",
+            &fixture("customers.csv"),
+            "-o",
+            "f.csv",
+            "--model",
+        ])
+        .arg(&model)
+        .assert()
+        .code(2);
+    steward()
+        .args([
+            "model",
+            "features",
+            &fixture("exports/febrl.csv"),
+            "--model",
+        ])
+        .arg(&model)
+        .arg("-o")
+        .arg(path_in(&dir, "f.parquet"))
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains(
+            "a model scores the fields it was trained on",
+        ));
+    assert!(!path_in(&dir, "f.parquet").exists());
+    // Pairs of another list, or not pairs at all, are refused naming the file.
+    let pairs = path_in(&dir, "pairs.csv");
+    std::fs::write(&pairs, "row_a,row_b,match_probability\n1,99999,0.99\n").unwrap();
+    steward()
+        .args(["model", "cluster", &fixture("customers.csv"), "--model"])
+        .arg(&model)
+        .arg("--pairs")
+        .arg(&pairs)
+        .arg("-o")
+        .arg(path_in(&dir, "c.csv"))
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("is not of this list"));
+    std::fs::write(&pairs, "row_a,row_b,match_probability\n1,2,high\n").unwrap();
+    steward()
+        .args(["model", "cluster", &fixture("customers.csv"), "--model"])
+        .arg(&model)
+        .arg("--pairs")
+        .arg(&pairs)
+        .arg("-o")
+        .arg(path_in(&dir, "c.csv"))
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("line 2, column 3"));
+    assert!(!path_in(&dir, "c.csv").exists());
+}
