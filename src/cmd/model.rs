@@ -11,7 +11,7 @@ use crate::cli::{
     SqlDialect,
 };
 use crate::dedupe::saved::ModelFile;
-use crate::dedupe::warehouse::{features_frame, predict_sql, Dialect};
+use crate::dedupe::warehouse::{predict_sql, write_features, Dialect};
 use crate::dedupe::{self, DedupeOptions, Outputs};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs as Files;
@@ -53,21 +53,16 @@ fn features(args: &ModelFeaturesArgs, ui: Ui) -> Result<()> {
         args.lenient,
         &args.model,
     )?;
-    let mut df = features_frame(&schema, &loaded.table, &opts)?;
     let mut inputs = input_identities(&paths);
     inputs.extend(input_identities(&[args.model.display().to_string()]));
     let mut files = Files::new(args.force, &inputs);
     // The features hold the records' normalized personal values: a private file (0600), like the data.
     let mut f = files.file("features", &args.output)?;
-    polars::prelude::ParquetWriter::new(&mut f)
-        .finish(&mut df)
-        .map_err(|e| StewardError::cant_create(format!("{}: {e}", args.output)))?;
+    let (rows, cols) = write_features(&schema, &loaded.table, &opts, &mut f)?;
     f.commit()?;
     files.commit()?;
     ui.say(format!(
-        "wrote the features of {} records ({} columns) to {}",
-        df.height(),
-        df.width(),
+        "wrote the features of {rows} records ({cols} columns) to {}",
         args.output
     ));
     Ok(())

@@ -177,8 +177,18 @@ fn layout_of(input: &Input, f: &Features, cfg: &Config) -> Layout {
     }
 }
 
-/// The features table of a table under a saved model (`opts.model`): one row per record, `row` its index.
-pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Result<DataFrame> {
+/// Rows per Parquet row group (and per frame built at once): the features of 10M records are never all in
+/// columns at once.
+const FEATURE_ROWS: usize = 1 << 20;
+
+/// Write the features table of a table under a saved model (`opts.model`) as Parquet: one row per record, `row`
+/// its index. Returns the rows and columns written.
+pub fn write_features<W: std::io::Write + Send>(
+    schema: &Schema,
+    t: &Table,
+    opts: &DedupeOptions,
+    out: W,
+) -> Result<(usize, usize)> {
     if opts.model.is_none() {
         return Err(StewardError::usage("features are made for a model: give --model").into());
     }
@@ -189,20 +199,66 @@ pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Resul
     let f = features::build(&input);
     let lay = layout_of(&input, &f, &cfg);
     let names: Vec<String> = input.fields.iter().map(|x| x.0.clone()).collect();
-    let n = f.n;
     let id_col = t.column_index("id");
+    let n = f.n;
+    let mut writer: Option<polars::io::parquet::write::BatchedWriter<W>> = None;
+    let mut out = Some(out);
+    let mut width;
+    let mut at = 0;
+    loop {
+        let rows = at..(at + FEATURE_ROWS).min(n);
+        let mut df = frame(t, &f, &lay, &cfg, &names, id_col, rows.clone())?;
+        width = df.width();
+        if writer.is_none() {
+            let w = out.take().expect("one writer");
+            writer = Some(ParquetWriter::new(w).batched(df.schema())?);
+        }
+        if let Some(w) = writer.as_mut() {
+            df.rechunk_mut();
+            w.write_batch(&df)?;
+        }
+        at = rows.end;
+        if at >= n {
+            break;
+        }
+    }
+    if let Some(w) = writer {
+        w.finish()?;
+    }
+    Ok((n, width))
+}
+
+/// The features of `rows`.
+fn frame(
+    t: &Table,
+    f: &Features,
+    lay: &Layout,
+    cfg: &Config,
+    names: &[String],
+    id_col: Option<usize>,
+    rows: std::ops::Range<usize>,
+) -> Result<DataFrame> {
+    let n = rows.len();
     let mut cols: Vec<(String, Col)> = vec![
-        ("row".into(), Col::U32((0..n as u32).collect())),
+        (
+            "row".into(),
+            Col::U32((rows.start as u32..rows.end as u32).collect()),
+        ),
         (
             "id".into(),
-            Col::Str((0..n).map(|r| Some(record_label(t, id_col, r))).collect()),
+            Col::Str(
+                rows.clone()
+                    .map(|r| Some(record_label(t, id_col, r)))
+                    .collect(),
+            ),
         ),
     ];
     for (k, r) in cfg.blocking.iter().enumerate() {
-        let res = blocking::resolve(r, &names, lay.birth);
-        let keys: Vec<Vec<u64>> = (0..n)
+        let res = blocking::resolve(r, names, lay.birth);
+        let keys: Vec<Vec<u64>> = rows
+            .clone()
             .map(|i| match &res {
-                Some(res) => blocking::row_keys(&f, res, i)
+                Some(res) => blocking::row_keys(f, res, i)
                     .into_iter()
                     .map(|k| {
                         if blocking::is_multi_rule(res) {
@@ -220,7 +276,7 @@ pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Resul
     for p in 0..2 {
         cols.push((
             format!("s{p}"),
-            Col::U64((0..n).map(|i| blocking::secondary(&f, i, p)).collect()),
+            Col::U64(rows.clone().map(|i| blocking::secondary(f, i, p)).collect()),
         ));
     }
     if f.has_name {
@@ -238,17 +294,17 @@ pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Resul
         for (p, c) in ["g", "ga", "f", "gc", "fc"].iter().enumerate() {
             cols.push((
                 format!("n_{c}"),
-                Col::Str((0..n).map(|i| Some(part(i, p))).collect()),
+                Col::Str(rows.clone().map(|i| Some(part(i, p))).collect()),
             ));
         }
         cols.push((
             "n_sfx".into(),
-            Col::U32((0..n).map(|i| f.name(i).suffix as u32).collect()),
+            Col::U32(rows.clone().map(|i| f.name(i).suffix as u32).collect()),
         ));
         for (p, c) in [(0, "g"), (1, "ga"), (2, "f")] {
             let (mut groups, mut formals, mut initials, mut first) =
                 (vec![], vec![], vec![], vec![]);
-            for i in 0..n {
+            for i in rows.clone() {
                 let s = part(i, p);
                 let (g, fm) = nick(&s);
                 groups.push(Some(g));
@@ -271,57 +327,84 @@ pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Resul
         let Some(col) = c.col else { continue };
         let p = format!("c{ci}");
         if f.kinds[col] == ColKind::Date {
-            let d: Vec<_> = (0..n).map(|i| f.date(i, col)).collect();
-            let some = |i: usize| d[i].is_some();
+            let d: Vec<_> = rows.clone().map(|i| f.date(i, col)).collect();
+            let base = rows.start;
+            let some = |i: usize| d[i - base].is_some();
             cols.push((
                 format!("{p}_dig"),
                 Col::Str(
-                    (0..n)
+                    rows.clone()
                         .map(|i| {
-                            some(i).then(|| String::from_utf8_lossy(&d[i].digits()).into_owned())
+                            some(i).then(|| {
+                                String::from_utf8_lossy(&d[i - base].digits()).into_owned()
+                            })
                         })
                         .collect(),
                 ),
             ));
             cols.push((
                 format!("{p}_y"),
-                Col::I32((0..n).map(|i| some(i).then_some(d[i].y as i32)).collect()),
+                Col::I32(
+                    rows.clone()
+                        .map(|i| some(i).then_some(d[i - base].y as i32))
+                        .collect(),
+                ),
             ));
             cols.push((
                 format!("{p}_m"),
-                Col::I32((0..n).map(|i| some(i).then_some(d[i].m as i32)).collect()),
+                Col::I32(
+                    rows.clone()
+                        .map(|i| some(i).then_some(d[i - base].m as i32))
+                        .collect(),
+                ),
             ));
             cols.push((
                 format!("{p}_d"),
-                Col::I32((0..n).map(|i| some(i).then_some(d[i].d as i32)).collect()),
+                Col::I32(
+                    rows.clone()
+                        .map(|i| some(i).then_some(d[i - base].d as i32))
+                        .collect(),
+                ),
             ));
             cols.push((
                 format!("{p}_days"),
-                Col::I64((0..n).map(|i| some(i).then(|| d[i].days())).collect()),
+                Col::I64(
+                    rows.clone()
+                        .map(|i| some(i).then(|| d[i - base].days()))
+                        .collect(),
+                ),
             ));
             continue;
         }
         cols.push((
             p.clone(),
-            Col::Str((0..n).map(|i| Some(f.str(i, col).to_string())).collect()),
+            Col::Str(
+                rows.clone()
+                    .map(|i| Some(f.str(i, col).to_string()))
+                    .collect(),
+            ),
         ));
         match c.kind {
             CompareKind::Email => cols.push((
                 format!("{p}_strip"),
-                Col::Str((0..n).map(|i| Some(strip_email(f.str(i, col)))).collect()),
+                Col::Str(
+                    rows.clone()
+                        .map(|i| Some(strip_email(f.str(i, col))))
+                        .collect(),
+                ),
             )),
             CompareKind::City | CompareKind::Text => cols.push((
                 format!("{p}_mask"),
-                Col::U64((0..n).map(|i| letter_mask(f.str(i, col))).collect()),
+                Col::U64(rows.clone().map(|i| letter_mask(f.str(i, col))).collect()),
             )),
             CompareKind::Address => {
-                let toks: Vec<Vec<u32>> = (0..n).map(|i| toks_u32(f.toks(i, col))).collect();
+                let toks: Vec<Vec<u32>> = rows.clone().map(|i| toks_u32(f.toks(i, col))).collect();
                 cols.push((
                     format!("{p}_num"),
                     Col::Bool(toks.iter().map(|t| has_number(t)).collect()),
                 ));
                 let (mut sq, mut sqa, mut letters, mut digits) = (vec![], vec![], vec![], vec![]);
-                for i in 0..n {
+                for i in rows.clone() {
                     let (s, skip) = f.squashed(i, col);
                     if s.is_empty() {
                         sq.push(None);
@@ -349,9 +432,9 @@ pub fn features_frame(schema: &Schema, t: &Table, opts: &DedupeOptions) -> Resul
                 cols.push((format!("{p}_sqd"), Col::Str(digits)));
                 if let Some(alt) = c.alt {
                     let alt_toks: Vec<Vec<u32>> =
-                        (0..n).map(|i| toks_u32(f.toks(i, alt))).collect();
+                        rows.clone().map(|i| toks_u32(f.toks(i, alt))).collect();
                     let u: Vec<Option<Vec<u32>>> =
-                        (0..n).map(|i| union(&toks[i], &alt_toks[i])).collect();
+                        (0..n).map(|k| union(&toks[k], &alt_toks[k])).collect();
                     cols.push((
                         format!("{p}_unum"),
                         Col::Bool(
