@@ -7,6 +7,7 @@
 
 use anyhow::Result;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::compare::RComp;
 use super::features::{ColKind, Features};
@@ -90,43 +91,41 @@ impl Col {
             Col::I32(v) => Series::new(name, v),
             Col::Bool(v) => Series::new(name, v),
             Col::ListU32(v) => {
-                let s: Vec<Option<Series>> = v
-                    .into_iter()
-                    .map(|x| x.map(|x| Series::new(PlSmallStr::EMPTY, x)))
-                    .collect();
-                let mut s = Series::new(name, s);
-                if s.dtype() == &DataType::List(Box::new(DataType::Null)) {
-                    s = s
-                        .cast(&DataType::List(Box::new(DataType::UInt32)))
-                        .expect("an empty list column casts");
+                let values = v.iter().flatten().map(Vec::len).sum();
+                let mut b = ListPrimitiveChunkedBuilder::<UInt32Type>::new(
+                    name,
+                    v.len(),
+                    values,
+                    DataType::UInt32,
+                );
+                for x in &v {
+                    match x {
+                        Some(x) => b.append_slice(x),
+                        None => b.append_null(),
+                    }
                 }
-                s
+                b.finish().into_series()
             }
             Col::ListU64(v) => {
-                let s: Vec<Series> = v
-                    .into_iter()
-                    .map(|x| Series::new(PlSmallStr::EMPTY, x))
-                    .collect();
-                let mut s = Series::new(name, s);
-                if s.dtype() != &DataType::List(Box::new(DataType::UInt64)) {
-                    s = s
-                        .cast(&DataType::List(Box::new(DataType::UInt64)))
-                        .expect("an empty list column casts");
+                let values = v.iter().map(Vec::len).sum();
+                let mut b = ListPrimitiveChunkedBuilder::<UInt64Type>::new(
+                    name,
+                    v.len(),
+                    values,
+                    DataType::UInt64,
+                );
+                for x in &v {
+                    b.append_slice(x);
                 }
-                s
+                b.finish().into_series()
             }
             Col::ListStr(v) => {
-                let s: Vec<Series> = v
-                    .into_iter()
-                    .map(|x| Series::new(PlSmallStr::EMPTY, x))
-                    .collect();
-                let mut s = Series::new(name, s);
-                if s.dtype() != &DataType::List(Box::new(DataType::String)) {
-                    s = s
-                        .cast(&DataType::List(Box::new(DataType::String)))
-                        .expect("an empty list column casts");
+                let values = v.iter().map(Vec::len).sum();
+                let mut b = ListStringChunkedBuilder::new(name, v.len(), values);
+                for x in &v {
+                    b.append_values_iter(x.iter().map(String::as_str));
                 }
-                s
+                b.finish().into_series()
             }
         }
     }
@@ -276,7 +275,12 @@ fn frame(
     for p in 0..2 {
         cols.push((
             format!("s{p}"),
-            Col::U64(rows.clone().map(|i| blocking::secondary(f, i, p)).collect()),
+            Col::U64(
+                rows.clone()
+                    .into_par_iter()
+                    .map(|i| blocking::secondary(f, i, p))
+                    .collect(),
+            ),
         ));
     }
     if f.has_name {
@@ -294,28 +298,50 @@ fn frame(
         for (p, c) in ["g", "ga", "f", "gc", "fc"].iter().enumerate() {
             cols.push((
                 format!("n_{c}"),
-                Col::Str(rows.clone().map(|i| Some(part(i, p))).collect()),
+                Col::Str(
+                    rows.clone()
+                        .into_par_iter()
+                        .map(|i| Some(part(i, p)))
+                        .collect(),
+                ),
             ));
         }
         cols.push((
             "n_sfx".into(),
-            Col::U32(rows.clone().map(|i| f.name(i).suffix as u32).collect()),
+            Col::U32(
+                rows.clone()
+                    .into_par_iter()
+                    .map(|i| f.name(i).suffix as u32)
+                    .collect(),
+            ),
         ));
         for (p, c) in [(0, "g"), (1, "ga"), (2, "f")] {
-            let (mut groups, mut formals, mut initials, mut first) =
-                (vec![], vec![], vec![], vec![]);
-            for i in rows.clone() {
-                let s = part(i, p);
-                let (g, fm) = nick(&s);
-                groups.push(Some(g));
-                formals.push(fm);
-                initials.push(Some(
-                    formal_initials(&s)
+            type Nick = (Option<Vec<u32>>, Vec<String>, Option<String>, u32);
+            let all: Vec<Nick> = rows
+                .clone()
+                .into_par_iter()
+                .map(|i| {
+                    let s = part(i, p);
+                    let (g, fm) = nick(&s);
+                    let fi = formal_initials(&s)
                         .into_iter()
                         .map(char::from)
-                        .collect::<String>(),
-                ));
-                first.push(s.as_bytes().first().map(|&b| b as u32).unwrap_or(0));
+                        .collect::<String>();
+                    (
+                        Some(g),
+                        fm,
+                        Some(fi),
+                        s.as_bytes().first().map(|&b| b as u32).unwrap_or(0),
+                    )
+                })
+                .collect();
+            let (mut groups, mut formals, mut initials, mut first) =
+                (vec![], vec![], vec![], vec![]);
+            for (g, fm, fi, b0) in all {
+                groups.push(g);
+                formals.push(fm);
+                initials.push(fi);
+                first.push(b0);
             }
             cols.push((format!("n_{c}_nick"), Col::ListU32(groups)));
             cols.push((format!("n_{c}_fml"), Col::ListStr(formals)));
@@ -327,7 +353,11 @@ fn frame(
         let Some(col) = c.col else { continue };
         let p = format!("c{ci}");
         if f.kinds[col] == ColKind::Date {
-            let d: Vec<_> = rows.clone().map(|i| f.date(i, col)).collect();
+            let d: Vec<_> = rows
+                .clone()
+                .into_par_iter()
+                .map(|i| f.date(i, col))
+                .collect();
             let base = rows.start;
             let some = |i: usize| d[i - base].is_some();
             cols.push((
@@ -395,44 +425,60 @@ fn frame(
             )),
             CompareKind::City | CompareKind::Text => cols.push((
                 format!("{p}_mask"),
-                Col::U64(rows.clone().map(|i| letter_mask(f.str(i, col))).collect()),
+                Col::U64(
+                    rows.clone()
+                        .into_par_iter()
+                        .map(|i| letter_mask(f.str(i, col)))
+                        .collect(),
+                ),
             )),
             CompareKind::Address => {
-                let toks: Vec<Vec<u32>> = rows.clone().map(|i| toks_u32(f.toks(i, col))).collect();
+                let toks: Vec<Vec<u32>> = rows
+                    .clone()
+                    .into_par_iter()
+                    .map(|i| toks_u32(f.toks(i, col)))
+                    .collect();
                 cols.push((
                     format!("{p}_num"),
                     Col::Bool(toks.iter().map(|t| has_number(t)).collect()),
                 ));
-                let (mut sq, mut sqa, mut letters, mut digits) = (vec![], vec![], vec![], vec![]);
-                for i in rows.clone() {
-                    let (s, skip) = f.squashed(i, col);
-                    if s.is_empty() {
-                        sq.push(None);
-                        sqa.push(false);
-                        letters.push(None);
-                        digits.push(None);
-                        continue;
-                    }
-                    let view: String = s.chars().filter(|&c| !(skip && c == ' ')).collect();
-                    sqa.push(s.is_ascii() && view.len() <= 128 && !view.is_empty());
-                    letters.push(Some(
-                        view.bytes().filter(u8::is_ascii_alphabetic).count() as i32
-                    ));
-                    digits.push(Some(
-                        view.bytes()
+                type Squashed = (Option<String>, bool, Option<i32>, Option<String>);
+                let all: Vec<Squashed> = rows
+                    .clone()
+                    .into_par_iter()
+                    .map(|i| {
+                        let (s, skip) = f.squashed(i, col);
+                        if s.is_empty() {
+                            return (None, false, None, None);
+                        }
+                        let view: String = s.chars().filter(|&c| !(skip && c == ' ')).collect();
+                        let letters = view.bytes().filter(u8::is_ascii_alphabetic).count() as i32;
+                        let digits: String = view
+                            .bytes()
                             .filter(u8::is_ascii_digit)
                             .map(char::from)
-                            .collect(),
-                    ));
-                    sq.push(Some(view));
+                            .collect();
+                        let ascii = s.is_ascii() && view.len() <= 128 && !view.is_empty();
+                        (Some(view), ascii, Some(letters), Some(digits))
+                    })
+                    .collect();
+                let (mut sq, mut sqa, mut letters, mut digits) = (vec![], vec![], vec![], vec![]);
+                for (a, b, c, d) in all {
+                    sq.push(a);
+                    sqa.push(b);
+                    letters.push(c);
+                    digits.push(d);
                 }
                 cols.push((format!("{p}_sq"), Col::Str(sq)));
                 cols.push((format!("{p}_sqa"), Col::Bool(sqa)));
                 cols.push((format!("{p}_sql"), Col::I32(letters)));
                 cols.push((format!("{p}_sqd"), Col::Str(digits)));
                 if let Some(alt) = c.alt {
-                    let alt_toks: Vec<Vec<u32>> =
-                        rows.clone().map(|i| toks_u32(f.toks(i, alt))).collect();
+                    let alt_toks: Vec<Vec<u32>> = rows
+                        .clone()
+                        .into_par_iter()
+                        .map(|i| toks_u32(f.toks(i, alt)))
+                        .collect();
                     let u: Vec<Option<Vec<u32>>> =
                         (0..n).map(|k| union(&toks[k], &alt_toks[k])).collect();
                     cols.push((
