@@ -578,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -610,6 +611,8 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'The SQL dialect')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The SQL file [default: stdout]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The SQL file [default: stdout]')
+            [CompletionResult]::new('--random-pairs', '--random-pairs', [CompletionResultType]::ParameterName, 'With --counts: random pairs whose levels estimate u')
+            [CompletionResult]::new('--counts', '--counts', [CompletionResultType]::ParameterName, 'SQL returning the counts `steward model train` fits a model from (level patterns of the candidate pairs and of random pairs), instead of the scores')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an output file that already exists')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
@@ -669,11 +672,25 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'steward;model;train' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model whose configuration is trained (dedupe --save-model, or a cleanup''s model.json)')
+            [CompletionResult]::new('--counts', '--counts', [CompletionResultType]::ParameterName, 'The counts (.csv or .parquet)')
+            [CompletionResult]::new('--save-model', '--save-model', [CompletionResultType]::ParameterName, 'Where the trained model is written')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an output file that already exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still go there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'steward;model;help' {
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`')
             [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -687,6 +704,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;model;help;cluster' {
+            break
+        }
+        'steward;model;help;train' {
             break
         }
         'steward;model;help;help' {
@@ -847,6 +867,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does')
             break
         }
         'steward;help;model;features' {
@@ -859,6 +880,9 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             break
         }
         'steward;help;model;cluster' {
+            break
+        }
+        'steward;help;model;train' {
             break
         }
         'steward;help;schema' {

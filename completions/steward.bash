@@ -175,6 +175,9 @@ _steward() {
             steward__subcmd__help__subcmd__model,sql)
                 cmd="steward__subcmd__help__subcmd__model__subcmd__sql"
                 ;;
+            steward__subcmd__help__subcmd__model,train)
+                cmd="steward__subcmd__help__subcmd__model__subcmd__train"
+                ;;
             steward__subcmd__help__subcmd__schema,init)
                 cmd="steward__subcmd__help__subcmd__schema__subcmd__init"
                 ;;
@@ -214,6 +217,9 @@ _steward() {
             steward__subcmd__model,sql)
                 cmd="steward__subcmd__model__subcmd__sql"
                 ;;
+            steward__subcmd__model,train)
+                cmd="steward__subcmd__model__subcmd__train"
+                ;;
             steward__subcmd__model__subcmd__help,cluster)
                 cmd="steward__subcmd__model__subcmd__help__subcmd__cluster"
                 ;;
@@ -228,6 +234,9 @@ _steward() {
                 ;;
             steward__subcmd__model__subcmd__help,sql)
                 cmd="steward__subcmd__model__subcmd__help__subcmd__sql"
+                ;;
+            steward__subcmd__model__subcmd__help,train)
+                cmd="steward__subcmd__model__subcmd__help__subcmd__train"
                 ;;
             steward__subcmd__schema,help)
                 cmd="steward__subcmd__schema__subcmd__help"
@@ -970,7 +979,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__help__subcmd__model)
-            opts="features sql score cluster"
+            opts="features sql score cluster train"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1026,6 +1035,20 @@ _steward() {
             return 0
             ;;
         steward__subcmd__help__subcmd__model__subcmd__sql)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        steward__subcmd__help__subcmd__model__subcmd__train)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1442,7 +1465,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__model)
-            opts="-q -h -V --quiet --help --version features sql score cluster help"
+            opts="-q -h -V --quiet --help --version features sql score cluster train help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,7 +1611,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__model__subcmd__help)
-            opts="features sql score cluster help"
+            opts="features sql score cluster train help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1671,6 +1694,20 @@ _steward() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        steward__subcmd__model__subcmd__help__subcmd__train)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         steward__subcmd__model__subcmd__score)
             opts="-o -d -q -h -V --output --model --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1734,7 +1771,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__model__subcmd__sql)
-            opts="-o -q -h -V --model --dialect --output --force --quiet --help --version"
+            opts="-o -q -h -V --model --dialect --output --counts --random-pairs --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1753,6 +1790,36 @@ _steward() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --random-pairs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        steward__subcmd__model__subcmd__train)
+            opts="-q -h -V --model --counts --save-model --force --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --counts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-model)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

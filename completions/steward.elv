@@ -548,6 +548,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
             cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
             cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+            cand train 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'steward;model;features'= {
@@ -578,6 +579,8 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --dialect 'The SQL dialect'
             cand -o 'The SQL file [default: stdout]'
             cand --output 'The SQL file [default: stdout]'
+            cand --random-pairs 'With --counts: random pairs whose levels estimate u'
+            cand --counts 'SQL returning the counts `steward model train` fits a model from (level patterns of the candidate pairs and of random pairs), instead of the scores'
             cand --force 'Replace an output file that already exists'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
@@ -634,11 +637,24 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'steward;model;train'= {
+            cand --model 'The model whose configuration is trained (dedupe --save-model, or a cleanup''s model.json)'
+            cand --counts 'The counts (.csv or .parquet)'
+            cand --save-model 'Where the trained model is written'
+            cand --force 'Replace an output file that already exists'
+            cand -q 'Print no messages on stderr (errors still go there)'
+            cand --quiet 'Print no messages on stderr (errors still go there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'steward;model;help'= {
             cand features 'Every per-record value a saved model''s comparisons and blocking rules need, one row per record, as Parquet for a warehouse engine to score with `steward model sql`'
             cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
             cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
             cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+            cand train 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'steward;model;help;features'= {
@@ -648,6 +664,8 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;model;help;score'= {
         }
         &'steward;model;help;cluster'= {
+        }
+        &'steward;model;help;train'= {
         }
         &'steward;model;help;help'= {
         }
@@ -777,6 +795,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand sql 'SQL that scores a saved model''s candidate pairs over its features table in DuckDB, as steward does natively: the same pairs, levels and probabilities'
             cand score 'Score a list''s candidate pairs natively with a saved model, in the columns `steward model sql` returns (to compare an engine''s result with steward''s)'
             cand cluster 'Cluster a list by candidate pairs a warehouse engine scored with a saved model''s SQL: connected components of the pairs at or above the threshold, with the chaining guard, as `steward dedupe --model` clusters'
+            cand train 'Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the random pairs'' levels, m and the prior by EM over the candidate pairs'' patterns, as the native engine does'
         }
         &'steward;help;model;features'= {
         }
@@ -785,6 +804,8 @@ set edit:completion:arg-completer[steward] = {|@words|
         &'steward;help;model;score'= {
         }
         &'steward;help;model;cluster'= {
+        }
+        &'steward;help;model;train'= {
         }
         &'steward;help;schema'= {
             cand show 'Print the schema: fields, kinds, privacy classes, rules and header aliases'

@@ -1563,6 +1563,7 @@ pub enum ModelCommand {
     Sql(ModelSqlArgs),
     Score(ModelScoreArgs),
     Cluster(ModelClusterArgs),
+    Train(ModelTrainArgs),
 }
 
 /// Cluster a list by candidate pairs a warehouse engine scored with a saved model's SQL: connected components
@@ -1671,6 +1672,48 @@ pub struct ModelSqlArgs {
     /// The SQL file [default: stdout]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
+
+    /// SQL returning the counts `steward model train` fits a model from (level patterns of the candidate
+    /// pairs and of random pairs), instead of the scores
+    #[arg(long)]
+    pub counts: bool,
+
+    /// With --counts: random pairs whose levels estimate u
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1_000_000,
+        requires = "counts"
+    )]
+    pub random_pairs: u64,
+
+    /// Replace an output file that already exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Train a model from the counts its SQL returned in a warehouse engine (`model sql --counts`): u from the
+/// random pairs' levels, m and the prior by EM over the candidate pairs' patterns, as the native engine does.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  steward dedupe sample.csv --save-model base.json
+  steward model sql --model base.json --counts -o counts.sql
+  steward model train --model base.json --counts counts.csv --save-model trained.json
+
+The base model gives the blocking rules, comparisons, guards and thresholds; its weights are not used. \
+COUNTS is the SQL's result saved as CSV or Parquet: source, each comparison's level, guard, n.")]
+pub struct ModelTrainArgs {
+    /// The model whose configuration is trained (dedupe --save-model, or a cleanup's model.json)
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    /// The counts (.csv or .parquet)
+    #[arg(long, value_name = "FILE")]
+    pub counts: PathBuf,
+
+    /// Where the trained model is written
+    #[arg(long, value_name = "FILE", value_parser = json_file)]
+    pub save_model: String,
 
     /// Replace an output file that already exists
     #[arg(long)]

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use super::{open_all, read_options, Ui};
 use crate::cli::{
-    ModelClusterArgs, ModelCommand, ModelFeaturesArgs, ModelScoreArgs, ModelSqlArgs, SchemaArgs,
-    SqlDialect,
+    ModelClusterArgs, ModelCommand, ModelFeaturesArgs, ModelScoreArgs, ModelSqlArgs,
+    ModelTrainArgs, SchemaArgs, SqlDialect,
 };
 use crate::dedupe::saved::ModelFile;
-use crate::dedupe::warehouse::{predict_sql, write_features, Dialect};
+use crate::dedupe::warehouse::{
+    counts_sql, predict_sql, train_from_counts, write_features, Dialect, PatternCount,
+};
 use crate::dedupe::{self, DedupeOptions, Outputs};
 use crate::error::StewardError;
 use crate::io::outputs::Outputs as Files;
@@ -24,6 +26,7 @@ pub fn run(cmd: &ModelCommand, ui: Ui) -> Result<()> {
         ModelCommand::Sql(a) => sql(a, ui),
         ModelCommand::Score(a) => score(a, ui),
         ModelCommand::Cluster(a) => cluster(a, ui),
+        ModelCommand::Train(a) => train(a, ui),
     }
 }
 
@@ -73,7 +76,11 @@ fn sql(args: &ModelSqlArgs, ui: Ui) -> Result<()> {
     let dialect = match args.dialect {
         SqlDialect::Duckdb => Dialect::DuckDb,
     };
-    let text = predict_sql(&mf.saved, &mf.path, dialect)?;
+    let text = if args.counts {
+        counts_sql(&mf.saved, &mf.path, args.random_pairs, dialect)?
+    } else {
+        predict_sql(&mf.saved, &mf.path, dialect)?
+    };
     match args.output.as_deref() {
         None | Some("-") => {
             use std::io::Write;
@@ -296,6 +303,150 @@ fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
     }
     ui.say(format!(
         "clustered by {given} pairs scored with the saved model"
+    ));
+    Ok(())
+}
+
+/// The named columns of a CSV or Parquet file, as text, each row with its line (CSV) or row number.
+fn read_table(path: &std::path::Path, need: &[String]) -> Result<Vec<(u64, Vec<String>)>> {
+    let origin = path.display().to_string();
+    let bad =
+        |what: String| -> anyhow::Error { StewardError::data(format!("{origin}: {what}")).into() };
+    let file = std::fs::File::open(path)
+        .map_err(|e| StewardError::no_input(format!("{origin}: cannot read it: {e}")))?;
+    crate::io::write::note_read(path);
+    let missing = |n: &str| bad(format!("no column {n} (it needs {})", need.join(", ")));
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        use polars::prelude::*;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| bad(format!("not a Parquet file: {e}")))?;
+        let cols: Vec<Series> = need
+            .iter()
+            .map(|n| {
+                df.column(n)
+                    .map_err(|_| missing(n))?
+                    .as_materialized_series()
+                    .cast(&DataType::String)
+                    .map_err(|e| bad(format!("column {n}: {e}")))
+            })
+            .collect::<Result<_>>()?;
+        let strs: Vec<&StringChunked> =
+            cols.iter().map(|c| c.str()).collect::<PolarsResult<_>>()?;
+        return Ok((0..df.height())
+            .map(|i| {
+                let row = strs
+                    .iter()
+                    .map(|c| c.get(i).unwrap_or("").to_string())
+                    .collect();
+                (i as u64 + 1, row)
+            })
+            .collect());
+    }
+    let mut r = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+    let headers = r
+        .headers()
+        .map_err(|e| bad(format!("line 1: {e}")))?
+        .clone();
+    let at: Vec<usize> = need
+        .iter()
+        .map(|n| {
+            headers
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}') == n)
+                .ok_or_else(|| missing(n))
+        })
+        .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| bad(e.to_string()))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        out.push((
+            line,
+            at.iter()
+                .map(|&i| rec.get(i).unwrap_or("").to_string())
+                .collect(),
+        ));
+    }
+    Ok(out)
+}
+
+fn train(args: &ModelTrainArgs, ui: Ui) -> Result<()> {
+    let base = ModelFile::read(&args.model)?;
+    let comps = &base.saved.config.comparisons;
+    let mut need: Vec<String> = vec!["source".into()];
+    need.extend(comps.iter().map(|c| format!("{}_level", c.name)));
+    need.extend(["guard".into(), "n".into()]);
+    let rows = read_table(&args.counts, &need)?;
+    let origin = args.counts.display().to_string();
+    let (mut counts, mut records) = (Vec::new(), 0u64);
+    for (line, row) in rows {
+        let bad = |col: usize, why: &str| -> anyhow::Error {
+            StewardError::data(format!(
+                "{origin}: line {line}, column {}: {:?} {why}",
+                need[col], row[col]
+            ))
+            .into()
+        };
+        let n: u64 = row[need.len() - 1]
+            .trim()
+            .parse()
+            .map_err(|_| bad(need.len() - 1, "is not a count"))?;
+        let random = match row[0].trim() {
+            "records" => {
+                records += n;
+                continue;
+            }
+            "random" => true,
+            "candidates" => false,
+            _ => return Err(bad(0, "is not candidates, random or records")),
+        };
+        let mut levels = Vec::with_capacity(comps.len());
+        for (k, c) in comps.iter().enumerate() {
+            let top = crate::dedupe::level_names(c.kind).len() as u8;
+            let l: u8 = row[k + 1]
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&l| l < top)
+                .ok_or_else(|| bad(k + 1, "is not a level of this comparison"))?;
+            levels.push(l);
+        }
+        let guard: u8 = row[need.len() - 2]
+            .trim()
+            .parse()
+            .map_err(|_| bad(need.len() - 2, "is not guard bits"))?;
+        counts.push(PatternCount {
+            random,
+            levels,
+            guard,
+            n,
+        });
+    }
+    if !counts.iter().any(|c| c.random) || !counts.iter().any(|c| !c.random) {
+        return Err(StewardError::data(format!(
+            "{origin}: the counts need both candidate pairs and random pairs (model sql --counts returns both)"
+        ))
+        .into());
+    }
+    let trained = train_from_counts(&base.saved, &counts, records);
+    let inputs = input_identities(&[args.model.display().to_string(), origin.clone()]);
+    let mut files = Files::new(args.force, &inputs);
+    let mut f = files.file("model", &args.save_model)?;
+    f.make_shareable();
+    std::io::Write::write_all(&mut f, trained.to_json()?.as_bytes())?;
+    f.commit()?;
+    files.commit()?;
+    ui.say(format!(
+        "trained on {} candidate pairs and {} random pairs ({} EM iterations, prior {:.4}); wrote {}",
+        trained.trained.candidate_pairs,
+        trained.model.u_sample_pairs,
+        trained.model.em_iterations,
+        trained.model.lambda,
+        args.save_model
     ));
     Ok(())
 }

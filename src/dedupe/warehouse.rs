@@ -663,24 +663,8 @@ fn any_of(v: &[String]) -> String {
     }
 }
 
-/// SQL scoring the candidate pairs of a features table (`features`, from `steward model features` with
-/// the same model) as the native engine does: the union of the blocking rules' pairs, blocks larger than
-/// the model's `max_block` cut into the same sorted windows, each comparison's level, the guards, the
-/// weight and probability; pairs at or above the review band's lower bound, with their levels.
-pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Result<String> {
-    let cfg = &saved.config;
-    let model = &saved.model;
-    let lay = layout(saved);
-    let nc = cfg.comparisons.len();
-    let mut sql = String::new();
-    sql.push_str(&format!(
-        "-- steward model SQL (DuckDB) for {origin}: model format {}, features version {}, written by {}.\n\
-         -- Reads the table or view `features` (steward model features SRC --model MODEL -o features.parquet;\n\
-         -- CREATE VIEW features AS SELECT * FROM 'features.parquet'), returns each candidate pair with a match\n\
-         -- probability of at least {} (the review band's lower bound; accepted at {}), its levels and weight.\n",
-        saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
-    ));
-    sql.push_str(MACROS);
+/// The candidate pairs of the blocking rules as CTEs, the last one `cand (a, b)`.
+fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>> {
     let mut ctes: Vec<String> = Vec::new();
     let mut rule_pairs: Vec<String> = Vec::new();
     for (r, passes) in lay.rules.iter().enumerate() {
@@ -723,6 +707,13 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         "cand AS (SELECT DISTINCT a, b FROM ({}))",
         rule_pairs.join(" UNION ALL ")
     ));
+    Ok(ctes)
+}
+
+/// The levels and guard bits of the pairs of CTE `cand` (a, b) as CTEs named with `pre`; returns them and
+/// the last one's name (columns a, b, id_a, id_b, l0.., guard).
+fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
+    let mut ctes: Vec<String> = Vec::new();
     // 1. Raw levels, with the name parts compared straight and swapped.
     let mut sel = vec![
         "c.a".to_string(),
@@ -736,11 +727,10 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
             .iter()
             .any(|c| matches!(c.kind, CompareKind::GivenName | CompareKind::FamilyName));
     if names {
-        let given = |x: &str, xp: &str, y: &str, yp: &str| {
-            // (x given part, y part): the given scale compares x's first given name and all given names
-            // with y's `yp` part (given: g/ga; swapped: the family name for both)
+        let given = |x: &str, y: &str, yp: &str| {
+            // The given scale compares x's first and all given names with y's `yp` part: its given names
+            // (g, ga), or swapped, its family name for both.
             let (yf, ya) = if yp == "f" { ("f", "f") } else { ("g", "ga") };
-            let _ = xp;
             format!(
                 "st_given({x}.n_g, {x}.n_ga, {x}.n_gc, {y}.n_{yf}, {y}.n_{ya}, {y}.n_{yc}, \
                  {x}.n_g_nick, {x}.n_ga_nick, {y}.n_{yf}_nick, {y}.n_{ya}_nick, {x}.n_g_fi, {y}.n_{yf}_fi, \
@@ -750,7 +740,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         };
         sel.push(format!(
             "CASE WHEN fa.n_ga = '' OR fb.n_ga = '' THEN 0 ELSE {} END AS ng",
-            given("fa", "g", "fb", "g")
+            given("fa", "fb", "g")
         ));
         sel.push(
             "CASE WHEN fa.n_f = '' OR fb.n_f = '' THEN 0 ELSE st_family(fa.n_f, fa.n_fc, fb.n_f, fb.n_fc) END AS nf"
@@ -762,7 +752,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         sel.push(format!("{swap_ok} AS swap_ok"));
         sel.push(format!(
             "CASE WHEN {swap_ok} THEN {} ELSE 0 END AS sg",
-            given("fa", "g", "fb", "f")
+            given("fa", "fb", "f")
         ));
         sel.push(format!(
             "CASE WHEN {swap_ok} THEN st_family(fa.n_f, fa.n_fc, fb.n_ga, fb.n_gc) ELSE 0 END AS sf"
@@ -774,16 +764,16 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         if matches!(c.kind, CompareKind::GivenName | CompareKind::FamilyName) {
             continue;
         }
-        sel.push(format!("{} AS l{i}", level_expr(i, c, &lay)));
+        sel.push(format!("{} AS l{i}", level_expr(i, c, lay)));
         if c.kind == CompareKind::Address && c.col.is_some() && c.alt.is_some() {
             sel.push(format!("{} AS ul{i}", union_level(i)));
         }
     }
     ctes.push(format!(
-        "j AS (SELECT {} FROM cand c JOIN features fa ON fa.row = c.a JOIN features fb ON fb.row = c.b)",
+        "{pre}j AS (SELECT {} FROM {cand} c JOIN features fa ON fa.row = c.a JOIN features fb ON fb.row = c.b)",
         sel.join(",\n  ")
     ));
-    let mut prev = "j".to_string();
+    let mut prev = format!("{pre}j");
     if names {
         let score = |g: &str, f: &str| {
             format!("(2 * {g} + 2 * {f} + CAST({g} >= 4 AS INTEGER) + CAST({f} >= 3 AS INTEGER))")
@@ -805,8 +795,11 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
                 _ => {}
             }
         }
-        ctes.push(format!("n AS (SELECT *, {} FROM {prev})", cols.join(", ")));
-        prev = "n".into();
+        ctes.push(format!(
+            "{pre}n AS (SELECT *, {} FROM {prev})",
+            cols.join(", ")
+        ));
+        prev = format!("{pre}n");
     } else {
         let cols: Vec<String> = lay
             .comps
@@ -816,8 +809,11 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
             .map(|(i, _)| format!("0 AS l{i}"))
             .collect();
         if !cols.is_empty() {
-            ctes.push(format!("n AS (SELECT *, {} FROM {prev})", cols.join(", ")));
-            prev = "n".into();
+            ctes.push(format!(
+                "{pre}n AS (SELECT *, {} FROM {prev})",
+                cols.join(", ")
+            ));
+            prev = format!("{pre}n");
         }
     }
     // 2. Second address lines: both lines of each record together, when the address alone is not close and
@@ -835,7 +831,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         if let Some(j) = c.alt_cmp {
             rep.push(format!("CASE WHEN {hit} THEN 0 ELSE l{j} END AS l{j}"));
         }
-        let name = format!("alt{i}");
+        let name = format!("{pre}alt{i}");
         ctes.push(format!(
             "{name} AS (SELECT * REPLACE ({}) FROM {prev})",
             rep.join(", ")
@@ -866,10 +862,10 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
             .collect();
         if !rep.is_empty() {
             ctes.push(format!(
-                "elsewhere AS (SELECT * REPLACE ({}) FROM {prev})",
+                "{pre}elsewhere AS (SELECT * REPLACE ({}) FROM {prev})",
                 rep.join(", ")
             ));
-            prev = "elsewhere".into();
+            prev = format!("{pre}elsewhere");
         }
     }
     // 4. Guards (`compare::guard_bits`).
@@ -929,7 +925,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         "false".into()
     };
     ctes.push(format!(
-        "gd AS (SELECT *, {sid} AS g_sid, {gid} AS g_id, {gg} AS g_given, {gb} AS g_birth, {gsuffix} AS g_suffix, \
+        "{pre}gd AS (SELECT *, {sid} AS g_sid, {gid} AS g_id, {gg} AS g_given, {gb} AS g_birth, {gsuffix} AS g_suffix, \
          {disagree} AS g_disagree, ({disagree} >= 2 AND NOT {agree} AND (NOT {birth_exact} OR {family_else})) AS g_personal, \
          {gnames} AS g_names, {gnoanchor} AS g_noanchor, {ids_exact} AS g_ids_exact FROM {prev})",
         sid = lv(g.strong_id, "= 3"),
@@ -949,13 +945,19 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
     ));
     let strict = if g.strict { "true" } else { "false" };
     ctes.push(format!(
-        "gv AS (SELECT *, CASE WHEN g_sid THEN 0 ELSE \
+        "{pre}gv AS (SELECT *, CASE WHEN g_sid THEN 0 ELSE \
          CAST(g_given AS INTEGER) + 2 * CAST(g_birth AS INTEGER) + 4 * CAST(g_suffix AS INTEGER) \
          + 8 * CAST(g_id OR g_suffix OR (g_given AND g_birth AND ({strict} OR g_disagree > 0)) \
                     OR ((g_given OR g_birth) AND (g_disagree > 0 OR ({strict} AND g_ids_exact < 2))) AS INTEGER) \
          + 16 * CAST(g_id AS INTEGER) + 32 * CAST(g_personal AS INTEGER) + 64 * CAST(g_noanchor AS INTEGER) \
-         + 128 * CAST(g_names AS INTEGER) END AS guard FROM gd)"
+         + 128 * CAST(g_names AS INTEGER) END AS guard FROM {pre}gd)"
     ));
+    (ctes, format!("{pre}gv"))
+}
+
+/// The weight of the levelled pairs of CTE `from` (`match_weight`), as CTEs named with `pre`.
+fn score_ctes(model: &super::Model, from: &str, pre: &str) -> (Vec<String>, String) {
+    let mut ctes: Vec<String> = Vec::new();
     // 5. Weights: log2(m/u) per level; of the location comparisons only the strongest agreement counts.
     let loc = |k: CompareKind| {
         matches!(
@@ -976,7 +978,10 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
             arms.join(" ")
         ));
     }
-    ctes.push(format!("wt AS (SELECT *, {} FROM gv)", wcols.join(", ")));
+    ctes.push(format!(
+        "{pre}wt AS (SELECT *, {} FROM {from})",
+        wcols.join(", ")
+    ));
     let mut terms: Vec<String> = Vec::new();
     let mut locs: Vec<String> = Vec::new();
     for (c, cm) in model.comparisons.iter().enumerate() {
@@ -1000,14 +1005,40 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         noanc = lit(model.no_anchor_penalty)
     );
     ctes.push(format!(
-        "raw AS (SELECT *, {prior} + ({ev}) - ({gw}) AS w_raw FROM wt)",
+        "{pre}raw AS (SELECT *, {prior} + ({ev}) - ({gw}) AS w_raw FROM {pre}wt)",
         prior = lit(model.prior_weight()),
         ev = terms.join(" + ")
     ));
     ctes.push(format!(
-        "scored AS (SELECT *, CASE WHEN (guard & 128) <> 0 THEN least(w_raw, {cap}) ELSE w_raw END AS match_weight FROM raw)",
+        "{pre}scored AS (SELECT *, CASE WHEN (guard & 128) <> 0 THEN least(w_raw, {cap}) ELSE w_raw END AS match_weight FROM {pre}raw)",
         cap = lit(model.no_identity_cap)
     ));
+    (ctes, format!("{pre}scored"))
+}
+
+/// SQL scoring the candidate pairs of a features table (`features`, from `steward model features` with
+/// the same model) as the native engine does: the union of the blocking rules' pairs, blocks larger than
+/// the model's `max_block` cut into the same sorted windows, each comparison's level, the guards, the
+/// weight and probability; pairs at or above the review band's lower bound, with their levels.
+pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Result<String> {
+    let cfg = &saved.config;
+    let model = &saved.model;
+    let lay = layout(saved);
+    let nc = cfg.comparisons.len();
+    let mut sql = String::new();
+    sql.push_str(&format!(
+        "-- steward model SQL (DuckDB) for {origin}: model format {}, features version {}, written by {}.\n\
+         -- Reads the table or view `features` (steward model features SRC --model MODEL -o features.parquet;\n\
+         -- CREATE VIEW features AS SELECT * FROM 'features.parquet'), returns each candidate pair with a match\n\
+         -- probability of at least {} (the review band's lower bound; accepted at {}), its levels and weight.\n",
+        saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
+    ));
+    sql.push_str(MACROS);
+    let mut ctes = blocking_ctes(cfg, &lay, origin)?;
+    let (lc, levelled) = level_ctes(&lay, "cand", "");
+    ctes.extend(lc);
+    let (sc, scored) = score_ctes(model, &levelled, "");
+    ctes.extend(sc);
     let mut out = vec![
         "a AS row_a".to_string(),
         "b AS row_b".into(),
@@ -1021,10 +1052,154 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
     out.push("match_weight".into());
     out.push("CAST(1 AS DOUBLE) / (CAST(1 AS DOUBLE) + pow(CAST(2 AS DOUBLE), -match_weight)) AS match_probability".into());
     sql.push_str(&format!(
-        "WITH\n{}\nSELECT * FROM (SELECT {} FROM scored) WHERE match_probability >= {} ORDER BY row_a, row_b;\n",
+        "WITH\n{}\nSELECT * FROM (SELECT {} FROM {scored}) WHERE match_probability >= {} ORDER BY row_a, row_b;\n",
         ctes.join(",\n"),
         out.join(", "),
         lit(cfg.review_lower)
     ));
     Ok(sql)
+}
+
+/// SQL returning the counts a model is trained from, over a features table: each pattern of levels and
+/// guard bits among the blocked candidate pairs (`source = 'candidates'`), among `random_pairs` random
+/// pairs of records (`'random'`: what u is estimated from), and the records (`'records'`, `n` only).
+/// `steward model train --counts` fits m and the prior by the same EM as the native engine from them.
+pub fn counts_sql(
+    saved: &SavedModel,
+    origin: &str,
+    random_pairs: u64,
+    _dialect: Dialect,
+) -> Result<String> {
+    let cfg = &saved.config;
+    let lay = layout(saved);
+    let mut sql = format!(
+        "-- steward model training counts (DuckDB) for {origin}: model format {}, features version {}.\n\
+         -- Reads the table or view `features`; returns source ('candidates', 'random' or 'records'), each\n\
+         -- comparison's level, guard and n, for `steward model train --counts`.\n",
+        saved.version, saved.features_version
+    );
+    sql.push_str(MACROS);
+    let mut ctes = blocking_ctes(cfg, &lay, origin)?;
+    let (lc, cand) = level_ctes(&lay, "cand", "");
+    ctes.extend(lc);
+    ctes.push("nrows AS (SELECT count(*) AS n FROM features)".into());
+    // Random pairs of distinct records, by hashing a counter (the same pairs on every run).
+    ctes.push(format!(
+        "rnd AS (SELECT least(a, b) AS a, greatest(a, b) AS b FROM (SELECT hash(i, 1) % n AS a, hash(i, 2) % n AS b \
+         FROM range({random_pairs}) t(i) CROSS JOIN nrows) WHERE a <> b)"
+    ));
+    let (rc, random) = level_ctes(&lay, "rnd", "r_");
+    ctes.extend(rc);
+    let levels: Vec<String> = cfg
+        .comparisons
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("l{i} AS {}", ident(&format!("{}_level", c.name))))
+        .collect();
+    let nulls: Vec<String> = cfg
+        .comparisons
+        .iter()
+        .map(|c| {
+            format!(
+                "CAST(NULL AS INTEGER) AS {}",
+                ident(&format!("{}_level", c.name))
+            )
+        })
+        .collect();
+    sql.push_str(&format!(
+        "WITH\n{}\nSELECT 'candidates' AS source, {l}, guard, count(*) AS n FROM {cand} GROUP BY ALL\n\
+         UNION ALL SELECT 'random' AS source, {l}, guard, count(*) AS n FROM {random} GROUP BY ALL\n\
+         UNION ALL SELECT 'records' AS source, {nl}, CAST(NULL AS INTEGER) AS guard, n FROM nrows\n\
+         ORDER BY ALL;\n",
+        ctes.join(",\n"),
+        l = levels.join(", "),
+        nl = nulls.join(", ")
+    ));
+    Ok(sql)
+}
+
+/// One row of training counts: random pair or candidate, levels, guard bits, how many.
+pub struct PatternCount {
+    pub random: bool,
+    pub levels: Vec<u8>,
+    pub guard: u8,
+    pub n: u64,
+}
+
+/// The model trained from counts of a features table (`counts_sql`) as the native engine trains it: u from
+/// the random pairs' levels, m and the prior by EM over the candidates' patterns, from the same start. The
+/// base model gives the configuration (blocking, comparisons, guards, thresholds) and keeps nothing else.
+pub fn train_from_counts(base: &SavedModel, counts: &[PatternCount], records: u64) -> SavedModel {
+    use super::model::{em, encode, initial_m, u_from_counts, CompModel, Model, Obs};
+    let cfg = &base.config;
+    let mut uc: Vec<Vec<u64>> = cfg
+        .comparisons
+        .iter()
+        .map(|c| vec![0; super::level_names(c.kind).len()])
+        .collect();
+    let (mut sampled, mut candidates) = (0u64, 0u64);
+    let mut patterns: std::collections::BTreeMap<u64, u64> = Default::default();
+    for c in counts {
+        if c.random {
+            for (k, &l) in c.levels.iter().enumerate() {
+                uc[k][l as usize] += c.n;
+            }
+            sampled += c.n;
+        } else {
+            *patterns.entry(encode(&c.levels, c.guard)).or_insert(0) += c.n;
+            candidates += c.n;
+        }
+    }
+    let mut m = Model {
+        lambda: 0.1,
+        comparisons: cfg
+            .comparisons
+            .iter()
+            .zip(&uc)
+            .map(|(c, u)| {
+                let names = super::level_names(c.kind);
+                CompModel {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    levels: names.iter().map(|s| s.to_string()).collect(),
+                    m: initial_m(names.len()),
+                    u: u_from_counts(u, cfg.clamp),
+                }
+            })
+            .collect(),
+        veto_penalty: cfg.guards.veto_penalty,
+        soft_penalty: cfg.guards.soft_penalty,
+        personal_penalty: cfg.guards.personal_penalty,
+        no_anchor_penalty: cfg.guards.no_anchor_penalty,
+        no_identity_cap: cfg.guards.no_identity_cap,
+        em_iterations: 0,
+        u_sample_pairs: sampled,
+        clamp: cfg.clamp,
+    };
+    let obs: Vec<Obs> = patterns
+        .into_iter()
+        .map(|(pattern, n)| Obs {
+            pattern,
+            count: n as f64,
+            fixed: None,
+        })
+        .collect();
+    m.em_iterations = em(&mut m, &obs, cfg.em_max_iter, 1e-6);
+    let fields: Vec<(String, super::FieldKind)> = base
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.kind))
+        .collect();
+    SavedModel::new(
+        cfg,
+        &fields,
+        &m,
+        super::saved::Trained {
+            rows: records,
+            candidate_pairs: candidates,
+            labels: 0,
+            em_iterations: m.em_iterations,
+            refined: false,
+        },
+    )
 }

@@ -198,6 +198,45 @@ fn input(dir: &Path, name: &str) {
             write(dir, name, v["head"].as_str().expect("a head hash"));
         }
         "my-schema.toml" => make(dir, &["schema", "init", "my-schema.toml"]),
+        "sample.csv" => copy("customers.csv", dir, name),
+        // Training counts as `model sql --counts` returns them (made here without an engine): every candidate
+        // pair of the fixture exact on every comparison, random pairs different on every one.
+        "counts.csv" => {
+            copy("customers.csv", dir, "counts-list.csv");
+            make(
+                dir,
+                &[
+                    "dedupe",
+                    "counts-list.csv",
+                    "--save-model",
+                    "counts-model.json",
+                ],
+            );
+            let m: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(dir.join("counts-model.json")).unwrap())
+                    .unwrap();
+            let comps = m["model"]["comparisons"].as_array().unwrap();
+            let names: Vec<String> = comps
+                .iter()
+                .map(|c| format!("{}_level", c["name"].as_str().unwrap()))
+                .collect();
+            let top: Vec<String> = comps
+                .iter()
+                .map(|c| (c["levels"].as_array().unwrap().len() - 1).to_string())
+                .collect();
+            let ones = vec!["1".to_string(); comps.len()];
+            write(
+                dir,
+                name,
+                &format!(
+                    "source,{},guard,n\ncandidates,{},0,20\nrandom,{},0,250000\nrecords,{},,300\n",
+                    names.join(","),
+                    top.join(","),
+                    ones.join(","),
+                    vec![""; comps.len()].join(",")
+                ),
+            );
+        }
         // Pairs as an engine returns them: the native scores have the same columns.
         "pairs.csv" => {
             make(
@@ -306,6 +345,7 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
         "completions" => &["shell folders"],
         "model features" | "model sql" | "model score" => &["customers.csv"],
         "model cluster" => &["customers.csv", "pairs.csv"],
+        "model train" => &["sample.csv", "counts.csv"],
         "key new" | "man" => &[],
         other => panic!("add the inputs of `steward {other}`'s examples to inputs_of"),
     }

@@ -324,3 +324,180 @@ fn model_sql_and_features_refuse_what_does_not_fit() {
         .stderr(predicates::str::contains("line 2, column 3"));
     assert!(!path_in(&dir, "c.csv").exists());
 }
+
+/// Pairwise F1 of a clusters file (`id`, `cluster_id`) against a truth file (`id`, `entity`).
+fn pairwise_f1(clusters: &Path, truth: &Path) -> f64 {
+    fn pairs(groups: HashMap<String, Vec<String>>) -> std::collections::HashSet<(String, String)> {
+        let mut out = std::collections::HashSet::new();
+        for mut ids in groups.into_values() {
+            ids.sort();
+            for i in 0..ids.len() {
+                for j in i + 1..ids.len() {
+                    out.insert((ids[i].clone(), ids[j].clone()));
+                }
+            }
+        }
+        out
+    }
+    let group = |path: &Path, col: &str| {
+        let (_, rows) = read_csv(path);
+        let mut g: HashMap<String, Vec<String>> = HashMap::new();
+        for r in rows {
+            g.entry(r[col].clone())
+                .or_default()
+                .push(r["id"].trim_start_matches('\'').to_string());
+        }
+        pairs(g)
+    };
+    let (found, truth) = (group(clusters, "cluster_id"), group(truth, "entity"));
+    let tp = found.intersection(&truth).count() as f64;
+    let (p, r) = (
+        tp / found.len().max(1) as f64,
+        tp / truth.len().max(1) as f64,
+    );
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+#[test]
+fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
+    let Some(py) = duckdb_python() else { return };
+    let dir = tmp();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (list, truth) = (path_in(&dir, "mix.csv"), path_in(&dir, "truth.csv"));
+    let status = std::process::Command::new("python3")
+        .arg(root.join("bench/dedupe/gen_dedupe.py"))
+        .args([
+            "--flavor",
+            "mix",
+            "--n",
+            "3000",
+            "--dup-rate",
+            "0.3",
+            "--seed",
+            "5",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&list)
+        .arg("--truth")
+        .arg(&truth)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let p = |f: &str| path_in(&dir, f);
+    let s = |x: &Path| x.as_os_str().to_owned();
+    // Trained natively (every candidate pair kept, so its scores give every candidate's pattern).
+    run(&[
+        "dedupe".as_ref(),
+        s(&list).as_ref(),
+        "--review-lower".as_ref(),
+        "0".as_ref(),
+        "--save-model".as_ref(),
+        s(&p("native.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("g.csv")).as_ref(),
+        "--clusters".as_ref(),
+        s(&p("c-native.csv")).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "features".as_ref(),
+        s(&list).as_ref(),
+        "--model".as_ref(),
+        s(&p("native.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("f.parquet")).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "sql".as_ref(),
+        "--counts".as_ref(),
+        "--model".as_ref(),
+        s(&p("native.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("counts.sql")).as_ref(),
+    ]);
+    let status = std::process::Command::new(&py)
+        .arg(root.join("tests/warehouse/score.py"))
+        .args([p("f.parquet"), p("counts.sql"), p("counts.csv")])
+        .status()
+        .unwrap();
+    assert!(status.success(), "DuckDB failed on the counts SQL");
+    // The candidates' patterns are exactly the native engine's.
+    run(&[
+        "model".as_ref(),
+        "score".as_ref(),
+        s(&list).as_ref(),
+        "--model".as_ref(),
+        s(&p("native.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("scores.csv")).as_ref(),
+    ]);
+    let (h, scored) = read_csv(&p("scores.csv"));
+    let key = |r: &HashMap<String, String>| -> String {
+        h.iter()
+            .filter(|c| c.ends_with("_level") || *c == "guard")
+            .map(|c| r[c].clone())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut native: HashMap<String, u64> = HashMap::new();
+    for r in &scored {
+        *native.entry(key(r)).or_default() += 1;
+    }
+    let (_, counts) = read_csv(&p("counts.csv"));
+    let mut duck: HashMap<String, u64> = HashMap::new();
+    let mut random = 0u64;
+    for r in &counts {
+        match r["source"].as_str() {
+            "candidates" => *duck.entry(key(r)).or_default() += r["n"].parse::<u64>().unwrap(),
+            "random" => random += r["n"].parse::<u64>().unwrap(),
+            "records" => assert_eq!(r["n"], "3000"),
+            other => panic!("source {other}"),
+        }
+    }
+    assert_eq!(native, duck, "candidate patterns");
+    assert!(random > 900_000, "{random} random pairs");
+    // Trained from those counts, the model finds the same duplicates as the one trained natively.
+    run(&[
+        "model".as_ref(),
+        "train".as_ref(),
+        "--model".as_ref(),
+        s(&p("native.json")).as_ref(),
+        "--counts".as_ref(),
+        s(&p("counts.csv")).as_ref(),
+        "--save-model".as_ref(),
+        s(&p("warehouse.json")).as_ref(),
+    ]);
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p("warehouse.json")).unwrap()).unwrap();
+    assert_eq!(m["trained"]["rows"], 3000);
+    assert_eq!(
+        m["trained"]["candidate_pairs"].as_u64().unwrap(),
+        scored.len() as u64
+    );
+    run(&[
+        "dedupe".as_ref(),
+        s(&list).as_ref(),
+        "--model".as_ref(),
+        s(&p("warehouse.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("g2.csv")).as_ref(),
+        "--clusters".as_ref(),
+        s(&p("c-warehouse.csv")).as_ref(),
+    ]);
+    let (f_native, f_warehouse) = (
+        pairwise_f1(&p("c-native.csv"), &truth),
+        pairwise_f1(&p("c-warehouse.csv"), &truth),
+    );
+    eprintln!("F1 trained natively {f_native:.4}, from DuckDB's counts {f_warehouse:.4}");
+    assert!(f_native > 0.9, "{f_native}");
+    assert!(
+        f_warehouse >= f_native - 0.01,
+        "{f_warehouse} vs {f_native}"
+    );
+}
