@@ -586,6 +586,7 @@ Register-ArgumentCompleter -Native -CommandName 'steward' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The features table (.parquet)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The features table (.parquet)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The saved model (dedupe --save-model, or a cleanup''s model.json)')
+            [CompletionResult]::new('--row-offset', '--row-offset', [CompletionResultType]::ParameterName, 'The first record''s row number: a shard of a list featurized on its own starts where the shards before it end, so the shards'' tables together are the whole list''s')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]')

@@ -1549,7 +1549,7 @@ _steward() {
             return 0
             ;;
         steward__subcmd__model__subcmd__features)
-            opts="-o -d -q -h -V --output --model --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --quiet --help --version"
+            opts="-o -d -q -h -V --output --model --row-offset --delimiter --encoding --sheet --input-format --table --query --schema --map --steward-checks --lenient --force --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1564,6 +1564,10 @@ _steward() {
                     return 0
                     ;;
                 --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --row-offset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

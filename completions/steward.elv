@@ -555,6 +555,7 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand -o 'The features table (.parquet)'
             cand --output 'The features table (.parquet)'
             cand --model 'The saved model (dedupe --save-model, or a cleanup''s model.json)'
+            cand --row-offset 'The first record''s row number: a shard of a list featurized on its own starts where the shards before it end, so the shards'' tables together are the whole list''s'
             cand -d 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
             cand --delimiter 'Field delimiter: a character, or one of comma, semicolon, tab, pipe [default: sniffed]'
             cand --encoding 'Text encoding label, e.g. utf-8, gbk, gb18030, utf-16le, windows-1252 [default: detected]'

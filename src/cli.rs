@@ -1617,6 +1617,7 @@ pub struct ModelClusterArgs {
 #[command(after_help = "Examples:
   steward dedupe customers.csv --save-model model.json
   steward model features customers.csv --model model.json -o features.parquet
+  steward model features part-2.csv --model model.json --row-offset 1000000 -o features-2.parquet
 
 Columns: row (0-based record index, the pair's row_a/row_b), id, k0.. (each blocking rule's keys), s0 and s1 \
 (the sort keys of windowed blocks), n_* (name parts, nickname groups and formal names), c0_.. (each comparison's \
@@ -1634,6 +1635,11 @@ pub struct ModelFeaturesArgs {
     /// The saved model (dedupe --save-model, or a cleanup's model.json)
     #[arg(long, value_name = "FILE")]
     pub model: PathBuf,
+
+    /// The first record's row number: a shard of a list featurized on its own starts where the shards
+    /// before it end, so the shards' tables together are the whole list's
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub row_offset: u32,
 
     #[command(flatten)]
     pub input: InputArgs,

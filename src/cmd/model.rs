@@ -61,7 +61,7 @@ fn features(args: &ModelFeaturesArgs, ui: Ui) -> Result<()> {
     let mut files = Files::new(args.force, &inputs);
     // The features hold the records' normalized personal values: a private file (0600), like the data.
     let mut f = files.file("features", &args.output)?;
-    let (rows, cols) = write_features(&schema, &loaded.table, &opts, &mut f)?;
+    let (rows, cols) = write_features(&schema, &loaded.table, &opts, args.row_offset, &mut f)?;
     f.commit()?;
     files.commit()?;
     ui.say(format!(

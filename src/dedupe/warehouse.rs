@@ -186,6 +186,7 @@ pub fn write_features<W: std::io::Write + Send>(
     schema: &Schema,
     t: &Table,
     opts: &DedupeOptions,
+    row_offset: u32,
     out: W,
 ) -> Result<(usize, usize)> {
     if opts.model.is_none() {
@@ -198,15 +199,27 @@ pub fn write_features<W: std::io::Write + Send>(
     let f = features::build(&input);
     let lay = layout_of(&input, &f, &cfg);
     let names: Vec<String> = input.fields.iter().map(|x| x.0.clone()).collect();
+    let resolved: Vec<Option<blocking::Resolved>> = cfg
+        .blocking
+        .iter()
+        .map(|r| blocking::resolve(r, &names, lay.birth))
+        .collect();
     let id_col = t.column_index("id");
     let n = f.n;
+    if row_offset as u64 + n as u64 > u32::MAX as u64 + 1 {
+        return Err(StewardError::usage(format!(
+            "--row-offset {row_offset} with {n} records goes past row {}: a features table numbers its rows in 32 bits",
+            u32::MAX
+        ))
+        .into());
+    }
     let mut writer: Option<polars::io::parquet::write::BatchedWriter<W>> = None;
     let mut out = Some(out);
     let mut width;
     let mut at = 0;
     loop {
         let rows = at..(at + FEATURE_ROWS).min(n);
-        let mut df = frame(t, &f, &lay, &cfg, &names, id_col, rows.clone())?;
+        let mut df = frame(t, &f, &lay, &resolved, id_col, row_offset, rows.clone())?;
         width = df.width();
         if writer.is_none() {
             let w = out.take().expect("one writer");
@@ -232,16 +245,16 @@ fn frame(
     t: &Table,
     f: &Features,
     lay: &Layout,
-    cfg: &Config,
-    names: &[String],
+    resolved: &[Option<blocking::Resolved>],
     id_col: Option<usize>,
+    row_offset: u32,
     rows: std::ops::Range<usize>,
 ) -> Result<DataFrame> {
     let n = rows.len();
     let mut cols: Vec<(String, Col)> = vec![
         (
             "row".into(),
-            Col::U32((rows.start as u32..rows.end as u32).collect()),
+            Col::U32(rows.clone().map(|r| row_offset + r as u32).collect()),
         ),
         (
             "id".into(),
@@ -252,8 +265,7 @@ fn frame(
             ),
         ),
     ];
-    for (k, r) in cfg.blocking.iter().enumerate() {
-        let res = blocking::resolve(r, names, lay.birth);
+    for (k, res) in resolved.iter().enumerate() {
         let keys: Vec<Vec<u64>> = rows
             .clone()
             .map(|i| match &res {

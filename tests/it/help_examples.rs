@@ -198,7 +198,7 @@ fn input(dir: &Path, name: &str) {
             write(dir, name, v["head"].as_str().expect("a head hash"));
         }
         "my-schema.toml" => make(dir, &["schema", "init", "my-schema.toml"]),
-        "sample.csv" => copy("customers.csv", dir, name),
+        "sample.csv" | "part-2.csv" => copy("customers.csv", dir, name),
         // Training counts as `model sql --counts` returns them (made here without an engine): every candidate
         // pair of the fixture exact on every comparison, random pairs different on every one.
         "counts.csv" => {
@@ -343,7 +343,8 @@ fn inputs_of(subcommand: &str) -> &'static [&'static str] {
         "schema show" => &["my-schema.toml"],
         "schema init" => &["customers.csv"],
         "completions" => &["shell folders"],
-        "model features" | "model sql" | "model score" => &["customers.csv"],
+        "model features" => &["customers.csv", "part-2.csv"],
+        "model sql" | "model score" => &["customers.csv"],
         "model cluster" => &["customers.csv", "pairs.csv"],
         "model train" => &["sample.csv", "counts.csv"],
         "key new" | "man" => &[],

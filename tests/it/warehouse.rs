@@ -501,3 +501,115 @@ fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
         "{f_warehouse} vs {f_native}"
     );
 }
+
+#[test]
+fn shards_featurized_apart_score_as_the_whole_list() {
+    let Some(py) = duckdb_python() else { return };
+    let dir = tmp();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let whole = path_in(&dir, "whole.csv");
+    let status = std::process::Command::new("python3")
+        .arg(root.join("bench/dedupe/gen_dedupe.py"))
+        .args([
+            "--flavor",
+            "intl",
+            "--n",
+            "2000",
+            "--dup-rate",
+            "0.3",
+            "--seed",
+            "3",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&whole)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Two shards of the list, 1,200 and 800 records, each featurized on its own.
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let p = |f: &str| path_in(&dir, f);
+    let s = |x: &Path| x.as_os_str().to_owned();
+    for (name, part) in [
+        ("shard-1.csv", &records[..1200]),
+        ("shard-2.csv", &records[1200..]),
+    ] {
+        let mut w = csv::Writer::from_path(p(name)).unwrap();
+        w.write_record(&headers).unwrap();
+        for rec in part {
+            w.write_record(rec).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    run(&[
+        "dedupe".as_ref(),
+        s(&whole).as_ref(),
+        "--review-lower".as_ref(),
+        "0".as_ref(),
+        "--save-model".as_ref(),
+        s(&p("model.json")).as_ref(),
+    ]);
+    for (shard, offset) in [("shard-1", "0"), ("shard-2", "1200")] {
+        run(&[
+            "model".as_ref(),
+            "features".as_ref(),
+            s(&p(&format!("{shard}.csv"))).as_ref(),
+            "--model".as_ref(),
+            s(&p("model.json")).as_ref(),
+            "--row-offset".as_ref(),
+            offset.as_ref(),
+            "-o".as_ref(),
+            s(&p(&format!("features-{shard}.parquet"))).as_ref(),
+        ]);
+    }
+    run(&[
+        "model".as_ref(),
+        "sql".as_ref(),
+        "--model".as_ref(),
+        s(&p("model.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("predict.sql")).as_ref(),
+    ]);
+    let status = std::process::Command::new(&py)
+        .arg(root.join("tests/warehouse/score.py"))
+        .arg(p("features-shard-*.parquet"))
+        .args([p("predict.sql"), p("duckdb.csv")])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Natively: the two shards read as one list, in order.
+    run(&[
+        "model".as_ref(),
+        "score".as_ref(),
+        s(&p("shard-1.csv")).as_ref(),
+        s(&p("shard-2.csv")).as_ref(),
+        "--model".as_ref(),
+        s(&p("model.json")).as_ref(),
+        "-o".as_ref(),
+        s(&p("native.csv")).as_ref(),
+    ]);
+    let (_, native) = scores(&p("native.csv"));
+    let (_, duck) = scores(&p("duckdb.csv"));
+    assert!(native.len() > 500, "{}", native.len());
+    assert_eq!(native.len(), duck.len());
+    for (k, (levels, prob)) in &native {
+        let (l2, p2) = duck
+            .get(k)
+            .unwrap_or_else(|| panic!("pair {k:?} missing from DuckDB's"));
+        assert_eq!(levels, l2, "pair {k:?}");
+        assert!((prob - p2).abs() <= 1e-9);
+    }
+    // A shard past row 2^32 is refused.
+    steward()
+        .args(["model", "features"])
+        .arg(p("shard-2.csv"))
+        .arg("--model")
+        .arg(p("model.json"))
+        .args(["--row-offset", "4294967000", "-o"])
+        .arg(p("too-far.parquet"))
+        .assert()
+        .code(2);
+}
