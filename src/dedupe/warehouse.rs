@@ -141,6 +141,9 @@ pub(super) struct Layout {
     pub kinds: Vec<ColKind>,
     /// Per blocking rule of the configuration: resolved (it applies) and its window sort orders.
     pub rules: Vec<Option<Vec<usize>>>,
+    /// What a features table is made for (its version, the model's fields, blocking rules and comparisons):
+    /// the column `made_for` of every row, checked by the SQL before it scores anything.
+    pub made_for: String,
 }
 
 pub(super) fn layout(saved: &SavedModel) -> Layout {
@@ -166,7 +169,26 @@ fn layout_of(input: &Input, f: &Features, cfg: &Config) -> Layout {
         .iter()
         .map(|r| blocking::resolve(r, &names, ctx.birth).map(|res| blocking::passes(f, &res)))
         .collect();
+    let fields: Vec<(&str, super::FieldKind)> =
+        input.fields.iter().map(|x| (x.0.as_str(), x.1)).collect();
+    let text = serde_json::to_string(&(
+        FEATURES_TABLE_VERSION,
+        &fields,
+        &cfg.blocking,
+        &cfg.comparisons,
+    ))
+    .unwrap_or_default();
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes());
+    let made_for = format!(
+        "features v{FEATURES_TABLE_VERSION} {}",
+        digest
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
     Layout {
+        made_for,
         comps: ctx.comps,
         guard: ctx.guard,
         birth: ctx.birth,
@@ -263,6 +285,10 @@ fn frame(
                     .map(|r| Some(record_label(t, id_col, r)))
                     .collect(),
             ),
+        ),
+        (
+            "made_for".into(),
+            Col::Str(vec![Some(lay.made_for.clone()); n]),
         ),
     ];
     for (k, res) in resolved.iter().enumerate() {
@@ -573,6 +599,18 @@ CREATE OR REPLACE TEMP MACRO st_dice(ta, tb) AS
 CREATE OR REPLACE TEMP MACRO st_numcommon(ta, tb) AS
   len(list_filter(list_intersect(ta, tb), lambda t: t >= 2147483648)) > 0;
 ";
+
+/// A statement that stops the script when the features table was made for another model or by another
+/// version (its `made_for` column), instead of scoring features that mean something else.
+fn made_for_check(lay: &Layout) -> String {
+    format!(
+        "SELECT CASE WHEN count(*) FILTER (WHERE made_for IS DISTINCT FROM '{m}') > 0 \
+         THEN error('the features table was made for another model or by another steward (this SQL reads \
+         {m}): run steward model features with this model') ELSE 'features fit the model' END AS checked \
+         FROM features;\n",
+        m = lay.made_for
+    )
+}
 
 /// Positions 1..=8 of two 8-digit date strings that differ.
 fn date_nd(x: &str, y: &str) -> String {
@@ -1046,6 +1084,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
     ));
     sql.push_str(MACROS);
+    sql.push_str(&made_for_check(&lay));
     let mut ctes = blocking_ctes(cfg, &lay, origin)?;
     let (lc, levelled) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);
@@ -1091,6 +1130,7 @@ pub fn counts_sql(
         saved.version, saved.features_version
     );
     sql.push_str(MACROS);
+    sql.push_str(&made_for_check(&lay));
     let mut ctes = blocking_ctes(cfg, &lay, origin)?;
     let (lc, cand) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);

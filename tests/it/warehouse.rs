@@ -602,6 +602,35 @@ fn shards_featurized_apart_score_as_the_whole_list() {
         assert_eq!(levels, l2, "pair {k:?}");
         assert!((prob - p2).abs() <= 1e-9);
     }
+    // Features made for one model are refused by another model's SQL, before anything is scored.
+    let other = p("other.json");
+    run(&[
+        "dedupe".as_ref(),
+        fixture("exports/febrl.csv").as_ref(),
+        "--save-model".as_ref(),
+        s(&other).as_ref(),
+    ]);
+    run(&[
+        "model".as_ref(),
+        "sql".as_ref(),
+        "--model".as_ref(),
+        s(&other).as_ref(),
+        "-o".as_ref(),
+        s(&p("other.sql")).as_ref(),
+    ]);
+    let out = std::process::Command::new(&py)
+        .arg(root.join("tests/warehouse/score.py"))
+        .arg(p("features-shard-*.parquet"))
+        .args([p("other.sql"), p("never.csv")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("made for another model"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!p("never.csv").exists());
     // A shard past row 2^32 is refused.
     steward()
         .args(["model", "features"])
