@@ -866,6 +866,9 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
             prev = format!("{pre}n");
         }
     }
+    // Stages that change a level add it under a new name (no `SELECT * REPLACE`, which not every engine
+    // has); `cur` is each comparison's current column, renamed back to l0.. afterwards.
+    let mut cur: Vec<String> = (0..lay.comps.len()).map(|i| format!("l{i}")).collect();
     // 2. Second address lines: both lines of each record together, when the address alone is not close and
     // the second lines are not the same (`compare::alt_lines`, in comparison order).
     for (i, c) in lay.comps.iter().enumerate() {
@@ -874,18 +877,19 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
         };
         let alt_exact = c
             .alt_cmp
-            .map(|j| format!("l{j} = {}", super::level_names(lay.comps[j].kind).len() - 1))
+            .map(|j| format!("{} = {}", cur[j], super::level_names(lay.comps[j].kind).len() - 1))
             .unwrap_or_else(|| "false".into());
-        let hit = format!("(l{i} < 3 AND NOT ({alt_exact}) AND ul{i} > 0)");
-        let mut rep = vec![format!("CASE WHEN {hit} THEN ul{i} ELSE l{i} END AS l{i}")];
+        let hit = format!("({} < 3 AND NOT ({alt_exact}) AND ul{i} > 0)", cur[i]);
+        let mut add = vec![format!("CASE WHEN {hit} THEN ul{i} ELSE {} END AS l{i}_alt", cur[i])];
         if let Some(j) = c.alt_cmp {
-            rep.push(format!("CASE WHEN {hit} THEN 0 ELSE l{j} END AS l{j}"));
+            add.push(format!("CASE WHEN {hit} THEN 0 ELSE {} END AS l{j}_alt{i}", cur[j]));
         }
         let name = format!("{pre}alt{i}");
-        ctes.push(format!(
-            "{name} AS (SELECT * REPLACE ({}) FROM {prev})",
-            rep.join(", ")
-        ));
+        ctes.push(format!("{name} AS (SELECT *, {} FROM {prev})", add.join(", ")));
+        cur[i] = format!("l{i}_alt");
+        if let Some(j) = c.alt_cmp {
+            cur[j] = format!("l{j}_alt{i}");
+        }
         prev = name;
     }
     // 3. The same street address in another town is another place (`compare::address_elsewhere`).
@@ -894,30 +898,43 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
         let differs = any_of(
             &g.locality
                 .iter()
-                .map(|(i, _)| format!("l{i} = 1"))
+                .map(|(i, _)| format!("{} = 1", cur[*i]))
                 .collect::<Vec<_>>(),
         );
         let agrees = any_of(
             &g.locality
                 .iter()
-                .map(|(i, _)| format!("l{i} >= 2"))
+                .map(|(i, _)| format!("{} >= 2", cur[*i]))
                 .collect::<Vec<_>>(),
         );
-        let rep: Vec<String> = lay
-            .comps
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.kind == CompareKind::Address)
-            .map(|(i, _)| format!("CASE WHEN {differs} AND NOT {agrees} AND l{i} >= 3 THEN 2 ELSE l{i} END AS l{i}"))
+        let addresses: Vec<usize> = (0..lay.comps.len())
+            .filter(|&i| lay.comps[i].kind == CompareKind::Address)
             .collect();
-        if !rep.is_empty() {
-            ctes.push(format!(
-                "{pre}elsewhere AS (SELECT * REPLACE ({}) FROM {prev})",
-                rep.join(", ")
-            ));
+        let add: Vec<String> = addresses
+            .iter()
+            .map(|&i| {
+                format!(
+                    "CASE WHEN {differs} AND NOT {agrees} AND {c} >= 3 THEN 2 ELSE {c} END AS l{i}_else",
+                    c = cur[i]
+                )
+            })
+            .collect();
+        if !add.is_empty() {
+            ctes.push(format!("{pre}elsewhere AS (SELECT *, {} FROM {prev})", add.join(", ")));
             prev = format!("{pre}elsewhere");
+            for i in addresses {
+                cur[i] = format!("l{i}_else");
+            }
         }
     }
+    // The levels under their own names again, with what the guards need.
+    let mut keep: Vec<String> = ["a", "b", "id_a", "id_b"].map(String::from).to_vec();
+    if names {
+        keep.extend(["sfx_a".to_string(), "sfx_b".to_string()]);
+    }
+    keep.extend(cur.iter().enumerate().map(|(i, c)| format!("{c} AS l{i}")));
+    ctes.push(format!("{pre}lv AS (SELECT {} FROM {prev})", keep.join(", ")));
+    prev = format!("{pre}lv");
     // 4. Guards (`compare::guard_bits`).
     let lv = |o: Option<usize>, cond: &str| {
         o.map(|i| format!("(l{i} {cond})"))
