@@ -1786,7 +1786,7 @@ _steward() {
                     return 0
                     ;;
                 --dialect)
-                    COMPREPLY=($(compgen -W "duckdb" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "duckdb spark" -- "${cur}"))
                     return 0
                     ;;
                 --output)

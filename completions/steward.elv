@@ -585,8 +585,8 @@ set edit:completion:arg-completer[steward] = {|@words|
             cand --force 'Replace an output file that already exists'
             cand -q 'Print no messages on stderr (errors still go there)'
             cand --quiet 'Print no messages on stderr (errors still go there)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

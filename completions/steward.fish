@@ -557,13 +557,14 @@ complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_s
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from features" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l model -d 'The saved model' -r -F
-complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l dialect -d 'The SQL dialect' -r -f -a "duckdb\t''"
+complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l dialect -d 'The SQL dialect' -r -f -a "duckdb\t''
+spark\t'Spark SQL 4 (the session registers st_jw: see the SQL\'s first lines)'"
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -s o -l output -d 'The SQL file [default: stdout]' -r
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l random-pairs -d 'With --counts: random pairs whose levels estimate u' -r
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l counts -d 'SQL returning the counts `steward model train` fits a model from (level patterns of the candidate pairs and of random pairs), instead of the scores'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -l force -d 'Replace an output file that already exists'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -s q -l quiet -d 'Print no messages on stderr (errors still go there)'
-complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -s h -l help -d 'Print help'
+complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from sql" -s V -l version -d 'Print version'
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from score" -s o -l output -d 'The scored pairs (csv, tsv, jsonl, parquet, xlsx by extension; - for stdout)' -r
 complete -c steward -n "__fish_steward_using_subcommand model; and __fish_seen_subcommand_from score" -l model -d 'The saved model' -r -F

@@ -1729,6 +1729,8 @@ pub struct ModelTrainArgs {
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SqlDialect {
     Duckdb,
+    /// Spark SQL 4 (the session registers st_jw: see the SQL's first lines)
+    Spark,
 }
 
 /// Score a list's candidate pairs natively with a saved model, in the columns `steward model sql` returns

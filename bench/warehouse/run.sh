@@ -8,6 +8,7 @@
 #
 #   bash bench/warehouse/run.sh                  # 1M rows
 #   ROWS=10000000 bash bench/warehouse/run.sh    # 10M rows (generate with bench/scale/gen_scale.py first)
+#   ROWS=100000 SPARK=1 bash bench/warehouse/run.sh  # also --dialect spark on local pyspark (Java 17)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
@@ -17,9 +18,13 @@ TRUTH=$D/scale_${ROWS}_truth.csv
 PY=bench/.venv/bin/python
 OUT=${OUT:-$D/warehouse_out}
 mkdir -p "$D" "$OUT"
+SPARK=${SPARK:-0}
 if [ ! -x "$PY" ]; then
     python3 -m venv bench/.venv
     "$PY" -m pip install --quiet polars 'splink>=5,<6' duckdb
+fi
+if [ "$SPARK" = 1 ] && ! "$PY" -c 'import pyspark' 2>/dev/null; then
+    "$PY" -m pip install --quiet 'pyspark==4.3.0'
 fi
 bash tests/warehouse/venv.sh >/dev/null
 DUCK=tests/warehouse/.venv/bin/python
@@ -49,7 +54,35 @@ if cmp -s "$OUT/clusters-native.csv" "$OUT/clusters-duckdb.csv"; then
 else
     echo "  clusters: DIFFER from native"
 fi
-for side in native duckdb; do
+sides="native duckdb"
+if [ "$SPARK" = 1 ]; then
+    echo "spark (local[2], $("$PY" -c 'import pyspark; print(pyspark.__version__)'); st_jw as a Python UDF):"
+    "$BIN" model sql --model "$OUT/model.json" --dialect spark -o "$OUT/predict-spark.sql" -q
+    step "spark: the model's SQL" "$PY" bench/warehouse/spark_run.py "$OUT/features.parquet" "$OUT/predict-spark.sql" \
+        "$OUT/pairs-spark.csv"
+    step "model cluster (spark's pairs)" "$BIN" model cluster "$DATA" --model "$OUT/model.json" \
+        --pairs "$OUT/pairs-spark.csv" -o "$OUT/clusters-spark.csv" -q
+    "$BIN" model score "$DATA" --model "$OUT/model.json" -o "$OUT/native-scores.csv" -q
+    "$PY" - "$OUT/native-scores.csv" "$OUT/pairs-spark.csv" <<'PYEOF'
+import csv, sys
+def load(p):
+    with open(p) as f:
+        return {(r["row_a"], r["row_b"]): r for r in csv.DictReader(f)}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+levels = [c for c in next(iter(a.values())).keys() if c.endswith("_level")] + ["guard"] if a else []
+same = sum(1 for k in a.keys() & b.keys() if all(a[k][c] == b[k][c] for c in levels))
+dp = max((abs(float(a[k]["match_probability"]) - float(b[k]["match_probability"])) for k in a.keys() & b.keys()), default=0)
+print(f"  spark pairs {len(b):,}, native {len(a):,}: {len(a.keys() - b.keys())} only native, {len(b.keys() - a.keys())} only spark; "
+      f"{same:,} with identical levels and guard; max |dp| {dp:.2e}")
+PYEOF
+    if cmp -s "$OUT/clusters-native.csv" "$OUT/clusters-spark.csv"; then
+        echo "  clusters of spark's pairs: identical to native, byte for byte"
+    else
+        echo "  clusters of spark's pairs: DIFFER from native"
+    fi
+    sides="$sides spark"
+fi
+for side in $sides; do
     "$PY" bench/dedupe/evaluate.py "$TRUTH" "$OUT/clusters-$side.csv" --id-col id --cluster-col cluster_id \
         --name "warehouse_${side}_$ROWS" | tail -1
 done

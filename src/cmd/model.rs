@@ -75,6 +75,7 @@ fn sql(args: &ModelSqlArgs, ui: Ui) -> Result<()> {
     let mf = ModelFile::read(&args.model)?;
     let dialect = match args.dialect {
         SqlDialect::Duckdb => Dialect::DuckDb,
+        SqlDialect::Spark => Dialect::Spark,
     };
     let text = if args.counts {
         counts_sql(&mf.saved, &mf.path, args.random_pairs, dialect)?

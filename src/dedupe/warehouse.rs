@@ -39,8 +39,9 @@ fn nick(n: &str) -> (Vec<u32>, Vec<String>) {
 }
 
 /// Letters mask of `compare::letters_overlap`.
-fn letter_mask(s: &str) -> u64 {
-    s.bytes().fold(0u64, |m, c| m | 1u64 << (c & 63))
+fn letter_mask(s: &str) -> i64 {
+    // bits as a signed 64-bit integer: engines without unsigned types (Spark) read it as one
+    s.bytes().fold(0u64, |m, c| m | 1u64 << (c & 63)) as i64
 }
 
 fn toks_u32(b: &[u8]) -> Vec<u32> {
@@ -463,10 +464,10 @@ fn frame(
             )),
             CompareKind::City | CompareKind::Text => cols.push((
                 format!("{p}_mask"),
-                Col::U64(
+                Col::I64(
                     rows.clone()
                         .into_par_iter()
-                        .map(|i| letter_mask(f.str(i, col)))
+                        .map(|i| Some(letter_mask(f.str(i, col))))
                         .collect(),
                 ),
             )),
@@ -552,16 +553,49 @@ fn frame(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     DuckDb,
+    /// Spark SQL 4 (SQL functions for the macros; `st_jw`, Jaro-Winkler as steward computes it, is registered
+    /// by the session: Spark's own `jaro_winkler_similarity` gives other values).
+    Spark,
+}
+
+impl Dialect {
+    fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "DuckDB",
+            Dialect::Spark => "Spark SQL",
+        }
+    }
+    /// The dialect's spelling of SQL written with DuckDB's function names.
+    fn spell(self, sql: &str) -> String {
+        match self {
+            Dialect::DuckDb => sql.to_string(),
+            Dialect::Spark => {
+                let s = sql
+                    .replace("strlen(", "octet_length(")
+                    .replace("list_intersect(", "array_intersect(")
+                    .replace("list_filter(", "filter(")
+                    .replace("lambda t: ", "t -> ")
+                    .replace("starts_with(", "startswith(")
+                    .replace("unnest(", "explode(")
+                    .replace("error('", "raise_error('");
+                regex::Regex::new(r"\blen\(")
+                    .expect("a valid pattern")
+                    .replace_all(&s, "size(")
+                    .into_owned()
+            }
+        }
+    }
+    fn ident(self, s: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("\"{}\"", s.replace('"', "\"\"")),
+            Dialect::Spark => format!("`{}`", s.replace('`', "``")),
+        }
+    }
 }
 
 /// A double as SQL: parsed from its shortest round-trip text, so the engine holds the same bits.
 fn lit(x: f64) -> String {
     format!("CAST('{x:?}' AS DOUBLE)")
-}
-
-/// An identifier quoted for SQL.
-fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 const MACROS: &str = "\
@@ -600,6 +634,14 @@ CREATE OR REPLACE TEMP MACRO st_numcommon(ta, tb) AS
   len(list_filter(list_intersect(ta, tb), lambda t: t >= 2147483648)) > 0;
 ";
 
+/// SQL using the macros, as dialect `d` runs it: as it is where the macros are defined, expanded elsewhere.
+fn in_dialect(sql: &str, d: Dialect) -> String {
+    match d {
+        Dialect::DuckDb => sql.to_string(),
+        Dialect::Spark => expand(sql, &macro_defs(d)),
+    }
+}
+
 /// A statement that stops the script when the features table was made for another model or by another
 /// version (its `made_for` column), instead of scoring features that mean something else.
 fn made_for_check(lay: &Layout) -> String {
@@ -610,6 +652,135 @@ fn made_for_check(lay: &Layout) -> String {
          FROM features;\n",
         m = lay.made_for
     )
+}
+
+const SPARK_NOTE: &str = "\
+-- Spark: register st_jw(a STRING, b STRING) -> DOUBLE, Jaro-Winkler as steward (strsim) computes it, before
+-- running this (bench/warehouse/spark_run.py registers one); Spark's jaro_winkler_similarity gives other values.
+";
+
+/// OSA distance at most 1 in Spark SQL (it has no Damerau-Levenshtein): one edit, or one transposition of
+/// neighbouring characters, written inline (Spark refuses a SQL function inside a lambda).
+fn spark_one(x: &str, y: &str) -> String {
+    let diff =
+        format!("filter(sequence(1, length({x})), i -> substr({x}, i, 1) <> substr({y}, i, 1))");
+    format!(
+        "(levenshtein({x}, {y}) <= 1 OR (length({x}) = length({y}) AND length({x}) >= 2 AND size({diff}) = 2 \
+         AND element_at({diff}, 2) = element_at({diff}, 1) + 1 \
+         AND substr({x}, element_at({diff}, 1), 1) = substr({y}, element_at({diff}, 2), 1) \
+         AND substr({x}, element_at({diff}, 2), 1) = substr({y}, element_at({diff}, 1), 1)))"
+    )
+}
+
+fn functions(d: Dialect) -> String {
+    match d {
+        Dialect::DuckDb => MACROS.to_string(),
+        // Spark has SQL functions, but refuses one inside a lambda or one calling another that has lambdas:
+        // the macros are expanded in place instead (`expand`).
+        Dialect::Spark => String::new(),
+    }
+}
+
+/// The macros of `MACROS` as (name, parameters, body) in dialect `d`'s spelling; for Spark, `st_one` is
+/// written without Damerau-Levenshtein and `st_jw` is left to the session (a registered function).
+fn macro_defs(d: Dialect) -> Vec<(String, Vec<String>, String)> {
+    let mut out = Vec::new();
+    for stmt in MACROS.split(";\n") {
+        let Some(rest) = stmt.trim().strip_prefix("CREATE OR REPLACE TEMP MACRO ") else {
+            continue;
+        };
+        let (sig, body) = rest.split_once(" AS").expect("a macro has a body");
+        let (name, params) = sig.split_once('(').expect("a macro has parameters");
+        let params: Vec<String> = params
+            .trim_end_matches(')')
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .collect();
+        let mut body = d.spell(body.trim());
+        if d == Dialect::Spark {
+            match name {
+                "st_jw" => continue,
+                "st_one" => body = spark_one("a", "b"),
+                "st_fuzzy" => {
+                    body = body
+                        .replace("damerau_levenshtein(a, t) <= 1", "st_one(a, t)")
+                        .replace("damerau_levenshtein(b, t) <= 1", "st_one(b, t)")
+                }
+                _ => {}
+            }
+        }
+        out.push((name.to_string(), params, body));
+    }
+    out
+}
+
+/// Expand every call of the macros `defs` in `text`, innermost arguments first, until none is left.
+fn expand(text: &str, defs: &[(String, Vec<String>, String)]) -> String {
+    let mut s = text.to_string();
+    for _ in 0..10_000 {
+        // the first call of any macro, at an identifier boundary and outside quoted text
+        let mut quoted_at = Vec::with_capacity(s.len());
+        let mut q = false;
+        for b in s.bytes() {
+            if b == b'\'' {
+                q = !q;
+            }
+            quoted_at.push(q);
+        }
+        let mut first: Option<(usize, usize)> = None;
+        for (k, (name, _, _)) in defs.iter().enumerate() {
+            let pat = format!("{name}(");
+            let mut from = 0;
+            while let Some(at) = s[from..].find(&pat).map(|x| x + from) {
+                let boundary = at == 0
+                    || !s.as_bytes()[at - 1].is_ascii_alphanumeric()
+                        && s.as_bytes()[at - 1] != b'_';
+                if boundary && !quoted_at[at] {
+                    if first.is_none_or(|(f, _)| at < f) {
+                        first = Some((at, k));
+                    }
+                    break;
+                }
+                from = at + 1;
+            }
+        }
+        let Some((at, k)) = first else {
+            return s;
+        };
+        let (name, params, body) = &defs[k];
+        let open = at + name.len();
+        // the arguments: split at top-level commas up to the matching parenthesis
+        let (mut depth, mut args, mut start, mut end) = (0i32, Vec::new(), open + 1, open);
+        let mut quoted = false;
+        for (i, c) in s[open..].char_indices() {
+            let i = i + open;
+            match c {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        args.push(s[start..i].trim().to_string());
+                        end = i;
+                        break;
+                    }
+                }
+                ',' if !quoted && depth == 1 => {
+                    args.push(s[start..i].trim().to_string());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        let pattern = format!(r"\b({})\b", params.join("|"));
+        let re = regex::Regex::new(&pattern).expect("parameter names");
+        let expanded = re.replace_all(body, |c: &regex::Captures| {
+            let p = params.iter().position(|x| *x == c[1]).expect("a parameter");
+            format!("({})", args.get(p).cloned().unwrap_or_default())
+        });
+        s = format!("{}({}){}", &s[..at], expanded, &s[end + 1..]);
+    }
+    s
 }
 
 /// Positions 1..=8 of two 8-digit date strings that differ.
@@ -877,15 +1048,30 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
         };
         let alt_exact = c
             .alt_cmp
-            .map(|j| format!("{} = {}", cur[j], super::level_names(lay.comps[j].kind).len() - 1))
+            .map(|j| {
+                format!(
+                    "{} = {}",
+                    cur[j],
+                    super::level_names(lay.comps[j].kind).len() - 1
+                )
+            })
             .unwrap_or_else(|| "false".into());
         let hit = format!("({} < 3 AND NOT ({alt_exact}) AND ul{i} > 0)", cur[i]);
-        let mut add = vec![format!("CASE WHEN {hit} THEN ul{i} ELSE {} END AS l{i}_alt", cur[i])];
+        let mut add = vec![format!(
+            "CASE WHEN {hit} THEN ul{i} ELSE {} END AS l{i}_alt",
+            cur[i]
+        )];
         if let Some(j) = c.alt_cmp {
-            add.push(format!("CASE WHEN {hit} THEN 0 ELSE {} END AS l{j}_alt{i}", cur[j]));
+            add.push(format!(
+                "CASE WHEN {hit} THEN 0 ELSE {} END AS l{j}_alt{i}",
+                cur[j]
+            ));
         }
         let name = format!("{pre}alt{i}");
-        ctes.push(format!("{name} AS (SELECT *, {} FROM {prev})", add.join(", ")));
+        ctes.push(format!(
+            "{name} AS (SELECT *, {} FROM {prev})",
+            add.join(", ")
+        ));
         cur[i] = format!("l{i}_alt");
         if let Some(j) = c.alt_cmp {
             cur[j] = format!("l{j}_alt{i}");
@@ -920,7 +1106,10 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
             })
             .collect();
         if !add.is_empty() {
-            ctes.push(format!("{pre}elsewhere AS (SELECT *, {} FROM {prev})", add.join(", ")));
+            ctes.push(format!(
+                "{pre}elsewhere AS (SELECT *, {} FROM {prev})",
+                add.join(", ")
+            ));
             prev = format!("{pre}elsewhere");
             for i in addresses {
                 cur[i] = format!("l{i}_else");
@@ -933,7 +1122,10 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
         keep.extend(["sfx_a".to_string(), "sfx_b".to_string()]);
     }
     keep.extend(cur.iter().enumerate().map(|(i, c)| format!("{c} AS l{i}")));
-    ctes.push(format!("{pre}lv AS (SELECT {} FROM {prev})", keep.join(", ")));
+    ctes.push(format!(
+        "{pre}lv AS (SELECT {} FROM {prev})",
+        keep.join(", ")
+    ));
     prev = format!("{pre}lv");
     // 4. Guards (`compare::guard_bits`).
     let lv = |o: Option<usize>, cond: &str| {
@@ -1087,21 +1279,24 @@ fn score_ctes(model: &super::Model, from: &str, pre: &str) -> (Vec<String>, Stri
 /// the same model) as the native engine does: the union of the blocking rules' pairs, blocks larger than
 /// the model's `max_block` cut into the same sorted windows, each comparison's level, the guards, the
 /// weight and probability; pairs at or above the review band's lower bound, with their levels.
-pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Result<String> {
+pub fn predict_sql(saved: &SavedModel, origin: &str, d: Dialect) -> Result<String> {
     let cfg = &saved.config;
     let model = &saved.model;
     let lay = layout(saved);
     let nc = cfg.comparisons.len();
     let mut sql = String::new();
     sql.push_str(&format!(
-        "-- steward model SQL (DuckDB) for {origin}: model format {}, features version {}, written by {}.\n\
+        "-- steward model SQL ({}) for {origin}: model format {}, features version {}, written by {}.\n\
          -- Reads the table or view `features` (steward model features SRC --model MODEL -o features.parquet;\n\
          -- CREATE VIEW features AS SELECT * FROM 'features.parquet'), returns each candidate pair with a match\n\
          -- probability of at least {} (the review band's lower bound; accepted at {}), its levels and weight.\n",
-        saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
+        d.name(), saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
     ));
-    sql.push_str(MACROS);
-    sql.push_str(&made_for_check(&lay));
+    if d == Dialect::Spark {
+        sql.push_str(SPARK_NOTE);
+    }
+    sql.push_str(&functions(d));
+    sql.push_str(&d.spell(&made_for_check(&lay)));
     let mut ctes = blocking_ctes(cfg, &lay, origin)?;
     let (lc, levelled) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);
@@ -1114,17 +1309,18 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, _dialect: Dialect) -> Resul
         "id_b".into(),
     ];
     for (i, c) in cfg.comparisons.iter().enumerate().take(nc) {
-        out.push(format!("l{i} AS {}", ident(&format!("{}_level", c.name))));
+        out.push(format!("l{i} AS {}", d.ident(&format!("{}_level", c.name))));
     }
     out.push("guard".into());
     out.push("match_weight".into());
     out.push("CAST(1 AS DOUBLE) / (CAST(1 AS DOUBLE) + pow(CAST(2 AS DOUBLE), -match_weight)) AS match_probability".into());
-    sql.push_str(&format!(
+    let body = d.spell(&format!(
         "WITH\n{}\nSELECT * FROM (SELECT {} FROM {scored}) WHERE match_probability >= {} ORDER BY row_a, row_b;\n",
         ctes.join(",\n"),
         out.join(", "),
         lit(cfg.review_lower)
     ));
+    sql.push_str(&in_dialect(&body, d));
     Ok(sql)
 }
 
@@ -1136,34 +1332,43 @@ pub fn counts_sql(
     saved: &SavedModel,
     origin: &str,
     random_pairs: u64,
-    _dialect: Dialect,
+    d: Dialect,
 ) -> Result<String> {
     let cfg = &saved.config;
     let lay = layout(saved);
     let mut sql = format!(
-        "-- steward model training counts (DuckDB) for {origin}: model format {}, features version {}.\n\
+        "-- steward model training counts ({}) for {origin}: model format {}, features version {}.\n\
          -- Reads the table or view `features`; returns source ('candidates', 'random' or 'records'), each\n\
          -- comparison's level, guard and n, for `steward model train --counts`.\n",
-        saved.version, saved.features_version
+        d.name(), saved.version, saved.features_version
     );
-    sql.push_str(MACROS);
-    sql.push_str(&made_for_check(&lay));
+    if d == Dialect::Spark {
+        sql.push_str(SPARK_NOTE);
+    }
+    sql.push_str(&functions(d));
+    sql.push_str(&d.spell(&made_for_check(&lay)));
     let mut ctes = blocking_ctes(cfg, &lay, origin)?;
     let (lc, cand) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);
     ctes.push("nrows AS (SELECT count(*) AS n FROM features)".into());
     // Random pairs of distinct records, by hashing a counter (the same pairs on every run).
-    ctes.push(format!(
-        "rnd AS (SELECT least(a, b) AS a, greatest(a, b) AS b FROM (SELECT hash(i, 1) % n AS a, hash(i, 2) % n AS b \
-         FROM range({random_pairs}) t(i) CROSS JOIN nrows) WHERE a <> b)"
-    ));
+    ctes.push(match d {
+        Dialect::DuckDb => format!(
+            "rnd AS (SELECT least(a, b) AS a, greatest(a, b) AS b FROM (SELECT hash(i, 1) % n AS a, hash(i, 2) % n AS b \
+             FROM range({random_pairs}) t(i) CROSS JOIN nrows) WHERE a <> b)"
+        ),
+        Dialect::Spark => format!(
+            "rnd AS (SELECT least(a, b) AS a, greatest(a, b) AS b FROM (SELECT pmod(xxhash64(id, 1), n) AS a, \
+             pmod(xxhash64(id, 2), n) AS b FROM range({random_pairs}) CROSS JOIN nrows) WHERE a <> b)"
+        ),
+    });
     let (rc, random) = level_ctes(&lay, "rnd", "r_");
     ctes.extend(rc);
     let levels: Vec<String> = cfg
         .comparisons
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("l{i} AS {}", ident(&format!("{}_level", c.name))))
+        .map(|(i, c)| format!("l{i} AS {}", d.ident(&format!("{}_level", c.name))))
         .collect();
     let nulls: Vec<String> = cfg
         .comparisons
@@ -1171,11 +1376,11 @@ pub fn counts_sql(
         .map(|c| {
             format!(
                 "CAST(NULL AS INTEGER) AS {}",
-                ident(&format!("{}_level", c.name))
+                d.ident(&format!("{}_level", c.name))
             )
         })
         .collect();
-    sql.push_str(&format!(
+    let body = d.spell(&format!(
         "WITH\n{}\nSELECT 'candidates' AS source, {l}, guard, count(*) AS n FROM {cand} GROUP BY ALL\n\
          UNION ALL SELECT 'random' AS source, {l}, guard, count(*) AS n FROM {random} GROUP BY ALL\n\
          UNION ALL SELECT 'records' AS source, {nl}, CAST(NULL AS INTEGER) AS guard, n FROM nrows\n\
@@ -1184,6 +1389,7 @@ pub fn counts_sql(
         l = levels.join(", "),
         nl = nulls.join(", ")
     ));
+    sql.push_str(&in_dialect(&body, d));
     Ok(sql)
 }
 
@@ -1271,4 +1477,60 @@ pub fn train_from_counts(base: &SavedModel, counts: &[PatternCount], records: u6
             refined: false,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defs(list: &[(&str, &[&str], &str)]) -> Vec<(String, Vec<String>, String)> {
+        list.iter()
+            .map(|(n, p, b)| {
+                (
+                    n.to_string(),
+                    p.iter().map(|x| x.to_string()).collect(),
+                    b.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn macros_expand_nested_calls_and_leave_the_rest() {
+        let d = defs(&[("f", &["a", "b"], "a + b"), ("g", &["x"], "f(x, 1) * x")]);
+        assert_eq!(
+            expand("g(h(2, 3))", &d),
+            "((((h(2, 3))) + (1)) * (h(2, 3)))"
+        );
+        // a parameter name inside an argument or another identifier is not substituted again
+        assert_eq!(expand("f(fa.b, b_a)", &d), "((fa.b) + (b_a))");
+        // not a call of the macro: another identifier ending in its name, or text in quotes
+        assert_eq!(expand("xf(1) || 'f(' ", &d), "xf(1) || 'f(' ");
+        assert_eq!(expand("f('a, b', ')')", &d), "(('a, b') + (')'))");
+    }
+
+    #[test]
+    fn spark_macros_are_the_duckdb_macros_respelled() {
+        let duck: Vec<String> = macro_defs(Dialect::DuckDb)
+            .into_iter()
+            .map(|d| d.0)
+            .collect();
+        let spark: Vec<String> = macro_defs(Dialect::Spark)
+            .into_iter()
+            .map(|d| d.0)
+            .collect();
+        assert!(duck.contains(&"st_jw".to_string()) && !spark.contains(&"st_jw".to_string()));
+        assert_eq!(duck.len(), spark.len() + 1);
+        for (_, _, body) in macro_defs(Dialect::Spark) {
+            for duck_only in [
+                "list_intersect(",
+                "list_filter(",
+                "strlen(",
+                "damerau_levenshtein(",
+                "lambda ",
+            ] {
+                assert!(!body.contains(duck_only), "{body}");
+            }
+        }
+    }
 }
