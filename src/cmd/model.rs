@@ -123,7 +123,18 @@ fn score(args: &ModelScoreArgs, ui: Ui) -> Result<()> {
         review: false,
     };
     let d = dedupe::dedupe_table(&schema, &loaded.table, &opts, &[])?;
-    let (cols, rows) = d.model_pairs();
+    let (mut cols, mut rows) = d.model_pairs();
+    // The column the model's SQL returns there: what the pairs were scored for.
+    let made_for = opts
+        .model
+        .as_ref()
+        .map(|m| crate::dedupe::warehouse::made_for(&m.saved))
+        .unwrap_or_default();
+    let at = cols.len() - 2;
+    cols.insert(at, "made_for".into());
+    for r in &mut rows {
+        r.insert(at, made_for.clone());
+    }
     let n = rows.len();
     let mut inputs = input_identities(&paths);
     inputs.extend(input_identities(&[args.model.display().to_string()]));
@@ -239,8 +250,47 @@ fn pair_of(a: f64, b: f64, p: f64) -> Option<(u32, u32, f64)> {
     Some((row(a)?, row(b)?, (0.0..=1.0).contains(&p).then_some(p)?))
 }
 
+/// The pairs' `made_for` values (when the file has the column): they must be the model's.
+fn check_made_for(path: &std::path::Path, expected: &str) -> Result<()> {
+    let has = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        use polars::prelude::SerReader;
+        let f = std::fs::File::open(path)?;
+        polars::prelude::ParquetReader::new(f)
+            .schema()
+            .map(|s| s.contains("made_for"))
+            .unwrap_or(false)
+    } else {
+        let mut r = csv::Reader::from_path(path)?;
+        r.headers()
+            .map(|h| h.iter().any(|c| c == "made_for"))
+            .unwrap_or(false)
+    };
+    if !has {
+        return Ok(());
+    }
+    for (line, row) in read_table(path, &["made_for".to_string()])? {
+        if row[0] != expected {
+            return Err(StewardError::data(format!(
+                "{}: line {line}: the pairs were scored for {:?}, not for this model ({expected:?}): cluster \
+                 with the model that scored them",
+                path.display(),
+                row[0]
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
     let pairs = read_pairs(&args.pairs)?;
+    {
+        let mf = ModelFile::read(&args.model)?;
+        check_made_for(&args.pairs, &crate::dedupe::warehouse::made_for(&mf.saved))?;
+    }
     let (paths, loaded, schema, mut opts) = load(
         &args.sources,
         &args.input,

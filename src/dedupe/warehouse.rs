@@ -147,6 +147,11 @@ pub(super) struct Layout {
     pub made_for: String,
 }
 
+/// What the features and pairs of a model are made for (their `made_for` column).
+pub fn made_for(saved: &SavedModel) -> String {
+    layout(saved).made_for
+}
+
 pub(super) fn layout(saved: &SavedModel) -> Layout {
     let empty: Vec<String> = Vec::new();
     let input = Input {
@@ -1312,6 +1317,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, d: Dialect) -> Result<Strin
         out.push(format!("l{i} AS {}", d.ident(&format!("{}_level", c.name))));
     }
     out.push("guard".into());
+    out.push(format!("'{}' AS made_for", lay.made_for));
     out.push("match_weight".into());
     out.push("CAST(1 AS DOUBLE) / (CAST(1 AS DOUBLE) + pow(CAST(2 AS DOUBLE), -match_weight)) AS match_probability".into());
     let body = d.spell(&format!(

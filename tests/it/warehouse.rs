@@ -298,6 +298,42 @@ fn model_sql_and_features_refuse_what_does_not_fit() {
             "a model scores the fields it was trained on",
         ));
     assert!(!path_in(&dir, "f.parquet").exists());
+    // Pairs scored for another model are refused.
+    let other = path_in(&dir, "other.json");
+    steward()
+        .args([
+            "dedupe",
+            &fixture("exports/febrl.csv"),
+            "-q",
+            "--save-model",
+        ])
+        .arg(&other)
+        .assert()
+        .success();
+    let other_pairs = path_in(&dir, "other-pairs.csv");
+    steward()
+        .args([
+            "model",
+            "score",
+            &fixture("exports/febrl.csv"),
+            "-q",
+            "--model",
+        ])
+        .arg(&other)
+        .arg("-o")
+        .arg(&other_pairs)
+        .assert()
+        .success();
+    steward()
+        .args(["model", "cluster", &fixture("customers.csv"), "--model"])
+        .arg(&model)
+        .arg("--pairs")
+        .arg(&other_pairs)
+        .arg("-o")
+        .arg(path_in(&dir, "c.csv"))
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("not for this model"));
     // Pairs of another list, or not pairs at all, are refused naming the file.
     let pairs = path_in(&dir, "pairs.csv");
     std::fs::write(&pairs, "row_a,row_b,match_probability\n1,99999,0.99\n").unwrap();
