@@ -56,6 +56,20 @@ fn features(args: &ModelFeaturesArgs, ui: Ui) -> Result<()> {
         args.lenient,
         &args.model,
     )?;
+    if args.output == "-" {
+        // `-` is stdout, as for every data output (a pipe into an engine's loader).
+        let (rows, cols) = write_features(
+            &schema,
+            &loaded.table,
+            &opts,
+            args.row_offset,
+            std::io::stdout(),
+        )?;
+        ui.say(format!(
+            "wrote the features of {rows} records ({cols} columns) to stdout"
+        ));
+        return Ok(());
+    }
     let mut inputs = input_identities(&paths);
     inputs.extend(input_identities(&[args.model.display().to_string()]));
     let mut files = Files::new(args.force, &inputs);
@@ -426,6 +440,11 @@ fn read_table(path: &std::path::Path, need: &[String]) -> Result<Vec<(u64, Vec<S
 }
 
 fn train(args: &ModelTrainArgs, ui: Ui) -> Result<()> {
+    if args.save_model == "-" {
+        return Err(
+            StewardError::usage("--save-model: name a file (model.json), not stdout").into(),
+        );
+    }
     let base = ModelFile::read(&args.model)?;
     let comps = &base.saved.config.comparisons;
     let mut need: Vec<String> = vec!["source".into()];

@@ -298,6 +298,45 @@ fn model_sql_and_features_refuse_what_does_not_fit() {
             "a model scores the fields it was trained on",
         ));
     assert!(!path_in(&dir, "f.parquet").exists());
+    // `-` is stdout: Parquet on the pipe, no file called `-`.
+    let out = steward()
+        .current_dir(dir.path())
+        .args([
+            "model",
+            "features",
+            &fixture("customers.csv"),
+            "-q",
+            "-o",
+            "-",
+            "--model",
+        ])
+        .arg(&model)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        out.starts_with(b"PAR1") && out.ends_with(b"PAR1"),
+        "{} bytes",
+        out.len()
+    );
+    assert!(!path_in(&dir, "-").exists());
+    steward()
+        .current_dir(dir.path())
+        .args([
+            "model",
+            "train",
+            "--counts",
+            "counts.csv",
+            "--save-model",
+            "-",
+            "--model",
+        ])
+        .arg(&model)
+        .assert()
+        .code(2);
+    assert!(!path_in(&dir, "-").exists());
     // Pairs scored for another model are refused.
     let other = path_in(&dir, "other.json");
     steward()
