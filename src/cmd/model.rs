@@ -12,10 +12,12 @@ use crate::cli::{
 };
 use crate::dedupe::saved::ModelFile;
 use crate::dedupe::warehouse::{
-    counts_sql, predict_sql, train_from_counts, write_features, Dialect, PatternCount,
+    count_columns, counts_sql, made_for, pattern_counts, predict_sql, scored_pairs,
+    train_from_counts, write_features, Dialect, PAIR_COLUMNS,
 };
 use crate::dedupe::{self, DedupeOptions, Outputs};
 use crate::error::StewardError;
+use crate::io::columns::read_columns;
 use crate::io::outputs::Outputs as Files;
 use crate::io::write::{input_identities, write_vecs, OutputFormat, WriteOptions};
 use crate::table::{load_table_counted, Loaded};
@@ -142,7 +144,7 @@ fn score(args: &ModelScoreArgs, ui: Ui) -> Result<()> {
     let made_for = opts
         .model
         .as_ref()
-        .map(|m| crate::dedupe::warehouse::made_for(&m.saved))
+        .map(|m| made_for(&m.saved))
         .unwrap_or_default();
     let at = cols.len() - 2;
     cols.insert(at, "made_for".into());
@@ -168,143 +170,9 @@ fn score(args: &ModelScoreArgs, ui: Ui) -> Result<()> {
     Ok(())
 }
 
-/// The scored pairs of an engine: `row_a`, `row_b`, `match_probability` of a CSV or Parquet file.
-fn read_pairs(path: &std::path::Path) -> Result<Vec<(u32, u32, f64)>> {
-    let origin = path.display().to_string();
-    let bad =
-        |what: String| -> anyhow::Error { StewardError::data(format!("{origin}: {what}")).into() };
-    let file = std::fs::File::open(path)
-        .map_err(|e| StewardError::no_input(format!("{origin}: cannot read the pairs: {e}")))?;
-    crate::io::write::note_read(path);
-    let need = ["row_a", "row_b", "match_probability"];
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        use polars::prelude::*;
-        let df = ParquetReader::new(file)
-            .finish()
-            .map_err(|e| bad(format!("not a Parquet file of pairs: {e}")))?;
-        let col = |n: &str| -> Result<Series> {
-            df.column(n)
-                .map_err(|_| {
-                    bad(format!(
-                        "no column {n} (a pair file has {})",
-                        need.join(", ")
-                    ))
-                })?
-                .as_materialized_series()
-                .cast(&DataType::Float64)
-                .map_err(|e| bad(format!("column {n}: {e}")))
-        };
-        let (a, b, p) = (col("row_a")?, col("row_b")?, col("match_probability")?);
-        let (a, b, p) = (a.f64()?, b.f64()?, p.f64()?);
-        let mut out = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            let (Some(x), Some(y), Some(q)) = (a.get(i), b.get(i), p.get(i)) else {
-                return Err(bad(format!(
-                    "row {}: an empty row_a, row_b or match_probability",
-                    i + 1
-                )));
-            };
-            out.push(pair_of(x, y, q).ok_or_else(|| {
-                bad(format!(
-                    "row {}: not a pair of rows with a probability",
-                    i + 1
-                ))
-            })?);
-        }
-        return Ok(out);
-    }
-    let mut r = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
-    let headers = r
-        .headers()
-        .map_err(|e| bad(format!("line 1: {e}")))?
-        .clone();
-    let at: Vec<usize> = need
-        .iter()
-        .map(|n| {
-            headers
-                .iter()
-                .position(|h| h.trim_start_matches('\u{feff}') == *n)
-                .ok_or_else(|| {
-                    bad(format!(
-                        "line 1: no column {n} (a pair file has {})",
-                        need.join(", ")
-                    ))
-                })
-        })
-        .collect::<Result<_>>()?;
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| bad(e.to_string()))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let num = |k: usize| -> Result<f64> {
-            let v = rec.get(at[k]).unwrap_or("").trim();
-            v.parse::<f64>().map_err(|_| {
-                bad(format!(
-                    "line {line}, column {}: {v:?} is not a number",
-                    at[k] + 1
-                ))
-            })
-        };
-        let (x, y, q) = (num(0)?, num(1)?, num(2)?);
-        out.push(pair_of(x, y, q).ok_or_else(|| {
-            bad(format!(
-                "line {line}: not a pair of rows (whole numbers) with a probability in [0, 1]"
-            ))
-        })?);
-    }
-    Ok(out)
-}
-
-fn pair_of(a: f64, b: f64, p: f64) -> Option<(u32, u32, f64)> {
-    let row =
-        |x: f64| (x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x)).then_some(x as u32);
-    Some((row(a)?, row(b)?, (0.0..=1.0).contains(&p).then_some(p)?))
-}
-
-/// The pairs' `made_for` values (when the file has the column): they must be the model's.
-fn check_made_for(path: &std::path::Path, expected: &str) -> Result<()> {
-    let has = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        use polars::prelude::SerReader;
-        let f = std::fs::File::open(path)?;
-        polars::prelude::ParquetReader::new(f)
-            .schema()
-            .map(|s| s.contains("made_for"))
-            .unwrap_or(false)
-    } else {
-        let mut r = csv::Reader::from_path(path)?;
-        r.headers()
-            .map(|h| h.iter().any(|c| c == "made_for"))
-            .unwrap_or(false)
-    };
-    if !has {
-        return Ok(());
-    }
-    for (line, row) in read_table(path, &["made_for".to_string()])? {
-        if row[0] != expected {
-            return Err(StewardError::data(format!(
-                "{}: line {line}: the pairs were scored for {:?}, not for this model ({expected:?}): cluster \
-                 with the model that scored them",
-                path.display(),
-                row[0]
-            ))
-            .into());
-        }
-    }
-    Ok(())
-}
-
 fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
-    let pairs = read_pairs(&args.pairs)?;
-    {
-        let mf = ModelFile::read(&args.model)?;
-        check_made_for(&args.pairs, &crate::dedupe::warehouse::made_for(&mf.saved))?;
-    }
+    // The pairs first: a file that is not one stops the run before the list is read.
+    let scored = read_columns(&args.pairs, &PAIR_COLUMNS)?;
     let (paths, loaded, schema, mut opts) = load(
         &args.sources,
         &args.input,
@@ -312,6 +180,12 @@ fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
         args.lenient,
         &args.model,
     )?;
+    let made_for = opts
+        .model
+        .as_ref()
+        .map(|m| made_for(&m.saved))
+        .unwrap_or_default();
+    let pairs = scored_pairs(&scored, &made_for)?;
     let n = loaded.table.len();
     if let Some(p) = pairs
         .iter()
@@ -372,73 +246,6 @@ fn cluster(args: &ModelClusterArgs, ui: Ui) -> Result<()> {
     Ok(())
 }
 
-/// The named columns of a CSV or Parquet file, as text, each row with its line (CSV) or row number.
-fn read_table(path: &std::path::Path, need: &[String]) -> Result<Vec<(u64, Vec<String>)>> {
-    let origin = path.display().to_string();
-    let bad =
-        |what: String| -> anyhow::Error { StewardError::data(format!("{origin}: {what}")).into() };
-    let file = std::fs::File::open(path)
-        .map_err(|e| StewardError::no_input(format!("{origin}: cannot read it: {e}")))?;
-    crate::io::write::note_read(path);
-    let missing = |n: &str| bad(format!("no column {n} (it needs {})", need.join(", ")));
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        use polars::prelude::*;
-        let df = ParquetReader::new(file)
-            .finish()
-            .map_err(|e| bad(format!("not a Parquet file: {e}")))?;
-        let cols: Vec<Series> = need
-            .iter()
-            .map(|n| {
-                df.column(n)
-                    .map_err(|_| missing(n))?
-                    .as_materialized_series()
-                    .cast(&DataType::String)
-                    .map_err(|e| bad(format!("column {n}: {e}")))
-            })
-            .collect::<Result<_>>()?;
-        let strs: Vec<&StringChunked> =
-            cols.iter().map(|c| c.str()).collect::<PolarsResult<_>>()?;
-        return Ok((0..df.height())
-            .map(|i| {
-                let row = strs
-                    .iter()
-                    .map(|c| c.get(i).unwrap_or("").to_string())
-                    .collect();
-                (i as u64 + 1, row)
-            })
-            .collect());
-    }
-    let mut r = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
-    let headers = r
-        .headers()
-        .map_err(|e| bad(format!("line 1: {e}")))?
-        .clone();
-    let at: Vec<usize> = need
-        .iter()
-        .map(|n| {
-            headers
-                .iter()
-                .position(|h| h.trim_start_matches('\u{feff}') == n)
-                .ok_or_else(|| missing(n))
-        })
-        .collect::<Result<_>>()?;
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| bad(e.to_string()))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        out.push((
-            line,
-            at.iter()
-                .map(|&i| rec.get(i).unwrap_or("").to_string())
-                .collect(),
-        ));
-    }
-    Ok(out)
-}
-
 fn train(args: &ModelTrainArgs, ui: Ui) -> Result<()> {
     if args.save_model == "-" {
         return Err(
@@ -446,62 +253,10 @@ fn train(args: &ModelTrainArgs, ui: Ui) -> Result<()> {
         );
     }
     let base = ModelFile::read(&args.model)?;
-    let comps = &base.saved.config.comparisons;
-    let mut need: Vec<String> = vec!["source".into()];
-    need.extend(comps.iter().map(|c| format!("{}_level", c.name)));
-    need.extend(["guard".into(), "n".into()]);
-    let rows = read_table(&args.counts, &need)?;
+    let need = count_columns(&base.saved);
+    let want: Vec<(&str, bool)> = need.iter().map(|n| (n.as_str(), true)).collect();
+    let (counts, records) = pattern_counts(&base.saved, &read_columns(&args.counts, &want)?)?;
     let origin = args.counts.display().to_string();
-    let (mut counts, mut records) = (Vec::new(), 0u64);
-    for (line, row) in rows {
-        let bad = |col: usize, why: &str| -> anyhow::Error {
-            StewardError::data(format!(
-                "{origin}: line {line}, column {}: {:?} {why}",
-                need[col], row[col]
-            ))
-            .into()
-        };
-        let n: u64 = row[need.len() - 1]
-            .trim()
-            .parse()
-            .map_err(|_| bad(need.len() - 1, "is not a count"))?;
-        let random = match row[0].trim() {
-            "records" => {
-                records += n;
-                continue;
-            }
-            "random" => true,
-            "candidates" => false,
-            _ => return Err(bad(0, "is not candidates, random or records")),
-        };
-        let mut levels = Vec::with_capacity(comps.len());
-        for (k, c) in comps.iter().enumerate() {
-            let top = crate::dedupe::level_names(c.kind).len() as u8;
-            let l: u8 = row[k + 1]
-                .trim()
-                .parse()
-                .ok()
-                .filter(|&l| l < top)
-                .ok_or_else(|| bad(k + 1, "is not a level of this comparison"))?;
-            levels.push(l);
-        }
-        let guard: u8 = row[need.len() - 2]
-            .trim()
-            .parse()
-            .map_err(|_| bad(need.len() - 2, "is not guard bits"))?;
-        counts.push(PatternCount {
-            random,
-            levels,
-            guard,
-            n,
-        });
-    }
-    if !counts.iter().any(|c| c.random) || !counts.iter().any(|c| !c.random) {
-        return Err(StewardError::data(format!(
-            "{origin}: the counts need both candidate pairs and random pairs (model sql --counts returns both)"
-        ))
-        .into());
-    }
     let trained = train_from_counts(&base.saved, &counts, records);
     let inputs = input_identities(&[args.model.display().to_string(), origin.clone()]);
     let mut files = Files::new(args.force, &inputs);

@@ -986,33 +986,7 @@ pub fn run_with(
         obs.sort_by_key(|o| o.pattern);
         obs
     };
-    let untrained = |ucounts: &[Vec<u64>]| Model {
-        lambda: 0.1,
-        comparisons: cfg
-            .comparisons
-            .iter()
-            .zip(&ctx.comps)
-            .zip(ucounts)
-            .map(|((c, rc), uc)| {
-                let names = level_names(rc.kind);
-                CompModel {
-                    name: c.name.clone(),
-                    kind: c.kind,
-                    levels: names.iter().map(|s| s.to_string()).collect(),
-                    m: model::initial_m(names.len()),
-                    u: model::u_from_counts(uc, cfg.clamp),
-                }
-            })
-            .collect(),
-        veto_penalty: cfg.guards.veto_penalty,
-        soft_penalty: cfg.guards.soft_penalty,
-        personal_penalty: cfg.guards.personal_penalty,
-        no_anchor_penalty: cfg.guards.no_anchor_penalty,
-        no_identity_cap: cfg.guards.no_identity_cap,
-        em_iterations: 0,
-        u_sample_pairs: sampled,
-        clamp: cfg.clamp,
-    };
+    let untrained = |ucounts: &[Vec<u64>]| Model::untrained(cfg, ucounts, sampled);
     let mut obs = observed(&counts);
     let labelled_obs = !obs_labels.is_empty();
     obs.extend(obs_labels);

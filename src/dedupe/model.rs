@@ -46,6 +46,37 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model EM starts from: prior 0.1, m concentrated on each comparison's top level, u from the level
+    /// counts of `sampled` random pairs (one list per comparison of `cfg`), the guards' penalties.
+    pub fn untrained(cfg: &super::Config, ucounts: &[Vec<u64>], sampled: u64) -> Model {
+        Model {
+            lambda: 0.1,
+            comparisons: cfg
+                .comparisons
+                .iter()
+                .zip(ucounts)
+                .map(|(c, uc)| {
+                    let names = super::level_names(c.kind);
+                    CompModel {
+                        name: c.name.clone(),
+                        kind: c.kind,
+                        levels: names.iter().map(|s| s.to_string()).collect(),
+                        m: initial_m(names.len()),
+                        u: u_from_counts(uc, cfg.clamp),
+                    }
+                })
+                .collect(),
+            veto_penalty: cfg.guards.veto_penalty,
+            soft_penalty: cfg.guards.soft_penalty,
+            personal_penalty: cfg.guards.personal_penalty,
+            no_anchor_penalty: cfg.guards.no_anchor_penalty,
+            no_identity_cap: cfg.guards.no_identity_cap,
+            em_iterations: 0,
+            u_sample_pairs: sampled,
+            clamp: cfg.clamp,
+        }
+    }
+
     pub fn level_weight(&self, c: usize, level: u8) -> f64 {
         let cm = &self.comparisons[c];
         let l = level as usize;

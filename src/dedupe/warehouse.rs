@@ -18,6 +18,7 @@ use super::names::formal_initials;
 use super::saved::SavedModel;
 use super::{blocking, features, CompareKind, Config, DedupeOptions, Input, Mode};
 use crate::error::StewardError;
+use crate::io::columns::NamedColumns;
 use crate::schema::Schema;
 use crate::table::Table;
 
@@ -1399,6 +1400,110 @@ pub fn counts_sql(
     Ok(sql)
 }
 
+/// The columns of the pairs an engine scored that clustering reads (`made_for` optional).
+pub const PAIR_COLUMNS: [(&str, bool); 4] = [
+    ("row_a", true),
+    ("row_b", true),
+    ("match_probability", true),
+    ("made_for", false),
+];
+
+/// The pairs of an engine's result (columns `PAIR_COLUMNS`): rows are whole numbers, probabilities in
+/// [0, 1], and every `made_for` (when there is the column) the model's.
+pub fn scored_pairs(t: &NamedColumns, made_for: &str) -> Result<Vec<(u32, u32, f64)>> {
+    let row =
+        |x: f64| (x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x)).then_some(x as u32);
+    let mut out = Vec::with_capacity(t.rows.len());
+    for (r, (_, v)) in t.rows.iter().enumerate() {
+        let num = |k: usize| -> Result<f64> {
+            v[k].trim()
+                .parse::<f64>()
+                .map_err(|_| t.error(format!("{}: {:?} is not a number", t.at(r, k), v[k])))
+        };
+        let (a, b, p) = (num(0)?, num(1)?, num(2)?);
+        let pair = (row(a), row(b), (0.0..=1.0).contains(&p).then_some(p));
+        let (Some(a), Some(b), Some(p)) = pair else {
+            return Err(t.error(format!(
+                "{}: not a pair of rows (whole numbers) with a probability in [0, 1]",
+                t.at(r, 0)
+            )));
+        };
+        if t.positions[3].is_some() && v[3] != made_for {
+            return Err(t.error(format!(
+                "{}: the pairs were scored for {:?}, not for this model ({made_for:?}): cluster with the model \
+                 that scored them",
+                t.at(r, 3),
+                v[3]
+            )));
+        }
+        out.push((a, b, p));
+    }
+    Ok(out)
+}
+
+/// The columns of training counts for `base` (`counts_sql`'s result), all required.
+pub fn count_columns(base: &SavedModel) -> Vec<String> {
+    let mut need: Vec<String> = vec!["source".into()];
+    need.extend(
+        base.config
+            .comparisons
+            .iter()
+            .map(|c| format!("{}_level", c.name)),
+    );
+    need.extend(["guard".into(), "n".into()]);
+    need
+}
+
+/// The training counts of an engine's result (columns `count_columns`), and the records counted.
+pub fn pattern_counts(base: &SavedModel, t: &NamedColumns) -> Result<(Vec<PatternCount>, u64)> {
+    let comps = &base.config.comparisons;
+    let (guard_at, n_at) = (comps.len() + 1, comps.len() + 2);
+    let (mut counts, mut records) = (Vec::new(), 0u64);
+    for (r, (_, v)) in t.rows.iter().enumerate() {
+        let bad = |k: usize, why: &str| t.error(format!("{}: {:?} {why}", t.at(r, k), v[k]));
+        let n: u64 = v[n_at]
+            .trim()
+            .parse()
+            .map_err(|_| bad(n_at, "is not a count"))?;
+        let random = match v[0].trim() {
+            "records" => {
+                records += n;
+                continue;
+            }
+            "random" => true,
+            "candidates" => false,
+            _ => return Err(bad(0, "is not candidates, random or records")),
+        };
+        let mut levels = Vec::with_capacity(comps.len());
+        for (k, c) in comps.iter().enumerate() {
+            let top = super::level_names(c.kind).len() as u8;
+            let l: u8 = v[k + 1]
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&l| l < top)
+                .ok_or_else(|| bad(k + 1, "is not a level of this comparison"))?;
+            levels.push(l);
+        }
+        let guard: u8 = v[guard_at]
+            .trim()
+            .parse()
+            .map_err(|_| bad(guard_at, "is not guard bits"))?;
+        counts.push(PatternCount {
+            random,
+            levels,
+            guard,
+            n,
+        });
+    }
+    if !counts.iter().any(|c| c.random) || !counts.iter().any(|c| !c.random) {
+        return Err(t.error(
+            "the counts need both candidate pairs and random pairs (model sql --counts returns both)".into(),
+        ));
+    }
+    Ok((counts, records))
+}
+
 /// One row of training counts: random pair or candidate, levels, guard bits, how many.
 pub struct PatternCount {
     pub random: bool,
@@ -1411,7 +1516,7 @@ pub struct PatternCount {
 /// the random pairs' levels, m and the prior by EM over the candidates' patterns, from the same start. The
 /// base model gives the configuration (blocking, comparisons, guards, thresholds) and keeps nothing else.
 pub fn train_from_counts(base: &SavedModel, counts: &[PatternCount], records: u64) -> SavedModel {
-    use super::model::{em, encode, initial_m, u_from_counts, CompModel, Model, Obs};
+    use super::model::{em, encode, Model, Obs};
     let cfg = &base.config;
     let mut uc: Vec<Vec<u64>> = cfg
         .comparisons
@@ -1431,32 +1536,7 @@ pub fn train_from_counts(base: &SavedModel, counts: &[PatternCount], records: u6
             candidates += c.n;
         }
     }
-    let mut m = Model {
-        lambda: 0.1,
-        comparisons: cfg
-            .comparisons
-            .iter()
-            .zip(&uc)
-            .map(|(c, u)| {
-                let names = super::level_names(c.kind);
-                CompModel {
-                    name: c.name.clone(),
-                    kind: c.kind,
-                    levels: names.iter().map(|s| s.to_string()).collect(),
-                    m: initial_m(names.len()),
-                    u: u_from_counts(u, cfg.clamp),
-                }
-            })
-            .collect(),
-        veto_penalty: cfg.guards.veto_penalty,
-        soft_penalty: cfg.guards.soft_penalty,
-        personal_penalty: cfg.guards.personal_penalty,
-        no_anchor_penalty: cfg.guards.no_anchor_penalty,
-        no_identity_cap: cfg.guards.no_identity_cap,
-        em_iterations: 0,
-        u_sample_pairs: sampled,
-        clamp: cfg.clamp,
-    };
+    let mut m = Model::untrained(cfg, &uc, sampled);
     let obs: Vec<Obs> = patterns
         .into_iter()
         .map(|(pattern, n)| Obs {

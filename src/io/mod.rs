@@ -1,6 +1,7 @@
 //! Reading customer lists from files and stdin, and writing datasets atomically.
 //! Readers keep every value as text with its source row; writers never touch an input and never leave partial files.
 
+pub mod columns;
 pub mod csv_source;
 pub mod db;
 pub mod digest;
