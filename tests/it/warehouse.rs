@@ -30,8 +30,12 @@ fn duckdb_python() -> Option<PathBuf> {
     None
 }
 
-fn run(args: &[&std::ffi::OsStr]) {
-    steward().args(args).arg("-q").assert().success();
+fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) {
+    steward()
+        .args(args.iter().map(|a| a.as_ref()))
+        .arg("-q")
+        .assert()
+        .success();
 }
 
 /// A scores file's pairs by (row_a, row_b): ids, levels and guard as written, and the probability.
@@ -65,7 +69,6 @@ fn scores(path: &Path) -> (Vec<String>, Scores) {
 /// Train on `src` keeping every candidate pair, score it natively and in DuckDB, and compare.
 fn differential(py: &Path, dir: &tempfile::TempDir, name: &str, src: &Path) -> usize {
     let p = |f: &str| path_in(dir, &format!("{name}-{f}"));
-    let s = |x: &Path| x.as_os_str().to_owned();
     let (model, feats, sql, ours, theirs) = (
         p("model.json"),
         p("features.parquet"),
@@ -74,39 +77,24 @@ fn differential(py: &Path, dir: &tempfile::TempDir, name: &str, src: &Path) -> u
         p("duckdb.csv"),
     );
     run(&[
-        "dedupe".as_ref(),
-        s(src).as_ref(),
-        "--review-lower".as_ref(),
-        "0".as_ref(),
-        "--save-model".as_ref(),
-        s(&model).as_ref(),
+        &"dedupe",
+        &src,
+        &"--review-lower",
+        &"0",
+        &"--save-model",
+        &model,
     ]);
     run(&[
-        "model".as_ref(),
-        "features".as_ref(),
-        s(src).as_ref(),
-        "--model".as_ref(),
-        s(&model).as_ref(),
-        "-o".as_ref(),
-        s(&feats).as_ref(),
+        &"model",
+        &"features",
+        &src,
+        &"--model",
+        &model,
+        &"-o",
+        &feats,
     ]);
-    run(&[
-        "model".as_ref(),
-        "sql".as_ref(),
-        "--model".as_ref(),
-        s(&model).as_ref(),
-        "-o".as_ref(),
-        s(&sql).as_ref(),
-    ]);
-    run(&[
-        "model".as_ref(),
-        "score".as_ref(),
-        s(src).as_ref(),
-        "--model".as_ref(),
-        s(&model).as_ref(),
-        "-o".as_ref(),
-        s(&ours).as_ref(),
-    ]);
+    run(&[&"model", &"sql", &"--model", &model, &"-o", &sql]);
+    run(&[&"model", &"score", &src, &"--model", &model, &"-o", &ours]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let status = std::process::Command::new(py)
         .arg(root.join("tests/warehouse/score.py"))
@@ -136,25 +124,17 @@ fn differential(py: &Path, dir: &tempfile::TempDir, name: &str, src: &Path) -> u
     // The engine's pairs clustered natively are the native clusters.
     let (c1, c2) = (p("clusters-native.csv"), p("clusters-duckdb.csv"));
     run(&[
-        "dedupe".as_ref(),
-        s(src).as_ref(),
-        "--model".as_ref(),
-        s(&model).as_ref(),
-        "-o".as_ref(),
-        s(&p("golden.csv")).as_ref(),
-        "--clusters".as_ref(),
-        s(&c1).as_ref(),
+        &"dedupe",
+        &src,
+        &"--model",
+        &model,
+        &"-o",
+        &p("golden.csv"),
+        &"--clusters",
+        &c1,
     ]);
     run(&[
-        "model".as_ref(),
-        "cluster".as_ref(),
-        s(src).as_ref(),
-        "--model".as_ref(),
-        s(&model).as_ref(),
-        "--pairs".as_ref(),
-        s(&theirs).as_ref(),
-        "-o".as_ref(),
-        s(&c2).as_ref(),
+        &"model", &"cluster", &src, &"--model", &model, &"--pairs", &theirs, &"-o", &c2,
     ]);
     assert_eq!(
         std::fs::read(&c1).unwrap(),
@@ -464,37 +444,36 @@ fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
         .unwrap();
     assert!(status.success());
     let p = |f: &str| path_in(&dir, f);
-    let s = |x: &Path| x.as_os_str().to_owned();
     // Trained natively (every candidate pair kept, so its scores give every candidate's pattern).
     run(&[
-        "dedupe".as_ref(),
-        s(&list).as_ref(),
-        "--review-lower".as_ref(),
-        "0".as_ref(),
-        "--save-model".as_ref(),
-        s(&p("native.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("g.csv")).as_ref(),
-        "--clusters".as_ref(),
-        s(&p("c-native.csv")).as_ref(),
+        &"dedupe",
+        &list,
+        &"--review-lower",
+        &"0",
+        &"--save-model",
+        &p("native.json"),
+        &"-o",
+        &p("g.csv"),
+        &"--clusters",
+        &p("c-native.csv"),
     ]);
     run(&[
-        "model".as_ref(),
-        "features".as_ref(),
-        s(&list).as_ref(),
-        "--model".as_ref(),
-        s(&p("native.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("f.parquet")).as_ref(),
+        &"model",
+        &"features",
+        &list,
+        &"--model",
+        &p("native.json"),
+        &"-o",
+        &p("f.parquet"),
     ]);
     run(&[
-        "model".as_ref(),
-        "sql".as_ref(),
-        "--counts".as_ref(),
-        "--model".as_ref(),
-        s(&p("native.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("counts.sql")).as_ref(),
+        &"model",
+        &"sql",
+        &"--counts",
+        &"--model",
+        &p("native.json"),
+        &"-o",
+        &p("counts.sql"),
     ]);
     let status = std::process::Command::new(&py)
         .arg(root.join("tests/warehouse/score.py"))
@@ -504,13 +483,13 @@ fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
     assert!(status.success(), "DuckDB failed on the counts SQL");
     // The candidates' patterns are exactly the native engine's.
     run(&[
-        "model".as_ref(),
-        "score".as_ref(),
-        s(&list).as_ref(),
-        "--model".as_ref(),
-        s(&p("native.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("scores.csv")).as_ref(),
+        &"model",
+        &"score",
+        &list,
+        &"--model",
+        &p("native.json"),
+        &"-o",
+        &p("scores.csv"),
     ]);
     let (h, scored) = read_csv(&p("scores.csv"));
     let key = |r: &HashMap<String, String>| -> String {
@@ -539,14 +518,14 @@ fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
     assert!(random > 900_000, "{random} random pairs");
     // Trained from those counts, the model finds the same duplicates as the one trained natively.
     run(&[
-        "model".as_ref(),
-        "train".as_ref(),
-        "--model".as_ref(),
-        s(&p("native.json")).as_ref(),
-        "--counts".as_ref(),
-        s(&p("counts.csv")).as_ref(),
-        "--save-model".as_ref(),
-        s(&p("warehouse.json")).as_ref(),
+        &"model",
+        &"train",
+        &"--model",
+        &p("native.json"),
+        &"--counts",
+        &p("counts.csv"),
+        &"--save-model",
+        &p("warehouse.json"),
     ]);
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p("warehouse.json")).unwrap()).unwrap();
@@ -556,14 +535,14 @@ fn a_model_trained_from_duckdb_counts_matches_as_one_trained_natively() {
         scored.len() as u64
     );
     run(&[
-        "dedupe".as_ref(),
-        s(&list).as_ref(),
-        "--model".as_ref(),
-        s(&p("warehouse.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("g2.csv")).as_ref(),
-        "--clusters".as_ref(),
-        s(&p("c-warehouse.csv")).as_ref(),
+        &"dedupe",
+        &list,
+        &"--model",
+        &p("warehouse.json"),
+        &"-o",
+        &p("g2.csv"),
+        &"--clusters",
+        &p("c-warehouse.csv"),
     ]);
     let (f_native, f_warehouse) = (
         pairwise_f1(&p("c-native.csv"), &truth),
@@ -607,7 +586,6 @@ fn shards_featurized_apart_score_as_the_whole_list() {
     let headers = r.headers().unwrap().clone();
     let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     let p = |f: &str| path_in(&dir, f);
-    let s = |x: &Path| x.as_os_str().to_owned();
     for (name, part) in [
         ("shard-1.csv", &records[..1200]),
         ("shard-2.csv", &records[1200..]),
@@ -620,33 +598,33 @@ fn shards_featurized_apart_score_as_the_whole_list() {
         w.flush().unwrap();
     }
     run(&[
-        "dedupe".as_ref(),
-        s(&whole).as_ref(),
-        "--review-lower".as_ref(),
-        "0".as_ref(),
-        "--save-model".as_ref(),
-        s(&p("model.json")).as_ref(),
+        &"dedupe",
+        &whole,
+        &"--review-lower",
+        &"0",
+        &"--save-model",
+        &p("model.json"),
     ]);
     for (shard, offset) in [("shard-1", "0"), ("shard-2", "1200")] {
         run(&[
-            "model".as_ref(),
-            "features".as_ref(),
-            s(&p(&format!("{shard}.csv"))).as_ref(),
-            "--model".as_ref(),
-            s(&p("model.json")).as_ref(),
-            "--row-offset".as_ref(),
-            offset.as_ref(),
-            "-o".as_ref(),
-            s(&p(&format!("features-{shard}.parquet"))).as_ref(),
+            &"model",
+            &"features",
+            &p(&format!("{shard}.csv")),
+            &"--model",
+            &p("model.json"),
+            &"--row-offset",
+            &offset,
+            &"-o",
+            &p(&format!("features-{shard}.parquet")),
         ]);
     }
     run(&[
-        "model".as_ref(),
-        "sql".as_ref(),
-        "--model".as_ref(),
-        s(&p("model.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("predict.sql")).as_ref(),
+        &"model",
+        &"sql",
+        &"--model",
+        &p("model.json"),
+        &"-o",
+        &p("predict.sql"),
     ]);
     let status = std::process::Command::new(&py)
         .arg(root.join("tests/warehouse/score.py"))
@@ -657,14 +635,14 @@ fn shards_featurized_apart_score_as_the_whole_list() {
     assert!(status.success());
     // Natively: the two shards read as one list, in order.
     run(&[
-        "model".as_ref(),
-        "score".as_ref(),
-        s(&p("shard-1.csv")).as_ref(),
-        s(&p("shard-2.csv")).as_ref(),
-        "--model".as_ref(),
-        s(&p("model.json")).as_ref(),
-        "-o".as_ref(),
-        s(&p("native.csv")).as_ref(),
+        &"model",
+        &"score",
+        &p("shard-1.csv"),
+        &p("shard-2.csv"),
+        &"--model",
+        &p("model.json"),
+        &"-o",
+        &p("native.csv"),
     ]);
     let (_, native) = scores(&p("native.csv"));
     let (_, duck) = scores(&p("duckdb.csv"));
@@ -680,19 +658,12 @@ fn shards_featurized_apart_score_as_the_whole_list() {
     // Features made for one model are refused by another model's SQL, before anything is scored.
     let other = p("other.json");
     run(&[
-        "dedupe".as_ref(),
-        fixture("exports/febrl.csv").as_ref(),
-        "--save-model".as_ref(),
-        s(&other).as_ref(),
+        &"dedupe",
+        &fixture("exports/febrl.csv"),
+        &"--save-model",
+        &other,
     ]);
-    run(&[
-        "model".as_ref(),
-        "sql".as_ref(),
-        "--model".as_ref(),
-        s(&other).as_ref(),
-        "-o".as_ref(),
-        s(&p("other.sql")).as_ref(),
-    ]);
+    run(&[&"model", &"sql", &"--model", &other, &"-o", &p("other.sql")]);
     let out = std::process::Command::new(&py)
         .arg(root.join("tests/warehouse/score.py"))
         .arg(p("features-shard-*.parquet"))
