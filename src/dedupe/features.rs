@@ -742,9 +742,11 @@ pub fn build(input: &Input) -> Features {
     fn g(c: Option<&dyn super::Column>, i: usize) -> &str {
         c.map(|c| c.get(i)).unwrap_or("")
     }
-    let encode = |i: usize, out: &mut Vec<u8>| {
-        let mut body: Vec<u8> = Vec::with_capacity(256);
-        let mut ends: Vec<u16> = Vec::with_capacity(nslots);
+    // `body` and `ends` are a chunk's scratch buffers, reused row after row.
+    let encode = |i: usize, out: &mut Vec<u8>, body: &mut Vec<u8>, ends: &mut Vec<u16>| {
+        body.clear();
+        ends.clear();
+        let (body, ends) = (&mut *body, &mut *ends);
         if has_name {
             let nm = build_name(g(full, i), g(given, i), g(family, i));
             for s in [
@@ -754,65 +756,67 @@ pub fn build(input: &Input) -> Features {
                 &nm.given_cjk,
                 &nm.family_cjk,
             ] {
-                push_str_slot(&mut body, &mut ends, s);
+                push_str_slot(body, ends, s);
             }
-            push_slot(&mut body, &mut ends, &[nm.suffix]);
+            push_slot(body, ends, &[nm.suffix]);
         }
         for ((_, kind, col), ck) in input.fields.iter().zip(&kinds) {
             let raw = col.get(i);
             match ck {
                 ColKind::Skip => {}
-                ColKind::Str => push_str_slot(&mut body, &mut ends, &norm_str(*kind, raw)),
+                ColKind::Str => push_str_slot(body, ends, &norm_str(*kind, raw)),
                 ColKind::Date => {
                     let d = parse_date(raw);
                     if d.is_some() {
                         let y = d.y.to_le_bytes();
-                        push_slot(&mut body, &mut ends, &[y[0], y[1], d.m, d.d]);
+                        push_slot(body, ends, &[y[0], y[1], d.m, d.d]);
                     } else {
-                        push_slot(&mut body, &mut ends, &[]);
+                        push_slot(body, ends, &[]);
                     }
                 }
                 ColKind::Tok | ColKind::TextTok => {
                     let folded = fold_text(raw);
                     let (s, t) = address_tokens_folded(&folded);
                     if *ck == ColKind::Tok {
-                        push_str_slot(&mut body, &mut ends, &s);
+                        push_str_slot(body, ends, &s);
                     } else {
-                        push_str_slot(&mut body, &mut ends, &norm_str(*kind, raw));
+                        push_str_slot(body, ends, &norm_str(*kind, raw));
                     }
                     let tb: Vec<u8> = t
                         .iter()
                         .take(MAX_FIELD / 4)
                         .flat_map(|x| x.to_le_bytes())
                         .collect();
-                    push_slot(&mut body, &mut ends, &tb);
+                    push_slot(body, ends, &tb);
                     if *ck == ColKind::Tok {
                         // stored only when it is not the normalized string without its spaces
                         // (always so for Chinese addresses): see `squashed`
                         let q = squash(&folded);
                         if q.clone().eq(squash(&s)) {
-                            push_str_slot(&mut body, &mut ends, "");
+                            push_str_slot(body, ends, "");
                         } else {
-                            push_str_slot(&mut body, &mut ends, &q.collect::<String>());
+                            push_str_slot(body, ends, &q.collect::<String>());
                         }
                     }
                 }
             }
         }
-        for e in &ends {
+        for e in ends.iter() {
             out.extend_from_slice(&e.to_le_bytes());
         }
-        out.extend_from_slice(&body);
+        out.extend_from_slice(body);
     };
     const CHUNK: usize = 16384;
     let chunks: Vec<(Vec<u8>, Vec<usize>)> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut data = Vec::new();
-            let mut starts = Vec::new();
-            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+            let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
+            let mut data = Vec::with_capacity(rows.len() * 128);
+            let mut starts = Vec::with_capacity(rows.len());
+            let (mut body, mut ends) = (Vec::with_capacity(256), Vec::with_capacity(nslots));
+            for i in rows {
                 starts.push(data.len());
-                encode(i, &mut data);
+                encode(i, &mut data, &mut body, &mut ends);
             }
             (data, starts)
         })
@@ -821,16 +825,7 @@ pub fn build(input: &Input) -> Features {
     if let Some(release) = input.release {
         release();
     }
-    let total: usize = chunks.iter().map(|c| c.0.len()).sum();
-    let mut data = Vec::with_capacity(total);
-    let mut start = Vec::with_capacity(n + 1);
-    huge_pages(&data);
-    huge_pages(&start);
-    for (d, s) in chunks {
-        let base = data.len();
-        start.extend(s.into_iter().map(|x| x + base));
-        data.extend_from_slice(&d);
-    }
+    let (data, mut start) = join_chunks(chunks, n);
     start.push(data.len());
     Features {
         n,
@@ -841,6 +836,48 @@ pub fn build(input: &Input) -> Features {
         data,
         start,
     }
+}
+
+/// The chunks' bytes joined into one buffer backed by huge pages (see `huge_pages`), and every row's start in
+/// it. Both cores copy: at 10M rows the 1.5 GB join, on one core with `extend_from_slice`, took 3.6 s of the
+/// 9.5 s the features took (the profile showed the copy and the first touch of each page).
+fn join_chunks(chunks: Vec<(Vec<u8>, Vec<usize>)>, n: usize) -> (Vec<u8>, Vec<usize>) {
+    let total: usize = chunks.iter().map(|c| c.0.len()).sum();
+    let mut data: Vec<u8> = Vec::with_capacity(total);
+    let mut start: Vec<usize> = Vec::with_capacity(n + 1);
+    huge_pages(&data);
+    huge_pages(&start);
+    {
+        let mut bytes = &mut data.spare_capacity_mut()[..total];
+        let mut starts = &mut start.spare_capacity_mut()[..n];
+        let mut pieces = Vec::with_capacity(chunks.len());
+        let mut base = 0;
+        for (d, s) in &chunks {
+            let (b, rest) = bytes.split_at_mut(d.len());
+            bytes = rest;
+            let (st, rest) = starts.split_at_mut(s.len());
+            starts = rest;
+            pieces.push((b, st, base, d, s));
+            base += d.len();
+        }
+        pieces.into_par_iter().for_each(|(b, st, base, d, s)| {
+            // SAFETY: `b` is exactly `d.len()` bytes of the new buffer's spare capacity, apart from `d`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(d.as_ptr(), b.as_mut_ptr().cast::<u8>(), d.len())
+            };
+            for (to, from) in st.iter_mut().zip(s) {
+                to.write(from + base);
+            }
+        });
+    }
+    // SAFETY: every byte of `data[..total]` and every entry of `start[..n]` was written just above: the
+    // pieces split both buffers into consecutive runs of exactly the chunks' lengths, which add up to `total`
+    // and to `n` (the chunks hold every row once).
+    unsafe {
+        data.set_len(total);
+        start.set_len(n);
+    }
+    (data, start)
 }
 
 /// Ask the kernel to back a large buffer that is read at random rows (a pair's second record) with 2 MiB
