@@ -30,6 +30,14 @@ KEY=$OUT/bench.key
 rm -rf "$OUT/run" "$KEY"
 "$BIN" key new "$KEY" -q
 BYTES=$(stat -c %s "$DATA")
+# Every timed run starts from the same memory: the page cache emptied (as root) and the input read back once.
+# A cache left full by earlier runs (gigabytes of outputs) made the same 10M run 104 s or 116 s: the kernel
+# reclaimed pages and compacted memory for huge pages while steward waited.
+fresh() {
+    if [ -w /proc/sys/vm/drop_caches ]; then sync; echo 3 > /proc/sys/vm/drop_caches; fi
+    cat "$DATA" > /dev/null
+}
+fresh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; input: $ROWS rows, $((BYTES / 1000000)) MB; steward $("$BIN" --version | awk '{print $2}') ($(git rev-parse --short HEAD))"
 
 /usr/bin/time -f '%e %M' -o "$OUT/time" "$BIN" clean "$DATA" --out "$OUT/run" --key-file "$KEY" \
@@ -69,6 +77,7 @@ PYEOF
 "$PY" bench/dedupe/evaluate.py "$TRUTH" "$OUT/run/restricted/merge-map.csv" --id-col record_id \
     --cluster-col golden_id --name "scale_$ROWS" --seconds "$secs" --peak-kb "$kb" | tee "$OUT/steward.json"
 if [ "$SPLINK" = 1 ]; then
+    fresh
     /usr/bin/time -f '%e %M' -o "$OUT/time" "$PY" bench/dedupe/splink_run.py "$DATA" "$TRUTH" --name "scale_$ROWS" \
         > "$OUT/splink.json" 2> "$OUT/splink.err" || { tail -5 "$OUT/splink.err"; exit 1; }
     read -r ssecs skb < "$OUT/time"
