@@ -215,7 +215,9 @@ pub fn key_values(f: &Features, r: &Resolved, i: usize, key: u64) -> Option<Vec<
 }
 
 /// Sort key for sub-blocking pass `pass`: 0 = birth date (days, so near dates are
-/// neighbours), 1 = address, 2 = the other normalized strings; ties broken by name.
+/// neighbours), 1 = address, 2 = the other normalized strings; ties broken by name. Passes 1 and 2 are hashes
+/// above the low 16 bits (the name's): rows with other fields there meet at random, so only rows equal in
+/// those bits are paired (`same_tokens`).
 pub fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
     let name = if f.has_name {
         let n = f.name(i);
@@ -247,6 +249,13 @@ pub fn secondary(f: &Features, i: usize, pass: usize) -> u64 {
     }
 }
 
+/// Whether two sort keys of the hashed orders (`secondary`, passes 1 and 2) have the same fields' hash: the
+/// low 16 bits only break ties by name.
+#[inline]
+fn same_tokens(a: u64, b: u64) -> bool {
+    a & !0xffff == b & !0xffff
+}
+
 #[inline]
 fn allowed(mode: Mode, src: Option<&[u8]>, a: u32, b: u32) -> bool {
     match (mode, src) {
@@ -266,7 +275,8 @@ pub fn pack(a: u32, b: u32) -> u64 {
 pub struct RulePairs {
     pub pairs: Vec<u64>,
     /// Blocks of more than `max_block` rows: each row was compared with its `window` nearest neighbours in
-    /// two sort orders instead of every row of the block, so a duplicate pair there can be missed.
+    /// two sort orders instead of every row of the block (in the second, a hash of the token fields, only
+    /// with those whose token fields are equal), so a duplicate pair there can be missed.
     pub windowed_blocks: u64,
     /// Rows in those blocks.
     pub windowed_rows: u64,
@@ -409,8 +419,14 @@ pub fn rule_pairs(
                         .map(|&r| (secondary(f, r as usize, pass), r))
                         .collect();
                     sorted.sort_unstable();
+                    // The second order is a hash of the token fields: only rows equal there are neighbours
+                    // for a reason, the others meet at random (see `secondary`).
+                    let hashed = pass != 0;
                     for x in 0..sorted.len() {
                         for y in x + 1..(x + 1 + window).min(sorted.len()) {
+                            if hashed && !same_tokens(sorted[x].0, sorted[y].0) {
+                                break;
+                            }
                             if allowed(mode, src, sorted[x].1, sorted[y].1) {
                                 out.push(pack(sorted[x].1, sorted[y].1));
                             }

@@ -583,6 +583,7 @@ impl Dialect {
                     .replace("lambda t: ", "t -> ")
                     .replace("starts_with(", "startswith(")
                     .replace("unnest(", "explode(")
+                    .replace(" // ", " div ")
                     .replace("error('", "raise_error('");
                 regex::Regex::new(r"\blen\(")
                     .expect("a valid pattern")
@@ -903,7 +904,7 @@ fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>
             "b{r} AS (SELECT key, count(*) AS n FROM k{r} GROUP BY key HAVING count(*) >= 2)"
         ));
         ctes.push(format!(
-            "w{r} AS (SELECT x.row, x.key, b.n, \
+            "w{r} AS (SELECT x.row, x.key, b.n, x.s1, \
              row_number() OVER (PARTITION BY x.key ORDER BY x.s0, x.row) AS r0, \
              row_number() OVER (PARTITION BY x.key ORDER BY x.s1, x.row) AS r1 \
              FROM k{r} x JOIN b{r} b USING (key))"
@@ -914,9 +915,16 @@ fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>
             mb = cfg.max_block
         )];
         for p in passes {
+            // The second order is a hash of the token fields (`blocking::secondary`, name bits below 2^16):
+            // neighbours there are paired only when those fields are equal, as natively.
+            let equal = if *p == 0 {
+                String::new()
+            } else {
+                format!(" AND x.s{p} // 65536 = y.s{p} // 65536")
+            };
             parts.push(format!(
                 "SELECT least(x.row, y.row) AS a, greatest(x.row, y.row) AS b FROM w{r} x JOIN w{r} y \
-                 ON x.key = y.key AND y.r{p} > x.r{p} AND y.r{p} <= x.r{p} + {w} WHERE x.n > {mb}",
+                 ON x.key = y.key AND y.r{p} > x.r{p} AND y.r{p} <= x.r{p} + {w}{equal} WHERE x.n > {mb}",
                 w = cfg.window,
                 mb = cfg.max_block
             ));
