@@ -673,7 +673,16 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
         }
         let report = serde_json::to_value(&d.report)?;
         drop(d);
-        (plan.gather(valid)?, report)
+        // A table large enough to spill is gathered straight into spill files, column by column.
+        let spill_golden = (table_bytes(&valid) > spill).then(|| set.staging());
+        let golden = plan
+            .gather(valid, spill_golden)
+            .map_err(|e| match spill_golden {
+                // Only writing a spill file fails with an I/O error here.
+                Some(dir) if e.downcast_ref::<std::io::Error>().is_some() => spill_error(dir, e),
+                _ => e,
+            })?;
+        (golden, report)
     };
     let mut golden = golden;
     let stage_order = golden.columns.clone();
@@ -1103,17 +1112,20 @@ fn spill_above() -> Result<usize> {
 /// Spill a table (`Table::spill`) into the staging folder; a failure (a full disk) names the folder and the
 /// way to keep the table in memory instead.
 fn spill_table(t: &mut Table, staging: &Path) -> Result<()> {
-    t.spill(staging).map_err(|e| {
-        StewardError::new(
-            crate::error::ExitCode::CantCreate,
-            format!(
-                "cannot spill the table to a file beside the output ({}): {e}; free space there, or set \
-                 STEWARD_SPILL_ABOVE to a size above the table's to keep it in memory",
-                staging.parent().unwrap_or(staging).display()
-            ),
-        )
-        .into()
-    })
+    t.spill(staging).map_err(|e| spill_error(staging, e))
+}
+
+/// A failure to spill (a full disk): the folder, and the way to keep tables in memory instead.
+fn spill_error(staging: &Path, e: anyhow::Error) -> anyhow::Error {
+    StewardError::new(
+        crate::error::ExitCode::CantCreate,
+        format!(
+            "cannot spill the table to a file beside the output ({}): {e}; free space there, or set \
+             STEWARD_SPILL_ABOVE to a size above the table's to keep it in memory",
+            staging.parent().unwrap_or(staging).display()
+        ),
+    )
+    .into()
 }
 
 /// The bytes a table holds: its text and an offset per value.

@@ -592,6 +592,11 @@ impl TextColumn {
         }))
     }
 
+    /// The column spilled into `dir` as `Table::spill` does it (itself when spilled already or empty).
+    pub fn spill_into(self, dir: &std::path::Path) -> Result<TextColumn> {
+        Ok(self.spilled(dir)?.unwrap_or(self))
+    }
+
     /// Whether the column lies in a spill file (`Table::spill`).
     pub fn is_spilled(&self) -> bool {
         self.mapped.is_some()

@@ -52,22 +52,28 @@ impl<'a> Survivor<'a> {
                     .iter()
                     .map(|(&v, iso)| (v, distinct.binary_search(&iso.as_str()).unwrap_or(0) as u32))
                     .collect();
-                (0..table.len())
+                let ranks = (0..table.len())
                     .into_par_iter()
                     .map(|r| rank[table.get(r, c)])
-                    .collect()
+                    .collect();
+                table.data[c].release();
+                ranks
             }
         };
         let n = table.columns.len();
-        // Row by row on every core (13 cells a row: the largest part of the survive step on one core).
-        let completeness = (0..table.len())
-            .into_par_iter()
-            .map(|r| {
-                (0..n - 2)
-                    .filter(|&c| !table.get(r, c).trim().is_empty())
-                    .count() as u16
-            })
-            .collect();
+        // Column by column, the rows of each on every core (one core, row by row, was the largest part of the
+        // survive step); a spilled column's pages go back once it is counted, so a large table is never all
+        // in memory at once.
+        let mut completeness = vec![0u16; table.len()];
+        for c in 0..n - 2 {
+            let col = &table.data[c];
+            completeness
+                .par_iter_mut()
+                .enumerate()
+                .with_min_len(1 << 14)
+                .for_each(|(r, k)| *k += u16::from(!col.get(r).trim().is_empty()));
+            col.release();
+        }
         let mut rules = Vec::new();
         for c in &table.columns {
             let rule = match opts.survivorship.get(c) {
@@ -358,7 +364,10 @@ impl GoldenPlan {
 
     /// Golden records made from `t` (the table the plan was made from), which is consumed: each of its
     /// columns is dropped once nothing more is read from it.
-    pub fn gather(&self, t: Table) -> Result<Table> {
+    ///
+    /// With `spill`, each golden column goes to a spill file in that folder as soon as it is made
+    /// (`TextColumn::spill_into`): memory never holds the whole golden table (at 10M rows, 2 GB).
+    pub fn gather(&self, t: Table, spill: Option<&std::path::Path>) -> Result<Table> {
         use rayon::prelude::*;
         let Table { data, .. } = t;
         let mut source: Vec<Option<TextColumn>> = data.into_iter().map(Some).collect();
@@ -375,7 +384,10 @@ impl GoldenPlan {
                 .map(|k| self.column(k, |c| source[c].as_ref().unwrap_or(&empty)))
                 .collect();
             for col in made {
-                out.push(col?);
+                out.push(match spill {
+                    Some(dir) => col?.spill_into(dir)?,
+                    None => col?,
+                });
             }
             // Sources read by no later cell are dropped now (a spilled column's pages back to the kernel
             // first: its file stays mapped until the last column goes).
