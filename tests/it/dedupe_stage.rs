@@ -145,8 +145,19 @@ fn gathered_golden_records_equal_the_built_ones() {
     assert!(d.golden.is_none());
     let plan = d.golden_plan.take().unwrap();
     drop(d);
-    let gathered = plan.gather(t.clone()).unwrap();
+    let gathered = plan.gather(t.clone(), None).unwrap();
     assert_eq!(gathered.columns, built.columns);
+    // Gathered straight into spill files (as a large cleanup does), from a spilled table: the same records,
+    // every column in a spill file, and the folder holds no named file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut spilled_source = t.clone();
+    spilled_source.spill(dir.path()).unwrap();
+    let into_files = plan.gather(spilled_source, Some(dir.path())).unwrap();
+    assert!(into_files
+        .data
+        .iter()
+        .all(|c| c.is_spilled() || c.is_empty()));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     assert!(built.len() < t.len(), "the fixture has duplicates");
     let lineage = built.columns.len() - 1;
     assert!(
@@ -155,6 +166,11 @@ fn gathered_golden_records_equal_the_built_ones() {
     );
     for r in 0..built.len() {
         assert_eq!(gathered.row(r), built.row(r), "golden record {r}");
+        assert_eq!(
+            into_files.row(r),
+            built.row(r),
+            "golden record {r}, spilled"
+        );
     }
 }
 
