@@ -2,7 +2,7 @@
 //! sub-blocked by a sorted-neighbourhood window so cost stays near-linear.
 
 use super::features::{fnv, ColKind, Features};
-use super::names::soundex;
+use super::names::{soundex, soundex_code};
 use super::{BlockingRule, KeyPart, Mode};
 use rayon::prelude::*;
 
@@ -72,13 +72,13 @@ fn push_part(f: &Features, p: &KeyPart, col: Option<usize>, i: usize, buf: &mut 
             }
         }
         KeyPart::FamilySoundex => {
-            if let Some(n) = name {
-                buf.push_str(&soundex(n.family));
+            if let Some(code) = name.and_then(|n| soundex_code(n.family)) {
+                buf.extend(code.iter().map(|&b| char::from(b)));
             }
         }
         KeyPart::GivenSoundex => {
-            if let Some(n) = name {
-                buf.push_str(&soundex(n.given));
+            if let Some(code) = name.and_then(|n| soundex_code(n.given)) {
+                buf.extend(code.iter().map(|&b| char::from(b)));
             }
         }
         KeyPart::FamilyInitial => {

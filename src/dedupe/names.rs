@@ -363,6 +363,14 @@ pub fn fold_latin(c: char) -> char {
 
 /// American Soundex code of an ASCII word ("" for empty input).
 pub fn soundex(s: &str) -> String {
+    soundex_code(s)
+        .map(|c| c.iter().map(|&b| char::from(b)).collect())
+        .unwrap_or_default()
+}
+
+/// `soundex` as four bytes, without allocating (blocking computes one or two a row per rule); None for a name
+/// with no ASCII lowercase letter.
+pub fn soundex_code(s: &str) -> Option<[u8; 4]> {
     let code = |c: u8| match c {
         b'b' | b'f' | b'p' | b'v' => b'1',
         b'c' | b'g' | b'j' | b'k' | b'q' | b's' | b'x' | b'z' => b'2',
@@ -373,29 +381,26 @@ pub fn soundex(s: &str) -> String {
         b'h' | b'w' => b'-',
         _ => b'0',
     };
-    let bytes: Vec<u8> = s.bytes().filter(|b| b.is_ascii_lowercase()).collect();
-    let Some(&first) = bytes.first() else {
-        return String::new();
-    };
-    let mut out = vec![first.to_ascii_uppercase()];
+    let mut bytes = s.bytes().filter(|b| b.is_ascii_lowercase());
+    let first = bytes.next()?;
+    let mut out = [first.to_ascii_uppercase(), b'0', b'0', b'0'];
+    let mut len = 1;
     let mut last = code(first);
-    for &b in &bytes[1..] {
+    for b in bytes {
         let c = code(b);
         if c == b'-' {
             continue;
         }
         if c != b'0' && c != last {
-            out.push(c);
-            if out.len() == 4 {
+            out[len] = c;
+            len += 1;
+            if len == 4 {
                 break;
             }
         }
         last = c;
     }
-    while out.len() < 4 {
-        out.push(b'0');
-    }
-    String::from_utf8(out).unwrap_or_default()
+    Some(out)
 }
 
 #[cfg(test)]

@@ -188,6 +188,19 @@ fn span(year: i32, width: i32) -> String {
 
 fn iso_date(v: &str) -> Option<NaiveDate> {
     let d = v.get(..10)?;
+    // `YYYY-MM-DD` read straight (chrono's format parser was 4 % of a pseudonymized row's time); any other
+    // spelling goes to the parser, which reads it as before.
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, day);
+        }
+    }
     NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
@@ -197,6 +210,46 @@ mod tests {
 
     fn as_of() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+    }
+
+    /// The straight reading of `YYYY-MM-DD` gives what chrono's parser gives, on every spelling.
+    #[test]
+    fn iso_dates_read_as_the_parser_reads_them() {
+        let chrono_read = |v: &str| NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok();
+        let mut cases: Vec<String> = [
+            "2024-02-29",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-00",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-1-05x",
+            "2024-01-5 ",
+            "+024-01-05",
+            "-024-01-05",
+            "2024/01/05",
+            "2024-01-05T10:00:00",
+            "2024-01-05 garbage",
+            "２０２４-01-05",
+            "20240105xx",
+            "abcd-ef-gh",
+            " 2024-01-05",
+            "2024-01-05",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for y in [1, 99, 1900, 1999, 2000, 2024, 2100] {
+            for m in 0..=13 {
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    cases.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for v in &cases {
+            assert_eq!(iso_date(v), chrono_read(v), "{v:?}");
+        }
     }
 
     #[test]
