@@ -192,6 +192,22 @@ pub fn check_name(raw: &str) -> Checked {
 
 /// Builds `given family`, recasing each part that was typed in a single case.
 fn latin_name(given: &str, family: &str) -> String {
+    let (fix_given, fix_family) = (is_single_case(given), is_single_case(family));
+    if !fix_given && !fix_family {
+        // Mixed case in both parts (most names): the words as written, nothing recased.
+        let mut out = String::with_capacity(given.len() + family.len() + 1);
+        for w in given
+            .split(' ')
+            .chain(family.split(' '))
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        return out;
+    }
     let g: Vec<&str> = given.split(' ').filter(|w| !w.is_empty()).collect();
     let f: Vec<&str> = family.split(' ').filter(|w| !w.is_empty()).collect();
     let all: Vec<&str> = g.iter().chain(f.iter()).copied().collect();
@@ -208,8 +224,8 @@ fn latin_name(given: &str, family: &str) -> String {
             })
             .collect()
     };
-    let mut words = pick(0..g.len(), is_single_case(given));
-    words.extend(pick(g.len()..all.len(), is_single_case(family)));
+    let mut words = pick(0..g.len(), fix_given);
+    words.extend(pick(g.len()..all.len(), fix_family));
     words.join(" ")
 }
 
