@@ -69,6 +69,14 @@ struct Sink<'a> {
     sources: Vec<String>,
 }
 
+/// Write `rows` to an output `Sink::open` opened (nothing when it was not asked for).
+fn write_opened<R: Rows>(out: Option<(Destination, WriteOptions)>, rows: Option<&R>) -> Result<()> {
+    if let (Some((dest, opts)), Some(rows)) = (out, rows) {
+        write_rows(dest, rows, opts)?;
+    }
+    Ok(())
+}
+
 impl Sink<'_> {
     fn new<'a>(args: &'a DedupeArgs, inputs: &[(String, FileIdentity)]) -> Result<Sink<'a>> {
         Ok(Sink {
@@ -89,10 +97,7 @@ impl Sink<'_> {
         rows: Option<&R>,
         format: Option<OutputFormat>,
     ) -> Result<()> {
-        if let (Some((dest, opts)), Some(rows)) = (self.open(name, path, rows, format)?, rows) {
-            write_rows(dest, rows, opts)?;
-        }
-        Ok(())
+        write_opened(self.open(name, path, rows, format)?, rows)
     }
 
     /// The destination of output `name` and how it is written, when it is asked for and has rows.
@@ -300,14 +305,8 @@ pub fn run(args: &DedupeArgs, ui: Ui) -> Result<()> {
     )?;
     let clusters_out = sink.open("clusters", &args.clusters, clusters.as_ref(), None)?;
     let (golden_written, clusters_written) = rayon::join(
-        || match (golden_out, d.golden.as_ref()) {
-            (Some((dest, opts)), Some(rows)) => write_rows(dest, rows, opts).map(drop),
-            _ => Ok(()),
-        },
-        || match (clusters_out, clusters.as_ref()) {
-            (Some((dest, opts)), Some(rows)) => write_rows(dest, rows, opts).map(drop),
-            _ => Ok(()),
-        },
+        || write_opened(golden_out, d.golden.as_ref()),
+        || write_opened(clusters_out, clusters.as_ref()),
     );
     golden_written?;
     clusters_written?;
