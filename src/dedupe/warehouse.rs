@@ -891,6 +891,23 @@ fn any_of(v: &[String]) -> String {
     }
 }
 
+/// What both scripts start with after their header: Spark's note, the dialect's functions and the check that
+/// the features table fits the model; returns the blocking CTEs (the last one `cand (a, b)`).
+fn preamble(
+    sql: &mut String,
+    cfg: &Config,
+    lay: &Layout,
+    origin: &str,
+    d: Dialect,
+) -> Result<Vec<String>> {
+    if d == Dialect::Spark {
+        sql.push_str(SPARK_NOTE);
+    }
+    sql.push_str(&functions(d));
+    sql.push_str(&d.spell(&made_for_check(lay)));
+    blocking_ctes(cfg, lay, origin)
+}
+
 /// The candidate pairs of the blocking rules as CTEs, the last one `cand (a, b)`.
 fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>> {
     let mut ctes: Vec<String> = Vec::new();
@@ -1306,12 +1323,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, d: Dialect) -> Result<Strin
          -- probability of at least {} (the review band's lower bound; accepted at {}), its levels and weight.\n",
         d.name(), saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
     ));
-    if d == Dialect::Spark {
-        sql.push_str(SPARK_NOTE);
-    }
-    sql.push_str(&functions(d));
-    sql.push_str(&d.spell(&made_for_check(&lay)));
-    let mut ctes = blocking_ctes(cfg, &lay, origin)?;
+    let mut ctes = preamble(&mut sql, cfg, &lay, origin, d)?;
     let (lc, levelled) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);
     let (sc, scored) = score_ctes(model, &levelled, "");
@@ -1357,12 +1369,7 @@ pub fn counts_sql(
          -- comparison's level, guard and n, for `steward model train --counts`.\n",
         d.name(), saved.version, saved.features_version
     );
-    if d == Dialect::Spark {
-        sql.push_str(SPARK_NOTE);
-    }
-    sql.push_str(&functions(d));
-    sql.push_str(&d.spell(&made_for_check(&lay)));
-    let mut ctes = blocking_ctes(cfg, &lay, origin)?;
+    let mut ctes = preamble(&mut sql, cfg, &lay, origin, d)?;
     let (lc, cand) = level_ctes(&lay, "cand", "");
     ctes.extend(lc);
     ctes.push("nrows AS (SELECT count(*) AS n FROM features)".into());
