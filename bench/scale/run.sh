@@ -40,6 +40,7 @@ fresh() {
 fresh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; input: $ROWS rows, $((BYTES / 1000000)) MB; steward $("$BIN" --version | awk '{print $2}') ($(git rev-parse --short HEAD))"
 
+STAT_BEFORE=$(head -1 /proc/stat)
 /usr/bin/time -f '%e %M' -o "$OUT/time" "$BIN" clean "$DATA" --out "$OUT/run" --key-file "$KEY" \
     --as-of 2026-11-01 --format json -q > "$OUT/summary.json" 2> "$OUT/stderr" &
 # Resident memory every 0.2 s, to give each stage its peak (the stages' times are in report.json).
@@ -52,13 +53,17 @@ while [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; do
     sleep 0.2
 done
 wait %1 || { tail -5 "$OUT/stderr"; exit 1; }
+STAT_AFTER=$(head -1 /proc/stat)
 read -r secs kb < "$OUT/time"
 WRITTEN=$(du -sb "$OUT/run" | cut -f1)
-"$PY" - "$OUT/run" "$secs" "$kb" "$BYTES" "$WRITTEN" "$OUT/rss" <<'PYEOF'
+"$PY" - "$OUT/run" "$secs" "$kb" "$BYTES" "$WRITTEN" "$OUT/rss" "$STAT_BEFORE" "$STAT_AFTER" <<'PYEOF'
 import json, os, sys
 run, secs, kb, inbytes, written = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 r = json.load(open(os.path.join(run, "report.json")))
-print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GB")
+# The share of CPU time the shared host took from this virtual machine during the run (/proc/stat's steal).
+delta = [int(b) - int(a) for a, b in zip(sys.argv[7].split()[1:9], sys.argv[8].split()[1:9])]
+steal = 100 * delta[7] / max(1, sum(delta))
+print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GB; CPU steal {steal:.0f} %")
 print(f"  rows: {r['rows_in']:,} in = {r['rows_out']:,} out + {r['rows_rejected']:,} rejected + {r['rows_merged']:,} merged")
 samples = [(float(t), int(k)) for t, k in (l.split() for l in open(sys.argv[6]) if len(l.split()) == 2)]
 t0, at, peaks = (samples[0][0] if samples else 0.0), 0.0, []
