@@ -1,6 +1,8 @@
 //! Candidate generation: union of several blocking keys, with oversized blocks
 //! sub-blocked by a sorted-neighbourhood window so cost stays near-linear.
 
+use super::compare::date_level;
+use super::features::DateV;
 use super::features::{fnv, ColKind, Features};
 use super::names::{soundex, soundex_code};
 use super::{BlockingRule, KeyPart, Mode};
@@ -274,6 +276,10 @@ pub fn pack(a: u32, b: u32) -> u64 {
 /// The candidate pairs of one rule (not deduplicated), and the blocks too large to compare whole.
 pub struct RulePairs {
     pub pairs: Vec<u64>,
+    /// With the birth gate: the pairs whose birth dates disagree outright, met because the key holds the
+    /// birth year or as neighbours in birth-date order (not deduplicated; not in `pairs`). A pair no other
+    /// way proposes is scored on its birth dates alone (`Config::birth_gate`).
+    pub gated: Vec<u64>,
     /// Blocks of more than `max_block` rows: each row was compared with its `window` nearest neighbours in
     /// two sort orders instead of every row of the block (in the second, a hash of the token fields, only
     /// with those whose token fields are equal), so a duplicate pair there can be missed.
@@ -321,7 +327,34 @@ pub fn is_multi_rule(r: &Resolved) -> bool {
     r.parts.iter().any(|p| is_multi(&p.0))
 }
 
-/// Candidate pairs for one rule (not deduplicated).
+/// `a` and `b` in one vector, the larger one's buffer kept.
+fn append_larger(mut a: Vec<u64>, mut b: Vec<u64>) -> Vec<u64> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    a.extend_from_slice(&b);
+    a
+}
+
+/// The birth gate (`Config::birth_gate`): the birth date's column, which must be the first date (the one
+/// windowed blocks are ordered by), and its comparison's tolerance in days.
+#[derive(Clone, Copy, Debug)]
+pub struct BirthGate {
+    pub col: usize,
+    pub tol_days: u32,
+}
+
+impl BirthGate {
+    /// Whether two birth dates disagree outright: both known, at the comparison's lowest level.
+    #[inline]
+    pub fn far(&self, a: DateV, b: DateV) -> bool {
+        date_level(a, b, self.tol_days).0 == super::compare::ELSE
+    }
+}
+
+/// Candidate pairs for one rule (not deduplicated). With `gate`, the pairs it judges (`RulePairs::gated`)
+/// are set apart.
+#[allow(clippy::too_many_arguments)]
 pub fn rule_pairs(
     f: &Features,
     r: &Resolved,
@@ -329,7 +362,9 @@ pub fn rule_pairs(
     window: usize,
     mode: Mode,
     src: Option<&[u8]>,
+    gate: Option<BirthGate>,
 ) -> RulePairs {
+    let year_keyed = r.parts.iter().any(|p| matches!(p.0, KeyPart::BirthYear));
     let mut keys: Vec<(u64, u32)> = if r.parts.iter().any(|p| is_multi(&p.0)) {
         (0..f.n)
             .into_par_iter()
@@ -399,52 +434,74 @@ pub fn rule_pairs(
             windows: passes.len() as u64 * (e - s).saturating_sub(window).max(1) as u64,
         })
         .collect();
-    let pairs = groups
+    // The birth dates of a block's rows, in the order the pairs are made from, where the gate judges them.
+    let dates_of = |rows: &mut dyn Iterator<Item = u32>, out: &mut Vec<DateV>| {
+        out.clear();
+        if let Some(g) = gate {
+            out.extend(rows.map(|r| f.date(r as usize, g.col)));
+        }
+    };
+    let (pairs, gated) = groups
         .par_iter()
-        .fold(Vec::new, |mut out: Vec<u64>, &(s, e)| {
-            let block = &keys[s..e];
-            if block.len() <= max_block {
-                for x in 0..block.len() {
-                    for y in x + 1..block.len() {
-                        if allowed(mode, src, block[x].1, block[y].1) {
-                            out.push(pack(block[x].1, block[y].1));
-                        }
+        .fold(
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut out, mut gated, mut dates): (Vec<u64>, Vec<u64>, Vec<DateV>), &(s, e)| {
+                let block = &keys[s..e];
+                if block.len() <= max_block {
+                    let judged = gate.filter(|_| year_keyed);
+                    if judged.is_some() {
+                        dates_of(&mut block.iter().map(|k| k.1), &mut dates);
                     }
-                }
-            } else {
-                let rows: Vec<u32> = block.iter().map(|k| k.1).collect();
-                for &pass in passes {
-                    let mut sorted: Vec<(u64, u32)> = rows
-                        .iter()
-                        .map(|&r| (secondary(f, r as usize, pass), r))
-                        .collect();
-                    sorted.sort_unstable();
-                    // The second order is a hash of the token fields: only rows equal there are neighbours
-                    // for a reason, the others meet at random (see `secondary`).
-                    let hashed = pass != 0;
-                    for x in 0..sorted.len() {
-                        for y in x + 1..(x + 1 + window).min(sorted.len()) {
-                            if hashed && !same_tokens(sorted[x].0, sorted[y].0) {
-                                break;
-                            }
-                            if allowed(mode, src, sorted[x].1, sorted[y].1) {
-                                out.push(pack(sorted[x].1, sorted[y].1));
+                    for x in 0..block.len() {
+                        for y in x + 1..block.len() {
+                            if allowed(mode, src, block[x].1, block[y].1) {
+                                let far = judged.is_some_and(|g| g.far(dates[x], dates[y]));
+                                let into = if far { &mut gated } else { &mut out };
+                                into.push(pack(block[x].1, block[y].1));
                             }
                         }
                     }
+                } else {
+                    let rows: Vec<u32> = block.iter().map(|k| k.1).collect();
+                    for &pass in passes {
+                        let mut sorted: Vec<(u64, u32)> = rows
+                            .iter()
+                            .map(|&r| (secondary(f, r as usize, pass), r))
+                            .collect();
+                        sorted.sort_unstable();
+                        // The second order is a hash of the token fields: only rows equal there are
+                        // neighbours for a reason, the others meet at random (see `secondary`).
+                        let hashed = pass != 0;
+                        // Neighbours in birth-date order met for their dates: the gate judges them too.
+                        let judged = gate.filter(|_| year_keyed || pass == 0);
+                        if judged.is_some() {
+                            dates_of(&mut sorted.iter().map(|k| k.1), &mut dates);
+                        }
+                        for x in 0..sorted.len() {
+                            for y in x + 1..(x + 1 + window).min(sorted.len()) {
+                                if hashed && !same_tokens(sorted[x].0, sorted[y].0) {
+                                    break;
+                                }
+                                if allowed(mode, src, sorted[x].1, sorted[y].1) {
+                                    let far = judged.is_some_and(|g| g.far(dates[x], dates[y]));
+                                    let into = if far { &mut gated } else { &mut out };
+                                    into.push(pack(sorted[x].1, sorted[y].1));
+                                }
+                            }
+                        }
+                    }
                 }
-            }
-            out
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.extend_from_slice(&b);
-            a
-        });
+                (out, gated, dates)
+            },
+        )
+        .map(|(out, gated, _)| (out, gated))
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |(a, ga), (b, gb)| (append_larger(a, b), append_larger(ga, gb)),
+        );
     RulePairs {
         pairs,
+        gated,
         sort_orders: passes.len(),
         windowed_blocks,
         windowed_rows,
@@ -510,7 +567,7 @@ mod tests {
         assert_eq!(k[3].len(), 1, "one key per distinct soundex");
         assert!(k[4].is_empty());
         // the name moved to the other field still makes a candidate pair
-        let p = rule_pairs(&f, &r, 8, 2, Mode::Dedupe, None).pairs;
+        let p = rule_pairs(&f, &r, 8, 2, Mode::Dedupe, None, None).pairs;
         assert!(p.contains(&pack(0, 1)));
         assert!(!p.contains(&pack(0, 2)));
         // the given-name soundex alone would have missed it
@@ -518,7 +575,7 @@ mod tests {
             KeyPart::Field("postcode".into()),
             KeyPart::GivenSoundex,
         ]);
-        assert!(!rule_pairs(&f, &g, 8, 2, Mode::Dedupe, None)
+        assert!(!rule_pairs(&f, &g, 8, 2, Mode::Dedupe, None, None)
             .pairs
             .contains(&pack(0, 1)));
         assert_eq!(row_keys(&f, &g, 0).len(), 1);
@@ -539,6 +596,77 @@ mod tests {
         assert_eq!((k[0].len(), k[1].len(), k[2].len()), (2, 2, 1));
         assert_eq!(k[0].iter().filter(|x| k[1].contains(x)).count(), 2);
         assert!(k[0].contains(&k[2][0]));
+    }
+
+    /// Features of rows (given name, family name, birth date).
+    fn born(rows: &[[&str; 3]]) -> Features {
+        let cols: Vec<Vec<&str>> = (0..3)
+            .map(|j| rows.iter().map(|r| r[j]).collect())
+            .collect();
+        let kinds = [FieldKind::GivenName, FieldKind::FamilyName, FieldKind::Date];
+        let names = ["given_name", "family_name", "birth_date"];
+        features::build(&Input {
+            fields: (0..3)
+                .map(|j| (names[j].to_string(), kinds[j], &cols[j] as &dyn Column))
+                .collect(),
+            source: None,
+            release: None,
+        })
+    }
+
+    fn born_rule(parts: Vec<KeyPart>) -> Resolved {
+        let names: Vec<String> = ["given_name", "family_name", "birth_date"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let r = BlockingRule {
+            name: "r".into(),
+            parts,
+        };
+        resolve(&r, &names, Some(2)).unwrap()
+    }
+
+    #[test]
+    fn the_birth_gate_sets_apart_pairs_whose_birth_dates_disagree_outright() {
+        let gate = Some(BirthGate {
+            col: 2,
+            tol_days: 30,
+        });
+        // One sound and one year: a typo in the day (close), a swapped day and month, another date
+        // outright, and no date.
+        let f = born(&[
+            ["anna", "smith", "1980-03-04"],
+            ["ana", "smyth", "1980-03-05"],
+            ["anna", "smith", "1980-04-03"],
+            ["anna", "smith", "1980-11-27"],
+            ["anna", "smith", ""],
+        ]);
+        let year = born_rule(vec![
+            KeyPart::GivenSoundex,
+            KeyPart::FamilySoundex,
+            KeyPart::BirthYear,
+        ]);
+        let p = rule_pairs(&f, &year, 8, 2, Mode::Dedupe, None, gate);
+        // the row without a date has no year: no key
+        assert_eq!(p.pairs.len() + p.gated.len(), 6);
+        let mut gated = p.gated.clone();
+        gated.sort_unstable();
+        assert_eq!(gated, vec![pack(0, 3), pack(1, 3), pack(2, 3)]);
+        assert!(p.pairs.contains(&pack(0, 1)), "a one-day typo");
+        assert!(p.pairs.contains(&pack(0, 2)), "day and month swapped");
+        assert!(p.pairs.contains(&pack(1, 2)), "two digits");
+        // Without the gate, every pair in `pairs`.
+        let off = rule_pairs(&f, &year, 8, 2, Mode::Dedupe, None, None);
+        assert_eq!((off.pairs.len(), off.gated.len()), (6, 0));
+        // A key that does not hold the year: its whole blocks are not judged...
+        let names = born_rule(vec![KeyPart::NameSorted]);
+        let p = rule_pairs(&f, &names, 8, 2, Mode::Dedupe, None, gate);
+        assert!(p.gated.is_empty());
+        // ...but a block too large is cut in birth-date order (rows 0, 2, 3, then 4 without a date), and
+        // its neighbours there are.
+        let p = rule_pairs(&f, &names, 2, 1, Mode::Dedupe, None, gate);
+        assert_eq!(p.gated, vec![pack(2, 3)]);
+        assert!(p.pairs.contains(&pack(0, 2)) && p.pairs.contains(&pack(3, 4)));
     }
 
     #[test]

@@ -235,6 +235,15 @@ pub struct Config {
     pub split_below: f64,
     /// Chaining guard: clusters up to this size are checked on all their pairs.
     pub max_check: usize,
+    /// A candidate pair whose birth dates disagree outright (the birth date comparison's lowest level: no
+    /// typo, swap or near date), proposed only by keys that hold the birth year or as neighbours in
+    /// birth-date order, is scored on its birth dates alone (every other comparison null) instead of compared
+    /// field by field. Such pairs are mostly strangers who share a common name (and a year); they stay
+    /// candidates, so the prior trained over the candidates is what it was. Applies when the birth date is
+    /// the first date column (the order windowed blocks are cut in). Models saved before this setting
+    /// existed (format version 1) read it as off and score as they did.
+    #[serde(default)]
+    pub birth_gate: bool,
 }
 
 fn is_birth_name(n: &str) -> bool {
@@ -460,6 +469,7 @@ impl Config {
             },
             split_below: 1e-6,
             max_check: 64,
+            birth_gate: true,
         }
     }
 }
@@ -515,6 +525,8 @@ pub struct WindowedKey {
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     pub candidate_pairs: u64,
+    /// Candidate pairs scored on their birth dates alone, which disagree outright (`Config::birth_gate`).
+    pub birth_gated: u64,
     /// Pairs labelled as matches, and how many of them the blocking keys made candidates (its recall).
     pub labelled_matches: u64,
     pub labelled_reached: u64,
@@ -794,31 +806,103 @@ fn pair_pattern(f: &Features, ctx: &Ctx, a: usize, b: usize, lv: &mut [u8]) -> u
     model::encode(lv, g)
 }
 
-/// The comparison pattern of every candidate pair, in order. Pairs are sorted, so a pair's first record is
-/// usually the previous pair's; the second is a random row, whose offset and bytes are prefetched 16 and 8
-/// pairs ahead (see `Features::prefetch`).
-fn compare_all(f: &Features, ctx: &Ctx, pairs: &[u64]) -> Vec<u64> {
+/// The comparison whose level the birth gate reads (`Config::birth_gate`): the birth date's, when the birth
+/// date is also the first date (the order windowed blocks are cut in).
+fn gate_comparison(cfg: &Config, ctx: &Ctx, f: &Features) -> Option<usize> {
+    let first_date = f.kinds.iter().position(|k| *k == features::ColKind::Date);
+    let i = ctx
+        .comps
+        .iter()
+        .position(|c| c.kind == CompareKind::Date && c.col.is_some() && c.col == ctx.birth)?;
+    (cfg.birth_gate && ctx.comps[i].col == first_date).then_some(i)
+}
+
+/// The sorted, deduplicated union of the candidate pairs `all` (sorted, deduplicated) and `gateable` (the
+/// pairs the birth gate judged, in any order), with a bit set for each pair only `gateable` holds.
+fn union_marked(all: Vec<u64>, mut gateable: Vec<u64>) -> (Vec<u64>, Vec<u64>) {
+    if gateable.is_empty() {
+        return (all, Vec::new());
+    }
+    gateable.par_sort_unstable();
+    gateable.dedup();
+    let mut out = Vec::with_capacity(all.len() + gateable.len());
+    let mut marks: Vec<u64> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < all.len() || j < gateable.len() {
+        let only_gated = j < gateable.len() && (i == all.len() || gateable[j] < all[i]);
+        if only_gated {
+            let k = out.len();
+            if marks.len() <= k / 64 {
+                marks.resize(k / 64 + 1, 0);
+            }
+            marks[k / 64] |= 1 << (k % 64);
+            out.push(gateable[j]);
+            j += 1;
+        } else {
+            if j < gateable.len() && gateable[j] == all[i] {
+                j += 1;
+            }
+            out.push(all[i]);
+            i += 1;
+        }
+    }
+    marks.resize(out.len().div_ceil(64), 0);
+    (out, marks)
+}
+
+/// Whether bit `i` of a bit set is set.
+#[inline]
+fn marked(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+}
+
+/// The comparison pattern of every candidate pair, in order, and how many were scored on the birth date
+/// alone: a pair marked in `gated` (its birth dates disagree outright, and only keys the gate judges
+/// proposed it) has comparison `gate` at its lowest level and every other comparison null, without reading
+/// its records. Pairs are sorted, so a pair's first record is usually the previous pair's; the second is a
+/// random row, whose offset and bytes are prefetched 16 and 8 pairs ahead (see `Features::prefetch`).
+fn compare_all(
+    f: &Features,
+    ctx: &Ctx,
+    pairs: &[u64],
+    gated: &[u64],
+    gate: Option<usize>,
+) -> (Vec<u64>, u64) {
     const CHUNK: usize = 1 << 14;
     let nc = ctx.comps.len();
     let mut out = vec![0u64; pairs.len()];
-    out.par_chunks_mut(CHUNK)
+    let judged = out
+        .par_chunks_mut(CHUNK)
         .zip(pairs.par_chunks(CHUNK))
-        .for_each_init(
+        .enumerate()
+        .map_init(
             || vec![0u8; nc],
-            |lv, (out, pairs)| {
+            |lv, (chunk, (out, pairs))| {
                 let second = |i: usize| (pairs[i] & 0xffff_ffff) as usize;
+                let is_gated = |i: usize| gate.is_some() && marked(gated, chunk * CHUNK + i);
+                let mut judged = 0u64;
                 for (i, (o, &p)) in out.iter_mut().zip(pairs).enumerate() {
-                    if i + 16 < pairs.len() {
+                    if i + 16 < pairs.len() && !is_gated(i + 16) {
                         f.prefetch(second(i + 16), 0);
                     }
-                    if i + 8 < pairs.len() {
+                    if i + 8 < pairs.len() && !is_gated(i + 8) {
                         f.prefetch(second(i + 8), 1);
                     }
-                    *o = pair_pattern(f, ctx, (p >> 32) as usize, second(i), lv);
+                    let (a, b) = ((p >> 32) as usize, second(i));
+                    if let Some(g) = gate.filter(|_| is_gated(i)) {
+                        lv.fill(compare::NULL);
+                        lv[g] = compare::ELSE;
+                        *o = model::encode(lv, 0);
+                        judged += 1;
+                    } else {
+                        *o = pair_pattern(f, ctx, a, b, lv);
+                    }
                 }
+                judged
             },
-        );
-    out
+        )
+        .sum();
+    (out, judged)
 }
 
 /// Run the whole engine. With `trained` (a saved model, whose configuration `cfg` is) the pairs are scored by
@@ -868,15 +952,22 @@ pub fn run_with(
     if scored.is_some() {
         all.extend(external.keys().copied());
     }
+    let gate_cmp = gate_comparison(cfg, &ctx, &f);
+    let gate = gate_cmp.map(|i| blocking::BirthGate {
+        col: ctx.comps[i].col.unwrap_or_default(),
+        tol_days: ctx.comps[i].tol_days,
+    });
+    let mut gated: Vec<u64> = Vec::new();
     for r in cfg.blocking.iter().filter(|_| scored.is_none()) {
         if let Some(res) = blocking::resolve(r, &field_names, ctx.birth) {
-            let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src);
+            let p = blocking::rule_pairs(&f, &res, cfg.max_block, cfg.window, cfg.mode, src, gate);
             let reached = if labelled.is_empty() {
                 0
             } else {
                 let mut hit: Vec<u64> = p
                     .pairs
                     .iter()
+                    .chain(&p.gated)
                     .copied()
                     .filter(|q| labelled.contains(q))
                     .collect();
@@ -904,7 +995,7 @@ pub fn run_with(
                 .collect();
             rules.push(RuleOutcome {
                 name: r.name.clone(),
-                pairs: p.pairs.len() as u64,
+                pairs: (p.pairs.len() + p.gated.len()) as u64,
                 windowed_blocks: p.windowed_blocks,
                 windowed_rows: p.windowed_rows,
                 sort_orders: p.sort_orders,
@@ -912,10 +1003,12 @@ pub fn run_with(
                 labelled_reached: reached,
             });
             all.extend_from_slice(&p.pairs);
+            gated.extend_from_slice(&p.gated);
         }
     }
     all.par_sort_unstable();
     all.dedup();
+    let (all, gated) = union_marked(all, gated);
     lap("blocking", &mut timings);
 
     // u from random pairs (a saved model has its own)
@@ -935,7 +1028,7 @@ pub fn run_with(
     };
 
     // compare candidates
-    let patterns = compare_all(&f, &ctx, &all);
+    let (patterns, birth_gated) = compare_all(&f, &ctx, &all, &gated, gate_cmp);
     lap("comparing", &mut timings);
 
     // labels
@@ -1129,6 +1222,7 @@ pub fn run_with(
 
     Outcome {
         candidate_pairs: all.len() as u64,
+        birth_gated,
         labelled_matches,
         labelled_reached,
         label_effect,

@@ -14,7 +14,8 @@ use crate::error::StewardError;
 /// What the file says it is.
 pub const MODEL_FORMAT: &str = "steward-model";
 /// The layout of the file. Raised when a field changes meaning; a reader refuses a newer one.
-pub const MODEL_VERSION: u32 = 1;
+/// 2: `config.birth_gate` (a version 1 file, which lacks it, is read with the gate off and scores as before).
+pub const MODEL_VERSION: u32 = 2;
 /// The features a comparison level is measured on (name, phone, e-mail, date and address normalization,
 /// nickname and homophone tables, the level cut-offs). Raised whenever any of them changes what a level of
 /// some pair would be: a model trained on other features is refused, since its m and u describe other levels.

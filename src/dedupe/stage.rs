@@ -35,6 +35,9 @@ pub struct Report {
     /// Clusters the chaining guard split or could not verify: worth a look.
     pub clusters_flagged: u64,
     pub candidate_pairs: u64,
+    /// Candidate pairs whose birth dates disagree outright, met only by a key that holds the birth year or
+    /// as neighbours in birth-date order: scored on the birth dates alone, not compared field by field.
+    pub scored_on_birth_date: u64,
     pub accepted_pairs: u64,
     pub review_pairs: u64,
     pub labels_used: u64,
@@ -478,8 +481,16 @@ impl Report {
                     String::new()
                 }
             ));
+            let gated = if r.scored_on_birth_date > 0 {
+                format!(
+                    " ({} of them scored on birth dates that disagree outright)",
+                    r.scored_on_birth_date
+                )
+            } else {
+                String::new()
+            };
             out.push(format!(
-                "{} clusters with duplicates (largest {}); {} candidate pairs, {} accepted at p >= {}, {} to review (p >= {})",
+                "{} clusters with duplicates (largest {}); {} candidate pairs{gated}, {} accepted at p >= {}, {} to review (p >= {})",
                 r.clusters_with_duplicates, r.largest_cluster, r.candidate_pairs, r.accepted_pairs, r.threshold, r.review_pairs, r.review_lower
             ));
             if let Some(path) = r.model.as_ref().and_then(|m| m.saved_model.as_ref()) {
@@ -1002,6 +1013,7 @@ pub fn dedupe_table<'a>(
     let mut report = Report {
         rows_in: t.len() as u64,
         candidate_pairs: outcome.candidate_pairs,
+        scored_on_birth_date: outcome.birth_gated,
         threshold: cfg.threshold,
         review_lower: cfg.review_lower,
         labels_used: labels.len() as u64,

@@ -143,6 +143,10 @@ pub(super) struct Layout {
     pub kinds: Vec<ColKind>,
     /// Per blocking rule of the configuration: resolved (it applies) and its window sort orders.
     pub rules: Vec<Option<Vec<usize>>>,
+    /// The comparison the birth gate reads (`Config::birth_gate`), and per blocking rule whether its key
+    /// holds the birth year (the gate judges all its pairs, not only neighbours in birth-date order).
+    pub gate: Option<usize>,
+    pub year_keyed: Vec<bool>,
     /// What a features table is made for (its version, the model's fields, blocking rules and comparisons):
     /// the column `made_for` of every row, checked by the SQL before it scores anything.
     pub made_for: String,
@@ -194,6 +198,7 @@ fn layout_of(input: &Input, f: &Features, cfg: &Config) -> Layout {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     );
+    let gate = super::gate_comparison(cfg, &ctx, f);
     Layout {
         made_for,
         comps: ctx.comps,
@@ -202,6 +207,16 @@ fn layout_of(input: &Input, f: &Features, cfg: &Config) -> Layout {
         has_name: f.has_name,
         kinds: f.kinds.clone(),
         rules,
+        gate,
+        year_keyed: cfg
+            .blocking
+            .iter()
+            .map(|r| {
+                r.parts
+                    .iter()
+                    .any(|p| matches!(p, super::KeyPart::BirthYear))
+            })
+            .collect(),
     }
 }
 
@@ -892,7 +907,7 @@ fn any_of(v: &[String]) -> String {
 }
 
 /// What both scripts start with after their header: Spark's note, the dialect's functions and the check that
-/// the features table fits the model; returns the blocking CTEs (the last one `cand (a, b)`).
+/// the features table fits the model; returns the blocking CTEs (the last one `cand (a, b, gp)`).
 fn preamble(
     sql: &mut String,
     cfg: &Config,
@@ -908,7 +923,8 @@ fn preamble(
     blocking_ctes(cfg, lay, origin)
 }
 
-/// The candidate pairs of the blocking rules as CTEs, the last one `cand (a, b)`.
+/// The candidate pairs of the blocking rules as CTEs, the last one `cand (a, b, gp)` (`gp`: whether the
+/// birth gate judges the pair).
 fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>> {
     let mut ctes: Vec<String> = Vec::new();
     let mut rule_pairs: Vec<String> = Vec::new();
@@ -926,9 +942,15 @@ fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>
              row_number() OVER (PARTITION BY x.key ORDER BY x.s1, x.row) AS r1 \
              FROM k{r} x JOIN b{r} b USING (key))"
         ));
+        // `gp`: 1 where the birth gate judges the pair (`blocking::rule_pairs`): every pair of a key that
+        // holds the birth year, and neighbours in birth-date order (pass 0).
+        let gated = |pass: Option<usize>| {
+            u8::from(lay.gate.is_some() && (lay.year_keyed[r] || pass == Some(0)))
+        };
         let mut parts = vec![format!(
-            "SELECT x.row AS a, y.row AS b FROM w{r} x JOIN w{r} y ON x.key = y.key AND x.row < y.row \
+            "SELECT x.row AS a, y.row AS b, {gp} AS gp FROM w{r} x JOIN w{r} y ON x.key = y.key AND x.row < y.row \
              WHERE x.n <= {mb}",
+            gp = gated(None),
             mb = cfg.max_block
         )];
         for p in passes {
@@ -940,14 +962,15 @@ fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>
                 format!(" AND x.s{p} // 65536 = y.s{p} // 65536")
             };
             parts.push(format!(
-                "SELECT least(x.row, y.row) AS a, greatest(x.row, y.row) AS b FROM w{r} x JOIN w{r} y \
+                "SELECT least(x.row, y.row) AS a, greatest(x.row, y.row) AS b, {gp} AS gp FROM w{r} x JOIN w{r} y \
                  ON x.key = y.key AND y.r{p} > x.r{p} AND y.r{p} <= x.r{p} + {w}{equal} WHERE x.n > {mb}",
+                gp = gated(Some(*p)),
                 w = cfg.window,
                 mb = cfg.max_block
             ));
         }
         ctes.push(format!("p{r} AS ({})", parts.join("\n  UNION ALL ")));
-        rule_pairs.push(format!("SELECT a, b FROM p{r}"));
+        rule_pairs.push(format!("SELECT a, b, gp FROM p{r}"));
     }
     if rule_pairs.is_empty() {
         return Err(StewardError::data(format!(
@@ -955,17 +978,20 @@ fn blocking_ctes(cfg: &Config, lay: &Layout, origin: &str) -> Result<Vec<String>
         ))
         .into());
     }
+    // A pair the gate judges on every way it was proposed keeps `gp` 1.
     ctes.push(format!(
-        "cand AS (SELECT DISTINCT a, b FROM ({}))",
+        "cand AS (SELECT a, b, min(gp) AS gp FROM ({}) GROUP BY a, b)",
         rule_pairs.join(" UNION ALL ")
     ));
     Ok(ctes)
 }
 
-/// The levels and guard bits of the pairs of CTE `cand` (a, b) as CTEs named with `pre`; returns them and
-/// the last one's name (columns a, b, id_a, id_b, l0.., guard).
-fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
+/// The levels and guard bits of the pairs of CTE `cand` (a, b, and with `gated` gp: the candidate pairs,
+/// whose birth dates the gate may judge) as CTEs named with `pre`; returns them and the last one's name
+/// (columns a, b, id_a, id_b, l0.., guard).
+fn level_ctes(lay: &Layout, cand: &str, pre: &str, gated: bool) -> (Vec<String>, String) {
     let mut ctes: Vec<String> = Vec::new();
+    let gate = lay.gate.filter(|_| gated);
     // 1. Raw levels, with the name parts compared straight and swapped.
     let mut sel = vec![
         "c.a".to_string(),
@@ -973,6 +999,9 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
         "fa.id AS id_a".into(),
         "fb.id AS id_b".into(),
     ];
+    if gate.is_some() {
+        sel.push("c.gp AS gp".into());
+    }
     let names = lay.has_name
         && lay
             .comps
@@ -1149,6 +1178,9 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
     }
     // The levels under their own names again, with what the guards need.
     let mut keep: Vec<String> = ["a", "b", "id_a", "id_b"].map(String::from).to_vec();
+    if gate.is_some() {
+        keep.push("gp".into());
+    }
     if names {
         keep.extend(["sfx_a".to_string(), "sfx_b".to_string()]);
     }
@@ -1242,7 +1274,26 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str) -> (Vec<String>, String) {
          + 16 * CAST(g_id AS INTEGER) + 32 * CAST(g_personal AS INTEGER) + 64 * CAST(g_noanchor AS INTEGER) \
          + 128 * CAST(g_names AS INTEGER) END AS guard FROM {pre}gd)"
     ));
-    (ctes, format!("{pre}gv"))
+    let Some(g) = gate else {
+        return (ctes, format!("{pre}gv"));
+    };
+    // 5. The birth gate (`Config::birth_gate`): a pair only keys it judges proposed, whose birth dates disagree
+    // outright, keeps that level alone.
+    let judged = format!("(gp = 1 AND l{g} = 1)");
+    let mut cols: Vec<String> = ["a", "b", "id_a", "id_b"].map(String::from).to_vec();
+    cols.extend((0..lay.comps.len()).map(|i| {
+        if i == g {
+            format!("l{i}")
+        } else {
+            format!("CASE WHEN {judged} THEN 0 ELSE l{i} END AS l{i}")
+        }
+    }));
+    cols.push(format!("CASE WHEN {judged} THEN 0 ELSE guard END AS guard"));
+    ctes.push(format!(
+        "{pre}bg AS (SELECT {} FROM {pre}gv)",
+        cols.join(", ")
+    ));
+    (ctes, format!("{pre}bg"))
 }
 
 /// The weight of the levelled pairs of CTE `from` (`match_weight`), as CTEs named with `pre`.
@@ -1324,7 +1375,7 @@ pub fn predict_sql(saved: &SavedModel, origin: &str, d: Dialect) -> Result<Strin
         d.name(), saved.version, saved.features_version, saved.written_by, cfg.review_lower, cfg.threshold
     ));
     let mut ctes = preamble(&mut sql, cfg, &lay, origin, d)?;
-    let (lc, levelled) = level_ctes(&lay, "cand", "");
+    let (lc, levelled) = level_ctes(&lay, "cand", "", true);
     ctes.extend(lc);
     let (sc, scored) = score_ctes(model, &levelled, "");
     ctes.extend(sc);
@@ -1370,7 +1421,7 @@ pub fn counts_sql(
         d.name(), saved.version, saved.features_version
     );
     let mut ctes = preamble(&mut sql, cfg, &lay, origin, d)?;
-    let (lc, cand) = level_ctes(&lay, "cand", "");
+    let (lc, cand) = level_ctes(&lay, "cand", "", true);
     ctes.extend(lc);
     ctes.push("nrows AS (SELECT count(*) AS n FROM features)".into());
     // Random pairs of distinct records, by hashing a counter (the same pairs on every run).
@@ -1384,7 +1435,7 @@ pub fn counts_sql(
              pmod(xxhash64(id, 2), n) AS b FROM range({random_pairs}) CROSS JOIN nrows) WHERE a <> b)"
         ),
     });
-    let (rc, random) = level_ctes(&lay, "rnd", "r_");
+    let (rc, random) = level_ctes(&lay, "rnd", "r_", false);
     ctes.extend(rc);
     let levels: Vec<String> = cfg
         .comparisons

@@ -1017,9 +1017,13 @@ fn dedupe(h: &mut String, r: &Value) {
         h.push_str("<p><strong>Skipped on request:</strong> every valid row is its own golden record.</p>\n");
     }
     h.push_str("<div class=\"tw\"><table class=\"kv\"><tbody>\n");
-    let rows: [(&str, &str); 11] = [
+    let rows: [(&str, &str); 12] = [
         ("rows_in", "Rows compared (valid rows)"),
-        ("candidate_pairs", "Candidate pairs compared"),
+        ("candidate_pairs", "Candidate pairs"),
+        (
+            "scored_on_birth_date",
+            "Of them scored on birth dates alone (dates that disagree outright)",
+        ),
         ("accepted_pairs", "Pairs accepted as duplicates"),
         ("review_pairs", "Pairs in the review band"),
         ("clusters_with_duplicates", "Clusters with duplicates"),

@@ -30,8 +30,9 @@ fn a_saved_model_scores_without_training_and_decides_alike() {
     let model = saved_model(&dir);
     let m = json(&model);
     assert_eq!(m["format"], "steward-model");
-    assert_eq!(m["version"], 1);
+    assert_eq!(m["version"], 2);
     assert_eq!(m["features_version"], 1);
+    assert_eq!(m["config"]["birth_gate"], true);
     assert_eq!(m["trained"]["rows"], 300);
     let fields: Vec<&str> = m["fields"]
         .as_array()
@@ -129,6 +130,67 @@ fn a_saved_model_scores_without_training_and_decides_alike() {
         .stderr(predicates::str::contains("20 clusters with duplicates"));
 }
 
+/// A generated list of 2000 customers, 30 % of them duplicated with typos (`bench/dedupe/gen_dedupe.py`).
+fn generated_list(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let out = path_in(dir, "gen-intl.csv");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new("python3")
+        .arg(root.join("bench/dedupe/gen_dedupe.py"))
+        .args(["--flavor", "intl", "--n", "2000", "--dup-rate", "0.3"])
+        .args(["--seed", "11", "--quiet", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "generating the list");
+    out
+}
+
+/// The birth gate: candidate pairs whose birth dates disagree outright, proposed only by the keys that hold
+/// the birth year or as neighbours in birth-date order, are scored on the birth dates alone. A model saved
+/// before it (format version 1, without `birth_gate`) is read with the gate off: every pair compared field by
+/// field, and here the same clusters.
+#[test]
+fn a_model_of_format_version_1_scores_without_the_birth_gate_and_decides_alike() {
+    let dir = tmp();
+    let list = generated_list(&dir);
+    let model = path_in(&dir, "model.json");
+    let run = |model_arg: &str, model: &std::path::Path, clusters: &str| -> serde_json::Value {
+        let out = steward()
+            .arg("dedupe")
+            .arg(&list)
+            .arg(model_arg)
+            .arg(model)
+            .arg("--clusters")
+            .arg(path_in(&dir, clusters))
+            .arg("-o")
+            .arg(path_in(&dir, &format!("golden-{clusters}")))
+            .args(["--format", "json", "-q"])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let trained = run("--save-model", &model, "trained.csv");
+    let gated = trained["scored_on_birth_date"].as_u64().unwrap();
+    let candidates = trained["candidate_pairs"].as_u64().unwrap();
+    assert!(gated > 0 && gated < candidates, "{gated} of {candidates}");
+
+    let mut v1 = json(&model);
+    v1["version"] = 1.into();
+    v1["config"].as_object_mut().unwrap().remove("birth_gate");
+    let old = path_in(&dir, "model-v1.json");
+    std::fs::write(&old, serde_json::to_string_pretty(&v1).unwrap()).unwrap();
+    let with_gate = run("--model", &model, "saved.csv");
+    let without = run("--model", &old, "saved-v1.csv");
+    assert_eq!(with_gate["scored_on_birth_date"], gated);
+    assert_eq!(without["scored_on_birth_date"], 0);
+    // The same candidates, the same decisions.
+    assert_eq!(without["candidate_pairs"], candidates);
+    assert_eq!(without["accepted_pairs"], trained["accepted_pairs"]);
+    let clusters = |name: &str| std::fs::read(path_in(&dir, name)).unwrap();
+    assert_eq!(clusters("trained.csv"), clusters("saved.csv"));
+    assert_eq!(clusters("saved.csv"), clusters("saved-v1.csv"));
+}
+
 #[test]
 fn a_model_that_is_not_this_version_or_does_not_hold_together_is_refused() {
     let dir = tmp();
@@ -141,7 +203,7 @@ fn a_model_that_is_not_this_version_or_does_not_hold_together_is_refused() {
         p
     };
     let mut newer = m.clone();
-    newer["version"] = 2.into();
+    newer["version"] = 3.into();
     let mut other_features = m.clone();
     other_features["features_version"] = 99.into();
     let mut foreign = m.clone();
@@ -166,7 +228,7 @@ fn a_model_that_is_not_this_version_or_does_not_hold_together_is_refused() {
     let truncated = path_in(&dir, "truncated.json");
     std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
     let cases = [
-        (variant("newer.json", &newer), "model format version 2"),
+        (variant("newer.json", &newer), "model format version 3"),
         (
             variant("features.json", &other_features),
             "features version 99",
