@@ -365,7 +365,11 @@ pub fn rule_pairs(
     gate: Option<BirthGate>,
 ) -> RulePairs {
     let year_keyed = r.parts.iter().any(|p| matches!(p.0, KeyPart::BirthYear));
-    let mut keys: Vec<(u64, u32)> = if r.parts.iter().any(|p| is_multi(&p.0)) {
+    // Each key with its row and, where the gate judges every pair of the key, the row's birth date: read here
+    // in row order, at hand when the block's pairs are judged (the tuple is 16 bytes with or without it).
+    let date_of = |i: usize| gate.map_or(0, |g| f.date(i, g.col).packed());
+    let key_date = |i: usize| if year_keyed { date_of(i) } else { 0 };
+    let mut keys: Vec<(u64, u32, u32)> = if r.parts.iter().any(|p| is_multi(&p.0)) {
         (0..f.n)
             .into_par_iter()
             .fold(
@@ -374,7 +378,8 @@ pub fn rule_pairs(
                     buf.clear();
                     ks.clear();
                     expand(f, &r.parts, i, &mut buf, &mut ks);
-                    acc.extend(ks.iter().map(|&k| (k, i as u32)));
+                    let d = key_date(i);
+                    acc.extend(ks.iter().map(|&k| (k, i as u32, d)));
                     (buf, ks, acc)
                 },
             )
@@ -390,16 +395,16 @@ pub fn rule_pairs(
         // Every row's key into a vector of known length (rows without one marked), then the marked ones
         // dropped: a parallel collect of unknown length goes through a list of pieces and a copy.
         const NONE: u64 = u64::MAX;
-        let mut keys: Vec<(u64, u32)> = (0..f.n)
+        let mut keys: Vec<(u64, u32, u32)> = (0..f.n)
             .into_par_iter()
             .map_init(String::new, |buf, i| {
                 buf.clear();
                 for (p, c) in &r.parts {
                     if !push_part(f, p, *c, i, buf) {
-                        return (NONE, i as u32);
+                        return (NONE, i as u32, 0);
                     }
                 }
-                (fnv(buf.as_bytes()).min(NONE - 1), i as u32)
+                (fnv(buf.as_bytes()).min(NONE - 1), i as u32, key_date(i))
             })
             .collect();
         keys.retain(|k| k.0 != NONE);
@@ -434,39 +439,34 @@ pub fn rule_pairs(
             windows: passes.len() as u64 * (e - s).saturating_sub(window).max(1) as u64,
         })
         .collect();
-    // The birth dates of a block's rows, in the order the pairs are made from, where the gate judges them.
-    let dates_of = |rows: &mut dyn Iterator<Item = u32>, out: &mut Vec<DateV>| {
-        out.clear();
-        if let Some(g) = gate {
-            out.extend(rows.map(|r| f.date(r as usize, g.col)));
-        }
-    };
+    let far = |g: BirthGate, a: u32, b: u32| g.far(DateV::unpacked(a), DateV::unpacked(b));
     let (pairs, gated) = groups
         .par_iter()
         .fold(
-            || (Vec::new(), Vec::new(), Vec::new()),
-            |(mut out, mut gated, mut dates): (Vec<u64>, Vec<u64>, Vec<DateV>), &(s, e)| {
+            || (Vec::new(), Vec::new()),
+            |(mut out, mut gated): (Vec<u64>, Vec<u64>), &(s, e)| {
                 let block = &keys[s..e];
                 if block.len() <= max_block {
                     let judged = gate.filter(|_| year_keyed);
-                    if judged.is_some() {
-                        dates_of(&mut block.iter().map(|k| k.1), &mut dates);
-                    }
                     for x in 0..block.len() {
                         for y in x + 1..block.len() {
                             if allowed(mode, src, block[x].1, block[y].1) {
-                                let far = judged.is_some_and(|g| g.far(dates[x], dates[y]));
+                                let far = judged.is_some_and(|g| far(g, block[x].2, block[y].2));
                                 let into = if far { &mut gated } else { &mut out };
                                 into.push(pack(block[x].1, block[y].1));
                             }
                         }
                     }
                 } else {
-                    let rows: Vec<u32> = block.iter().map(|k| k.1).collect();
                     for &pass in passes {
-                        let mut sorted: Vec<(u64, u32)> = rows
+                        // In birth-date order the date is read with the sort key (the row's bytes are at hand).
+                        let dated = pass == 0 && !year_keyed;
+                        let mut sorted: Vec<(u64, u32, u32)> = block
                             .iter()
-                            .map(|&r| (secondary(f, r as usize, pass), r))
+                            .map(|&(_, r, d)| {
+                                let d = if dated { date_of(r as usize) } else { d };
+                                (secondary(f, r as usize, pass), r, d)
+                            })
                             .collect();
                         sorted.sort_unstable();
                         // The second order is a hash of the token fields: only rows equal there are
@@ -474,16 +474,14 @@ pub fn rule_pairs(
                         let hashed = pass != 0;
                         // Neighbours in birth-date order met for their dates: the gate judges them too.
                         let judged = gate.filter(|_| year_keyed || pass == 0);
-                        if judged.is_some() {
-                            dates_of(&mut sorted.iter().map(|k| k.1), &mut dates);
-                        }
                         for x in 0..sorted.len() {
                             for y in x + 1..(x + 1 + window).min(sorted.len()) {
                                 if hashed && !same_tokens(sorted[x].0, sorted[y].0) {
                                     break;
                                 }
                                 if allowed(mode, src, sorted[x].1, sorted[y].1) {
-                                    let far = judged.is_some_and(|g| g.far(dates[x], dates[y]));
+                                    let far =
+                                        judged.is_some_and(|g| far(g, sorted[x].2, sorted[y].2));
                                     let into = if far { &mut gated } else { &mut out };
                                     into.push(pack(sorted[x].1, sorted[y].1));
                                 }
@@ -491,10 +489,9 @@ pub fn rule_pairs(
                         }
                     }
                 }
-                (out, gated, dates)
+                (out, gated)
             },
         )
-        .map(|(out, gated, _)| (out, gated))
         .reduce(
             || (Vec::new(), Vec::new()),
             |(a, ga), (b, gb)| (append_larger(a, b), append_larger(ga, gb)),

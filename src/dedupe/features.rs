@@ -27,6 +27,18 @@ impl DateV {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146097 + doe - 719468
     }
+    /// The date in a u32 (year, month, day from the high bits down); 0 when missing.
+    pub fn packed(&self) -> u32 {
+        (self.y as u32) << 16 | (self.m as u32) << 8 | self.d as u32
+    }
+    /// The date of `packed`.
+    pub fn unpacked(v: u32) -> DateV {
+        DateV {
+            y: (v >> 16) as u16,
+            m: (v >> 8) as u8,
+            d: v as u8,
+        }
+    }
     pub fn digits(&self) -> [u8; 8] {
         let v = self.y as u32 * 10000 + self.m as u32 * 100 + self.d as u32;
         let mut out = [0u8; 8];
