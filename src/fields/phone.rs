@@ -709,7 +709,19 @@ fn parser_national(region: Option<&str>, input: &str) -> Result<(u16, String), S
         Some(r) => Some(r.parse::<Id>().map_err(|_| format!("unknown region {r}"))?),
         None => None,
     };
-    let number = phonenumber::parse(id, input).map_err(|e| match e {
+    let number = match phonenumber::parse(id, input) {
+        // The crate strips a national prefix after `+code` even when too little is left (`+86 1124900`: CN's
+        // carrier-code prefix takes 11249, leaving 00). libphonenumber then keeps the number unstripped (its
+        // parser's length test after stripping); so does this.
+        Err(phonenumber::ParseError::TooShortNsn) if input.starts_with('+') => {
+            if let Some(found) = unstripped(input) {
+                return Ok(found);
+            }
+            phonenumber::parse(id, input)
+        }
+        parsed => parsed,
+    };
+    let number = number.map_err(|e| match e {
         phonenumber::ParseError::InvalidCountryCode => {
             "invalid country code: no country uses this prefix".to_string()
         }
@@ -720,6 +732,20 @@ fn parser_national(region: Option<&str>, input: &str) -> Result<(u16, String), S
         _ => "not a phone number".to_string(),
     })?;
     Ok((number.code().value(), number.national().to_string()))
+}
+
+/// `+code national` split at the first known calling code, the national number as written (at least two
+/// digits, libphonenumber's shortest national number); None when no code is known or too little follows.
+fn unstripped(input: &str) -> Option<(u16, String)> {
+    let d = input.strip_prefix('+')?;
+    if !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (code, rest) = (1..=3.min(d.len())).find_map(|len| {
+        let code: u16 = d[..len].parse().ok()?;
+        db().by_code(&code).map(|_| (code, &d[len..]))
+    })?;
+    (rest.len() >= 2).then(|| (code, rest.to_string()))
 }
 
 /// The parser's steps, followed where they are simple: `+digits`, or the digits of a number written the
@@ -1437,5 +1463,32 @@ mod tests {
         }
         // Most numbers take the quick way; the test is only worth as much as that share.
         assert!(compared * 2 > tried / 2, "{compared} of {tried}");
+    }
+}
+#[cfg(test)]
+mod unstripped_tests {
+    use super::*;
+
+    /// libphonenumber keeps a national number unstripped when its national prefix would leave too little
+    /// (`+86 1124900`: possible for CN, not valid), as it reads the same number written the national way.
+    #[test]
+    fn a_national_prefix_that_would_leave_too_little_is_not_stripped() {
+        let level = |raw: &str, region: Option<&str>| {
+            let c = check_phone(raw, region);
+            (c.value, c.issues.iter().map(|i| i.rule).collect::<Vec<_>>())
+        };
+        let possible = vec!["phone-possible-only"];
+        assert_eq!(
+            level("+861124900", None),
+            ("+861124900".into(), possible.clone())
+        );
+        assert_eq!(
+            level("0 1124900", Some("CN")),
+            ("+861124900".into(), possible)
+        );
+        assert_eq!(not_a_phone("+861124900", None), None);
+        // too little after the code is still too short
+        assert!(not_a_phone("+861", None).is_some());
+        assert!(not_a_phone("+8612", None).is_some());
     }
 }
