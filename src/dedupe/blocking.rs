@@ -2,8 +2,7 @@
 //! sub-blocked by a sorted-neighbourhood window so cost stays near-linear.
 
 use super::compare::date_level;
-use super::features::DateV;
-use super::features::{fnv, ColKind, Features};
+use super::features::{fnv, ColKind, DateV, Features};
 use super::names::{soundex, soundex_code};
 use super::{BlockingRule, KeyPart, Mode};
 use rayon::prelude::*;
