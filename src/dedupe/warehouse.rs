@@ -1277,21 +1277,20 @@ fn level_ctes(lay: &Layout, cand: &str, pre: &str, gated: bool) -> (Vec<String>,
     let Some(g) = gate else {
         return (ctes, format!("{pre}gv"));
     };
-    // 5. The birth gate (`Config::birth_gate`): a pair only keys it judges proposed, whose birth dates disagree
-    // outright, keeps that level alone.
+    // 4b. The birth gate (`Config::birth_gate`): a pair only keys it judges proposed, whose birth dates disagree
+    // outright, keeps that level alone and no guard. Two branches, each testing that once: an engine that
+    // inlines CTEs (Spark) would otherwise copy the birth level's expression into every column.
     let judged = format!("(gp = 1 AND l{g} = 1)");
-    let mut cols: Vec<String> = ["a", "b", "id_a", "id_b"].map(String::from).to_vec();
-    cols.extend((0..lay.comps.len()).map(|i| {
-        if i == g {
-            format!("l{i}")
-        } else {
-            format!("CASE WHEN {judged} THEN 0 ELSE l{i} END AS l{i}")
-        }
-    }));
-    cols.push(format!("CASE WHEN {judged} THEN 0 ELSE guard END AS guard"));
+    let head = ["a", "b", "id_a", "id_b"].join(", ");
+    let levels: Vec<String> = (0..lay.comps.len()).map(|i| format!("l{i}")).collect();
+    let fixed: Vec<String> = (0..lay.comps.len())
+        .map(|i| format!("{} AS l{i}", if i == g { 1 } else { 0 }))
+        .collect();
     ctes.push(format!(
-        "{pre}bg AS (SELECT {} FROM {pre}gv)",
-        cols.join(", ")
+        "{pre}bg AS (SELECT {head}, {}, guard FROM {pre}gv WHERE NOT {judged} \
+         UNION ALL SELECT {head}, {}, 0 AS guard FROM {pre}gv WHERE {judged})",
+        levels.join(", "),
+        fixed.join(", ")
     ));
     (ctes, format!("{pre}bg"))
 }
