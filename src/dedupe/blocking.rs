@@ -327,7 +327,7 @@ pub fn is_multi_rule(r: &Resolved) -> bool {
 }
 
 /// `a` and `b` in one vector, the larger one's buffer kept.
-fn append_larger(mut a: Vec<u64>, mut b: Vec<u64>) -> Vec<u64> {
+fn append_larger<T: Copy>(mut a: Vec<T>, mut b: Vec<T>) -> Vec<T> {
     if a.len() < b.len() {
         std::mem::swap(&mut a, &mut b);
     }
@@ -383,13 +383,7 @@ pub fn rule_pairs(
                 },
             )
             .map(|t| t.2)
-            .reduce(Vec::new, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend_from_slice(&b);
-                a
-            })
+            .reduce(Vec::new, append_larger)
     } else {
         // Every row's key into a vector of known length (rows without one marked), then the marked ones
         // dropped: a parallel collect of unknown length goes through a list of pieces and a copy.
