@@ -504,17 +504,13 @@ mod tests {
     use super::*;
     use crate::dedupe::{features, Column, FieldKind, Input};
 
-    /// Features of rows (given name, family name, postcode).
-    fn feats(rows: &[[&str; 3]]) -> Features {
+    /// Features of rows (given name, family name, and a third field of the given name and kind).
+    fn feats_with(third: (&str, FieldKind), rows: &[[&str; 3]]) -> Features {
         let cols: Vec<Vec<&str>> = (0..3)
             .map(|j| rows.iter().map(|r| r[j]).collect())
             .collect();
-        let kinds = [
-            FieldKind::GivenName,
-            FieldKind::FamilyName,
-            FieldKind::Postcode,
-        ];
-        let names = ["given_name", "family_name", "postcode"];
+        let kinds = [FieldKind::GivenName, FieldKind::FamilyName, third.1];
+        let names = ["given_name", "family_name", third.0];
         features::build(&Input {
             fields: (0..3)
                 .map(|j| (names[j].to_string(), kinds[j], &cols[j] as &dyn Column))
@@ -524,8 +520,9 @@ mod tests {
         })
     }
 
-    fn rule(parts: Vec<KeyPart>) -> Resolved {
-        let names: Vec<String> = ["given_name", "family_name", "postcode"]
+    /// A rule over those fields; `birth`: the third field is the birth date.
+    fn rule_with(third: &str, birth: Option<usize>, parts: Vec<KeyPart>) -> Resolved {
+        let names: Vec<String> = ["given_name", "family_name", third]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -533,7 +530,16 @@ mod tests {
             name: "r".into(),
             parts,
         };
-        resolve(&r, &names, None).unwrap()
+        resolve(&r, &names, birth).unwrap()
+    }
+
+    /// Features of rows (given name, family name, postcode).
+    fn feats(rows: &[[&str; 3]]) -> Features {
+        feats_with(("postcode", FieldKind::Postcode), rows)
+    }
+
+    fn rule(parts: Vec<KeyPart>) -> Resolved {
+        rule_with("postcode", None, parts)
     }
 
     #[test]
@@ -590,30 +596,11 @@ mod tests {
 
     /// Features of rows (given name, family name, birth date).
     fn born(rows: &[[&str; 3]]) -> Features {
-        let cols: Vec<Vec<&str>> = (0..3)
-            .map(|j| rows.iter().map(|r| r[j]).collect())
-            .collect();
-        let kinds = [FieldKind::GivenName, FieldKind::FamilyName, FieldKind::Date];
-        let names = ["given_name", "family_name", "birth_date"];
-        features::build(&Input {
-            fields: (0..3)
-                .map(|j| (names[j].to_string(), kinds[j], &cols[j] as &dyn Column))
-                .collect(),
-            source: None,
-            release: None,
-        })
+        feats_with(("birth_date", FieldKind::Date), rows)
     }
 
     fn born_rule(parts: Vec<KeyPart>) -> Resolved {
-        let names: Vec<String> = ["given_name", "family_name", "birth_date"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let r = BlockingRule {
-            name: "r".into(),
-            parts,
-        };
-        resolve(&r, &names, Some(2)).unwrap()
+        rule_with("birth_date", Some(2), parts)
     }
 
     #[test]

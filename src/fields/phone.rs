@@ -734,6 +734,14 @@ fn parser_national(region: Option<&str>, input: &str) -> Result<(u16, String), S
     Ok((number.code().value(), number.national().to_string()))
 }
 
+/// Digits after `+` split at the first known calling code (codes are prefix-free): the code and the rest.
+fn known_code(d: &str) -> Option<(u16, &str)> {
+    (1..=3.min(d.len())).find_map(|len| {
+        let code: u16 = d[..len].parse().ok()?;
+        db().by_code(&code).map(|_| (code, &d[len..]))
+    })
+}
+
 /// `+code national` split at the first known calling code, the national number as written (at least two
 /// digits, libphonenumber's shortest national number); None when no code is known or too little follows.
 fn unstripped(input: &str) -> Option<(u16, String)> {
@@ -741,10 +749,7 @@ fn unstripped(input: &str) -> Option<(u16, String)> {
     if !d.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (code, rest) = (1..=3.min(d.len())).find_map(|len| {
-        let code: u16 = d[..len].parse().ok()?;
-        db().by_code(&code).map(|_| (code, &d[len..]))
-    })?;
+    let (code, rest) = known_code(d)?;
     (rest.len() >= 2).then(|| (code, rest.to_string()))
 }
 
@@ -760,10 +765,7 @@ fn quick_national(region: Option<&str>, input: &str) -> Option<(u16, String)> {
             if d.len() <= 2 || d.starts_with('0') || !d.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            let (code, rest) = (1..=3).find_map(|len| {
-                let code: u16 = d[..len].parse().ok()?;
-                db.by_code(&code).map(|_| (code, &d[len..]))
-            })?;
+            let (code, rest) = known_code(d)?;
             (code, source_meta(code, rest.trim_start_matches('0'))?, rest)
         }
         Some(_) => return None,
