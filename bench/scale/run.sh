@@ -49,7 +49,8 @@ PID=""
 for _ in $(seq 50); do PID=$(pgrep -P "$TPID" | head -1) && [ -n "$PID" ] && break; sleep 0.02; done
 : > "$OUT/rss"
 while [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; do
-    echo "$(date +%s.%N) $(awk '/VmRSS/{print $2}' /proc/"$PID"/status 2>/dev/null)" >> "$OUT/rss"
+    # VmRSS, and of it RssFile: pages of the spilled tables' files mapped in (counted in the peak too).
+    echo "$(date +%s.%N) $(awk '/VmRSS|RssFile/{printf "%s ", $2}' /proc/"$PID"/status 2>/dev/null)" >> "$OUT/rss"
     sleep 0.2
 done
 wait %1 || { tail -5 "$OUT/stderr"; exit 1; }
@@ -63,15 +64,17 @@ r = json.load(open(os.path.join(run, "report.json")))
 # The share of CPU time the shared host took from this virtual machine during the run (/proc/stat's steal).
 delta = [int(b) - int(a) for a, b in zip(sys.argv[7].split()[1:9], sys.argv[8].split()[1:9])]
 steal = 100 * delta[7] / max(1, sum(delta))
-print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GB; CPU steal {steal:.0f} %")
+print(f"steward clean: {secs:.1f} s wall, peak RSS {kb / 1024 / 1024:.2f} GiB ({kb * 1024 / 1e9:.2f} GB); CPU steal {steal:.0f} %")
 print(f"  rows: {r['rows_in']:,} in = {r['rows_out']:,} out + {r['rows_rejected']:,} rejected + {r['rows_merged']:,} merged")
-samples = [(float(t), int(k)) for t, k in (l.split() for l in open(sys.argv[6]) if len(l.split()) == 2)]
+samples = [(float(l[0]), int(l[1]), int(l[2])) for l in (l.split() for l in open(sys.argv[6])) if len(l) == 3]
 t0, at, peaks = (samples[0][0] if samples else 0.0), 0.0, []
 for name, t in r["timings"]:
-    inside = [k for s, k in samples if at <= s - t0 < at + t]
-    peaks.append(f"{name} {t:.1f} s ({max(inside) / 1024 / 1024:.2f} GB)" if inside else f"{name} {t:.1f} s")
+    inside = [(k, f) for s, k, f in samples if at <= s - t0 < at + t]
+    top = max(inside) if inside else None
+    peaks.append(f"{name} {t:.1f} s ({top[0] / 1024 / 1024:.2f} GiB, {top[1] / 1024 / 1024:.2f} of it mapped files)"
+                 if top else f"{name} {t:.1f} s")
     at += t
-print("  stages (peak RSS): " + ", ".join(peaks))
+print("  stages (peak RSS in the 0.2 s samples): " + ", ".join(peaks))
 if r.get("dedupe", {}).get("timings"):
     print("  dedupe: " + ", ".join(f"{name} {t:.1f} s" for name, t in r["dedupe"]["timings"])
           + f"; {r['dedupe'].get('candidate_pairs', 0):,} candidate pairs")
