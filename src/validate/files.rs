@@ -34,22 +34,22 @@ pub fn write_findings(
     .collect();
     let rows = findings.iter().map(|f| {
         let value = match mask {
-            Some(schema) => masked(schema, &f.field, &f.value),
-            None => f.value.clone(),
+            Some(schema) => masked(schema, f.field(), f.value()),
+            None => f.value().to_string(),
         };
         vec![
-            f.source.clone(),
-            f.row.clone(),
-            f.record_id.clone(),
-            f.field.clone(),
-            f.rule.clone(),
+            f.source().to_string(),
+            f.row().to_string(),
+            f.record_id().to_string(),
+            f.field().to_string(),
+            f.rule().to_string(),
             match f.severity {
                 Severity::Error => "error".to_string(),
                 Severity::Warning => "warning".to_string(),
             },
             value,
-            f.message.clone(),
-            f.suggestion.clone(),
+            f.message().to_string(),
+            f.suggestion().to_string(),
         ]
     });
     write_vecs(dest, &cols, rows, opts)
@@ -68,16 +68,22 @@ pub fn write_rejects(
 ) -> Result<WriteStats> {
     let mut cols = columns.to_vec();
     cols.push("_reasons".to_string());
-    let mut reasons: Vec<Vec<String>> = vec![Vec::new(); outcome.row_has_error.len()];
+    // Only the rows with an error have reasons (a dense list held 24 bytes for every row).
+    let mut reasons: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     for f in outcome
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {
-        reasons[f.row_index].push(format!("{}: {} ({})", f.field, f.rule, f.message));
+        reasons.entry(f.row_index).or_default().push(format!(
+            "{}: {} ({})",
+            f.field(),
+            f.rule(),
+            f.message()
+        ));
     }
     let mut out_rows: Vec<Vec<String>> = Vec::new();
-    for (i, reasons) in reasons.iter().enumerate() {
+    for (i, reasons) in reasons {
         if outcome.row_has_error[i] {
             let mut row: Vec<String> = row_values(i);
             if let Some(schema) = mask {

@@ -71,14 +71,12 @@ pub fn summarize(
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        let e = per.entry((f.field.as_str(), f.rule.as_str())).or_insert((
-            f.severity,
-            0,
-            String::new(),
-        ));
+        let e = per
+            .entry((f.field(), f.rule()))
+            .or_insert((f.severity, 0, String::new()));
         e.1 += 1;
         if e.2.is_empty() {
-            e.2 = masked(schema, &f.field, &f.value);
+            e.2 = masked(schema, f.field(), f.value());
         }
     }
     let fields = outcome

@@ -547,3 +547,67 @@ fn a_field_of_warnings_never_rejects_a_row() {
     assert_eq!(of("total_spend"), "warning");
     assert_eq!(of("orders"), "warning");
 }
+
+#[test]
+fn a_value_repeated_on_many_rows_names_its_first_rows_read_from_a_file_or_stdin_alike() {
+    // One id on 100 rows among 500 distinct ones: 100 findings, each naming the first 20 rows and the count
+    // of the rest, not all 100 (a value on a million rows wrote a million row numbers a million times).
+    let dir = tmp();
+    let data = path_in(&dir, "ids.csv");
+    let mut text = String::from("id,name\n");
+    for i in 0..600 {
+        let id = if i % 6 == 0 { 7777 } else { i };
+        text.push_str(&format!("{id},Name {i}\n"));
+    }
+    // Two missing ids are no repeat.
+    text.push_str(",Nobody\n,Nobody Else\n");
+    std::fs::write(&data, &text).unwrap();
+    let from_file = path_in(&dir, "file.csv");
+    let from_stdin = path_in(&dir, "stdin.csv");
+    steward()
+        .args(["validate", data.to_str().unwrap(), "--findings"])
+        .arg(&from_file)
+        .assert()
+        .code(1);
+    steward()
+        .args(["validate", "-", "--findings"])
+        .arg(&from_stdin)
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    let (_, rows) = read_csv(&from_file);
+    let repeats: Vec<_> = rows
+        .iter()
+        .filter(|r| r["rule"] == "unique-error")
+        .collect();
+    assert_eq!(repeats.len(), 100, "{rows:?}");
+    let rows_named: Vec<String> = (0..20).map(|k| (2 + 6 * k).to_string()).collect();
+    let want = format!(
+        "id \"7777\" appears 100 times (rows {}, and 80 more)",
+        rows_named.join(", ")
+    );
+    for r in &repeats {
+        assert_eq!(r["value"], "7777");
+        assert_eq!(r["message"], want);
+    }
+    assert!(!rows
+        .iter()
+        .any(|r| r["value"].is_empty() && r["rule"] == "unique-error"));
+    // Read whole from stdin, the table's own cells are sorted in place: the same file, byte for byte, but
+    // for the source's name.
+    let (_, stdin_rows) = read_csv(&from_stdin);
+    assert_eq!(stdin_rows.len(), rows.len());
+    for (a, b) in rows.iter().zip(&stdin_rows) {
+        for k in [
+            "_row",
+            "record_id",
+            "field",
+            "rule",
+            "severity",
+            "value",
+            "message",
+        ] {
+            assert_eq!(a[k], b[k], "{k}");
+        }
+    }
+}
