@@ -527,6 +527,24 @@ impl TextColumn {
         Ok(())
     }
 
+    /// Replace value `i` with one of the same length in bytes, where it lies (a spilled column is read back
+    /// first); a value of another length is an error, for the caller to copy the column instead.
+    pub fn overwrite(&mut self, i: usize, v: &str) -> Result<()> {
+        self.own();
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        if end - start != v.len() {
+            anyhow::bail!(
+                "overwrite: value {i} is {} bytes, not {}",
+                end - start,
+                v.len()
+            );
+        }
+        // The same number of bytes between two values' boundaries: no byte after it moves.
+        self.buf.replace_range(start..end, v);
+        Ok(())
+    }
+
     /// Move another column's values to the end of this one.
     pub fn append(&mut self, other: TextColumn) -> Result<()> {
         self.own();
@@ -936,6 +954,29 @@ mod tests {
                 .unwrap();
         }
         t
+    }
+
+    #[test]
+    fn a_value_is_overwritten_in_place_only_by_one_of_its_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = table(7);
+        t.spill(dir.path()).unwrap();
+        let col = &mut t.data[1];
+        // "名前 4 é" is 11 bytes: another 11 in its place, the spilled column read back first.
+        col.overwrite(4, "NAMEX 4 NAM").unwrap();
+        assert!(!col.is_spilled());
+        assert!(col.overwrite(5, "short").is_err());
+        assert!(col.overwrite(0, "x").is_err());
+        col.overwrite(0, "").unwrap();
+        let want = table(7);
+        for r in 0..7 {
+            let expect = if r == 4 {
+                "NAMEX 4 NAM"
+            } else {
+                want.get(r, 1)
+            };
+            assert_eq!(col.get(r), expect, "row {r}");
+        }
     }
 
     #[test]
