@@ -61,7 +61,8 @@ secs, kb = open(time_file).read().split()
 r = json.load(open(summary))
 written = sum(os.path.getsize(os.path.join(run, f)) for f in os.listdir(run))
 stages = ", ".join(f"{name} {t:.1f}" for name, t in r["timings"] if t >= 0.05)
-print(f"{rows} {float(secs):.2f} {int(kb) / 1e6:.2f} GB; {r['candidate_pairs']:,} pairs; "
+# Peak RSS in GiB (KiB over 1024², as bench/scale/run.sh prints it; this printed KiB over 10⁶ as "GB").
+print(f"{rows} {float(secs):.2f} {int(kb) / 1024 / 1024:.2f} GiB; {r['candidate_pairs']:,} pairs; "
       f"{written / 1e9:.2f} GB written; steal {steal:.0f} %; {stages}")
 PYEOF
     done
