@@ -1072,7 +1072,6 @@ struct Patch {
     values: TextColumn,
 }
 
-/// `column` with the changed values of `patches` (in row order) put in.
 /// Put the changed values of `patches` into `column`: in place when each is as long as the value it replaces
 /// (a name or e-mail address in other case), else into a new column that replaces it.
 fn patch(column: &mut TextColumn, patches: &[Patch]) -> anyhow::Result<()> {
@@ -1094,6 +1093,7 @@ fn patch(column: &mut TextColumn, patches: &[Patch]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `column` with the changed values of `patches` (in row order) put in.
 fn patched(column: &TextColumn, patches: &[Patch]) -> anyhow::Result<TextColumn> {
     let extra: usize = patches.iter().map(|p| p.values.text_len()).sum();
     let mut out = TextColumn::with_capacities(column.len(), column.text_len() + extra);
@@ -1462,7 +1462,8 @@ impl<'a> RowChecker<'a> {
                         i,
                         &shown,
                         format!(
-                            "primary key ({names}) {shown:?} is the same as in row {}",
+                            "primary key ({names}) {} is the same as in row {}",
+                            quoted(&shown),
                             row(f)
                         ),
                     );
@@ -1514,7 +1515,10 @@ impl<'a> RowChecker<'a> {
                 "foreign-key",
                 sev,
                 &shown,
-                format!("{names} {shown:?} is not among the values of {refs} in the table (foreign key)"),
+                format!(
+                    "{names} {} is not among the values of {refs} in the table (foreign key)",
+                    quoted(&shown)
+                ),
                 None,
             );
             out.push(f.with_field(&names));
@@ -1848,7 +1852,11 @@ impl<'a> RowChecker<'a> {
         self.unique_findings_by(
             bi,
             col.len(),
-            |i| !self.schema.is_missing(col.get(i)),
+            // As `push_rule_keys` reads them: a missing cell is no key (nor is one that is `NO_KEY` itself).
+            |i| {
+                let v = col.get(i);
+                v != NO_KEY && !self.schema.is_missing(v)
+            },
             |i| col.get(i),
             source,
             row,
@@ -1912,13 +1920,15 @@ impl<'a> RowChecker<'a> {
                     };
                     let message = if by_spec {
                         format!(
-                            "{} {v:?} is the same as in row {first} (constraint unique)",
-                            b.field.name
+                            "{} {} is the same as in row {first} (constraint unique)",
+                            b.field.name,
+                            quoted(v)
                         )
                     } else {
                         format!(
-                            "{} {v:?} appears {} times (rows {listed_rows})",
+                            "{} {} appears {} times (rows {listed_rows})",
                             b.field.name,
+                            quoted(v),
                             group.len(),
                         )
                     };
@@ -1928,6 +1938,17 @@ impl<'a> RowChecker<'a> {
             start = end;
         }
         out
+    }
+}
+
+/// A value quoted in a message, its first 200 characters and "…" when longer: the value itself is in the
+/// finding's own column, and a message quoting a long cell whole held it twice (a repeated unique value of
+/// megabytes on many rows).
+fn quoted(v: &str) -> String {
+    const SHOWN: usize = 200;
+    match v.char_indices().nth(SHOWN) {
+        None => format!("{v:?}"),
+        Some((cut, _)) => format!("{:?}…", &v[..cut]),
     }
 }
 
@@ -2013,6 +2034,11 @@ mod tests {
             json,
             r#"{"_source":"客户.csv","_row":"12","record_id":"","field":"name","rule":"name-digits","severity":"warning","value":"Zoë 2","message":"name contains digits","suggestion":""}"#
         );
+        // A message quotes a long value in part, cut at a character.
+        assert_eq!(quoted("a\"b"), r#""a\"b""#);
+        let long = "é".repeat(300);
+        assert_eq!(quoted(&long), format!("\"{}\"…", "é".repeat(200)));
+        assert_eq!(quoted(&long[..400]), format!("{:?}", "é".repeat(200)));
         // A text beyond the limit is cut at a character's start.
         assert_eq!(cut_at_char("aé", 2), "a");
         assert_eq!(cut_at_char("aé", 3), "aé");
