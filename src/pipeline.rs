@@ -524,16 +524,10 @@ pub fn clean(opts: &Options, stage: &dyn Fn(&str)) -> Result<Outcome> {
     add(&mut set, &findings_name, true, w)?;
     // A row is rejected for its errors, except a repeated unique value: repeated customers are what dedupe
     // merges, so they go on to it rather than out of the job.
-    // Only the rejected rows have reasons (a dense list held 24 bytes for every row: 240 MB at 10M).
-    let mut reasons: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-    for f in &outcome.findings {
-        if matches!(f.severity, Severity::Error) && f.rule() != "unique-error" {
-            reasons
-                .entry(f.row_index)
-                .or_default()
-                .push(format!("{}: {}", f.field(), f.rule()));
-        }
-    }
+    let reasons = outcome.error_reasons(
+        |f| f.rule() != "unique-error",
+        |f| format!("{}: {}", f.field(), f.rule()),
+    );
     let mut reject_cols = table.columns.clone();
     reject_cols.push("reasons".into());
     let mut rejected_rows: Vec<Vec<String>> = Vec::new();

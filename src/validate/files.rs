@@ -68,20 +68,10 @@ pub fn write_rejects(
 ) -> Result<WriteStats> {
     let mut cols = columns.to_vec();
     cols.push("_reasons".to_string());
-    // Only the rows with an error have reasons (a dense list held 24 bytes for every row).
-    let mut reasons: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-    for f in outcome
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-    {
-        reasons.entry(f.row_index).or_default().push(format!(
-            "{}: {} ({})",
-            f.field(),
-            f.rule(),
-            f.message()
-        ));
-    }
+    let reasons = outcome.error_reasons(
+        |_| true,
+        |f| format!("{}: {} ({})", f.field(), f.rule(), f.message()),
+    );
     let mut out_rows: Vec<Vec<String>> = Vec::new();
     for (i, reasons) in reasons {
         if outcome.row_has_error[i] {

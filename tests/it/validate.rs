@@ -4,6 +4,7 @@
 use crate::common;
 use common::*;
 use predicates::prelude::*;
+use std::collections::HashMap;
 
 const AS_OF: &str = "2026-11-01";
 
@@ -548,12 +549,44 @@ fn a_field_of_warnings_never_rejects_a_row() {
     assert_eq!(of("orders"), "warning");
 }
 
+/// `steward CMD FILE FLAG OUT` and `steward CMD - FLAG OUT` on the same text (streamed from a file; read whole
+/// from stdin into a table), exiting with `code`: the rows the file run wrote, after checking that the stdin
+/// run wrote the same, column for column but the source's name.
+fn from_file_and_stdin(
+    text: &str,
+    cmd: &str,
+    flag: &str,
+    code: i32,
+) -> Vec<HashMap<String, String>> {
+    let dir = tmp();
+    let data = path_in(&dir, "in.csv");
+    std::fs::write(&data, text).unwrap();
+    let (from_file, from_stdin) = (path_in(&dir, "file.csv"), path_in(&dir, "stdin.csv"));
+    for (input, out) in [(data.to_str().unwrap(), &from_file), ("-", &from_stdin)] {
+        steward()
+            .args([cmd, input, flag])
+            .arg(out)
+            .write_stdin(text)
+            .assert()
+            .code(code);
+    }
+    let (h1, file_rows) = read_csv(&from_file);
+    let (h2, stdin_rows) = read_csv(&from_stdin);
+    assert_eq!(h1, h2);
+    assert_eq!(file_rows.len(), stdin_rows.len());
+    for (i, (a, b)) in file_rows.iter().zip(&stdin_rows).enumerate() {
+        for k in h1.iter().filter(|k| *k != "_source") {
+            assert_eq!(a[k], b[k], "row {i} {k}");
+        }
+    }
+    file_rows
+}
+
 #[test]
 fn a_value_repeated_on_many_rows_names_its_first_rows_read_from_a_file_or_stdin_alike() {
     // One id on 100 rows among 500 distinct ones: 100 findings, each naming the first 20 rows and the count
     // of the rest, not all 100 (a value on a million rows wrote a million row numbers a million times).
-    let dir = tmp();
-    let data = path_in(&dir, "ids.csv");
+    // Read whole from stdin, the table's own cells are sorted in place; streamed, a copy of the keys is.
     let mut text = String::from("id,name\n");
     for i in 0..600 {
         let id = if i % 6 == 0 { 7777 } else { i };
@@ -561,21 +594,7 @@ fn a_value_repeated_on_many_rows_names_its_first_rows_read_from_a_file_or_stdin_
     }
     // Two missing ids are no repeat.
     text.push_str(",Nobody\n,Nobody Else\n");
-    std::fs::write(&data, &text).unwrap();
-    let from_file = path_in(&dir, "file.csv");
-    let from_stdin = path_in(&dir, "stdin.csv");
-    steward()
-        .args(["validate", data.to_str().unwrap(), "--findings"])
-        .arg(&from_file)
-        .assert()
-        .code(1);
-    steward()
-        .args(["validate", "-", "--findings"])
-        .arg(&from_stdin)
-        .write_stdin(text)
-        .assert()
-        .code(1);
-    let (_, rows) = read_csv(&from_file);
+    let rows = from_file_and_stdin(&text, "validate", "--findings", 1);
     let repeats: Vec<_> = rows
         .iter()
         .filter(|r| r["rule"] == "unique-error")
@@ -593,23 +612,6 @@ fn a_value_repeated_on_many_rows_names_its_first_rows_read_from_a_file_or_stdin_
     assert!(!rows
         .iter()
         .any(|r| r["value"].is_empty() && r["rule"] == "unique-error"));
-    // Read whole from stdin, the table's own cells are sorted in place: the same file, byte for byte, but
-    // for the source's name.
-    let (_, stdin_rows) = read_csv(&from_stdin);
-    assert_eq!(stdin_rows.len(), rows.len());
-    for (a, b) in rows.iter().zip(&stdin_rows) {
-        for k in [
-            "_row",
-            "record_id",
-            "field",
-            "rule",
-            "severity",
-            "value",
-            "message",
-        ] {
-            assert_eq!(a[k], b[k], "{k}");
-        }
-    }
 }
 
 #[test]
@@ -617,8 +619,6 @@ fn normalizing_from_stdin_gives_what_the_file_gives_whatever_the_lengths_of_the_
     // Read whole from stdin, changed values are put back into the table's columns: in place when each keeps
     // its length (e-mails in other case), into a new column when one does not (a phone losing its spaces,
     // a mixed column). Streamed from the file, rows are written as they are checked. Both must agree.
-    let dir = tmp();
-    let data = path_in(&dir, "in.csv");
     let mut text = String::from("id,name,email,mobile,country\n");
     for i in 0..3000 {
         let email = if i % 3 == 0 {
@@ -634,30 +634,10 @@ fn normalizing_from_stdin_gives_what_the_file_gives_whatever_the_lengths_of_the_
         };
         text.push_str(&format!("C{i:05},Name {i},{email},{mobile},GB\n"));
     }
-    std::fs::write(&data, &text).unwrap();
-    let from_file = path_in(&dir, "file.csv");
-    let from_stdin = path_in(&dir, "stdin.csv");
-    steward()
-        .args(["normalize", data.to_str().unwrap(), "-o"])
-        .arg(&from_file)
-        .assert()
-        .success();
-    steward()
-        .args(["normalize", "-", "-o"])
-        .arg(&from_stdin)
-        .write_stdin(text)
-        .assert()
-        .success();
-    let (h1, file_rows) = read_csv(&from_file);
-    let (h2, stdin_rows) = read_csv(&from_stdin);
-    assert_eq!(h1, h2);
+    let file_rows = from_file_and_stdin(&text, "normalize", "-o", 0);
     assert_eq!(file_rows.len(), 3000);
-    assert_eq!(stdin_rows.len(), 3000);
     let mut changed = (0, 0);
-    for (i, (a, b)) in file_rows.iter().zip(&stdin_rows).enumerate() {
-        for k in ["id", "name", "email", "mobile", "country"] {
-            assert_eq!(a[k], b[k], "row {i} {k}");
-        }
+    for (i, a) in file_rows.iter().enumerate() {
         let local = if i % 3 == 0 { "User" } else { "user" };
         changed.0 += usize::from(a["email"] != format!("{local}.{i}@example.com"));
         changed.1 += usize::from(a["mobile"].contains(' '));
